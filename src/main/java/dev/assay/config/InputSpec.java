@@ -1,0 +1,27 @@
+package dev.assay.config;
+
+import java.util.Objects;
+
+/**
+ * The run's input file and how to read it.
+ *
+ * @param path the file, relative to the recipe's folder unless absolute
+ * @param format {@code prompts} (JSONL: id, prompt, optional reference), {@code candidates} (JSONL: id, prompt_id,
+ *     prompt, response), {@code judgments} (JSONL of Assay judgment records) or {@code prometheus-eval} (the
+ *     prometheus-eval benchmark JSON with GPT-4 judgments); default {@code prompts}
+ * @param limit read at most this many records (0 = all)
+ */
+public record InputSpec(String path, String format, Integer limit) {
+  public InputSpec {
+    Objects.requireNonNull(path, "path");
+    format = format == null ? "prompts" : format;
+    if (!java.util.Set.of("prompts", "candidates", "judgments", "prometheus-eval").contains(format)) {
+      throw new IllegalArgumentException(
+          "format must be one of prompts, candidates, judgments, prometheus-eval: " + format);
+    }
+    limit = limit == null ? 0 : limit;
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0: " + limit);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.assay.config;
+
+import java.util.Objects;
+
+/**
+ * One judge: a voter made of an endpoint, a template, a rubric and a reference mode.
+ *
+ * @param name the voter's name, unique in a recipe (recorded on every judgment)
+ * @param endpoint a key of {@code endpoints}
+ * @param kind {@code absolute} or {@code pairwise} (pairwise runs both orders)
+ * @param n samples per request (default 3)
+ * @param template path of a template YAML under {@code configs/templates/}, relative to the recipe's folder
+ * @param rubric path of a rubric YAML (absolute judging), relative to the recipe's folder
+ * @param referenceMode {@code none}, {@code given} or {@code adapted} (default none)
+ * @param temperature default 1.0
+ * @param maxTokens default 1024
+ */
+public record JudgeSpec(
+    String name,
+    String endpoint,
+    String kind,
+    Integer n,
+    String template,
+    String rubric,
+    String referenceMode,
+    Double temperature,
+    Integer maxTokens) {
+  public JudgeSpec {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(endpoint, "endpoint");
+    Objects.requireNonNull(template, "template");
+    kind = kind == null ? "absolute" : kind;
+    if (!kind.equals("absolute") && !kind.equals("pairwise")) {
+      throw new IllegalArgumentException("kind must be absolute or pairwise: " + kind);
+    }
+    n = n == null ? 3 : n;
+    if (n < 1) {
+      throw new IllegalArgumentException("n must be >= 1: " + n);
+    }
+    referenceMode = referenceMode == null ? "none" : referenceMode;
+    if (!java.util.Set.of("none", "given", "adapted").contains(referenceMode)) {
+      throw new IllegalArgumentException("reference_mode must be none, given or adapted: " + referenceMode);
+    }
+    temperature = temperature == null ? 1.0 : temperature;
+    maxTokens = maxTokens == null ? 1024 : maxTokens;
+  }
+}

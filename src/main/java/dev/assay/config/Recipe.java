@@ -1,0 +1,40 @@
+package dev.assay.config;
+
+import dev.assay.llm.EndpointConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A pipeline recipe after includes, {@code --config} files, {@code ${ENV}} interpolation and {@code --set}
+ * overrides were applied. Field names are the YAML keys in snake_case ({@code max_tokens}).
+ *
+ * @param name recipe name, recorded in the manifest
+ * @param description free text
+ * @param seed the run's master seed (sampling seeds derive from it); default 42
+ * @param include other YAML files merged under this one, paths relative to the including file
+ * @param endpoints named model endpoints
+ * @param input where the prompts (or existing judgments) come from
+ * @param generation how many responses to generate per prompt, and with which endpoint; null to skip generation
+ *     (candidates or judgments are then imported)
+ * @param judges the configured judges; each is one voter
+ */
+public record Recipe(
+    String name,
+    String description,
+    Long seed,
+    List<String> include,
+    Map<String, EndpointConfig> endpoints,
+    InputSpec input,
+    GenerationSpec generation,
+    List<JudgeSpec> judges) {
+  public Recipe {
+    Objects.requireNonNull(name, "name");
+    description = description == null ? "" : description;
+    seed = seed == null ? 42L : seed;
+    include = include == null ? List.of() : List.copyOf(include);
+    endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);
+    Objects.requireNonNull(input, "input");
+    judges = judges == null ? List.of() : List.copyOf(judges);
+  }
+}

@@ -1,0 +1,2 @@
+/** Prompts, candidate responses and the {@code GenerateResponses} transform. */
+package dev.assay.generation;

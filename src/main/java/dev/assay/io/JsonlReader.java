@@ -1,0 +1,149 @@
+package dev.assay.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads user-given JSONL (optionally {@code .gz}) strictly: every problem is an {@link InputException} naming the
+ * file and the 1-based line.
+ *
+ * <p>Rejects invalid UTF-8, lines longer than {@link #MAX_LINE_CHARS}, lines that are not a JSON object, and a file
+ * with no records. Blank lines are skipped (many tools write a trailing one).
+ */
+public final class JsonlReader {
+  /** 16 Mi characters: far above any real prompt, low enough that one bad line cannot exhaust the heap. */
+  public static final int MAX_LINE_CHARS = 16 * 1024 * 1024;
+
+  /** One parsed line: its 1-based number and its JSON object. */
+  public record Line(String file, long number, JsonNode node) {
+    /** The text of a required string field, or an {@link InputException} naming this line and field. */
+    public String text(String field) {
+      JsonNode v = node.get(field);
+      if (v == null || v.isNull()) {
+        throw new InputException(file, number, field, "missing required field");
+      }
+      if (!v.isTextual()) {
+        throw new InputException(file, number, field, "expected a string, got " + v.getNodeType().name().toLowerCase());
+      }
+      return v.asText();
+    }
+
+    /** The text of an optional string field, or null when absent; wrong types are still an error. */
+    public String optionalText(String field) {
+      JsonNode v = node.get(field);
+      if (v == null || v.isNull()) {
+        return null;
+      }
+      if (!v.isTextual()) {
+        throw new InputException(file, number, field, "expected a string, got " + v.getNodeType().name().toLowerCase());
+      }
+      return v.asText();
+    }
+
+    /** An id field that may be a string or an integer in the file; always returned as text. */
+    public String id(String field) {
+      JsonNode v = node.get(field);
+      if (v == null || v.isNull()) {
+        throw new InputException(file, number, field, "missing required field");
+      }
+      if (!v.isTextual() && !v.isIntegralNumber()) {
+        throw new InputException(file, number, field, "expected a string or an integer id");
+      }
+      String id = v.asText();
+      if (id.isBlank()) {
+        throw new InputException(file, number, field, "id is blank");
+      }
+      return id;
+    }
+  }
+
+  private JsonlReader() {}
+
+  /** Reads every record of {@code path}. */
+  public static List<Line> readAll(Path path) {
+    String name = path.toString();
+    List<Line> out = new ArrayList<>();
+    try (InputStream raw = Files.newInputStream(path);
+        InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+        BufferedReader reader =
+            new BufferedReader(
+                new InputStreamReader(
+                    in,
+                    StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)))) {
+      long lineNo = 0;
+      while (true) {
+        lineNo++;
+        String text;
+        try {
+          text = readBoundedLine(reader, name, lineNo);
+        } catch (CharacterCodingException e) {
+          throw new InputException(name, lineNo, null, "invalid UTF-8", e);
+        }
+        if (text == null) {
+          break;
+        }
+        if (text.isBlank()) {
+          continue;
+        }
+        JsonNode node;
+        try {
+          node = Json.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+          throw new InputException(name, lineNo, null, "malformed JSON: " + e.getOriginalMessage(), e);
+        }
+        if (node == null || !node.isObject()) {
+          throw new InputException(name, lineNo, null, "expected a JSON object per line");
+        }
+        out.add(new Line(name, lineNo, node));
+      }
+    } catch (NoSuchFileException e) {
+      throw new InputException(name, 0, null, "file not found");
+    } catch (IOException e) {
+      throw new InputException(name, 0, null, "cannot read: " + e.getMessage(), e);
+    }
+    if (out.isEmpty()) {
+      throw new InputException(name, 0, null, "no records (the file is empty)");
+    }
+    return out;
+  }
+
+  private static String readBoundedLine(BufferedReader reader, String name, long lineNo) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    int c;
+    boolean any = false;
+    while ((c = reader.read()) != -1) {
+      any = true;
+      if (c == '\n') {
+        break;
+      }
+      if (sb.length() >= MAX_LINE_CHARS) {
+        throw new InputException(name, lineNo, null, "line longer than " + MAX_LINE_CHARS + " characters");
+      }
+      sb.append((char) c);
+    }
+    if (!any) {
+      return null;
+    }
+    int n = sb.length();
+    if (n > 0 && sb.charAt(n - 1) == '\r') {
+      sb.setLength(n - 1);
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,85 @@
+package dev.assay.llm;
+
+import java.util.Objects;
+
+/**
+ * One OpenAI-compatible endpoint and the limits Assay keeps towards it. Bound from {@code endpoints:} in a recipe
+ * or a file under {@code configs/endpoints/}. Null fields take the defaults below.
+ *
+ * @param baseUrl the server root including {@code /v1}, e.g. {@code http://127.0.0.1:8000/v1}
+ * @param model the served model name sent in requests
+ * @param apiKeyEnv name of the environment variable holding the API key (the key itself is never in a config)
+ * @param maxInFlight concurrent requests to this endpoint, JVM-wide (default 64)
+ * @param requestsPerMinute request rate limit, 0 = none (default 0)
+ * @param tokensPerMinute token rate limit (prompt estimate + max tokens), 0 = none (default 0)
+ * @param maxRetries retries after the first attempt on 429, 5xx, timeouts and transport errors (default 5)
+ * @param initialBackoffMs first backoff, doubled each retry, with full jitter (default 500)
+ * @param maxBackoffMs backoff ceiling, also the ceiling for honoured Retry-After (default 30000)
+ * @param connectTimeoutMs connect timeout (default 10000)
+ * @param readTimeoutMs read timeout, per request (default 120000)
+ * @param budgetTokens stop cleanly once this many tokens were spent, 0 = no cap (default 0)
+ * @param budgetCost stop cleanly once the estimated cost reaches this, 0 = no cap (default 0)
+ * @param inputCostPerMillion price of a million prompt tokens, for the cost estimate (default 0)
+ * @param outputCostPerMillion price of a million completion tokens (default 0)
+ */
+public record EndpointConfig(
+    String baseUrl,
+    String model,
+    String apiKeyEnv,
+    Integer maxInFlight,
+    Integer requestsPerMinute,
+    Integer tokensPerMinute,
+    Integer maxRetries,
+    Long initialBackoffMs,
+    Long maxBackoffMs,
+    Long connectTimeoutMs,
+    Long readTimeoutMs,
+    Long budgetTokens,
+    Double budgetCost,
+    Double inputCostPerMillion,
+    Double outputCostPerMillion) {
+  public EndpointConfig {
+    Objects.requireNonNull(baseUrl, "base_url");
+    Objects.requireNonNull(model, "model");
+    maxInFlight = positive(maxInFlight, 64, "max_in_flight");
+    requestsPerMinute = nonNegative(requestsPerMinute, 0, "requests_per_minute");
+    tokensPerMinute = nonNegative(tokensPerMinute, 0, "tokens_per_minute");
+    maxRetries = nonNegative(maxRetries, 5, "max_retries");
+    initialBackoffMs = nonNegative(initialBackoffMs, 500L, "initial_backoff_ms");
+    maxBackoffMs = nonNegative(maxBackoffMs, 30_000L, "max_backoff_ms");
+    connectTimeoutMs = positive(connectTimeoutMs, 10_000L, "connect_timeout_ms");
+    readTimeoutMs = positive(readTimeoutMs, 120_000L, "read_timeout_ms");
+    budgetTokens = nonNegative(budgetTokens, 0L, "budget_tokens");
+    budgetCost = nonNegative(budgetCost, 0.0, "budget_cost");
+    inputCostPerMillion = nonNegative(inputCostPerMillion, 0.0, "input_cost_per_million");
+    outputCostPerMillion = nonNegative(outputCostPerMillion, 0.0, "output_cost_per_million");
+    if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
+      throw new IllegalArgumentException("base_url must start with http:// or https://: " + baseUrl);
+    }
+  }
+
+  /** An endpoint with every limit at its default. */
+  public static EndpointConfig of(String baseUrl, String model) {
+    return new EndpointConfig(baseUrl, model, null, null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  private static <T extends Number & Comparable<T>> T positive(T v, T dflt, String name) {
+    if (v == null) {
+      return dflt;
+    }
+    if (v.doubleValue() <= 0) {
+      throw new IllegalArgumentException(name + " must be > 0: " + v);
+    }
+    return v;
+  }
+
+  private static <T extends Number & Comparable<T>> T nonNegative(T v, T dflt, String name) {
+    if (v == null) {
+      return dflt;
+    }
+    if (v.doubleValue() < 0) {
+      throw new IllegalArgumentException(name + " must be >= 0: " + v);
+    }
+    return v;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.assay.llm;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An OpenAI-compatible endpoint as the pipeline sees it: asynchronous calls that complete with a parsed response or
+ * fail with an {@link LlmException} subtype after the configured retries.
+ *
+ * <p>Implementations bound in-flight requests and rates JVM-wide for their endpoint, so many DoFn instances can
+ * share one. The futures never complete with a secret in an exception message.
+ */
+public interface LlmBackend extends AutoCloseable {
+  CompletableFuture<ChatResponse> chat(ChatRequest request);
+
+  CompletableFuture<CompletionResponse> complete(CompletionRequest request);
+
+  /** The model ids the endpoint serves ({@code GET /v1/models}). */
+  List<String> models();
+
+  /** Counters since this backend was created. */
+  EndpointStats stats();
+
+  @Override
+  void close();
+}

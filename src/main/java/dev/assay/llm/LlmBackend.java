@@ -21,6 +21,14 @@ public interface LlmBackend extends AutoCloseable {
   /** Counters since this backend was created. */
   EndpointStats stats();
 
+  /**
+   * Whether the backend's budget cap is reached, so that new calls fail with {@link BudgetExceededException}
+   * without being sent. Lets a pipeline stop feeding calls cleanly. Backends without a budget never are.
+   */
+  default boolean budgetExhausted() {
+    return false;
+  }
+
   @Override
   void close();
 }

@@ -1,0 +1,221 @@
+package dev.assay.llm;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assay.io.Json;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The OpenAI wire format: request bodies out, response trees in. Responses are read as {@link JsonNode} trees, not
+ * bound to records, because servers add fields freely (vLLM, llama.cpp and OpenAI all differ) while the shared
+ * mapper fails on unknown properties. A reply is outside-world data: anything unusable is a {@link BadBody}.
+ */
+final class OpenAiJson {
+  private static final int EXCERPT_CHARS = 300;
+
+  private OpenAiJson() {}
+
+  /** A 2xx body that cannot be used; becomes a {@link MalformedResponseException} once attempts are known. */
+  static final class BadBody extends RuntimeException {
+    BadBody(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  static ObjectNode chatBody(ChatRequest r) {
+    ObjectNode body = Json.mapper().createObjectNode();
+    body.put("model", r.model());
+    var messages = body.putArray("messages");
+    for (ChatMessage m : r.messages()) {
+      messages.addObject().put("role", m.role()).put("content", m.content());
+    }
+    body.put("temperature", r.temperature());
+    body.put("top_p", r.topP());
+    body.put("max_tokens", r.maxTokens());
+    body.put("n", r.n());
+    if (r.seed() != null) {
+      body.put("seed", r.seed());
+    }
+    return body;
+  }
+
+  static ObjectNode completionBody(CompletionRequest r) {
+    ObjectNode body = Json.mapper().createObjectNode();
+    body.put("model", r.model());
+    body.put("prompt", r.prompt());
+    body.put("max_tokens", r.maxTokens());
+    body.put("echo", r.echo());
+    if (r.logprobs() != null) {
+      body.put("logprobs", r.logprobs());
+    }
+    body.put("temperature", r.temperature());
+    if (r.seed() != null) {
+      body.put("seed", r.seed());
+    }
+    return body;
+  }
+
+  static JsonNode parse(String body) {
+    try {
+      JsonNode root = Json.mapper().readTree(body);
+      if (root == null || !root.isObject()) {
+        throw new BadBody("body is not a JSON object: " + excerpt(body), null);
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      // Jackson's message quotes the input; keep ours short and controlled.
+      throw new BadBody("body is not valid JSON (" + e.getOriginalMessage() + "): " + excerpt(body), e);
+    }
+  }
+
+  static ChatResponse chat(JsonNode root, String requestedModel) {
+    JsonNode choices = choices(root);
+    List<ChatChoice> parsed = new ArrayList<>();
+    for (int i = 0; i < choices.size(); i++) {
+      JsonNode c = choices.get(i);
+      JsonNode message = c.get("message");
+      if (message == null || !message.isObject()) {
+        throw new BadBody("choice " + i + " has no message object: " + excerpt(root.toString()), null);
+      }
+      // content is null when a model answers only with reasoning or tool calls; ChatChoice makes that "".
+      JsonNode content = message.get("content");
+      parsed.add(
+          new ChatChoice(
+              c.path("index").asInt(i),
+              content == null || content.isNull() ? null : content.asText(),
+              text(c, "finish_reason")));
+    }
+    parsed.sort(Comparator.comparingInt(ChatChoice::index));
+    return new ChatResponse(model(root, requestedModel), parsed, usage(root));
+  }
+
+  static CompletionResponse completion(JsonNode root, String requestedModel) {
+    JsonNode choice = choices(root).get(0);
+    JsonNode text = choice.get("text");
+    if (text == null || !text.isTextual()) {
+      throw new BadBody("choices[0] has no text: " + excerpt(root.toString()), null);
+    }
+    List<String> tokens = new ArrayList<>();
+    List<Double> logprobs = new ArrayList<>();
+    List<Integer> offsets = new ArrayList<>();
+    JsonNode lp = choice.get("logprobs");
+    if (lp != null && lp.isObject()) {
+      for (JsonNode t : lp.path("tokens")) {
+        tokens.add(t.asText());
+      }
+      for (JsonNode v : lp.path("token_logprobs")) {
+        logprobs.add(v.isNumber() ? v.asDouble() : null);
+      }
+      for (JsonNode o : lp.path("text_offset")) {
+        offsets.add(o.asInt());
+      }
+      // Rewards are computed by zipping these lists: misaligned lists would silently score the wrong tokens.
+      if (tokens.size() != logprobs.size() || (!offsets.isEmpty() && offsets.size() != tokens.size())) {
+        throw new BadBody(
+            "logprobs lists differ in length: tokens "
+                + tokens.size()
+                + ", token_logprobs "
+                + logprobs.size()
+                + ", text_offset "
+                + offsets.size(),
+            null);
+      }
+    }
+    return new CompletionResponse(
+        model(root, requestedModel),
+        text.asText(),
+        tokens,
+        logprobs,
+        offsets,
+        text(choice, "finish_reason"),
+        usage(root));
+  }
+
+  static List<String> modelIds(JsonNode root) {
+    JsonNode data = root.get("data");
+    if (data == null || !data.isArray()) {
+      throw new BadBody("models list has no data array: " + excerpt(root.toString()), null);
+    }
+    List<String> ids = new ArrayList<>();
+    for (JsonNode m : data) {
+      String id = text(m, "id");
+      if (id != null) {
+        ids.add(id);
+      }
+    }
+    return List.copyOf(ids);
+  }
+
+  /**
+   * A short, single-line excerpt of an error body: the OpenAI {@code error.message}, FastAPI's {@code detail} or a
+   * bare {@code message} when present, the raw text otherwise.
+   */
+  static String errorExcerpt(String body) {
+    if (body == null || body.isBlank()) {
+      return "";
+    }
+    String said = body;
+    try {
+      JsonNode root = Json.mapper().readTree(body);
+      if (root != null && root.isObject()) {
+        JsonNode error = root.get("error");
+        if (error != null && error.isObject() && error.hasNonNull("message")) {
+          said = error.get("message").asText();
+        } else if (error != null && error.isTextual()) {
+          said = error.asText();
+        } else if (root.hasNonNull("message")) {
+          said = root.get("message").asText();
+        } else if (root.hasNonNull("detail")) {
+          JsonNode detail = root.get("detail");
+          said = detail.isTextual() ? detail.asText() : detail.toString();
+        }
+      }
+    } catch (JsonProcessingException notJson) {
+      // Plain-text or HTML error pages are common behind proxies; the raw text is the best excerpt.
+    }
+    return excerpt(said);
+  }
+
+  static String excerpt(String text) {
+    if (text == null) {
+      return "";
+    }
+    String line = text.replaceAll("\\s+", " ").trim();
+    return line.length() <= EXCERPT_CHARS ? line : line.substring(0, EXCERPT_CHARS) + "...";
+  }
+
+  private static JsonNode choices(JsonNode root) {
+    JsonNode choices = root.get("choices");
+    if (choices == null || !choices.isArray() || choices.isEmpty()) {
+      String error = root.has("error") ? " (server said: " + errorExcerpt(root.toString()) + ")" : "";
+      throw new BadBody("body has no choices" + error + ": " + excerpt(root.toString()), null);
+    }
+    for (JsonNode c : choices) {
+      if (!c.isObject()) {
+        throw new BadBody("a choice is not an object: " + excerpt(root.toString()), null);
+      }
+    }
+    return choices;
+  }
+
+  private static TokenUsage usage(JsonNode root) {
+    JsonNode u = root.get("usage");
+    if (u == null || !u.isObject()) {
+      return TokenUsage.NONE;
+    }
+    return new TokenUsage(u.path("prompt_tokens").asLong(0), u.path("completion_tokens").asLong(0));
+  }
+
+  private static String model(JsonNode root, String requestedModel) {
+    String served = text(root, "model");
+    return served == null ? requestedModel : served;
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+}

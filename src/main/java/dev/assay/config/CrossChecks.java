@@ -1,0 +1,114 @@
+package dev.assay.config;
+
+import dev.assay.config.ConfigNode.ListNode;
+import dev.assay.config.ConfigNode.MapNode;
+import dev.assay.config.ConfigNode.ScalarNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Checks that bind cannot see: references between parts of the recipe, and files it names.
+ *
+ * <p>Runs on the expanded tree rather than the bound {@link Recipe}, so a recipe that failed to bind (a typo in an
+ * endpoint) still gets its references and files checked in the same pass, with each problem on its line. Values of
+ * the wrong type are skipped here: binding reports them.
+ */
+final class CrossChecks {
+  private final Path base;
+  private final Set<ConfigNode> skip;
+  private final List<ConfigProblem> problems;
+
+  private CrossChecks(Path base, Set<ConfigNode> skip, List<ConfigProblem> problems) {
+    this.base = base;
+    this.skip = skip;
+    this.problems = problems;
+  }
+
+  /**
+   * @param base the recipe's folder as the user named it, so messages show paths the user recognises
+   * @param skip nodes already reported (failed interpolation)
+   */
+  static void check(MapNode root, Path base, Set<ConfigNode> skip, List<ConfigProblem> problems) {
+    new CrossChecks(base, skip, problems).run(root);
+  }
+
+  private void run(MapNode root) {
+    Set<String> endpoints = root.get("endpoints") instanceof MapNode m ? new TreeSet<>(m.entries().keySet()) : Set.of();
+    if (root.get("generation") instanceof MapNode g) {
+      endpointReference(g.get("endpoint"), "generation.endpoint", endpoints);
+    }
+    if (root.get("judges") instanceof ListNode judges) {
+      Map<String, String> firstByName = new HashMap<>();
+      for (int i = 0; i < judges.items().size(); i++) {
+        if (!(judges.items().get(i) instanceof MapNode judge)) {
+          continue;
+        }
+        String path = "judges." + i;
+        endpointReference(judge.get("endpoint"), path + ".endpoint", endpoints);
+        String name = text(judge.get("name"));
+        if (name != null) {
+          ConfigNode nameNode = judge.get("name");
+          String here = path + " (" + where(nameNode) + ")";
+          String first = firstByName.putIfAbsent(name, here);
+          if (first != null) {
+            // Judgments are keyed by voter name: two judges with one name would merge their votes.
+            problem(nameNode, path + ".name", "duplicate judge name '" + name + "' (also " + first + ")");
+          }
+        }
+        fileReference(judge.get("template"), path + ".template", "template");
+        fileReference(judge.get("rubric"), path + ".rubric", "rubric");
+      }
+    }
+    if (root.get("input") instanceof MapNode input) {
+      fileReference(input.get("path"), "input.path", "input");
+    }
+  }
+
+  private void endpointReference(ConfigNode node, String path, Set<String> endpoints) {
+    String name = text(node);
+    if (name == null || endpoints.contains(name)) {
+      return;
+    }
+    String message =
+        endpoints.isEmpty()
+            ? "unknown endpoint '" + name + "': no endpoints are defined (add endpoints: or include a file under configs/endpoints/)"
+            : "unknown endpoint '" + name + "'" + Suggestions.didYouMean(name, endpoints) + "; defined: " + String.join(", ", endpoints);
+    problem(node, path, message);
+  }
+
+  private void fileReference(ConfigNode node, String path, String what) {
+    String value = text(node);
+    if (value == null) {
+      return;
+    }
+    Path file = base.resolve(value).normalize();
+    if (!Files.exists(file)) {
+      problem(node, path, what + " file not found: " + file);
+    } else if (!Files.isRegularFile(file)) {
+      problem(node, path, what + " path is not a regular file: " + file);
+    } else if (!Files.isReadable(file)) {
+      problem(node, path, what + " file is not readable: " + file);
+    }
+  }
+
+  /** The string a check can use, or null when the node is absent, not a string, or already reported. */
+  private String text(ConfigNode node) {
+    if (node instanceof ScalarNode s && s.value() instanceof String v && !skip.contains(node)) {
+      return v;
+    }
+    return null;
+  }
+
+  private static String where(ConfigNode node) {
+    return node.origin().line() > 0 ? node.origin().file() + ":" + node.origin().line() : node.origin().file();
+  }
+
+  private void problem(ConfigNode at, String path, String message) {
+    problems.add(new ConfigProblem(at.origin().file(), at.origin().line(), path, message));
+  }
+}

@@ -1,0 +1,102 @@
+package dev.assay.config;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.assay.llm.EndpointConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped example files load with the loader. They are copied into a temporary tree with stand-in template and
+ * rubric files, which are written by another part of the project and may not exist yet.
+ */
+class ExampleFilesTest {
+  private static final Path REPO = Path.of("").toAbsolutePath();
+
+  @TempDir Path dir;
+  private Path demo;
+
+  @BeforeEach
+  void copy() throws IOException {
+    for (String file :
+        List.of(
+            "pipelines/demo.yaml",
+            "pipelines/data/demo-prompts.jsonl",
+            "configs/endpoints/simulator.yaml",
+            "configs/endpoints/openai.yaml")) {
+      Path target = dir.resolve(file);
+      Files.createDirectories(target.getParent());
+      Files.copy(REPO.resolve(file), target);
+    }
+    for (String stub : List.of("configs/templates/absolute.yaml", "configs/rubrics/helpfulness.yaml")) {
+      Path target = dir.resolve(stub);
+      Files.createDirectories(target.getParent());
+      if (Files.exists(REPO.resolve(stub))) {
+        Files.copy(REPO.resolve(stub), target);
+      } else {
+        Files.writeString(target, "# stand-in\n");
+      }
+    }
+    demo = dir.resolve("pipelines/demo.yaml");
+  }
+
+  @Test
+  void demoValidatesOnTheSimulator() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int code = Validator.run(demo, List.of(), List.of(), name -> null, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    assertThat(bytes.toString(StandardCharsets.UTF_8), code, is(Validator.EXIT_OK));
+
+    LoadedConfig loaded = ConfigLoader.load(demo, List.of(), List.of(), name -> null);
+    Recipe r = loaded.recipe();
+    assertThat(r.endpoints().keySet(), containsInAnyOrder("policy", "judge"));
+    assertThat(r.endpoints().get("policy").baseUrl(), is("http://127.0.0.1:8089/v1"));
+    assertThat(r.generation().k(), is(4));
+    assertThat(r.judges(), contains(new JudgeSpec("self", "judge", "absolute", 3, "../configs/templates/absolute.yaml", "../configs/rubrics/helpfulness.yaml", null, null, null)));
+    assertThat(r.input().path(), is("data/demo-prompts.jsonl"));
+    long prompts = Validator.validate(demo, List.of(), List.of(), name -> null).counts().get("prompts");
+    assertThat(prompts >= 12 && prompts <= 20, is(true));
+  }
+
+  @Test
+  void openAiEndpointsComeFromTheEnvironmentAndAreNotRecorded() {
+    Path openai = dir.resolve("configs/endpoints/openai.yaml");
+    Map<String, String> env =
+        Map.of(
+            "OPENAI_BASE_URL", "https://llm.internal.example/v1",
+            "OPENAI_API_KEY", "sk-never-read-by-the-loader",
+            "OPENAI_POLICY_MODEL", "policy-model",
+            "OPENAI_JUDGE_MODEL", "judge-model");
+
+    LoadedConfig loaded = ConfigLoader.load(demo, List.of(openai), List.of(), env::get);
+
+    EndpointConfig judge = loaded.recipe().endpoints().get("judge");
+    assertThat(judge.baseUrl(), is("https://llm.internal.example/v1"));
+    assertThat(judge.model(), is("judge-model"));
+    assertThat(judge.apiKeyEnv(), is("OPENAI_API_KEY"));
+    assertThat(loaded.canonicalJson(), containsString("${OPENAI_BASE_URL}"));
+    for (String value : env.values()) {
+      assertThat(loaded.canonicalJson(), not(containsString(value)));
+    }
+    assertThat(loaded.files().stream().map(f -> f.path().getFileName().toString()).toList(), contains("demo.yaml", "simulator.yaml", "openai.yaml"));
+
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(demo, List.of(openai), List.of(), name -> null));
+    assertThat(e.problems().stream().map(ConfigProblem::message).toList(), everyItem(containsString("is not set")));
+    assertThat(e.getMessage(), containsString("OPENAI_BASE_URL"));
+  }
+}

@@ -1,0 +1,47 @@
+package dev.assay.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/** Known values of the normal and t distributions (closed forms, or standard tables to 15+ digits). */
+class DistributionsTest {
+  @Test
+  void normal() {
+    assertEquals(0.5, Distributions.normalCdf(0), 1e-16);
+    assertEquals(0.975, Distributions.normalCdf(1.959963984540054), 1e-15);
+    // Upper tails keep relative precision far out.
+    assertEquals(2.866515718791939e-07, Distributions.normalSf(5), 1e-20);
+    assertEquals(7.619853024160527e-24, Distributions.normalSf(10), 1e-36);
+    assertEquals(1.0, Distributions.normalTwoSided(0), 1e-16);
+  }
+
+  @Test
+  void normalQuantileInvertsTheCdf() {
+    assertEquals(1.959963984540054, Distributions.normalQuantile(0.975), 1e-14);
+    assertEquals(-1.959963984540054, Distributions.normalQuantile(0.025), 1e-14);
+    for (double p : new double[] {1e-12, 1e-5, 0.02, 0.3, 0.5, 0.77, 0.99, 1 - 1e-9}) {
+      assertEquals(p, Distributions.normalCdf(Distributions.normalQuantile(p)), 1e-14 * Math.max(p, 1e-3));
+    }
+    assertThrows(IllegalArgumentException.class, () -> Distributions.normalQuantile(1.5));
+  }
+
+  @Test
+  void studentT() {
+    // df = 1 is Cauchy: P(T > 1) = 1/4. df = 2: P(T > t) = 1/2 - t / (2 sqrt(t² + 2)).
+    assertEquals(0.25, Distributions.studentTSf(1, 1), 1e-15);
+    assertEquals(0.5 - 2 / (2 * Math.sqrt(6)), Distributions.studentTSf(2, 2), 1e-15);
+    assertEquals(1 - 0.25, Distributions.studentTSf(-1, 1), 1e-15);
+    assertThrows(IllegalArgumentException.class, () -> Distributions.studentTSf(1, 0));
+  }
+
+  @Test
+  void specialFunctions() {
+    assertEquals(1.0, Distributions.erfc(0), 1e-16);
+    assertEquals(0.15729920705028513, Distributions.erfc(1), 1e-14 * 0.157);
+    assertEquals(1.8427007929497148, Distributions.erfc(-1), 1e-14);
+    assertEquals(0.5 * Math.log(Math.PI), Distributions.logGamma(0.5), 1e-14);
+    assertEquals(Math.log(362880), Distributions.logGamma(10), 1e-13);
+  }
+}

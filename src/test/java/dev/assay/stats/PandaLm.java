@@ -1,6 +1,7 @@
 package dev.assay.stats;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.assay.testing.SharedData;
 import java.nio.file.Path;
 
 /** The three human annotators of PandaLM's test set ({@code shared/data/pandalm/testset-v1.json}). */

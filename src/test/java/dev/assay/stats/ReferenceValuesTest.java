@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
+import dev.assay.testing.SharedData;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.assay.stats;
+package dev.assay.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -20,7 +20,7 @@ import java.util.List;
  * level deeper ({@code wt/<name>}) finds it at {@code ../../shared/data}; the system property {@code
  * assay.sharedData} overrides both. When the file is absent the calling test is skipped, saying so.
  */
-final class SharedData {
+public final class SharedData {
   /**
    * Reads numbers as BigDecimal with trailing zeros kept, so a test can see how many decimals a reference value was
    * written with ("0.1380" is a 4-decimal claim). Derived from the shared mapper, not a second ObjectMapper.
@@ -33,7 +33,7 @@ final class SharedData {
 
   private SharedData() {}
 
-  static List<Path> roots() {
+  public static List<Path> roots() {
     String override = System.getProperty("assay.sharedData");
     return override != null
         ? List.of(Path.of(override))
@@ -41,7 +41,7 @@ final class SharedData {
   }
 
   /** The existing path {@code shared/data/<relative>} (file or folder), or the test is skipped. */
-  static Path require(String relative) {
+  public static Path require(String relative) {
     Path found = find(relative);
     assumeTrue(
         found != null,
@@ -53,7 +53,7 @@ final class SharedData {
   }
 
   /** The path {@code shared/data/<relative>} if it exists, else null. */
-  static Path find(String relative) {
+  public static Path find(String relative) {
     for (Path root : roots()) {
       Path p = root.resolve(relative);
       if (Files.exists(p)) {
@@ -64,7 +64,7 @@ final class SharedData {
   }
 
   /** A JSON file as a tree with exact decimals. */
-  static JsonNode readTree(Path file) {
+  public static JsonNode readTree(Path file) {
     try {
       return EXACT_READER.readTree(Files.readString(file));
     } catch (IOException e) {

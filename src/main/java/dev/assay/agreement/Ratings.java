@@ -1,0 +1,75 @@
+package dev.assay.agreement;
+
+import dev.assay.io.InputException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * All votes of one ratings file, at most one per (item, rater).
+ *
+ * @param source the file read, for messages and reports
+ * @param ratings the votes in file order (a replaced vote takes the place of the first one)
+ * @param duplicatesReplaced how many votes were replaced by a later vote of the same rater on the same item
+ *     ({@link Duplicates#KEEP_LAST}); 0 otherwise
+ */
+public record Ratings(String source, List<Rating> ratings, long duplicatesReplaced) {
+  /** What to do when a rater rates the same item twice. */
+  public enum Duplicates {
+    /** Fail, naming both lines: a repeated vote usually means a join went wrong, and would count twice. */
+    ERROR,
+    /** Keep the later vote (a corrected re-rating appended to the file), and count how many were replaced. */
+    KEEP_LAST
+  }
+
+  public Ratings {
+    Objects.requireNonNull(source, "source");
+    ratings = List.copyOf(ratings);
+    if (duplicatesReplaced < 0) {
+      throw new IllegalArgumentException("duplicatesReplaced must be >= 0");
+    }
+  }
+
+  /**
+   * The ratings of {@code votes} with repeated (item, rater) pairs handled as {@code duplicates} says.
+   *
+   * @throws InputException for a file with no votes, or (with {@link Duplicates#ERROR}) a rater who rated an item
+   *     twice: the message names the item, the rater and both lines
+   */
+  public static Ratings of(String source, List<Rating> votes, Duplicates duplicates) {
+    Objects.requireNonNull(duplicates, "duplicates");
+    if (votes.isEmpty()) {
+      throw new InputException(source, 0, null, "no ratings");
+    }
+    record Key(ItemKey item, String rater) {}
+    Map<Key, Integer> at = new LinkedHashMap<>();
+    List<Rating> kept = new ArrayList<>(votes.size());
+    long replaced = 0;
+    for (Rating vote : votes) {
+      Integer earlier = at.putIfAbsent(new Key(vote.item(), vote.rater()), kept.size());
+      if (earlier == null) {
+        kept.add(vote);
+        continue;
+      }
+      if (duplicates == Duplicates.ERROR) {
+        Origin first = kept.get(earlier).origin();
+        throw new InputException(
+            vote.origin().file(),
+            vote.origin().line(),
+            null,
+            "rater '" + vote.rater() + "' rated item " + vote.item() + " twice, on lines " + first.line() + " and "
+                + vote.origin().line() + " (keeping the last vote is an option)");
+      }
+      kept.set(earlier, vote);
+      replaced++;
+    }
+    return new Ratings(source, kept, replaced);
+  }
+
+  /** Number of votes. */
+  public int size() {
+    return ratings.size();
+  }
+}

@@ -1,0 +1,2 @@
+/** The {@code assay} command line: one picocli command class per subcommand. */
+package dev.assay.cli;

@@ -37,7 +37,8 @@ public record EndpointConfig(
     Long budgetTokens,
     Double budgetCost,
     Double inputCostPerMillion,
-    Double outputCostPerMillion) {
+    Double outputCostPerMillion)
+    implements java.io.Serializable {
   public EndpointConfig {
     Objects.requireNonNull(baseUrl, "base_url");
     Objects.requireNonNull(model, "model");

@@ -1,0 +1,171 @@
+package dev.assay.ledger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.assay.io.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The resume cache: completed requests stored under their content hash in a run's {@code ledger/} folder.
+ *
+ * <p>Layout: each writer (one per JVM per folder) appends to its own shard {@code ledger/<host>-<pid>-<uuid>.jsonl},
+ * one {@link LedgerEntry} per line, flushed to the operating system after every line, so a {@code kill -9} loses at
+ * most the line being written. Opening reads every shard; a torn last line (the process died mid-write) is skipped
+ * and counted, never fatal. Because shards are never shared between writers, several workers of a distributed
+ * runner can use one ledger folder on a shared file system without locking; each sees the entries that existed
+ * when it opened the ledger plus its own.
+ *
+ * <p>{@link #open(Path)} returns one instance per folder per JVM, so all DoFn instances of a worker share the index
+ * and the shard. The instance is safe for concurrent use. Failure modes: an unreadable folder or an I/O error on
+ * append is an {@link UncheckedIOException} (the run must stop: continuing would send requests it cannot record).
+ */
+public final class Ledger {
+  private static final Map<Path, Ledger> OPEN = new ConcurrentHashMap<>();
+
+  private final Path dir;
+  private final Map<String, LedgerEntry> index = new ConcurrentHashMap<>();
+  private final AtomicLong tornLines = new AtomicLong();
+  private final AtomicLong appended = new AtomicLong();
+  private OutputStream shard; // guarded by this; opened on first append so read-only use writes nothing
+
+  private Ledger(Path dir) {
+    this.dir = dir;
+  }
+
+  /** The JVM's ledger for {@code dir}, created (folder included) and loaded on first use. */
+  public static Ledger open(Path dir) {
+    Path key = dir.toAbsolutePath().normalize();
+    return OPEN.computeIfAbsent(
+        key,
+        k -> {
+          Ledger ledger = new Ledger(k);
+          ledger.load();
+          return ledger;
+        });
+  }
+
+  /**
+   * Forgets the JVM's instance for {@code dir} (closing its shard), so the next {@link #open} reads the folder
+   * again. Used between runs in one JVM (tests, the demo's iterations).
+   */
+  public static void release(Path dir) {
+    Ledger ledger = OPEN.remove(dir.toAbsolutePath().normalize());
+    if (ledger != null) {
+      ledger.closeShard();
+    }
+  }
+
+  private void load() {
+    try {
+      Files.createDirectories(dir);
+      try (DirectoryStream<Path> shards = Files.newDirectoryStream(dir, "*.jsonl")) {
+        for (Path shardFile : shards) {
+          loadShard(shardFile);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read ledger " + dir, e);
+    }
+  }
+
+  private void loadShard(Path file) throws IOException {
+    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          LedgerEntry entry = Json.mapper().readValue(line, LedgerEntry.class);
+          index.putIfAbsent(entry.key(), entry);
+        } catch (JsonProcessingException e) {
+          // A torn line from a killed writer: the request it recorded is simply sent again.
+          tornLines.incrementAndGet();
+        }
+      }
+    }
+  }
+
+  /** The completed entry for {@code key}, if any. */
+  public Optional<LedgerEntry> lookup(String key) {
+    return Optional.ofNullable(index.get(key));
+  }
+
+  /** Records a completed request; a key already present is left as it was (first answer wins). */
+  public void append(LedgerEntry entry) {
+    if (index.putIfAbsent(entry.key(), entry) != null) {
+      return;
+    }
+    byte[] line = (Json.line(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+    synchronized (this) {
+      try {
+        if (shard == null) {
+          shard = Files.newOutputStream(dir.resolve(shardName()), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+        shard.write(line);
+        shard.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot append to ledger " + dir, e);
+      }
+    }
+    appended.incrementAndGet();
+  }
+
+  /** Entries known to this instance (loaded plus appended). */
+  public int size() {
+    return index.size();
+  }
+
+  /** Lines skipped at load because a writer died mid-line. */
+  public long tornLines() {
+    return tornLines.get();
+  }
+
+  /** Entries this instance appended since it was opened. */
+  public long appended() {
+    return appended.get();
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  private synchronized void closeShard() {
+    if (shard != null) {
+      try {
+        shard.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot close ledger shard in " + dir, e);
+      }
+      shard = null;
+    }
+  }
+
+  private static String shardName() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "_");
+    } catch (IOException e) {
+      host = "host";
+    }
+    return host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID() + ".jsonl";
+  }
+
+  @Override
+  public String toString() {
+    return "Ledger[" + dir + ", " + index.size() + " entries]";
+  }
+
+}

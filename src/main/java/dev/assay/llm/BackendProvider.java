@@ -1,0 +1,12 @@
+package dev.assay.llm;
+
+import java.io.Serializable;
+
+/**
+ * How a DoFn obtains its endpoint on a worker: serialized with the DoFn, called in {@code @Setup}. The default
+ * implementation returns the JVM-wide shared client for a configured endpoint; tests can supply fakes.
+ */
+@FunctionalInterface
+public interface BackendProvider extends Serializable {
+  LlmBackend get();
+}

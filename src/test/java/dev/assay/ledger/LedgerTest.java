@@ -1,0 +1,93 @@
+package dev.assay.ledger;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+import dev.assay.llm.ChatMessage;
+import dev.assay.llm.ChatRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LedgerTest {
+  @TempDir Path dir;
+
+  private static ChatRequest request(String text, long seed) {
+    return new ChatRequest("m", List.of(ChatMessage.user(text)), 0.7, 1.0, 64, 1, seed);
+  }
+
+  @Test
+  void keyCoversEverythingThatChangesTheAnswer() {
+    String base = RequestKey.chat(request("hi", 1), "t@1", 0);
+    assertThat(RequestKey.chat(request("hi", 1), "t@1", 0), equalTo(base));
+    assertThat(RequestKey.chat(request("hi!", 1), "t@1", 0), not(equalTo(base)));
+    assertThat(RequestKey.chat(request("hi", 2), "t@1", 0), not(equalTo(base)));
+    assertThat(RequestKey.chat(request("hi", 1), "t@2", 0), not(equalTo(base)));
+    assertThat(RequestKey.chat(request("hi", 1), "t@1", 1), not(equalTo(base)));
+    ChatRequest hotter = new ChatRequest("m", List.of(ChatMessage.user("hi")), 0.9, 1.0, 64, 1, 1L);
+    assertThat(RequestKey.chat(hotter, "t@1", 0), not(equalTo(base)));
+    ChatRequest otherModel = new ChatRequest("m2", List.of(ChatMessage.user("hi")), 0.7, 1.0, 64, 1, 1L);
+    assertThat(RequestKey.chat(otherModel, "t@1", 0), not(equalTo(base)));
+  }
+
+  @Test
+  void entriesSurviveReopeningAndFirstAnswerWins() {
+    Ledger ledger = Ledger.open(dir);
+    ledger.append(new LedgerEntry("k1", "chat", "m", "{}", "{\"a\":1}"));
+    ledger.append(new LedgerEntry("k1", "chat", "m", "{}", "{\"a\":2}"));
+    Ledger.release(dir);
+
+    Ledger reopened = Ledger.open(dir);
+    assertThat(reopened.size(), is(1));
+    assertThat(reopened.lookup("k1").orElseThrow().response(), equalTo("{\"a\":1}"));
+    Ledger.release(dir);
+  }
+
+  @Test
+  void aTornLastLineFromAKilledWriterIsSkipped() throws Exception {
+    Ledger ledger = Ledger.open(dir);
+    ledger.append(new LedgerEntry("k1", "chat", "m", "{}", "{}"));
+    Ledger.release(dir);
+    Path shard;
+    try (var files = Files.list(dir)) {
+      shard = files.findFirst().orElseThrow();
+    }
+    Files.writeString(shard, "{\"key\":\"k2\",\"api\":\"ch", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+    Ledger reopened = Ledger.open(dir);
+    assertThat(reopened.size(), is(1));
+    assertThat(reopened.tornLines(), is(1L));
+    Ledger.release(dir);
+  }
+
+  @Test
+  void concurrentAppendsAllLand() throws Exception {
+    Ledger ledger = Ledger.open(dir);
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    for (int i = 0; i < 2000; i++) {
+      int n = i;
+      pool.submit(() -> ledger.append(new LedgerEntry("k" + n, "chat", "m", "{}", "{\"n\":" + n + "}")));
+    }
+    pool.shutdown();
+    assertThat(pool.awaitTermination(30, TimeUnit.SECONDS), is(true));
+    Ledger.release(dir);
+
+    Ledger reopened = Ledger.open(dir);
+    assertThat(reopened.size(), is(2000));
+    assertThat(reopened.tornLines(), is(0L));
+    try (var files = Files.list(dir)) {
+      assertThat("one shard per writer", files.toList(), hasSize(1));
+    }
+    Ledger.release(dir);
+  }
+}

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param system an optional system message
  */
 public record GenerationSpec(
-    String endpoint, Integer k, Double temperature, Double topP, Integer maxTokens, String system) {
+    String endpoint, Integer k, Double temperature, Double topP, Integer maxTokens, String system) implements java.io.Serializable {
   public GenerationSpec {
     Objects.requireNonNull(endpoint, "endpoint");
     k = k == null ? 4 : k;

@@ -11,7 +11,7 @@ import java.util.Objects;
  *     prometheus-eval benchmark JSON with GPT-4 judgments); default {@code prompts}
  * @param limit read at most this many records (0 = all)
  */
-public record InputSpec(String path, String format, Integer limit) {
+public record InputSpec(String path, String format, Integer limit) implements java.io.Serializable {
   public InputSpec {
     Objects.requireNonNull(path, "path");
     format = format == null ? "prompts" : format;

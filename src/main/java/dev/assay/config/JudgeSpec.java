@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param referenceMode {@code none}, {@code given} or {@code adapted} (default none)
  * @param temperature default 1.0
  * @param maxTokens default 1024
+ * @param reviseTemplate for {@code adapted}: the revision template (default {@code revise.yaml} beside the template)
  */
 public record JudgeSpec(
     String name,
@@ -24,7 +25,8 @@ public record JudgeSpec(
     String rubric,
     String referenceMode,
     Double temperature,
-    Integer maxTokens) {
+    Integer maxTokens,
+    String reviseTemplate) implements java.io.Serializable {
   public JudgeSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(endpoint, "endpoint");

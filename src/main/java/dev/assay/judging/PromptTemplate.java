@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  *     templates built in code), so a changed template never shares a ledger entry with the old one
  * @param source the file it was loaded from, for error messages; {@code <inline>} for templates built in code
  */
-public record PromptTemplate(String id, Kind kind, String system, String user, String version, String source) {
+public record PromptTemplate(String id, Kind kind, String system, String user, String version, String source)
+    implements java.io.Serializable {
 
   /** What a template asks the judge to do. */
   public enum Kind {

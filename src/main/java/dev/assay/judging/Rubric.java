@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * @param version first 12 hex digits of the SHA-256 of {@link #render()}: what the judge sees, not how the YAML
  *     happened to be formatted
  */
-public record Rubric(String id, String criteria, int minScore, int maxScore, List<String> descriptions, String version) {
+public record Rubric(String id, String criteria, int minScore, int maxScore, List<String> descriptions, String version)
+    implements java.io.Serializable {
   public static final int DEFAULT_MIN_SCORE = 1;
   public static final int DEFAULT_MAX_SCORE = 5;
 

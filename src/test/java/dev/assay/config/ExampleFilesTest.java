@@ -67,7 +67,7 @@ class ExampleFilesTest {
     assertThat(r.endpoints().keySet(), containsInAnyOrder("policy", "judge"));
     assertThat(r.endpoints().get("policy").baseUrl(), is("http://127.0.0.1:8089/v1"));
     assertThat(r.generation().k(), is(4));
-    assertThat(r.judges(), contains(new JudgeSpec("self", "judge", "absolute", 3, "../configs/templates/absolute.yaml", "../configs/rubrics/helpfulness.yaml", null, null, null)));
+    assertThat(r.judges(), contains(new JudgeSpec("self", "judge", "absolute", 3, "../configs/templates/absolute.yaml", "../configs/rubrics/helpfulness.yaml", null, null, null, null)));
     assertThat(r.input().path(), is("data/demo-prompts.jsonl"));
     long prompts = Validator.validate(demo, List.of(), List.of(), name -> null).counts().get("prompts");
     assertThat(prompts >= 12 && prompts <= 20, is(true));

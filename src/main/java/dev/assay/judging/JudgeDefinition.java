@@ -1,0 +1,95 @@
+package dev.assay.judging;
+
+import dev.assay.generation.Candidate;
+import dev.assay.llm.ChatMessage;
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One configured judge, ready to render requests and parse answers: a voter. Serializable, so it travels with the
+ * DoFn to every worker.
+ *
+ * @param name the voter's name (unique in a recipe)
+ * @param endpointName the endpoint's name in the recipe
+ * @param model the served model name
+ * @param kind absolute or pairwise
+ * @param n samples per request
+ * @param temperature sampling temperature
+ * @param maxTokens completion limit
+ * @param referenceMode none, given, or adapted (RevisEval)
+ * @param template the grading template
+ * @param rubric the rubric (absolute judging); null for pairwise
+ * @param reviseTemplate the revision template for {@code adapted} mode, else null
+ */
+public record JudgeDefinition(
+    String name,
+    String endpointName,
+    String model,
+    JudgmentKind kind,
+    int n,
+    double temperature,
+    int maxTokens,
+    ReferenceMode referenceMode,
+    PromptTemplate template,
+    Rubric rubric,
+    PromptTemplate reviseTemplate)
+    implements Serializable {
+  public JudgeDefinition {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(endpointName, "endpointName");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(referenceMode, "referenceMode");
+    Objects.requireNonNull(template, "template");
+    if (n < 1) {
+      throw new IllegalArgumentException("n must be >= 1: " + n);
+    }
+    if (kind == JudgmentKind.ABSOLUTE && rubric == null) {
+      throw new IllegalArgumentException("absolute judge " + name + " needs a rubric");
+    }
+    if (referenceMode == ReferenceMode.ADAPTED && reviseTemplate == null) {
+      throw new IllegalArgumentException("judge " + name + " uses reference_mode adapted but has no revise template");
+    }
+  }
+
+  /** {@code id@version} of the grading template, recorded on each judgment and part of the ledger key. */
+  public String templateTag() {
+    return template.ref();
+  }
+
+  /** The grading messages for {@code item}, with {@code reference} as the reference answer (may be null). */
+  public List<ChatMessage> render(JudgeItem item, String reference) {
+    Map<String, String> vars = new HashMap<>();
+    vars.put("instruction", item.a().prompt());
+    if (kind == JudgmentKind.ABSOLUTE) {
+      vars.put("response", item.a().response());
+      vars.put("rubric", rubric.render());
+    } else {
+      vars.put("response_a", item.a().response());
+      vars.put("response_b", item.b().response());
+      if (rubric != null) {
+        vars.put("rubric", rubric.render());
+      }
+    }
+    vars.put("reference", referenceMode == ReferenceMode.NONE || reference == null ? "" : reference);
+    return template.render(vars);
+  }
+
+  /** The RevisEval request: the judge revises the (first) response into a reference answer. */
+  public List<ChatMessage> renderRevision(Candidate candidate) {
+    Map<String, String> vars = new HashMap<>();
+    vars.put("instruction", candidate.prompt());
+    vars.put("response", candidate.response());
+    return reviseTemplate.render(vars);
+  }
+
+  /** Parses one answer of this judge. */
+  public ParsedJudgment parse(String completion, String finishReason) {
+    return kind == JudgmentKind.ABSOLUTE
+        ? AbsoluteParser.parse(completion, finishReason, rubric.minScore(), rubric.maxScore())
+        : PairwiseParser.parse(completion, finishReason);
+  }
+}

@@ -1,0 +1,80 @@
+package dev.assay.judging;
+
+import dev.assay.generation.Candidate;
+import dev.assay.io.Hashing;
+import dev.assay.io.JsonCoder;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Every ordered pair of distinct candidates of the same prompt, both orders ({@code K(K-1)} per prompt), for pairwise
+ * judging with a swap.
+ *
+ * <p>Candidates are grouped by a shard of the prompt-id hash, not by prompt: the direct runner pays per key after a
+ * GroupByKey, so few keys cross the shuffle and prompts are separated inside each shard. A shard holds its share of
+ * candidates in memory, which bounds how many candidates one worker pairs at once to (all / shards).
+ */
+public final class PairCandidates extends PTransform<PCollection<Candidate>, PCollection<JudgeItem>> {
+  private final int shards;
+
+  private PairCandidates(int shards) {
+    super("PairCandidates");
+    if (shards < 1) {
+      throw new IllegalArgumentException("shards must be >= 1: " + shards);
+    }
+    this.shards = shards;
+  }
+
+  public static PairCandidates inShards(int shards) {
+    return new PairCandidates(shards);
+  }
+
+  /** The shard of a prompt id: stable across JVMs (not {@code String.hashCode}-dependent on nothing but the id). */
+  public static int shardOf(String promptId, int shards) {
+    return Integer.parseUnsignedInt(Hashing.sha256(promptId).substring(0, 7), 16) % shards;
+  }
+
+  @Override
+  public PCollection<JudgeItem> expand(PCollection<Candidate> candidates) {
+    int n = shards;
+    return candidates
+        .apply("KeyByShard", WithKeys.of((Candidate c) -> shardOf(c.promptId(), n)).withKeyType(TypeDescriptors.integers()))
+        .setCoder(KvCoder.of(VarIntCoder.of(), JsonCoder.of(Candidate.class)))
+        .apply("GroupShard", GroupByKey.create())
+        .apply("PairWithinPrompt", ParDo.of(new PairFn()))
+        .setCoder(JsonCoder.of(JudgeItem.class));
+  }
+
+  private static final class PairFn extends DoFn<KV<Integer, Iterable<Candidate>>, JudgeItem> {
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<Candidate>> shard, OutputReceiver<JudgeItem> out) {
+      Map<String, List<Candidate>> byPrompt = new TreeMap<>();
+      for (Candidate c : shard.getValue()) {
+        byPrompt.computeIfAbsent(c.promptId(), k -> new ArrayList<>()).add(c);
+      }
+      for (List<Candidate> group : byPrompt.values()) {
+        group.sort(Comparator.comparing(Candidate::id));
+        for (int i = 0; i < group.size(); i++) {
+          for (int j = 0; j < group.size(); j++) {
+            if (i != j) {
+              out.output(new JudgeItem(group.get(i), group.get(j)));
+            }
+          }
+        }
+      }
+    }
+  }
+}

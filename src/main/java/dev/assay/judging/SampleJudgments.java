@@ -1,0 +1,241 @@
+package dev.assay.judging;
+
+import dev.assay.generation.Candidate;
+import dev.assay.io.Failure;
+import dev.assay.io.Json;
+import dev.assay.io.JsonCoder;
+import dev.assay.ledger.ChatOutcome;
+import dev.assay.ledger.InFlight;
+import dev.assay.ledger.Ledger;
+import dev.assay.ledger.LedgeredChat;
+import dev.assay.llm.BackendProvider;
+import dev.assay.llm.ChatChoice;
+import dev.assay.llm.ChatMessage;
+import dev.assay.llm.ChatRequest;
+import dev.assay.llm.LlmBackend;
+import dev.assay.run.Seeds;
+import dev.assay.run.StageMetrics;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
+
+/**
+ * Samples N judgments per candidate (absolute) or per ordered pair of candidates, both orders (pairwise), from one
+ * judge: {@code PCollection<Candidate>} to a tuple of {@link #JUDGMENTS} and {@link #FAILURES}.
+ *
+ * <p>Every request outcome becomes exactly one {@link Judgment}: {@code ok} with a score or verdict, or
+ * {@code unparseable}, {@code refused}, {@code truncated}, {@code failed}, never a made-up score. Transport failures
+ * also go to {@link #FAILURES} with their error class and attempts. Accounting per judge (stage
+ * {@code judge.<name>}): {@code in = requests = out (ok) + rejected (unparseable, refused, truncated) + failed}.
+ *
+ * <p>Requests run asynchronously through the ledger: replayed answers cost nothing, fresh ones are recorded before
+ * they are emitted. Seeds derive from (run seed, judge, candidate ids, sample), so the same request is sent
+ * whatever the runner's partitioning. With reference mode {@code adapted} the judge first revises the response
+ * (one revision per item, shared by its N samples) and grades against the revision.
+ */
+public final class SampleJudgments extends PTransform<PCollection<Candidate>, PCollectionTuple> {
+  public static final TupleTag<Judgment> JUDGMENTS = new TupleTag<>() {};
+  public static final TupleTag<Failure> FAILURES = new TupleTag<>() {};
+
+  private final JudgeDefinition judge;
+  private final long seed;
+  private final String ledgerDir;
+  private final BackendProvider backend;
+  private final int pairShards;
+
+  private SampleJudgments(JudgeDefinition judge, long seed, String ledgerDir, BackendProvider backend, int pairShards) {
+    super("SampleJudgments");
+    this.judge = Objects.requireNonNull(judge);
+    this.seed = seed;
+    this.ledgerDir = Objects.requireNonNull(ledgerDir);
+    this.backend = Objects.requireNonNull(backend);
+    this.pairShards = pairShards;
+  }
+
+  public static SampleJudgments by(JudgeDefinition judge, long seed, Path ledgerDir, BackendProvider backend) {
+    return new SampleJudgments(judge, seed, ledgerDir.toString(), backend, 16);
+  }
+
+  /** The stage name used for counters and the accounting line. */
+  public static String stage(String judgeName) {
+    return "judge." + judgeName;
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<Candidate> candidates) {
+    PCollection<JudgeItem> items =
+        judge.kind() == JudgmentKind.PAIRWISE
+            ? candidates.apply(PairCandidates.inShards(pairShards))
+            : candidates
+                .apply("AsItems", MapElements.into(TypeDescriptor.of(JudgeItem.class)).via(JudgeItem::single))
+                .setCoder(JsonCoder.of(JudgeItem.class));
+    PCollectionTuple out =
+        items.apply(
+            "CallJudge",
+            ParDo.of(new JudgeFn(judge, seed, ledgerDir, backend)).withOutputTags(JUDGMENTS, TupleTagList.of(FAILURES)));
+    out.get(JUDGMENTS).setCoder(JsonCoder.of(Judgment.class));
+    out.get(FAILURES).setCoder(JsonCoder.of(Failure.class));
+    return out;
+  }
+
+  /** The judging request for one sample of an item; public so tests and tools derive the same ledger keys. */
+  public static ChatRequest request(JudgeDefinition judge, long seed, JudgeItem item, List<ChatMessage> messages, int sample) {
+    long sampleSeed =
+        Seeds.derive(seed, "judge", judge.name(), item.a().id(), item.b() == null ? "" : item.b().id(), Integer.toString(sample));
+    return new ChatRequest(judge.model(), messages, judge.temperature(), 1.0, judge.maxTokens(), 1, sampleSeed);
+  }
+
+  /** The id of a judgment: unique per judge, item and sample. */
+  public static String judgmentId(String judgeName, JudgeItem item, int sample) {
+    return judgeName + "/" + item.a().id() + (item.b() == null ? "" : "/" + item.b().id()) + "/" + sample;
+  }
+
+  private record Pending(JudgeItem item, int sample, ReferenceMode mode, ChatOutcome outcome) {}
+
+  private static final class JudgeFn extends DoFn<JudgeItem, Judgment> {
+    private final JudgeDefinition judge;
+    private final long seed;
+    private final String ledgerDir;
+    private final BackendProvider provider;
+    private transient LlmBackend backend;
+    private transient LedgeredChat chat;
+    private transient InFlight<Pending> inFlight;
+    private transient StageMetrics metrics;
+
+    JudgeFn(JudgeDefinition judge, long seed, String ledgerDir, BackendProvider provider) {
+      this.judge = judge;
+      this.seed = seed;
+      this.ledgerDir = ledgerDir;
+      this.provider = provider;
+    }
+
+    @Setup
+    public void setup() {
+      backend = provider.get();
+      chat = new LedgeredChat(Ledger.open(Path.of(ledgerDir)), backend);
+      metrics = new StageMetrics(stage(judge.name()), judge.endpointName());
+    }
+
+    @Teardown
+    public void teardown() {
+      if (backend != null) {
+        backend.close(); // releases this instance's lease on the shared client
+      }
+    }
+
+    @StartBundle
+    public void startBundle() {
+      inFlight = new InFlight<>();
+    }
+
+    @ProcessElement
+    public void process(@Element JudgeItem item, MultiOutputReceiver out) {
+      metrics.in(judge.n());
+      switch (judge.referenceMode()) {
+        case NONE -> sendAll(item, ReferenceMode.NONE, CompletableFuture.completedFuture(null));
+        case GIVEN -> {
+          String ref = item.a().reference();
+          ReferenceMode used = ref == null || ref.isBlank() ? ReferenceMode.NONE : ReferenceMode.GIVEN;
+          sendAll(item, used, CompletableFuture.completedFuture(ref));
+        }
+        case ADAPTED -> {
+          ChatRequest revise =
+              new ChatRequest(
+                  judge.model(),
+                  judge.renderRevision(item.a()),
+                  0.0,
+                  1.0,
+                  judge.maxTokens(),
+                  1,
+                  Seeds.derive(seed, "revise", judge.name(), item.a().id()));
+          String reviseTag = judge.reviseTemplate().ref();
+          sendAllAfterRevision(item, chat.call(revise, reviseTag, 0));
+        }
+      }
+      inFlight.drainCompleted(p -> emit(p, out.get(JUDGMENTS)::output, out.get(FAILURES)::output));
+    }
+
+    private void sendAll(JudgeItem item, ReferenceMode used, CompletableFuture<String> reference) {
+      for (int s = 0; s < judge.n(); s++) {
+        int sample = s;
+        inFlight.add(
+            reference.thenCompose(
+                ref -> {
+                  ChatRequest req = request(judge, seed, item, judge.render(item, ref), sample);
+                  return chat.call(req, judge.templateTag(), sample).thenApply(o -> new Pending(item, sample, used, o));
+                }));
+      }
+    }
+
+    private void sendAllAfterRevision(JudgeItem item, CompletableFuture<ChatOutcome> revision) {
+      for (int s = 0; s < judge.n(); s++) {
+        int sample = s;
+        inFlight.add(
+            revision.thenCompose(
+                rev -> {
+                  if (!rev.ok() || rev.response().choices().isEmpty()) {
+                    // Without a revision there is nothing to grade against: the judgment fails with the cause.
+                    return CompletableFuture.completedFuture(new Pending(item, sample, ReferenceMode.ADAPTED, rev));
+                  }
+                  String ref = rev.response().choices().get(0).content();
+                  ChatRequest req = request(judge, seed, item, judge.render(item, ref), sample);
+                  return chat.call(req, judge.templateTag(), sample)
+                      .thenApply(o -> new Pending(item, sample, ReferenceMode.ADAPTED, o));
+                }));
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext c) {
+      inFlight.awaitAll(
+          p ->
+              emit(
+                  p,
+                  v -> c.output(JUDGMENTS, v, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE),
+                  v -> c.output(FAILURES, v, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE)));
+    }
+
+    private void emit(Pending p, Consumer<Judgment> judgments, Consumer<Failure> failures) {
+      ChatOutcome o = p.outcome();
+      metrics.call(o);
+      JudgeItem item = p.item();
+      String id = judgmentId(judge.name(), item, p.sample());
+      String b = item.b() == null ? null : item.b().id();
+      if (!o.ok()) {
+        metrics.failed(1);
+        judgments.accept(
+            new Judgment(id, item.a().promptId(), judge.kind(), judge.name(), judge.model(), judge.templateTag(),
+                item.a().id(), b, p.sample(), JudgmentStatus.FAILED, null, null, "", null, p.mode(), o.key(), "llm",
+                o.error().getClass().getSimpleName() + ": " + o.error().getMessage()));
+        failures.accept(
+            new Failure(stage(judge.name()), id, Json.line(item), o.error().getClass().getSimpleName(),
+                o.error().getMessage(), o.error().attempts()));
+        return;
+      }
+      ChatChoice choice = o.response().choices().isEmpty() ? new ChatChoice(0, "", "stop") : o.response().choices().get(0);
+      ParsedJudgment parsed = judge.parse(choice.content(), choice.finishReason());
+      if (parsed.status() == JudgmentStatus.OK) {
+        metrics.out(1);
+      } else {
+        metrics.rejected(1);
+      }
+      judgments.accept(
+          new Judgment(id, item.a().promptId(), judge.kind(), judge.name(), judge.model(), judge.templateTag(),
+              item.a().id(), b, p.sample(), parsed.status(), parsed.score(), parsed.verdict(), parsed.rationale(),
+              choice.content(), p.mode(), o.key(), "llm", parsed.error()));
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package dev.assay.run;
+
+import dev.assay.io.Json;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The folder of one run (one iteration): {@code manifest.json}, {@code ledger/}, stage outputs, {@code rejected/},
+ * {@code failures/}, {@code export/}, as laid out in DESIGN section 3.
+ *
+ * <p>Stage outputs are written by the pipeline into {@code .work/} as runner-chosen shards, then
+ * {@link #publish published} as one file per output with lines sorted, so a rerun or a resume gives byte-identical
+ * files whatever the runner's sharding and ordering. Publishing replaces the file atomically. The ledger is never
+ * removed by {@link #prepare}: it is what makes a rerun free.
+ */
+public final class RunDirectory {
+  public static final String MANIFEST = "manifest.json";
+  private final Path root;
+
+  public RunDirectory(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path manifest() {
+    return root.resolve(MANIFEST);
+  }
+
+  public Path ledger() {
+    return root.resolve("ledger");
+  }
+
+  public Path work() {
+    return root.resolve(".work");
+  }
+
+  /** A published output file, e.g. {@code output("judgments", "judgments.jsonl")}. */
+  public Path output(String folder, String file) {
+    return root.resolve(folder).resolve(file);
+  }
+
+  /** Whether a finished manifest is present. */
+  public boolean finished() {
+    if (!Files.exists(manifest())) {
+      return false;
+    }
+    try {
+      return "complete".equals(Json.mapper().readTree(manifest().toFile()).path("status").asText());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Creates the folder and clears any earlier scratch shards; stage outputs are rewritten by the run. */
+  public void prepare() {
+    try {
+      Files.createDirectories(root);
+      Files.createDirectories(ledger());
+      deleteRecursively(work());
+      Files.createDirectories(work());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare run directory " + root, e);
+    }
+  }
+
+  /** Removes every stage output but keeps the ledger (used when a finished run is deliberately redone). */
+  public void clearOutputs() {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+      for (Path p : entries) {
+        if (!p.getFileName().toString().equals("ledger")) {
+          deleteRecursively(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear " + root, e);
+    }
+  }
+
+  /** The scratch prefix the pipeline writes {@code name}'s shards under. */
+  public String shardPrefix(String name) {
+    return work().resolve(name).resolve("part").toString();
+  }
+
+  /**
+   * Merges the shards written under {@link #shardPrefix(String) shardPrefix(name)} into {@code folder/file}, lines
+   * sorted, written to a temporary file and moved into place. Returns the number of lines.
+   */
+  public long publish(String name, String folder, String file) {
+    Path shardDir = work().resolve(name);
+    List<String> lines = new ArrayList<>();
+    try {
+      if (Files.isDirectory(shardDir)) {
+        try (Stream<Path> shards = Files.list(shardDir)) {
+          for (Path shard : shards.filter(Files::isRegularFile).sorted().toList()) {
+            for (String line : Files.readAllLines(shard, StandardCharsets.UTF_8)) {
+              if (!line.isEmpty()) {
+                lines.add(line);
+              }
+            }
+          }
+        }
+      }
+      Collections.sort(lines);
+      Path target = output(folder, file);
+      Files.createDirectories(target.getParent());
+      Path tmp = target.resolveSibling(file + ".tmp");
+      try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        for (String line : lines) {
+          w.write(line);
+          w.write('\n');
+        }
+      }
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return lines.size();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot publish " + name + " into " + folder + "/" + file, e);
+    }
+  }
+
+  /** Writes the manifest atomically. */
+  public void writeManifest(RunManifest manifest) {
+    try {
+      Files.createDirectories(root);
+      Path tmp = root.resolve(MANIFEST + ".tmp");
+      Files.writeString(tmp, Json.pretty(manifest), StandardCharsets.UTF_8);
+      Files.move(tmp, manifest(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write manifest in " + root, e);
+    }
+  }
+
+  /** Removes the scratch folder after a successful publish. */
+  public void cleanWork() {
+    try {
+      deleteRecursively(work());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clean " + work(), e);
+    }
+  }
+
+  static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    Files.walkFileTree(
+        path,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+            Files.delete(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+}

@@ -1,0 +1,41 @@
+package dev.assay.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code manifest.json}: everything needed to reproduce a run exactly and to know what it cost.
+ *
+ * @param runId unique per run
+ * @param recipe the recipe's name
+ * @param status {@code complete}, {@code budget_exhausted}, {@code failed} or {@code running}
+ * @param startedAt ISO-8601 UTC
+ * @param finishedAt ISO-8601 UTC, null while running
+ * @param command the command line that started it
+ * @param config the merged configuration with {@code ${...}} left unexpanded (secrets never written)
+ * @param configHash SHA-256 of the canonical config
+ * @param inputs input files with hashes
+ * @param configFiles recipe, included and {@code --config} files with hashes (templates and rubrics included)
+ * @param seed the master seed
+ * @param versions Assay, Java, Beam, runner, OS
+ * @param stages per-stage accounting
+ * @param usage per-endpoint requests, ledger hits, retries, failures, tokens, cost
+ * @param notes anything a reader must know (e.g. "simulated: the embedded simulator answered every request")
+ */
+public record RunManifest(
+    String runId,
+    String recipe,
+    String status,
+    String startedAt,
+    String finishedAt,
+    String command,
+    JsonNode config,
+    String configHash,
+    List<FileHash> inputs,
+    List<FileHash> configFiles,
+    long seed,
+    Map<String, String> versions,
+    Map<String, StageCount> stages,
+    Map<String, EndpointUsage> usage,
+    List<String> notes) {}

@@ -1,0 +1,79 @@
+package dev.assay.run;
+
+import dev.assay.ledger.ChatOutcome;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+
+/**
+ * The Beam counters of one stage and, where it calls a model, of its endpoint.
+ *
+ * <p>Names: namespace {@value #NAMESPACE}; {@code stage.<stage>.in|out|rejected|failed} for the accounting invariant
+ * and {@code endpoint.<name>.requests|ledger_hits|failures|prompt_tokens|completion_tokens} for what a user pays.
+ * Counters are Beam metrics, so they add up across workers on any runner. Create in {@code @Setup}; call only from
+ * DoFn callbacks (Beam attributes metrics to the calling thread's step; an HTTP callback thread would lose them).
+ */
+public final class StageMetrics {
+  public static final String NAMESPACE = "assay";
+
+  private final Counter in;
+  private final Counter out;
+  private final Counter rejected;
+  private final Counter failed;
+  private final Counter requests;
+  private final Counter ledgerHits;
+  private final Counter endpointFailures;
+  private final Counter promptTokens;
+  private final Counter completionTokens;
+
+  public StageMetrics(String stage, String endpoint) {
+    in = Metrics.counter(NAMESPACE, stageCounter(stage, "in"));
+    out = Metrics.counter(NAMESPACE, stageCounter(stage, "out"));
+    rejected = Metrics.counter(NAMESPACE, stageCounter(stage, "rejected"));
+    failed = Metrics.counter(NAMESPACE, stageCounter(stage, "failed"));
+    String e = endpoint == null ? "none" : endpoint;
+    requests = Metrics.counter(NAMESPACE, endpointCounter(e, "requests"));
+    ledgerHits = Metrics.counter(NAMESPACE, endpointCounter(e, "ledger_hits"));
+    endpointFailures = Metrics.counter(NAMESPACE, endpointCounter(e, "failures"));
+    promptTokens = Metrics.counter(NAMESPACE, endpointCounter(e, "prompt_tokens"));
+    completionTokens = Metrics.counter(NAMESPACE, endpointCounter(e, "completion_tokens"));
+  }
+
+  public static String stageCounter(String stage, String what) {
+    return "stage." + stage + "." + what;
+  }
+
+  public static String endpointCounter(String endpoint, String what) {
+    return "endpoint." + endpoint + "." + what;
+  }
+
+  public void in(long n) {
+    in.inc(n);
+  }
+
+  public void out(long n) {
+    out.inc(n);
+  }
+
+  public void rejected(long n) {
+    rejected.inc(n);
+  }
+
+  public void failed(long n) {
+    failed.inc(n);
+  }
+
+  /** Counts one finished model call: fresh or replayed, tokens paid (fresh only). */
+  public void call(ChatOutcome o) {
+    if (o.fromLedger()) {
+      ledgerHits.inc();
+      return;
+    }
+    requests.inc();
+    if (!o.ok()) {
+      endpointFailures.inc();
+      return;
+    }
+    promptTokens.inc(o.response().usage().promptTokens());
+    completionTokens.inc(o.response().usage().completionTokens());
+  }
+}

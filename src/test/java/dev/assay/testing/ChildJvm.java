@@ -1,0 +1,32 @@
+package dev.assay.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts {@code ./assay}'s main class in a separate JVM, as a user's process would run, so a test can kill it with
+ * SIGKILL ({@link Process#destroyForcibly()} on Unix) at an arbitrary point.
+ *
+ * <p>The classpath comes from the build: surefire passes {@code assay.classesDir} and {@code assay.runtimeClasspath}
+ * (the file Maven's dependency plugin writes).
+ */
+public final class ChildJvm {
+  private ChildJvm() {}
+
+  public static Process start(Path workDir, Path log, List<String> args) throws IOException {
+    String classes = System.getProperty("assay.classesDir", "target/classes");
+    String cpFile = System.getProperty("assay.runtimeClasspath", "target/runtime-classpath.txt");
+    String deps = Files.readString(Path.of(cpFile)).trim();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx512m");
+    cmd.add("-cp");
+    cmd.add(classes + java.io.File.pathSeparator + deps);
+    cmd.add("dev.assay.cli.Main");
+    cmd.addAll(args);
+    return new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+}

@@ -1,2 +1,2 @@
-/** The {@code assay} command line: one picocli command class per subcommand. */
+/** The {@code ./assay} command line: one picocli subcommand per verb of DESIGN section 4. */
 package dev.assay.cli;

@@ -1,0 +1,25 @@
+package dev.assay.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Helpers shared by subcommands: the command line as recorded in a manifest. */
+final class Commands {
+  private Commands() {}
+
+  /** The reproducing command line; {@code --set} values are recorded as given (they never hold secrets by contract). */
+  static String commandLine(String verb, Path recipe, List<Path> configs, List<String> sets, Path dir, boolean resume) {
+    StringBuilder sb = new StringBuilder("./assay ").append(verb).append(' ').append(recipe);
+    for (Path c : configs) {
+      sb.append(" --config ").append(c);
+    }
+    for (String s : sets) {
+      sb.append(" --set ").append(s);
+    }
+    sb.append(" --run-dir ").append(dir);
+    if (resume) {
+      sb.append(" --resume");
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,79 @@
+package dev.assay.cli;
+
+import dev.assay.config.ConfigException;
+import dev.assay.io.InputException;
+import dev.assay.llm.LlmException;
+import dev.assay.pipeline.UsageException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of {@code ./assay}. Exit codes (DESIGN section 4): 0 success, 1 a gate failed, 2 bad usage or bad
+ * input (the message names file, line and field; no stack trace), 3 backend unreachable or out of retries.
+ */
+@Command(
+    name = "assay",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Training-data factory for self-rewarding preference optimization.",
+    subcommands = {DemoCommand.class, RunCommand.class, ValidateCommand.class, SimulateCommand.class})
+public final class Main implements Runnable {
+  public static final int OK = 0;
+  public static final int GATE_FAILED = 1;
+  public static final int BAD_INPUT = 2;
+  public static final int BACKEND = 3;
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI and returns its exit code; tests call this instead of {@link #main}. */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(Main::handle);
+    return cli.execute(args);
+  }
+
+  private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    PrintWriter err = cmd.getErr();
+    Throwable cause = rootUserError(e);
+    if (cause instanceof InputException || cause instanceof ConfigException || cause instanceof UsageException) {
+      err.println("assay: " + cause.getMessage());
+      return BAD_INPUT;
+    }
+    if (cause instanceof LlmException) {
+      err.println("assay: backend: " + cause.getMessage());
+      return BACKEND;
+    }
+    err.println("assay: internal error (a bug in Assay, please report it with this trace):");
+    e.printStackTrace(new PrintWriter(err, true));
+    return 70;
+  }
+
+  /** Beam wraps DoFn exceptions; find a user-facing error anywhere in the cause chain. */
+  static Throwable rootUserError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InputException || t instanceof ConfigException || t instanceof UsageException || t instanceof LlmException) {
+        return t;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return e;
+  }
+
+  /** The version picocli prints for {@code --version}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"assay " + dev.assay.pipeline.RecipeRunner.ASSAY_VERSION};
+    }
+  }
+}

@@ -1,0 +1,504 @@
+package dev.assay.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.assay.config.JudgeSpec;
+import dev.assay.config.LoadedConfig;
+import dev.assay.config.Recipe;
+import dev.assay.generation.Candidate;
+import dev.assay.generation.CandidateFile;
+import dev.assay.generation.GenerateResponses;
+import dev.assay.generation.Prompt;
+import dev.assay.generation.PromptFile;
+import dev.assay.io.Failure;
+import dev.assay.io.InputException;
+import dev.assay.io.Json;
+import dev.assay.io.JsonCoder;
+import dev.assay.judging.JudgeDefinition;
+import dev.assay.judging.Judgment;
+import dev.assay.judging.JudgmentImport;
+import dev.assay.judging.JudgmentKind;
+import dev.assay.judging.JudgmentStatus;
+import dev.assay.judging.PrometheusEvalImport;
+import dev.assay.judging.PromptTemplate;
+import dev.assay.judging.ReferenceMode;
+import dev.assay.judging.Rubric;
+import dev.assay.judging.SampleJudgments;
+import dev.assay.ledger.Ledger;
+import dev.assay.llm.BackendProvider;
+import dev.assay.llm.EndpointConfig;
+import dev.assay.llm.EndpointStats;
+import dev.assay.llm.LlmBackend;
+import dev.assay.llm.Endpoints;
+import dev.assay.llm.SharedEndpoint;
+import dev.assay.run.EndpointUsage;
+import dev.assay.run.FileHash;
+import dev.assay.run.RunDirectory;
+import dev.assay.run.RunManifest;
+import dev.assay.run.StageCount;
+import dev.assay.run.StageMetrics;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.util.ReleaseInfo;
+
+/**
+ * Runs a recipe into a run directory: reads the input, builds the Beam pipeline (generate, judge), runs it, publishes
+ * sorted outputs, checks {@code in = out + rejected + failed} for every stage, and writes {@code manifest.json}.
+ *
+ * <p>Inputs are read and validated on the driver before any model is called, so bad input fails fast with file,
+ * line and field ({@link InputException}). A run directory that holds a run is only reused with {@code resume} (the
+ * ledger replays every completed request: a finished run replays for free and yields byte-identical outputs) or
+ * {@code overwrite} (start from nothing). Exit codes: 0 complete; 1 stopped at a budget cap (resume later to
+ * continue); 3 the backend failed every request of a stage (unreachable or out of retries).
+ */
+public final class RecipeRunner {
+  /** Version of Assay itself, from the build. */
+  public static final String ASSAY_VERSION = AssayVersion.get();
+
+  /**
+   * @param runDir the run (iteration) folder
+   * @param resume reuse the ledger and outputs of an earlier, possibly interrupted, run in {@code runDir}
+   * @param overwrite discard whatever {@code runDir} holds, ledger included
+   * @param command the command line, recorded in the manifest
+   * @param backends endpoint name to provider; endpoints missing here use the shared production client
+   * @param notes lines recorded in the manifest (e.g. that a simulator answered)
+   */
+  public record Options(
+      Path runDir, boolean resume, boolean overwrite, String command, Map<String, BackendProvider> backends, List<String> notes) {
+    public Options {
+      Objects.requireNonNull(runDir, "runDir");
+      command = command == null ? "" : command;
+      backends = backends == null ? Map.of() : Map.copyOf(backends);
+      notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+  }
+
+  private RecipeRunner() {}
+
+  public static RunResult run(LoadedConfig loaded, Options options, PrintStream out) {
+    Recipe recipe = loaded.recipe();
+    RunDirectory dir = new RunDirectory(options.runDir());
+    guardRunDirectory(dir, options);
+    String startedAt = now();
+    Inputs inputs = Inputs.read(recipe, loaded.recipeDir());
+    List<JudgeDefinition> judges = judges(recipe, loaded.recipeDir());
+    dir.prepare();
+    Ledger.release(dir.ledger());
+
+    Map<String, BackendProvider> providers = providers(recipe, options);
+    // The runner holds a lease on each shared client for the whole run, so DoFn teardowns never close a client
+    // whose counters (retries, cost) the manifest still has to read.
+    Map<String, LlmBackend> leases = leases(recipe, options);
+    try {
+      return runWithLeases(loaded, options, out, recipe, dir, startedAt, inputs, judges, providers, leases);
+    } finally {
+      leases.values().forEach(LlmBackend::close);
+    }
+  }
+
+  private static RunResult runWithLeases(
+      LoadedConfig loaded,
+      Options options,
+      PrintStream out,
+      Recipe recipe,
+      RunDirectory dir,
+      String startedAt,
+      Inputs inputs,
+      List<JudgeDefinition> judges,
+      Map<String, BackendProvider> providers,
+      Map<String, LlmBackend> leases) {
+    Map<String, EndpointStats> statsBefore = stats(leases);
+    String runId = recipe.name() + "-" + startedAt.replace(":", "").replace("-", "") + "-" + UUID.randomUUID().toString().substring(0, 8);
+
+    RunManifest running = manifest(runId, "running", startedAt, null, loaded, options, inputs, Map.of(), Map.of());
+    dir.writeManifest(running);
+
+    Pipeline p = Pipeline.create(pipelineOptions());
+    List<PCollection<Failure>> failures = new ArrayList<>();
+    PCollection<Candidate> candidates;
+    if (recipe.generation() != null) {
+      var gen = recipe.generation();
+      EndpointConfig ep = recipe.endpoints().get(gen.endpoint());
+      PCollection<Prompt> prompts = p.apply("ReadPrompts", Create.of(inputs.prompts()).withCoder(JsonCoder.of(Prompt.class)));
+      PCollectionTuple generated =
+          prompts.apply(
+              GenerateResponses.using(gen.endpoint(), ep.model(), gen, recipe.seed(), dir.ledger(), providers.get(gen.endpoint())));
+      candidates = generated.get(GenerateResponses.CANDIDATES);
+      failures.add(generated.get(GenerateResponses.FAILURES));
+    } else {
+      candidates = p.apply("ReadCandidates", Create.of(inputs.candidates()).withCoder(JsonCoder.of(Candidate.class)));
+    }
+    writeJsonl(candidates, dir, "candidates");
+
+    List<PCollection<Judgment>> judgmentOutputs = new ArrayList<>();
+    if (!inputs.judgments().isEmpty()) {
+      judgmentOutputs.add(p.apply("ReadJudgments", Create.of(inputs.judgments()).withCoder(JsonCoder.of(Judgment.class))));
+    }
+    for (JudgeDefinition judge : judges) {
+      PCollectionTuple judged =
+          candidates.apply(
+              "Judge-" + judge.name(),
+              SampleJudgments.by(judge, recipe.seed(), dir.ledger(), providers.get(judge.endpointName())));
+      judgmentOutputs.add(judged.get(SampleJudgments.JUDGMENTS));
+      failures.add(judged.get(SampleJudgments.FAILURES));
+    }
+    if (!judgmentOutputs.isEmpty()) {
+      writeJsonl(PCollectionList.of(judgmentOutputs).apply("AllJudgments", Flatten.pCollections()), dir, "judgments");
+    }
+    if (!failures.isEmpty()) {
+      writeJsonl(PCollectionList.of(failures).apply("AllFailures", Flatten.pCollections()), dir, "failures");
+    }
+
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+
+    long nCandidates = dir.publish("candidates", "candidates", "candidates.jsonl");
+    dir.publish("judgments", "judgments", "judgments.jsonl");
+    dir.publish("failures", "failures", "failures.jsonl");
+    dir.cleanWork();
+    Ledger.release(dir.ledger());
+
+    Published published = Published.read(dir);
+    Map<String, StageCount> stages = account(recipe, judges, inputs, published, nCandidates);
+    Map<String, EndpointUsage> usage = usage(recipe, result, statsBefore, stats(leases));
+
+    boolean budget = published.failures().stream().anyMatch(f -> f.errorClass().equals("BudgetExceededException"));
+    boolean unreachable = stages.values().stream().anyMatch(s -> s.in() > 0 && s.failed() == s.in());
+    String status = budget ? "budget_exhausted" : unreachable ? "failed" : "complete";
+    RunManifest manifest = manifest(runId, status, startedAt, now(), loaded, options, inputs, stages, usage);
+    dir.writeManifest(manifest);
+
+    for (var e : stages.entrySet()) {
+      out.println(e.getValue().line(e.getKey()));
+    }
+    for (var s : stages.entrySet()) {
+      if (!s.getValue().balanced()) {
+        throw new dev.assay.run.AccountingException("stage " + s.getKey() + " does not balance: " + s.getValue().line(s.getKey()));
+      }
+    }
+    if (budget) {
+      out.println("stopped at the budget cap: completed requests are in the ledger; rerun with --resume to continue");
+      return new RunResult(1, manifest);
+    }
+    if (unreachable) {
+      out.println("every request of a stage failed: is the backend reachable? see failures/failures.jsonl");
+      return new RunResult(3, manifest);
+    }
+    return new RunResult(0, manifest);
+  }
+
+  private static void guardRunDirectory(RunDirectory dir, Options options) {
+    boolean occupied = Files.exists(dir.manifest()) || Files.isDirectory(dir.ledger());
+    if (!occupied) {
+      return;
+    }
+    if (options.overwrite()) {
+      try {
+        dir.clearOutputs();
+        deleteLedger(dir);
+      } catch (UncheckedIOException e) {
+        throw new UsageException("cannot clear " + dir.root() + ": " + e.getMessage());
+      }
+      return;
+    }
+    if (!options.resume()) {
+      String what = dir.finished() ? "a finished run" : "an unfinished run";
+      throw new UsageException(
+          dir.root() + " holds " + what + ": pass --resume to continue it (completed requests are replayed from its"
+              + " ledger) or --overwrite to start again from nothing");
+    }
+  }
+
+  private static void deleteLedger(RunDirectory dir) {
+    Ledger.release(dir.ledger());
+    try (var files = Files.walk(dir.ledger())) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static <T> void writeJsonl(PCollection<T> records, RunDirectory dir, String name) {
+    records
+        .apply("ToJson-" + name, MapElements.into(TypeDescriptors.strings()).via(Json::line))
+        .apply("Write-" + name, TextIO.write().to(dir.shardPrefix(name)).withSuffix(".jsonl"));
+  }
+
+  private static DirectOptions pipelineOptions() {
+    DirectOptions o = PipelineOptionsFactory.as(DirectOptions.class);
+    o.setRunner(DirectRunner.class);
+    // Checks that catch bugs in tests cost 10-25% at run time (BUILD-NOTES); the transform tests keep them on.
+    o.setEnforceImmutability(false);
+    o.setEnforceEncodability(false);
+    o.setBlockOnRun(true);
+    return o;
+  }
+
+  private static Map<String, BackendProvider> providers(Recipe recipe, Options options) {
+    Map<String, BackendProvider> providers = new HashMap<>();
+    for (var e : recipe.endpoints().entrySet()) {
+      providers.put(e.getKey(), options.backends().getOrDefault(e.getKey(), new SharedEndpoint(e.getKey(), e.getValue())));
+    }
+    return providers;
+  }
+
+  private static Map<String, LlmBackend> leases(Recipe recipe, Options options) {
+    Map<String, LlmBackend> leases = new HashMap<>();
+    for (var e : recipe.endpoints().entrySet()) {
+      if (!options.backends().containsKey(e.getKey())) {
+        leases.put(e.getKey(), Endpoints.shared(e.getKey(), e.getValue()));
+      }
+    }
+    return leases;
+  }
+
+  private static Map<String, EndpointStats> stats(Map<String, LlmBackend> leases) {
+    Map<String, EndpointStats> stats = new HashMap<>();
+    leases.forEach((name, backend) -> stats.put(name, backend.stats()));
+    return stats;
+  }
+
+  static List<JudgeDefinition> judges(Recipe recipe, Path baseDir) {
+    List<JudgeDefinition> out = new ArrayList<>();
+    for (JudgeSpec spec : recipe.judges()) {
+      EndpointConfig ep = recipe.endpoints().get(spec.endpoint());
+      PromptTemplate template = PromptTemplate.load(baseDir.resolve(spec.template()));
+      JudgmentKind kind = spec.kind().equals("pairwise") ? JudgmentKind.PAIRWISE : JudgmentKind.ABSOLUTE;
+      Rubric rubric = spec.rubric() == null ? null : Rubric.load(baseDir.resolve(spec.rubric()));
+      ReferenceMode mode = ReferenceMode.valueOf(spec.referenceMode().toUpperCase());
+      PromptTemplate revise =
+          mode == ReferenceMode.ADAPTED
+              ? PromptTemplate.load(baseDir.resolve(spec.reviseTemplate() == null ? defaultRevise(spec) : spec.reviseTemplate()))
+              : null;
+      out.add(
+          new JudgeDefinition(
+              spec.name(), spec.endpoint(), ep.model(), kind, spec.n(), spec.temperature(), spec.maxTokens(), mode,
+              template, rubric, revise));
+    }
+    return out;
+  }
+
+  private static String defaultRevise(JudgeSpec spec) {
+    Path t = Path.of(spec.template());
+    return (t.getParent() == null ? Path.of("revise.yaml") : t.getParent().resolve("revise.yaml")).toString();
+  }
+
+  /** The inputs of a run, read and validated on the driver. */
+  record Inputs(List<Prompt> prompts, List<Candidate> candidates, List<Judgment> judgments, List<FileHash> files) {
+    static Inputs read(Recipe recipe, Path baseDir) {
+      Path path = baseDir.resolve(recipe.input().path());
+      int limit = recipe.input().limit();
+      List<FileHash> files = List.of(FileHash.of(requireReadable(path)));
+      return switch (recipe.input().format()) {
+        case "prompts" -> {
+          if (recipe.generation() == null) {
+            throw new InputException(path.toString(), 0, "input.format", "prompts need a generation: section to answer them");
+          }
+          yield new Inputs(PromptFile.read(path, limit), List.of(), List.of(), files);
+        }
+        case "candidates" -> new Inputs(List.of(), CandidateFile.read(path, limit), List.of(), files);
+        case "judgments" -> new Inputs(List.of(), List.of(), JudgmentImport.read(path), files);
+        case "prometheus-eval" -> {
+          var imported = PrometheusEvalImport.read(path);
+          yield new Inputs(List.of(), imported.candidates(), imported.judgments(), files);
+        }
+        default -> throw new InputException(path.toString(), 0, "input.format", "unknown format " + recipe.input().format());
+      };
+    }
+
+    private static Path requireReadable(Path path) {
+      if (!Files.isReadable(path)) {
+        throw new InputException(path.toString(), 0, "input.path", "file not found or not readable");
+      }
+      return path;
+    }
+  }
+
+  /** The published outputs, read back for accounting. */
+  record Published(List<Candidate> candidates, List<Judgment> judgments, List<Failure> failures) {
+    static Published read(RunDirectory dir) {
+      return new Published(
+          lines(dir.output("candidates", "candidates.jsonl"), Candidate.class),
+          lines(dir.output("judgments", "judgments.jsonl"), Judgment.class),
+          lines(dir.output("failures", "failures.jsonl"), Failure.class));
+    }
+
+    private static <T> List<T> lines(Path file, Class<T> type) {
+      if (!Files.exists(file)) {
+        return List.of();
+      }
+      try {
+        List<T> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+          out.add(Json.parse(line, type));
+        }
+        return out;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /**
+   * Accounting from what the stages were given (computed from the inputs, independently of the pipeline) and what
+   * the published files hold. A mismatch means records were lost or invented.
+   */
+  static Map<String, StageCount> account(
+      Recipe recipe, List<JudgeDefinition> judges, Inputs inputs, Published published, long nCandidates) {
+    Map<String, StageCount> stages = new LinkedHashMap<>();
+    if (recipe.generation() != null) {
+      long in = (long) inputs.prompts().size() * recipe.generation().k();
+      Map<String, Long> reasons = new TreeMap<>();
+      long failed = 0;
+      for (Failure f : published.failures()) {
+        if (f.stage().equals(GenerateResponses.STAGE)) {
+          failed++;
+          reasons.merge(f.errorClass(), 1L, Long::sum);
+        }
+      }
+      stages.put(GenerateResponses.STAGE, new StageCount(in, nCandidates, 0, failed, reasons));
+    } else {
+      stages.put("import.candidates", new StageCount(published.candidates().size(), published.candidates().size(), 0, 0, Map.of()));
+    }
+    if (!inputs.judgments().isEmpty()) {
+      long n = inputs.judgments().size();
+      long imported = published.judgments().stream().filter(j -> !j.source().equals("llm")).count();
+      stages.put("import.judgments", new StageCount(n, imported, 0, n - imported, Map.of()));
+    }
+    Map<String, Integer> perPrompt = new HashMap<>();
+    for (Candidate c : published.candidates()) {
+      perPrompt.merge(c.promptId(), 1, Integer::sum);
+    }
+    for (JudgeDefinition judge : judges) {
+      long items =
+          judge.kind() == JudgmentKind.ABSOLUTE
+              ? published.candidates().size()
+              : perPrompt.values().stream().mapToLong(k -> (long) k * (k - 1)).sum();
+      long in = items * judge.n();
+      long ok = 0;
+      long rejected = 0;
+      long failed = 0;
+      Map<String, Long> reasons = new TreeMap<>();
+      for (Judgment j : published.judgments()) {
+        if (!j.judge().equals(judge.name()) || !j.source().equals("llm")) {
+          continue;
+        }
+        if (j.status() == JudgmentStatus.OK) {
+          ok++;
+        } else if (j.status() == JudgmentStatus.FAILED) {
+          failed++;
+          reasons.merge("failed", 1L, Long::sum);
+        } else {
+          rejected++;
+          reasons.merge(j.status().wire(), 1L, Long::sum);
+        }
+      }
+      stages.put(SampleJudgments.stage(judge.name()), new StageCount(in, ok, rejected, failed, reasons));
+    }
+    return stages;
+  }
+
+  private static Map<String, EndpointUsage> usage(
+      Recipe recipe, PipelineResult result, Map<String, EndpointStats> before, Map<String, EndpointStats> after) {
+    MetricQueryResults metrics =
+        result.metrics().queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(StageMetrics.NAMESPACE)).build());
+    Map<String, Long> counters = new HashMap<>();
+    for (MetricResult<Long> c : metrics.getCounters()) {
+      Long v = c.getAttempted();
+      counters.merge(c.getName().getName(), v == null ? 0L : v, Long::sum);
+    }
+    Map<String, EndpointUsage> usage = new TreeMap<>();
+    for (var e : recipe.endpoints().entrySet()) {
+      String name = e.getKey();
+      long retries = 0;
+      double cost = 0;
+      if (before.containsKey(name) && after.containsKey(name)) {
+        retries = after.get(name).retries() - before.get(name).retries();
+        cost = after.get(name).estimatedCost() - before.get(name).estimatedCost();
+      }
+      usage.put(
+          name,
+          new EndpointUsage(
+              e.getValue().model(),
+              counters.getOrDefault(StageMetrics.endpointCounter(name, "requests"), 0L),
+              counters.getOrDefault(StageMetrics.endpointCounter(name, "ledger_hits"), 0L),
+              retries,
+              counters.getOrDefault(StageMetrics.endpointCounter(name, "failures"), 0L),
+              counters.getOrDefault(StageMetrics.endpointCounter(name, "prompt_tokens"), 0L),
+              counters.getOrDefault(StageMetrics.endpointCounter(name, "completion_tokens"), 0L),
+              cost));
+    }
+    return usage;
+  }
+
+  private static RunManifest manifest(
+      String runId,
+      String status,
+      String startedAt,
+      String finishedAt,
+      LoadedConfig loaded,
+      Options options,
+      Inputs inputs,
+      Map<String, StageCount> stages,
+      Map<String, EndpointUsage> usage) {
+    Map<String, String> versions = new TreeMap<>();
+    versions.put("assay", ASSAY_VERSION);
+    versions.put("java", System.getProperty("java.version"));
+    versions.put("beam", ReleaseInfo.getReleaseInfo().getVersion());
+    versions.put("runner", "DirectRunner");
+    versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    JsonNode config = Json.mapper().valueToTree(loaded.config());
+    return new RunManifest(
+        runId,
+        loaded.recipe().name(),
+        status,
+        startedAt,
+        finishedAt,
+        options.command(),
+        config,
+        loaded.configHash(),
+        inputs.files(),
+        loaded.files().stream().map(f -> FileHash.of(f.path())).toList(),
+        loaded.recipe().seed(),
+        versions,
+        stages,
+        usage,
+        options.notes());
+  }
+
+  private static String now() {
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+}

@@ -1,0 +1,58 @@
+package dev.assay.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.assay.io.Json;
+import dev.assay.sim.SimulatorConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo end to end, twice into one folder: the second run is served entirely by the ledger. */
+class DemoResumeTest {
+  @TempDir Path tmp;
+
+  private static String run(Path out, boolean resume) throws Exception {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream console = new PrintStream(buf, true, StandardCharsets.UTF_8);
+    int code = DemoCommand.runDemo(out, resume, List.of(), SimulatorConfig.defaults(), console);
+    String text = buf.toString(StandardCharsets.UTF_8);
+    assertThat(text, code, is(0));
+    return text;
+  }
+
+  @Test
+  void resumingAFinishedDemoSendsNothingAndRewritesIdenticalOutputs() throws Exception {
+    Path out = tmp.resolve("demo");
+    String first = run(out, false);
+    assertThat(first, containsString("SIMULATOR"));
+    assertThat(first, containsString("[balanced]"));
+    byte[] candidates = Files.readAllBytes(out.resolve("candidates/candidates.jsonl"));
+    byte[] judgments = Files.readAllBytes(out.resolve("judgments/judgments.jsonl"));
+    JsonNode m1 = Json.mapper().readTree(out.resolve("manifest.json").toFile());
+    long sent = m1.path("usage").path("policy").path("requests").asLong() + m1.path("usage").path("judge").path("requests").asLong();
+    assertThat(sent, greaterThan(0L));
+
+    String second = run(out, true);
+    assertThat(second, containsString("simulator served 0 HTTP requests"));
+    JsonNode m2 = Json.mapper().readTree(out.resolve("manifest.json").toFile());
+    assertThat(m2.path("usage").path("policy").path("requests").asLong(), is(0L));
+    assertThat(m2.path("usage").path("judge").path("requests").asLong(), is(0L));
+    long hits = m2.path("usage").path("policy").path("ledger_hits").asLong() + m2.path("usage").path("judge").path("ledger_hits").asLong();
+    assertThat("every request replayed", hits, is(sent));
+    assertThat(Files.readAllBytes(out.resolve("candidates/candidates.jsonl")), equalTo(candidates));
+    assertThat(Files.readAllBytes(out.resolve("judgments/judgments.jsonl")), equalTo(judgments));
+    assertThat(m2.path("status").asText(), is("complete"));
+    assertThat(m2.path("config_hash").asText(), is(m1.path("config_hash").asText()));
+  }
+}

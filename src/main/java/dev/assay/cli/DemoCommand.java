@@ -85,8 +85,10 @@ final class DemoCommand implements Callable<Integer> {
       SampleAgreement a = SampleAgreement.of(judge, judgments);
       console.printf(
           Locale.ROOT,
-          "judge %s: parse rate %.3f (%d/%d ok); samples unanimous on %d/%d items (%.1f%%)%n",
-          judge, a.parseRate(), a.ok(), a.requests(), a.unanimous(), a.items(), 100 * a.unanimousRate());
+          "judge %s: parse rate %.3f (%d/%d ok); its samples of one request agree: unanimous on %d/%d items (%.1f%%),"
+              + " Krippendorff's alpha %.3f%n",
+          judge, a.parseRate(), a.ok(), a.requests(), a.unanimous(), a.items(), 100 * a.unanimousRate(),
+          a.alpha(judgments.stream().filter(j -> j.judge().equals(judge)).findFirst().orElseThrow().kind()));
     });
   }
 

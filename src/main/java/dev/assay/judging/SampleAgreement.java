@@ -1,5 +1,7 @@
 package dev.assay.judging;
 
+import dev.assay.stats.KrippendorffAlpha;
+import dev.assay.stats.KrippendorffAlpha.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,27 @@ public record SampleAgreement(
   /** Share of items whose samples all agree; NaN when no item had two ok samples. */
   public double unanimousRate() {
     return items == 0 ? Double.NaN : (double) unanimous / items;
+  }
+
+  /**
+   * Krippendorff's alpha over the items, the samples acting as raters: ordinal for absolute scores, nominal for
+   * pairwise verdicts. NaN when it is undefined (no item with two ok samples, or a single value throughout).
+   */
+  public double alpha(JudgmentKind kind) {
+    int raters = scoresByItem.values().stream().mapToInt(List::size).max().orElse(0);
+    if (raters < 2) {
+      return Double.NaN;
+    }
+    double[][] codersByUnits = new double[raters][scoresByItem.size()];
+    int unit = 0;
+    for (List<Integer> values : scoresByItem.values()) {
+      for (int r = 0; r < raters; r++) {
+        codersByUnits[r][unit] = r < values.size() ? values.get(r) : Double.NaN;
+      }
+      unit++;
+    }
+    Level level = kind == JudgmentKind.ABSOLUTE ? Level.ORDINAL : Level.NOMINAL;
+    return KrippendorffAlpha.compute(codersByUnits, level).alpha();
   }
 
   /** Summarises the judgments of {@code judge} among {@code judgments}. */

@@ -5,24 +5,18 @@ import dev.assay.io.Failure;
 import dev.assay.io.Json;
 import dev.assay.io.JsonCoder;
 import dev.assay.ledger.ChatOutcome;
-import dev.assay.ledger.InFlight;
-import dev.assay.ledger.Ledger;
-import dev.assay.ledger.LedgeredChat;
+import dev.assay.ledger.LedgeredCallFn;
 import dev.assay.llm.BackendProvider;
 import dev.assay.llm.ChatMessage;
 import dev.assay.llm.ChatRequest;
-import dev.assay.llm.LlmBackend;
 import dev.assay.run.Seeds;
 import dev.assay.run.StageMetrics;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
@@ -95,68 +89,38 @@ public final class GenerateResponses extends PTransform<PCollection<Prompt>, PCo
 
   private record Pending(Prompt prompt, int sample, ChatOutcome outcome) {}
 
-  private static final class GenerateFn extends DoFn<Prompt, Candidate> {
+  private static final class GenerateFn extends LedgeredCallFn<Prompt, Candidate, Pending> {
     private final String endpointName;
     private final String model;
     private final GenerationSpec spec;
     private final long seed;
-    private final String ledgerDir;
-    private final BackendProvider provider;
-    private transient LlmBackend backend;
-    private transient LedgeredChat chat;
-    private transient InFlight<Pending> inFlight;
     private transient StageMetrics metrics;
 
     GenerateFn(GenerateResponses t) {
+      super(t.backend, t.ledgerDir, CANDIDATES, FAILURES);
       this.endpointName = t.endpointName;
       this.model = t.model;
       this.spec = t.spec;
       this.seed = t.seed;
-      this.ledgerDir = t.ledgerDir;
-      this.provider = t.backend;
     }
 
-    @Setup
-    public void setup() {
-      backend = provider.get();
-      chat = new LedgeredChat(Ledger.open(Path.of(ledgerDir)), backend);
+    @Override
+    protected void setUp() {
       metrics = new StageMetrics(STAGE, endpointName);
     }
 
-    @Teardown
-    public void teardown() {
-      if (backend != null) {
-        backend.close(); // releases this instance's lease on the shared client
-      }
-    }
-
-    @StartBundle
-    public void startBundle() {
-      inFlight = new InFlight<>();
-    }
-
-    @ProcessElement
-    public void process(@Element Prompt prompt, MultiOutputReceiver out) {
+    @Override
+    protected void start(Prompt prompt, java.util.function.Consumer<java.util.concurrent.CompletableFuture<Pending>> track) {
       for (int sample = 0; sample < spec.k(); sample++) {
         int s = sample;
         ChatRequest request = request(prompt, model, spec, seed, s);
         metrics.in(1);
-        inFlight.add(chat.call(request, "", s).thenApply(o -> new Pending(prompt, s, o)));
+        track.accept(chat().call(request, "", s).thenApply(o -> new Pending(prompt, s, o)));
       }
-      inFlight.drainCompleted(p -> emit(p, out.get(CANDIDATES)::output, out.get(FAILURES)::output));
     }
 
-    @FinishBundle
-    public void finishBundle(FinishBundleContext c) {
-      inFlight.awaitAll(
-          p ->
-              emit(
-                  p,
-                  v -> c.output(CANDIDATES, v, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE),
-                  v -> c.output(FAILURES, v, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE)));
-    }
-
-    private void emit(
+    @Override
+    protected void emit(
         Pending p,
         java.util.function.Consumer<Candidate> candidates,
         java.util.function.Consumer<Failure> failures) {

@@ -491,11 +491,27 @@ public final class RecipeRunner {
         loaded.configHash(),
         inputs.files(),
         loaded.files().stream().map(f -> FileHash.of(f.path())).toList(),
+        templateFiles(loaded),
         loaded.recipe().seed(),
         versions,
         stages,
         usage,
         options.notes());
+  }
+
+  private static List<FileHash> templateFiles(LoadedConfig loaded) {
+    java.util.TreeSet<String> paths = new java.util.TreeSet<>();
+    for (JudgeSpec spec : loaded.recipe().judges()) {
+      paths.add(loaded.recipeDir().resolve(spec.template()).normalize().toString());
+      if (spec.rubric() != null) {
+        paths.add(loaded.recipeDir().resolve(spec.rubric()).normalize().toString());
+      }
+      if (spec.referenceMode().equals("adapted")) {
+        String revise = spec.reviseTemplate() == null ? defaultRevise(spec) : spec.reviseTemplate();
+        paths.add(loaded.recipeDir().resolve(revise).normalize().toString());
+      }
+    }
+    return paths.stream().map(p -> FileHash.of(Path.of(p))).toList();
   }
 
   private static String now() {

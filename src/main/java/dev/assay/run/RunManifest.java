@@ -16,7 +16,8 @@ import java.util.Map;
  * @param config the merged configuration with {@code ${...}} left unexpanded (secrets never written)
  * @param configHash SHA-256 of the canonical config
  * @param inputs input files with hashes
- * @param configFiles recipe, included and {@code --config} files with hashes (templates and rubrics included)
+ * @param configFiles recipe, included and {@code --config} files with hashes
+ * @param templates judge templates and rubrics with hashes (each judgment also records its template version)
  * @param seed the master seed
  * @param versions Assay, Java, Beam, runner, OS
  * @param stages per-stage accounting
@@ -34,6 +35,7 @@ public record RunManifest(
     String configHash,
     List<FileHash> inputs,
     List<FileHash> configFiles,
+    List<FileHash> templates,
     long seed,
     Map<String, String> versions,
     Map<String, StageCount> stages,

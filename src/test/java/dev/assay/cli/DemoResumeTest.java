@@ -42,6 +42,10 @@ class DemoResumeTest {
     JsonNode m1 = Json.mapper().readTree(out.resolve("manifest.json").toFile());
     long sent = m1.path("usage").path("policy").path("requests").asLong() + m1.path("usage").path("judge").path("requests").asLong();
     assertThat(sent, greaterThan(0L));
+    assertThat("template and rubric hashed", m1.path("templates").size(), is(2));
+    assertThat(m1.path("versions").path("beam").asText(), is("2.70.0"));
+    assertThat(m1.path("config").path("endpoints").path("policy").path("base_url").asText(), containsString("${ASSAY_SIM_URL"));
+    assertThat(m1.path("stages").path("generate").path("in").asLong(), greaterThan(0L));
 
     String second = run(out, true);
     assertThat(second, containsString("simulator served 0 HTTP requests"));

@@ -1,0 +1,121 @@
+package dev.assay.cli;
+
+import dev.assay.export.ExportFormat;
+import dev.assay.export.ExportMetrics;
+import dev.assay.export.RunExport;
+import dev.assay.export.TrainTestSplit;
+import dev.assay.io.InputException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code assay export RUN_DIR --format F [--out DIR] [--test-fraction X] [--seed S]}: writes a run's curated pairs
+ * (or SFT examples) in a trainer's format, with a train/test split, a metadata sidecar, {@code metrics.json} and the
+ * dataset card (see {@link RunExport}).
+ *
+ * <p>Exit codes: 0 success; 2 bad usage or bad input (including an output folder that cannot be written), after
+ * printing {@code assay: <message>} (file, line and field for bad input) to the error writer, without a stack trace.
+ * picocli's own usage errors also exit 2.
+ */
+@Command(
+    name = "export",
+    sortOptions = false,
+    description = {
+      "Write a run's curated data for a trainer: RUN_DIR/pairs/pairs.jsonl (preference formats) or"
+          + " RUN_DIR/sft/sft.jsonl (SFT formats) to OUT/<format>/{train,test,metadata}.jsonl and metrics.json, and"
+          + " the dataset card OUT/README.md.",
+      "Exit codes: 0 success, 2 bad usage or bad input."
+    })
+public final class ExportCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  private boolean help;
+
+  @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The run (iteration) folder, with manifest.json.")
+  private Path runDir;
+
+  @Option(
+      names = "--format",
+      required = true,
+      paramLabel = "FORMAT",
+      description =
+          "trl (TRL preference, strings), trl-conversational (TRL preference, messages), openrlhf (OpenRLHF RM/DPO),"
+              + " kto (TRL KTO: prompt, completion, label), sft (TRL SFT messages), sft-prompt-completion (TRL SFT"
+              + " prompt + completion).")
+  private String format;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Export folder (default: RUN_DIR/export).")
+  private Path out;
+
+  @Option(
+      names = "--test-fraction",
+      paramLabel = "F",
+      defaultValue = "0.05",
+      description = "Share of ids in the test split, in [0, 1) (default 0.05).")
+  private double testFraction;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      defaultValue = "42",
+      description = "Salts the split's hash; keep it fixed across iterations so ids keep their side (default 42).")
+  private long seed;
+
+  @Override
+  public Integer call() {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      ExportFormat f = ExportFormat.parse(format.strip().toLowerCase(Locale.ROOT));
+      TrainTestSplit split = new TrainTestSplit(testFraction, seed);
+      ExportMetrics m = RunExport.run(new RunExport.Request(runDir, f, out, split, commandLine(f)));
+      Path dir = (out == null ? runDir.resolve("export") : out);
+      stdout.printf(
+          Locale.ROOT,
+          "export %s: %d %s -> train %d rows, test %d rows, metadata %d rows in %s%n",
+          m.format(),
+          m.records(),
+          f.fromPairs() ? "pairs" : "SFT examples",
+          m.trainRows(),
+          m.testRows(),
+          m.metadataRows(),
+          dir.resolve(m.format()));
+      if (m.systemMessagesDropped() > 0) {
+        stdout.printf(
+            Locale.ROOT,
+            "note: %d records had a system message that %s cannot carry (dropped; see the card)%n",
+            m.systemMessagesDropped(),
+            m.format());
+      }
+      stdout.println("dataset card: " + dir.resolve(RunExport.CARD));
+      stdout.flush();
+      return Main.OK;
+    } catch (InputException | IllegalArgumentException e) {
+      err.println("assay: " + e.getMessage());
+      err.flush();
+      return Main.BAD_INPUT;
+    } catch (UncheckedIOException e) {
+      // An unwritable --out (permissions, a file where the folder should be) is a usage problem, not a bug.
+      err.println("assay: " + e.getMessage() + ": " + e.getCause().getMessage());
+      err.flush();
+      return Main.BAD_INPUT;
+    }
+  }
+
+  private String commandLine(ExportFormat f) {
+    StringBuilder sb = new StringBuilder("./assay export ").append(runDir).append(" --format ").append(f.wire());
+    if (out != null) {
+      sb.append(" --out ").append(out);
+    }
+    return sb.append(" --test-fraction ").append(testFraction).append(" --seed ").append(seed).toString();
+  }
+}

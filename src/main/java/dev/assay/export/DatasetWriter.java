@@ -1,0 +1,120 @@
+package dev.assay.export;
+
+import dev.assay.curation.PreferencePair;
+import dev.assay.curation.SftExample;
+import dev.assay.io.Json;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Writes one format's folder: {@code train.jsonl}, {@code test.jsonl} and {@code metadata.jsonl}, each sorted by row
+ * id so a rerun writes identical bytes. The folder is built beside the target and moved into place, so a failed
+ * export never leaves half a folder where a trainer would read it.
+ */
+final class DatasetWriter {
+  static final String TRAIN = "train.jsonl";
+  static final String TEST = "test.jsonl";
+  static final String METADATA = "metadata.jsonl";
+
+  /** What was written. */
+  record Written(
+      long records, long trainRecords, long testRecords, long trainRows, long testRows, long systemDropped) {}
+
+  private DatasetWriter() {}
+
+  static Written pairs(Path formatDir, List<PreferencePair> pairs, PairExporter exporter, TrainTestSplit split) {
+    List<Line> train = new ArrayList<>();
+    List<Line> test = new ArrayList<>();
+    List<Line> meta = new ArrayList<>();
+    long trainRecords = 0;
+    long dropped = 0;
+    for (PreferencePair p : pairs) {
+      boolean isTest = split.isTest(p.id());
+      boolean systemDropped = !exporter.carriesSystem() && p.system() != null && !p.system().isEmpty();
+      trainRecords += isTest ? 0 : 1;
+      dropped += systemDropped ? 1 : 0;
+      for (ExportRow row : exporter.rows(p)) {
+        (isTest ? test : train).add(new Line(row.id(), Json.line(row.row())));
+        meta.add(new Line(row.id(), Json.line(PairMetadata.of(row, p, split.side(p.id()), systemDropped))));
+      }
+    }
+    write(formatDir, train, test, meta);
+    return new Written(pairs.size(), trainRecords, pairs.size() - trainRecords, train.size(), test.size(), dropped);
+  }
+
+  static Written sft(Path formatDir, List<SftExample> examples, SftExporter exporter, TrainTestSplit split) {
+    List<Line> train = new ArrayList<>();
+    List<Line> test = new ArrayList<>();
+    List<Line> meta = new ArrayList<>();
+    long dropped = 0;
+    for (SftExample e : examples) {
+      boolean isTest = split.isTest(e.id());
+      boolean systemDropped = !exporter.carriesSystem() && e.system() != null && !e.system().isEmpty();
+      dropped += systemDropped ? 1 : 0;
+      ExportRow row = exporter.row(e);
+      (isTest ? test : train).add(new Line(row.id(), Json.line(row.row())));
+      meta.add(new Line(row.id(), Json.line(SftMetadata.of(e, split.side(e.id()), systemDropped))));
+    }
+    write(formatDir, train, test, meta);
+    return new Written(examples.size(), train.size(), test.size(), train.size(), test.size(), dropped);
+  }
+
+  private record Line(String id, String json) {}
+
+  private static void write(Path formatDir, List<Line> train, List<Line> test, List<Line> meta) {
+    Path tmp = formatDir.resolveSibling("." + formatDir.getFileName() + ".tmp");
+    try {
+      deleteRecursively(tmp);
+      Files.createDirectories(tmp);
+      writeSorted(tmp.resolve(TRAIN), train);
+      writeSorted(tmp.resolve(TEST), test);
+      writeSorted(tmp.resolve(METADATA), meta);
+      deleteRecursively(formatDir);
+      Files.move(tmp, formatDir, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + formatDir, e);
+    }
+  }
+
+  private static void writeSorted(Path file, List<Line> lines) throws IOException {
+    List<Line> sorted = new ArrayList<>(lines);
+    sorted.sort(Comparator.comparing(Line::id));
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      for (Line l : sorted) {
+        w.write(l.json());
+        w.write('\n');
+      }
+    }
+  }
+
+  static void writeAtomically(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

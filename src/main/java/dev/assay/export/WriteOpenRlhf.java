@@ -1,0 +1,43 @@
+package dev.assay.export;
+
+import dev.assay.curation.PreferencePair;
+import java.util.List;
+
+/**
+ * OpenRLHF's reward-model and DPO dataset ({@code openrlhf.cli.train_rm}, {@code openrlhf.cli.train_dpo}):
+ * {@code prompt}, {@code chosen}, {@code rejected} as chat message lists, to be read with {@code --prompt_key prompt
+ * --chosen_key chosen --rejected_key rejected --apply_chat_template}.
+ *
+ * <p>Why lists: with {@code --apply_chat_template} and a prompt key, OpenRLHF's {@code RewardDataset} templates
+ * {@code prompt + chosen} as one conversation, so both must be message lists; plain strings would only work without
+ * a chat template. {@code margin} is deliberately not a column: OpenRLHF reads a {@code margin} key, when present, as
+ * the reward model's margin-loss target, and Assay's margin is in reward units that were not calibrated for that (it
+ * is in the sidecar). Other keys are dropped by OpenRLHF's {@code dataset.map(..., remove_columns=...)}.
+ */
+public final class WriteOpenRlhf implements PairExporter {
+  /** The row; JSON keys {@code chosen}, {@code id}, {@code prompt}, {@code rejected}. */
+  public record Row(String id, List<Message> prompt, List<Message> chosen, List<Message> rejected) {}
+
+  private WriteOpenRlhf() {}
+
+  public static WriteOpenRlhf create() {
+    return new WriteOpenRlhf();
+  }
+
+  @Override
+  public String format() {
+    return "openrlhf";
+  }
+
+  @Override
+  public List<ExportRow> rows(PreferencePair p) {
+    Row row =
+        new Row(p.id(), Message.prompt(p.system(), p.prompt()), Message.assistant(p.chosen()), Message.assistant(p.rejected()));
+    return List.of(new ExportRow(p.id(), row, null));
+  }
+
+  @Override
+  public boolean carriesSystem() {
+    return true;
+  }
+}

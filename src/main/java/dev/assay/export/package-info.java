@@ -1,0 +1,7 @@
+/**
+ * Export: curated pairs and SFT examples written in the file formats trainers read (TRL standard and
+ * conversational preference, TRL KTO, TRL SFT, OpenRLHF), with a deterministic train/test split, a metadata sidecar
+ * joined by id, {@code metrics.json} and a dataset card. {@link dev.assay.export.RunExport} is the entry point; one
+ * small class per format maps a record to its rows.
+ */
+package dev.assay.export;

@@ -17,7 +17,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Training-data factory for self-rewarding preference optimization.",
-    subcommands = {DemoCommand.class, RunCommand.class, ValidateCommand.class, SimulateCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      RunCommand.class,
+      ValidateCommand.class,
+      SimulateCommand.class,
+      AgreementCommand.class,
+      ExportCommand.class
+    })
 public final class Main implements Runnable {
   public static final int OK = 0;
   public static final int GATE_FAILED = 1;

@@ -1,0 +1,28 @@
+package dev.assay.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+  @Test
+  void everyVerbOfTheContractIsRegistered() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(new PrintWriter(out));
+    assertThat(cli.execute("--help"), is(0));
+    for (String verb : new String[] {"demo", "run", "validate", "simulate", "agreement", "export"}) {
+      assertThat(out.toString(), containsString("  " + verb));
+    }
+  }
+
+  @Test
+  void aMissingRecipeIsBadInputNotACrash() {
+    assertThat(Main.execute("run", "does-not-exist.yaml"), is(Main.BAD_INPUT));
+  }
+}

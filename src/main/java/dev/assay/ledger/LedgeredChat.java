@@ -11,9 +11,9 @@ import java.util.concurrent.CompletableFuture;
  * Sends a chat request unless the ledger already holds its answer; records every fresh answer before handing it on.
  *
  * <p>Recording happens before the caller sees the response, so anything emitted downstream is always replayable. An
- * identical request already in flight in this JVM is not sent again: its answer is shared. The returned future never
- * completes exceptionally for an {@link LlmException}: it completes with a failed {@link ChatOutcome}. Any other
- * exception (a bug, a ledger I/O error) does propagate.
+ * identical request already in flight in this JVM is not sent again: its answer is shared (its failure is not: the
+ * call then sends for itself). The returned future never completes exceptionally for an {@link LlmException}: it
+ * completes with a failed {@link ChatOutcome}. Any other exception (a bug, a ledger I/O error) does propagate.
  */
 public final class LedgeredChat {
   private final Ledger ledger;

@@ -13,9 +13,9 @@ import java.util.concurrent.CompletableFuture;
  * fresh answer, token log-probs included, before handing it on.
  *
  * <p>Same contract: a key in the ledger is replayed without a request; an identical request in flight in this JVM
- * is shared, not sent twice; the returned future never completes exceptionally for an {@link LlmException}, it
- * completes with a failed {@link CompletionOutcome}; any other exception (a bug, a ledger I/O error) propagates.
- * The ledger records the response as the client parsed it, so a replay yields the same tokens, log-probs (the
+ * is shared, not sent twice (unless it fails); the returned future never completes exceptionally for an
+ * {@link LlmException}, it completes with a failed {@link CompletionOutcome}; any other exception (a bug, a ledger
+ * I/O error) propagates. The ledger records the response as the client parsed it, so a replay yields the same tokens, log-probs (the
  * unscored first token's null included) and offsets.
  */
 public final class LedgeredCompletion {

@@ -142,6 +142,24 @@ class LedgeredCompletionTest {
   }
 
   @Test
+  void aTwinOfAFailedRequestSendsForItself() throws Exception {
+    // Same model, same text, two endpoints (the key leaves the URL out): the one that is down must not sink the other.
+    CompletableFuture<CompletionResponse> gate = new CompletableFuture<>();
+    Scripted down = new Scripted(r -> gate.thenApplyAsync(x -> x));
+    Scripted up = new Scripted(r -> CompletableFuture.supplyAsync(() -> echoed(r.prompt())));
+    Ledger ledger = Ledger.open(dir);
+    CompletableFuture<CompletionOutcome> first = new LedgeredCompletion(ledger, down).call(score("Q: hi"));
+    CompletableFuture<CompletionOutcome> twin = new LedgeredCompletion(ledger, up).call(score("Q: hi"));
+    assertThat("the twin waits rather than sending", up.completions.get(), is(0));
+    gate.completeExceptionally(new ScriptedFailure("connection refused", 1));
+    assertThat(first.get().ok(), is(false));
+    assertThat(twin.get().ok(), is(true));
+    assertThat(twin.get().fromLedger(), is(false));
+    assertThat(up.completions.get(), is(1));
+    assertThat(ledger.lookup(twin.get().key()).isPresent(), is(true));
+  }
+
+  @Test
   void chatAndCompletionShareTheLedgerWithoutSharingKeys() throws Exception {
     Scripted backend = new Scripted(r -> CompletableFuture.supplyAsync(() -> echoed(r.prompt())));
     Ledger ledger = Ledger.open(dir);

@@ -78,11 +78,18 @@ public record JudgeDefinition(
     return template.render(vars);
   }
 
-  /** The RevisEval request: the judge revises the (first) response into a reference answer. */
+  /**
+   * The RevisEval request: the judge revises the (first) response into a reference answer, told the rubric it will
+   * grade by when it has one (the revise template's optional {@code {{#rubric}}} section), so the reference is
+   * adapted to the criteria of the grade and not only to the instruction.
+   */
   public List<ChatMessage> renderRevision(Candidate candidate) {
     Map<String, String> vars = new HashMap<>();
     vars.put("instruction", candidate.prompt());
     vars.put("response", candidate.response());
+    if (rubric != null) {
+      vars.put("rubric", rubric.render());
+    }
     return reviseTemplate.render(vars);
   }
 

@@ -44,7 +44,11 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * <p>Requests run asynchronously through the ledger: replayed answers cost nothing, fresh ones are recorded before
  * they are emitted. Seeds derive from (run seed, judge, candidate ids, sample), so the same request is sent
  * whatever the runner's partitioning. With reference mode {@code adapted} the judge first revises the response
- * (one revision per item, shared by its N samples) and grades against the revision.
+ * (one revision request per item, shared by its N samples and counted once) and grades against the revision; a
+ * revision that failed, came back empty or was cut off at {@code max_tokens} is no reference, so the item's N
+ * judgments are {@code failed} with that cause (error class {@link #UNUSABLE_REVISION} unless a typed call error)
+ * and no grading request is sent. The mode a judgment was graded under is recorded on it: {@code given} falls back
+ * to {@code none} for an item without a reference.
  */
 public final class SampleJudgments extends PTransform<PCollection<Candidate>, PCollectionTuple> {
   public static final TupleTag<Judgment> JUDGMENTS = new TupleTag<>() {};
@@ -103,7 +107,15 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
     return judgeName + "/" + item.a().id() + (item.b() == null ? "" : "/" + item.b().id()) + "/" + sample;
   }
 
-  private record Pending(JudgeItem item, int sample, ReferenceMode mode, ChatOutcome outcome) {}
+  /** The revision's error class in {@link Failure}s when it arrived but cannot serve as a reference. */
+  public static final String UNUSABLE_REVISION = "UnusableRevision";
+
+  /**
+   * One judging sample, ready to emit: its grading outcome, or (adapted mode) null when the revision it depends on
+   * failed or is unusable, with the reason in {@code revisionProblem}.
+   */
+  private record Pending(
+      JudgeItem item, int sample, ReferenceMode mode, ChatOutcome revision, ChatOutcome outcome, String revisionProblem) {}
 
   private static final class JudgeFn extends DoFn<JudgeItem, Judgment> {
     private final JudgeDefinition judge;
@@ -175,7 +187,8 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
             reference.thenCompose(
                 ref -> {
                   ChatRequest req = request(judge, seed, item, judge.render(item, ref), sample);
-                  return chat.call(req, judge.templateTag(), sample).thenApply(o -> new Pending(item, sample, used, o));
+                  return chat.call(req, judge.templateTag(), sample)
+                      .thenApply(o -> new Pending(item, sample, used, null, o, null));
                 }));
       }
     }
@@ -186,16 +199,40 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
         inFlight.add(
             revision.thenCompose(
                 rev -> {
-                  if (!rev.ok() || rev.response().choices().isEmpty()) {
-                    // Without a revision there is nothing to grade against: the judgment fails with the cause.
-                    return CompletableFuture.completedFuture(new Pending(item, sample, ReferenceMode.ADAPTED, rev));
+                  String problem = revisionProblem(rev);
+                  if (problem != null) {
+                    // Nothing to grade against: the judgment fails with the cause, and no grading is sent.
+                    return CompletableFuture.completedFuture(
+                        new Pending(item, sample, ReferenceMode.ADAPTED, rev, null, problem));
                   }
                   String ref = rev.response().choices().get(0).content();
                   ChatRequest req = request(judge, seed, item, judge.render(item, ref), sample);
                   return chat.call(req, judge.templateTag(), sample)
-                      .thenApply(o -> new Pending(item, sample, ReferenceMode.ADAPTED, o));
+                      .thenApply(o -> new Pending(item, sample, ReferenceMode.ADAPTED, rev, o, null));
                 }));
       }
+    }
+
+    /**
+     * Why a revision cannot serve as the reference, or null when it can. An empty revision would render no
+     * reference block at all (the template drops a blank section) while the judgment still said "adapted"; a
+     * revision cut off at max_tokens is half an answer, and grading against it would penalise whatever it lacks.
+     */
+    private static String revisionProblem(ChatOutcome rev) {
+      if (!rev.ok()) {
+        return "revision failed: " + rev.error().getClass().getSimpleName() + ": " + rev.error().getMessage();
+      }
+      if (rev.response().choices().isEmpty()) {
+        return "revision unusable: the server returned no choices";
+      }
+      ChatChoice c = rev.response().choices().get(0);
+      if (c.content() == null || c.content().isBlank()) {
+        return "revision unusable: the revision is empty";
+      }
+      if ("length".equals(c.finishReason())) {
+        return "revision unusable: the revision was cut off at max_tokens (finish_reason length)";
+      }
+      return null;
     }
 
     @FinishBundle
@@ -209,11 +246,28 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
     }
 
     private void emit(Pending p, Consumer<Judgment> judgments, Consumer<Failure> failures) {
-      ChatOutcome o = p.outcome();
-      metrics.call(o);
+      if (p.revision() != null && p.sample() == 0) {
+        // One revision serves the item's N samples: it is one request (or one ledger hit), counted once.
+        metrics.call(p.revision());
+      }
       JudgeItem item = p.item();
       String id = judgmentId(judge.name(), item, p.sample());
       String b = item.b() == null ? null : item.b().id();
+      if (p.outcome() == null) {
+        ChatOutcome rev = p.revision();
+        String errorClass = rev.ok() ? UNUSABLE_REVISION : rev.error().getClass().getSimpleName();
+        int attempts = rev.ok() ? (rev.fromLedger() ? 0 : 1) : rev.error().attempts();
+        metrics.failed(1);
+        judgments.accept(
+            new Judgment(id, item.a().promptId(), judge.kind(), judge.name(), judge.model(), judge.templateTag(),
+                item.a().id(), b, p.sample(), JudgmentStatus.FAILED, null, null, "", null, p.mode(), rev.key(), "llm",
+                p.revisionProblem()));
+        failures.accept(
+            new Failure(stage(judge.name()), id, Json.line(item), errorClass, p.revisionProblem(), attempts));
+        return;
+      }
+      ChatOutcome o = p.outcome();
+      metrics.call(o);
       if (!o.ok()) {
         metrics.failed(1);
         judgments.accept(

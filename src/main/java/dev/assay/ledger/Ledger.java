@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,8 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * when it opened the ledger plus its own.
  *
  * <p>{@link #open(Path)} returns one instance per folder per JVM, so all DoFn instances of a worker share the index
- * and the shard. The instance is safe for concurrent use. Failure modes: an unreadable folder or an I/O error on
- * append is an {@link UncheckedIOException} (the run must stop: continuing would send requests it cannot record).
+ * and the shard. The instance is safe for concurrent use, and it knows which keys are being sent right now, so
+ * identical requests from several DoFn instances at once go out once ({@link LedgeredChat}). Failure modes: an
+ * unreadable folder or an I/O error on append is an {@link UncheckedIOException} (the run must stop: continuing
+ * would send requests it cannot record).
  */
 public final class Ledger {
   private static final Map<Path, Ledger> OPEN = new ConcurrentHashMap<>();
@@ -38,6 +41,8 @@ public final class Ledger {
   private final Map<String, LedgerEntry> index = new ConcurrentHashMap<>();
   private final AtomicLong tornLines = new AtomicLong();
   private final AtomicLong appended = new AtomicLong();
+  /** Requests being sent now, by key: an identical request arriving meanwhile waits for this one's answer. */
+  private final Map<String, CompletableFuture<?>> sending = new ConcurrentHashMap<>();
   private OutputStream shard; // guarded by this; opened on first append so read-only use writes nothing
 
   private Ledger(Path dir) {
@@ -121,6 +126,20 @@ public final class Ledger {
       }
     }
     appended.incrementAndGet();
+  }
+
+  /**
+   * Claims the sending of {@code key} for {@code answer}; returns null when the caller now holds the claim (and must
+   * send), or else the answer future of the identical request already being sent. Used by {@link LedgeredCall} only.
+   */
+  @SuppressWarnings("unchecked") // one key is one API, so everything claimed under it has the same answer type
+  <T> CompletableFuture<T> claim(String key, CompletableFuture<T> answer) {
+    return (CompletableFuture<T>) sending.putIfAbsent(key, answer);
+  }
+
+  /** Ends a claim made by {@link #claim}, after its answer is recorded (or failed). */
+  void unclaim(String key, CompletableFuture<?> answer) {
+    sending.remove(key, answer);
   }
 
   /** Entries known to this instance (loaded plus appended). */

@@ -1,6 +1,6 @@
 package dev.assay.run;
 
-import dev.assay.ledger.ChatOutcome;
+import dev.assay.ledger.CallOutcome;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 
@@ -62,8 +62,8 @@ public final class StageMetrics {
     failed.inc(n);
   }
 
-  /** Counts one finished model call: fresh or replayed, tokens paid (fresh only). */
-  public void call(ChatOutcome o) {
+  /** Counts one finished model call of any API: fresh or replayed, tokens paid (fresh only). */
+  public void call(CallOutcome o) {
     if (o.fromLedger()) {
       ledgerHits.inc();
       return;
@@ -73,7 +73,7 @@ public final class StageMetrics {
       endpointFailures.inc();
       return;
     }
-    promptTokens.inc(o.response().usage().promptTokens());
-    completionTokens.inc(o.response().usage().completionTokens());
+    promptTokens.inc(o.usage().promptTokens());
+    completionTokens.inc(o.usage().completionTokens());
   }
 }

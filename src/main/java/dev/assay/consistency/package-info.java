@@ -5,7 +5,8 @@
  *
  * <p>One place for the concept: {@link dev.assay.consistency.PromptConsistency#of} is the per-prompt math and
  * {@link dev.assay.consistency.ConsistencyTally} the set-level math; the Beam transform {@link
- * dev.assay.consistency.MeasureConsistency} calls them, and so must anything else that reports consistency.
+ * dev.assay.consistency.MeasureConsistency} and the {@code ./assay audit} report ({@link
+ * dev.assay.consistency.AuditReport}) both call them.
  *
  * <p><b>Undefined values.</b> C(x) is undefined when fewer than two candidates have a defined reward on both sides,
  * or when every ranked candidate ties on one side (tau-b divides by zero there). An undefined value is {@code null}

@@ -1,0 +1,254 @@
+package dev.assay.consensus;
+
+import dev.assay.io.Failure;
+import dev.assay.io.Json;
+import dev.assay.io.JsonCoder;
+import dev.assay.judging.PairCandidates;
+import dev.assay.rewards.CandidateReward;
+import dev.assay.rewards.PairPreference;
+import dev.assay.run.StageMetrics;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.Distinct;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Keeps one preference pair per prompt when the reward models agree on it (SCIR, PRM-lessons): a tuple with {@link
+ * #REWARDS} ({@link CandidateReward}) and {@link #PREFERENCES} ({@link PairPreference}) in, a tuple of {@link #KEPT}
+ * ({@link ConsensusPair}), {@link #REJECTED} ({@link RejectedPair}) and {@link #FAILURES} out. Build the input with
+ * {@link #inputs}; a tuple without both tags fails at construction.
+ *
+ * <p>Per prompt: the pair is (highest, lowest) by the primary reward model's defined rewards, ties broken by the
+ * smaller candidate id; each of the m voters' preference for that pair is a vote (agree, against, or an abstention:
+ * weak, no preference, missing; see {@link Vote}). The pair is kept when the primary's margin is at least {@code m0},
+ * at least {@code k} voters agree with probability at least {@code c}, and fewer than {@code k} are confidently
+ * against. Otherwise it is rejected with one reason code ({@link RejectedPair}) and all the votes. Rewards of other
+ * reward models are ignored (their preferences are what votes); preferences of models that are not voters are
+ * ignored.
+ *
+ * <p>Failures: a prompt with two primary rewards for one candidate ({@value #DUPLICATE_REWARD}) or two preferences of
+ * one voter for one pair ({@value #DUPLICATE_PREFERENCE}) is not decided, because either could be the right one; it
+ * goes to {@link #FAILURES} with its primary rewards and voter preferences. Accounting (stage {@value #STAGE}, Beam
+ * counters via {@link StageMetrics}): every prompt id seen in either input is one unit in and ends up in exactly one
+ * of kept, rejected (also counted per reason: {@code stage.consensus.rejected.<reason>}) or failed.
+ *
+ * <p>With {@code models} unset, the voters are every reward model that emitted a preference anywhere in the input
+ * (a side input of a handful of names), so a voter that is silent on one prompt counts as missing there rather than
+ * shrinking m. Inputs are grouped by a shard of the prompt id, not by prompt (the direct runner pays per key).
+ */
+public final class FilterByConsensus extends PTransform<PCollectionTuple, PCollectionTuple> {
+  /** Every reward model's rewards; only the primary's are read. */
+  public static final TupleTag<CandidateReward> REWARDS = new TupleTag<>() {};
+  /** Every reward model's pair preferences; the voters' are read. */
+  public static final TupleTag<PairPreference> PREFERENCES = new TupleTag<>() {};
+  /** Pairs the voters agree on, one per prompt at most. */
+  public static final TupleTag<ConsensusPair> KEPT = new TupleTag<>() {};
+  /** Prompts whose pair was not kept, with the reason and the votes. */
+  public static final TupleTag<RejectedPair> REJECTED = new TupleTag<>() {};
+  /** Prompts that could not be decided. */
+  public static final TupleTag<Failure> FAILURES = new TupleTag<>() {};
+
+  public static final String STAGE = "consensus";
+  public static final String DUPLICATE_REWARD = "DuplicateReward";
+  public static final String DUPLICATE_PREFERENCE = "DuplicatePreference";
+
+  private final ConsensusSpec spec;
+  private final int shards;
+
+  private FilterByConsensus(ConsensusSpec spec, int shards) {
+    super("FilterByConsensus");
+    this.spec = Objects.requireNonNull(spec, "spec");
+    if (shards < 1) {
+      throw new IllegalArgumentException("shards must be >= 1: " + shards);
+    }
+    this.shards = shards;
+  }
+
+  /** As the recipe's {@code consensus:} section says. */
+  public static FilterByConsensus with(ConsensusSpec spec) {
+    return new FilterByConsensus(spec, 16);
+  }
+
+  /** The input tuple: every reward model's rewards and pair preferences. */
+  public static PCollectionTuple inputs(PCollection<CandidateReward> rewards, PCollection<PairPreference> preferences) {
+    return PCollectionTuple.of(REWARDS, rewards).and(PREFERENCES, preferences);
+  }
+
+  /** The same transform grouping by {@code shards} shards of the prompt id (default 16). */
+  public FilterByConsensus inShards(int shards) {
+    return new FilterByConsensus(spec, shards);
+  }
+
+  /** The counter name of one rejection reason, {@code stage.consensus.rejected.<reason>}. */
+  public static String reasonCounter(String reason) {
+    return StageMetrics.stageCounter(STAGE, "rejected." + reason);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollectionTuple input) {
+    int n = shards;
+    PCollection<PairPreference> preferences = input.get(PREFERENCES);
+    PCollection<KV<Integer, CandidateReward>> rewards =
+        input
+            .get(REWARDS)
+            .apply("KeyRewardsByShard", WithKeys.of((CandidateReward r) -> PairCandidates.shardOf(r.promptId(), n))
+                .withKeyType(TypeDescriptors.integers()))
+            .setCoder(KvCoder.of(VarIntCoder.of(), JsonCoder.of(CandidateReward.class)));
+    PCollection<KV<Integer, PairPreference>> keyedPreferences =
+        preferences
+            .apply("KeyPreferencesByShard", WithKeys.of((PairPreference p) -> PairCandidates.shardOf(p.promptId(), n))
+                .withKeyType(TypeDescriptors.integers()))
+            .setCoder(KvCoder.of(VarIntCoder.of(), JsonCoder.of(PairPreference.class)));
+    PCollectionView<List<String>> allVoters = null;
+    if (spec.models() == null) {
+      allVoters =
+          preferences
+              .apply("VoterNames", MapElements.into(TypeDescriptors.strings()).via(PairPreference::rewardModel))
+              .setCoder(StringUtf8Coder.of())
+              .apply("DistinctVoters", Distinct.create())
+              .apply("VotersView", View.asList());
+    }
+    DecideFn fn = new DecideFn(spec, allVoters);
+    ParDo.MultiOutput<KV<Integer, CoGbkResult>, ConsensusPair> decide =
+        ParDo.of(fn).withOutputTags(KEPT, TupleTagList.of(REJECTED).and(FAILURES));
+    if (allVoters != null) {
+      decide = decide.withSideInputs(allVoters);
+    }
+    PCollectionTuple out =
+        KeyedPCollectionTuple.of(REWARDS, rewards)
+            .and(PREFERENCES, keyedPreferences)
+            .apply("GroupShards", CoGroupByKey.create())
+            .apply("DecidePrompts", decide);
+    out.get(KEPT).setCoder(JsonCoder.of(ConsensusPair.class));
+    out.get(REJECTED).setCoder(JsonCoder.of(RejectedPair.class));
+    out.get(FAILURES).setCoder(JsonCoder.of(Failure.class));
+    return out;
+  }
+
+  private static final class DecideFn extends DoFn<KV<Integer, CoGbkResult>, ConsensusPair> {
+    private final ConsensusSpec spec;
+    private final PCollectionView<List<String>> allVoters;
+    private transient StageMetrics metrics;
+    private transient Map<String, Counter> perReason;
+
+    DecideFn(ConsensusSpec spec, PCollectionView<List<String>> allVoters) {
+      this.spec = spec;
+      this.allVoters = allVoters;
+    }
+
+    @Setup
+    public void setup() {
+      metrics = new StageMetrics(STAGE, null);
+      perReason = new TreeMap<>();
+      for (String reason : RejectedPair.REASONS) {
+        perReason.put(reason, Metrics.counter(StageMetrics.NAMESPACE, reasonCounter(reason)));
+      }
+    }
+
+    @ProcessElement
+    public void process(ProcessContext context) {
+      List<String> voters =
+          new ArrayList<>(new TreeSet<>(allVoters == null ? spec.models() : context.sideInput(allVoters)));
+      Set<String> voterSet = new HashSet<>(voters);
+      CoGbkResult shard = context.element().getValue();
+      Map<String, List<CandidateReward>> rewards = new TreeMap<>();
+      Map<String, List<PairPreference>> preferences = new TreeMap<>();
+      TreeSet<String> prompts = new TreeSet<>();
+      for (CandidateReward r : shard.getAll(REWARDS)) {
+        prompts.add(r.promptId());
+        if (r.rewardModel().equals(spec.primary())) {
+          rewards.computeIfAbsent(r.promptId(), k -> new ArrayList<>()).add(r);
+        }
+      }
+      for (PairPreference p : shard.getAll(PREFERENCES)) {
+        prompts.add(p.promptId());
+        if (voterSet.contains(p.rewardModel())) {
+          preferences.computeIfAbsent(p.promptId(), k -> new ArrayList<>()).add(p);
+        }
+      }
+      for (String promptId : prompts) {
+        metrics.in(1);
+        List<CandidateReward> primary = sorted(rewards.getOrDefault(promptId, List.of()),
+            Comparator.comparing(CandidateReward::candidateId));
+        List<PairPreference> prefs = sorted(preferences.getOrDefault(promptId, List.of()),
+            Comparator.comparing(PairPreference::rewardModel).thenComparing(PairPreference::first)
+                .thenComparing(PairPreference::second));
+        Failure failure = duplicates(promptId, primary, prefs);
+        if (failure != null) {
+          context.output(FAILURES, failure);
+          metrics.failed(1);
+          continue;
+        }
+        ConsensusDecision d = ConsensusDecision.decide(promptId, primary, prefs, voters, spec);
+        if (d.kept() != null) {
+          context.output(d.kept());
+          metrics.out(1);
+        } else {
+          context.output(REJECTED, d.rejected());
+          metrics.rejected(1);
+          perReason.get(d.rejected().reason()).inc();
+        }
+      }
+    }
+
+    private Failure duplicates(String promptId, List<CandidateReward> primary, List<PairPreference> prefs) {
+      String problem = null;
+      String errorClass = null;
+      for (int i = 1; i < primary.size() && problem == null; i++) {
+        if (primary.get(i).candidateId().equals(primary.get(i - 1).candidateId())) {
+          errorClass = DUPLICATE_REWARD;
+          problem = "two " + spec.primary() + " rewards for candidate " + primary.get(i).candidateId();
+        }
+      }
+      for (int i = 1; i < prefs.size() && problem == null; i++) {
+        PairPreference a = prefs.get(i - 1);
+        PairPreference b = prefs.get(i);
+        if (a.rewardModel().equals(b.rewardModel()) && a.first().equals(b.first()) && a.second().equals(b.second())) {
+          errorClass = DUPLICATE_PREFERENCE;
+          problem = "two " + b.rewardModel() + " preferences for " + b.first() + " vs " + b.second();
+        }
+      }
+      if (problem == null) {
+        return null;
+      }
+      Map<String, Object> evidence = new TreeMap<>();
+      evidence.put("primary_rewards", primary);
+      evidence.put("preferences", prefs);
+      return new Failure(STAGE, promptId, Json.line(evidence), errorClass, problem, 0);
+    }
+
+    private static <T> List<T> sorted(List<T> list, Comparator<T> order) {
+      List<T> out = new ArrayList<>(list);
+      // Then by the whole record, so equal keys still come out in one order and the evidence is the same bytes.
+      out.sort(order.thenComparing(Json::line));
+      return out;
+    }
+  }
+}

@@ -80,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
           e.getKey(), u.model(), u.requests(), u.ledgerHits(), u.retries(), u.failures(), u.promptTokens() + u.completionTokens());
     }
     console.println("simulator served " + served + " HTTP requests");
-    List<Judgment> judgments = readJudgments(dir.output("judgments", "judgments.jsonl"));
+    List<Judgment> judgments = dir.read("judgments", "judgments.jsonl", Judgment.class);
     judgments.stream().map(Judgment::judge).distinct().sorted().forEach(judge -> {
       SampleAgreement a = SampleAgreement.of(judge, judgments);
       console.printf(
@@ -92,18 +92,4 @@ final class DemoCommand implements Callable<Integer> {
     });
   }
 
-  private static List<Judgment> readJudgments(Path file) {
-    if (!Files.exists(file)) {
-      return List.of();
-    }
-    try {
-      List<Judgment> out = new ArrayList<>();
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        out.add(Json.parse(line, Judgment.class));
-      }
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

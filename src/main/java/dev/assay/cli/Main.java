@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       SimulateCommand.class,
       AgreementCommand.class,
-      ExportCommand.class
+      ExportCommand.class,
+      AuditCommand.class
     })
 public final class Main implements Runnable {
   public static final int OK = 0;

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param generation how many responses to generate per prompt, and with which endpoint; null to skip generation
  *     (candidates or judgments are then imported)
  * @param judges the configured judges; each is one voter
+ * @param iteration the training iteration t this run produces data for (default 0)
+ * @param rationalization self-rationalization pairs from one judge's judgments, or null
  */
 public record Recipe(
     String name,
@@ -27,7 +29,9 @@ public record Recipe(
     Map<String, EndpointConfig> endpoints,
     InputSpec input,
     GenerationSpec generation,
-    List<JudgeSpec> judges) {
+    List<JudgeSpec> judges,
+    Integer iteration,
+    RationalizationSpec rationalization) {
   public Recipe {
     Objects.requireNonNull(name, "name");
     description = description == null ? "" : description;
@@ -36,5 +40,9 @@ public record Recipe(
     endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);
     Objects.requireNonNull(input, "input");
     judges = judges == null ? List.of() : List.copyOf(judges);
+    iteration = iteration == null ? 0 : iteration;
+    if (iteration < 0) {
+      throw new IllegalArgumentException("iteration must be >= 0: " + iteration);
+    }
   }
 }

@@ -173,7 +173,12 @@ public final class RecipeRunner {
       failures.add(judged.get(SampleJudgments.FAILURES));
     }
     if (!judgmentOutputs.isEmpty()) {
-      writeJsonl(PCollectionList.of(judgmentOutputs).apply("AllJudgments", Flatten.pCollections()), dir, "judgments");
+      PCollection<Judgment> allJudgments = PCollectionList.of(judgmentOutputs).apply("AllJudgments", Flatten.pCollections());
+      writeJsonl(allJudgments, dir, "judgments");
+      if (recipe.rationalization() != null) {
+        RationalizationStage.attach(recipe, loaded.recipeDir(), judges, inputs.imported(), candidates, allJudgments, runId)
+            .write(dir);
+      }
     }
     if (!failures.isEmpty()) {
       writeJsonl(PCollectionList.of(failures).apply("AllFailures", Flatten.pCollections()), dir, "failures");
@@ -185,11 +190,17 @@ public final class RecipeRunner {
     long nCandidates = dir.publish("candidates", "candidates", "candidates.jsonl");
     dir.publish("judgments", "judgments", "judgments.jsonl");
     dir.publish("failures", "failures", "failures.jsonl");
+    if (recipe.rationalization() != null) {
+      RationalizationStage.publish(dir);
+    }
     dir.cleanWork();
     Ledger.release(dir.ledger());
 
     Published published = Published.read(dir);
     Map<String, StageCount> stages = account(recipe, judges, inputs, published, nCandidates);
+    if (recipe.rationalization() != null) {
+      stages.putAll(RationalizationStage.account(dir, recipe.rationalization(), published.judgments()));
+    }
     Map<String, EndpointUsage> usage = usage(recipe, result, statsBefore, stats(leases));
 
     boolean budget = published.failures().stream().anyMatch(f -> f.errorClass().equals("BudgetExceededException"));
@@ -250,7 +261,7 @@ public final class RecipeRunner {
     }
   }
 
-  private static <T> void writeJsonl(PCollection<T> records, RunDirectory dir, String name) {
+  static <T> void writeJsonl(PCollection<T> records, RunDirectory dir, String name) {
     records
         .apply("ToJson-" + name, MapElements.into(TypeDescriptors.strings()).via(Json::line))
         .apply("Write-" + name, TextIO.write().to(dir.shardPrefix(name)).withSuffix(".jsonl"));
@@ -316,7 +327,12 @@ public final class RecipeRunner {
   }
 
   /** The inputs of a run, read and validated on the driver. */
-  record Inputs(List<Prompt> prompts, List<Candidate> candidates, List<Judgment> judgments, List<FileHash> files) {
+  record Inputs(
+      List<Prompt> prompts,
+      List<Candidate> candidates,
+      List<Judgment> judgments,
+      List<FileHash> files,
+      PrometheusEvalImport.Result imported) {
     static Inputs read(Recipe recipe, Path baseDir) {
       Path path = baseDir.resolve(recipe.input().path());
       int limit = recipe.input().limit();
@@ -326,13 +342,13 @@ public final class RecipeRunner {
           if (recipe.generation() == null) {
             throw new InputException(path.toString(), 0, "input.format", "prompts need a generation: section to answer them");
           }
-          yield new Inputs(PromptFile.read(path, limit), List.of(), List.of(), files);
+          yield new Inputs(PromptFile.read(path, limit), List.of(), List.of(), files, null);
         }
-        case "candidates" -> new Inputs(List.of(), CandidateFile.read(path, limit), List.of(), files);
-        case "judgments" -> new Inputs(List.of(), List.of(), JudgmentImport.read(path), files);
+        case "candidates" -> new Inputs(List.of(), CandidateFile.read(path, limit), List.of(), files, null);
+        case "judgments" -> new Inputs(List.of(), List.of(), JudgmentImport.read(path), files, null);
         case "prometheus-eval" -> {
           var imported = PrometheusEvalImport.read(path);
-          yield new Inputs(List.of(), imported.candidates(), imported.judgments(), files);
+          yield new Inputs(List.of(), imported.candidates(), imported.judgments(), files, imported);
         }
         default -> throw new InputException(path.toString(), 0, "input.format", "unknown format " + recipe.input().format());
       };
@@ -350,24 +366,9 @@ public final class RecipeRunner {
   record Published(List<Candidate> candidates, List<Judgment> judgments, List<Failure> failures) {
     static Published read(RunDirectory dir) {
       return new Published(
-          lines(dir.output("candidates", "candidates.jsonl"), Candidate.class),
-          lines(dir.output("judgments", "judgments.jsonl"), Judgment.class),
-          lines(dir.output("failures", "failures.jsonl"), Failure.class));
-    }
-
-    private static <T> List<T> lines(Path file, Class<T> type) {
-      if (!Files.exists(file)) {
-        return List.of();
-      }
-      try {
-        List<T> out = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-          out.add(Json.parse(line, type));
-        }
-        return out;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+          dir.read("candidates", "candidates.jsonl", Candidate.class),
+          dir.read("judgments", "judgments.jsonl", Judgment.class),
+          dir.read("failures", "failures.jsonl", Failure.class));
     }
   }
 

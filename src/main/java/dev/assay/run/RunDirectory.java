@@ -133,6 +133,26 @@ public final class RunDirectory {
     }
   }
 
+  /**
+   * Reads a published output back as records ({@code folder/file}, one JSON per line); empty when the stage wrote
+   * nothing. These are Assay's own files, so a line that does not parse is a bug, not bad input.
+   */
+  public <T> List<T> read(String folder, String file, Class<T> type) {
+    Path path = output(folder, file);
+    if (!Files.exists(path)) {
+      return List.of();
+    }
+    try {
+      List<T> out = new ArrayList<>();
+      for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
+        out.add(Json.parse(line, type));
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path, e);
+    }
+  }
+
   /** Writes the manifest atomically. */
   public void writeManifest(RunManifest manifest) {
     try {

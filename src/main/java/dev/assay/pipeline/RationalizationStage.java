@@ -1,0 +1,160 @@
+package dev.assay.pipeline;
+
+import dev.assay.config.RationalizationSpec;
+import dev.assay.config.Recipe;
+import dev.assay.curation.BuildRationalizationPairs;
+import dev.assay.curation.GoldLabel;
+import dev.assay.curation.JudgePrompt;
+import dev.assay.curation.PreferencePair;
+import dev.assay.curation.PseudoGold;
+import dev.assay.curation.RationalizationRejection;
+import dev.assay.curation.TieBreak;
+import dev.assay.generation.Candidate;
+import dev.assay.io.InputException;
+import dev.assay.io.JsonCoder;
+import dev.assay.io.JsonlReader;
+import dev.assay.judging.JudgeDefinition;
+import dev.assay.judging.Judgment;
+import dev.assay.judging.JudgmentKind;
+import dev.assay.judging.PrometheusEvalImport;
+import dev.assay.judging.PromptTemplate;
+import dev.assay.judging.ReferenceMode;
+import dev.assay.run.RunDirectory;
+import dev.assay.run.StageCount;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptor;
+
+/**
+ * Wires self-rationalization into a run: one judge's absolute judgments plus the judge prompts they answered (and
+ * gold labels in gold mode) into {@code pairs/pairs.jsonl} (kind {@code judge}), {@code sft/sft.jsonl} and
+ * {@code rejected/rationalization.jsonl}.
+ *
+ * <p>The judge prompt is what the trained judge will see: for a judge of this recipe, its own template, rubric and
+ * (in {@code given} mode) the reference; for imported Prometheus judgments, the spec's template with each item's
+ * rubric and reference. Adapted references are not known here, so such judges are trained on the prompt without one.
+ */
+final class RationalizationStage {
+  private final PCollectionTuple out;
+
+  private RationalizationStage(PCollectionTuple out) {
+    this.out = out;
+  }
+
+  static RationalizationStage attach(
+      Recipe recipe,
+      Path recipeDir,
+      List<JudgeDefinition> judges,
+      PrometheusEvalImport.Result imported,
+      PCollection<Candidate> candidates,
+      PCollection<Judgment> judgments,
+      String runId) {
+    RationalizationSpec spec = recipe.rationalization();
+    String judgeName = spec.judge();
+    PCollection<Judgment> ofJudge =
+        judgments.apply(
+            "RationalizeJudge-" + judgeName,
+            Filter.by(j -> j.judge().equals(judgeName) && j.kind() == JudgmentKind.ABSOLUTE));
+    PCollection<JudgePrompt> prompts = judgePrompts(spec, recipeDir, judges, imported, candidates);
+    PCollectionTuple in =
+        PCollectionTuple.of(BuildRationalizationPairs.JUDGMENTS, ofJudge).and(BuildRationalizationPairs.PROMPTS, prompts);
+    TieBreak tieBreak = TieBreak.seeded(recipe.seed());
+    BuildRationalizationPairs build;
+    if (spec.mode().equals("gold")) {
+      Path goldFile = recipeDir.resolve(spec.gold());
+      PCollection<GoldLabel> gold =
+          candidates.getPipeline().apply("ReadGold", Create.of(readGold(goldFile)).withCoder(JsonCoder.of(GoldLabel.class)));
+      in = in.and(BuildRationalizationPairs.GOLD, gold);
+      build = BuildRationalizationPairs.withGold(tieBreak, runId, recipe.iteration());
+    } else {
+      PseudoGold rule = spec.majorityShare() == null ? PseudoGold.majority() : PseudoGold.atLeast(spec.majorityShare());
+      build = BuildRationalizationPairs.withPseudoGold(rule, tieBreak, runId, recipe.iteration());
+    }
+    return new RationalizationStage(in.apply(build.minDistance(spec.minDistance())));
+  }
+
+  private static PCollection<JudgePrompt> judgePrompts(
+      RationalizationSpec spec,
+      Path recipeDir,
+      List<JudgeDefinition> judges,
+      PrometheusEvalImport.Result imported,
+      PCollection<Candidate> candidates) {
+    JudgeDefinition own = judges.stream().filter(j -> j.name().equals(spec.judge())).findFirst().orElse(null);
+    if (own == null) {
+      if (imported == null || spec.template() == null) {
+        throw new InputException(
+            "rationalization", 0, "rationalization.judge",
+            "judge '" + spec.judge() + "' is not configured in judges:; imported judgments (prometheus-eval) need"
+                + " rationalization.template to render the judge prompt");
+      }
+      PromptTemplate template = PromptTemplate.load(recipeDir.resolve(spec.template()));
+      return candidates
+          .getPipeline()
+          .apply("JudgePrompts", Create.of(JudgePrompt.forImport(imported, template)).withCoder(JsonCoder.of(JudgePrompt.class)));
+    }
+    PromptTemplate template = spec.template() == null ? own.template() : PromptTemplate.load(recipeDir.resolve(spec.template()));
+    boolean showReference = own.referenceMode() == ReferenceMode.GIVEN;
+    var rubric = own.rubric();
+    return candidates
+        .apply(
+            "JudgePrompts",
+            MapElements.into(TypeDescriptor.of(JudgePrompt.class))
+                .via((Candidate c) -> JudgePrompt.forCandidate(c, showReference ? c.reference() : null, rubric, template)))
+        .setCoder(JsonCoder.of(JudgePrompt.class));
+  }
+
+  private static List<GoldLabel> readGold(Path file) {
+    List<GoldLabel> gold = new ArrayList<>();
+    for (JsonlReader.Line line : JsonlReader.readAll(file)) {
+      var score = line.node().get("score");
+      if (score == null || !score.isIntegralNumber()) {
+        throw new InputException(line.file(), line.number(), "score", "expected an integer score");
+      }
+      gold.add(new GoldLabel(line.id("item_id"), score.asInt()));
+    }
+    return gold;
+  }
+
+  void write(RunDirectory dir) {
+    RecipeRunner.writeJsonl(out.get(BuildRationalizationPairs.PAIRS), dir, "pairs");
+    RecipeRunner.writeJsonl(out.get(BuildRationalizationPairs.SFT), dir, "sft");
+    RecipeRunner.writeJsonl(out.get(BuildRationalizationPairs.REJECTED), dir, "rejected-rationalization");
+  }
+
+  static void publish(RunDirectory dir) {
+    dir.publish("pairs", "pairs", "pairs.jsonl");
+    dir.publish("sft", "sft", "sft.jsonl");
+    dir.publish("rejected-rationalization", "rejected", "rationalization.jsonl");
+  }
+
+  /**
+   * The stage's accounting from the published files: items in (distinct candidates the judge judged) = pairs +
+   * rejected, reasons from the rejection records.
+   */
+  static Map<String, StageCount> account(RunDirectory dir, RationalizationSpec spec, List<Judgment> judgments) {
+    Set<String> items = new HashSet<>();
+    for (Judgment j : judgments) {
+      if (j.judge().equals(spec.judge()) && j.kind() == JudgmentKind.ABSOLUTE) {
+        items.add(j.candidateA());
+      }
+    }
+    long pairs = dir.read("pairs", "pairs.jsonl", PreferencePair.class).stream().filter(p -> p.kind().equals("judge")).count();
+    List<RationalizationRejection> rejected = dir.read("rejected", "rationalization.jsonl", RationalizationRejection.class);
+    StageCount fromOutputs = BuildRationalizationPairs.account(pairs, rejected);
+    Map<String, StageCount> out = new LinkedHashMap<>();
+    out.put(
+        BuildRationalizationPairs.STAGE,
+        new StageCount(items.size(), fromOutputs.out(), fromOutputs.rejected(), fromOutputs.failed(), fromOutputs.reasons()));
+    return out;
+  }
+}

@@ -112,14 +112,14 @@ public final class RecipeRunner {
     String startedAt = now();
     Inputs inputs = Inputs.read(recipe, loaded.recipeDir());
     List<JudgeDefinition> judges = judges(recipe, loaded.recipeDir());
-    dir.prepare();
-    Ledger.release(dir.ledger());
-
-    Map<String, BackendProvider> providers = providers(recipe, options);
     // The runner holds a lease on each shared client for the whole run, so DoFn teardowns never close a client
-    // whose counters (retries, cost) the manifest still has to read.
-    Map<String, LlmBackend> leases = leases(recipe, options);
+    // whose counters (retries, cost) the manifest still has to read. Taken before the folder is touched: a client
+    // that cannot be built (its API key variable is not set) is bad input, reported before anything is written.
+    Map<String, LlmBackend> leases = leases(loaded, options);
     try {
+      dir.prepare();
+      Ledger.release(dir.ledger());
+      Map<String, BackendProvider> providers = providers(recipe, options);
       return runWithLeases(loaded, options, out, recipe, dir, startedAt, inputs, judges, providers, leases);
     } finally {
       leases.values().forEach(LlmBackend::close);
@@ -274,11 +274,24 @@ public final class RecipeRunner {
     return providers;
   }
 
-  private static Map<String, LlmBackend> leases(Recipe recipe, Options options) {
+  /**
+   * Takes a lease on the shared client of every endpoint the caller did not supply a backend for.
+   *
+   * @throws InputException naming the recipe and the endpoint when a client cannot be built: its API key variable is
+   *     unset or unusable, or its URL does not parse (the client's message names the variable, never a value)
+   */
+  private static Map<String, LlmBackend> leases(LoadedConfig loaded, Options options) {
     Map<String, LlmBackend> leases = new HashMap<>();
-    for (var e : recipe.endpoints().entrySet()) {
-      if (!options.backends().containsKey(e.getKey())) {
+    for (var e : loaded.recipe().endpoints().entrySet()) {
+      if (options.backends().containsKey(e.getKey())) {
+        continue;
+      }
+      try {
         leases.put(e.getKey(), Endpoints.shared(e.getKey(), e.getValue()));
+      } catch (IllegalArgumentException bad) {
+        leases.values().forEach(LlmBackend::close);
+        String recipeFile = loaded.files().isEmpty() ? loaded.recipe().name() : loaded.files().get(0).path().toString();
+        throw new InputException(recipeFile, 0, "endpoints." + e.getKey(), bad.getMessage());
       }
     }
     return leases;

@@ -25,6 +25,7 @@ import dev.assay.judging.Rubric;
 import dev.assay.judging.SampleJudgments;
 import dev.assay.ledger.Ledger;
 import dev.assay.llm.BackendProvider;
+import dev.assay.llm.BudgetExceededException;
 import dev.assay.llm.EndpointConfig;
 import dev.assay.llm.EndpointStats;
 import dev.assay.llm.LlmBackend;
@@ -84,6 +85,8 @@ import org.apache.beam.sdk.util.ReleaseInfo;
 public final class RecipeRunner {
   /** Version of Assay itself, from the build. */
   public static final String ASSAY_VERSION = AssayVersion.get();
+
+  private static final String BUDGET = BudgetExceededException.class.getSimpleName();
 
   /**
    * @param runDir the run (iteration) folder
@@ -192,7 +195,7 @@ public final class RecipeRunner {
     Map<String, StageCount> stages = account(recipe, judges, inputs, published, nCandidates);
     Map<String, EndpointUsage> usage = usage(recipe, result, statsBefore, stats(leases));
 
-    boolean budget = published.failures().stream().anyMatch(f -> f.errorClass().equals("BudgetExceededException"));
+    boolean budget = published.failures().stream().anyMatch(f -> f.errorClass().equals(BUDGET));
     boolean unreachable = stages.values().stream().anyMatch(s -> s.in() > 0 && s.failed() == s.in());
     String status = budget ? "budget_exhausted" : unreachable ? "failed" : "complete";
     RunManifest manifest = manifest(runId, status, startedAt, now(), loaded, options, inputs, stages, usage);
@@ -436,6 +439,13 @@ public final class RecipeRunner {
         } else {
           rejected++;
           reasons.merge(j.status().wire(), 1L, Long::sum);
+        }
+      }
+      // Calls the budget cap refused have a failure record but no judgment (SampleJudgments).
+      for (Failure f : published.failures()) {
+        if (f.stage().equals(SampleJudgments.stage(judge.name())) && f.errorClass().equals(BUDGET)) {
+          failed++;
+          reasons.merge(BUDGET, 1L, Long::sum);
         }
       }
       stages.put(SampleJudgments.stage(judge.name()), new StageCount(in, ok, rejected, failed, reasons));

@@ -8,6 +8,8 @@ import dev.assay.config.ConfigNode.ScalarNode;
 import dev.assay.io.InputException;
 import dev.assay.io.Json;
 import dev.assay.io.JsonlReader;
+import dev.assay.judging.PromptTemplate;
+import dev.assay.judging.Rubric;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,8 +33,9 @@ import java.util.zip.GZIPInputStream;
  * <p>Runs {@link ConfigLoader} and, when the input file exists, reads it: a {@code prompts} file must be JSONL whose
  * records have an {@code id} (string or integer, unique in the file), a {@code prompt} (non-blank string) and
  * optionally a {@code reference} (string). Other input formats are only checked to exist and be readable (the
- * loader does that). All problems are reported together, at most {@value #MAX_INPUT_PROBLEMS} per input file (then
- * one line with the count of the rest), so a wholly wrong file does not flood the terminal.
+ * loader does that). Each judge's template, rubric and revision template are loaded as a run loads them. All
+ * problems are reported together, at most {@value #MAX_INPUT_PROBLEMS} per input file (then one line with the count
+ * of the rest), so a wholly wrong file does not flood the terminal.
  *
  * <p>Never throws for bad user input; a null argument is a programming error ({@link NullPointerException}).
  */
@@ -69,6 +72,7 @@ public final class Validator {
       }
       if (tree.get("judges") instanceof ListNode judges) {
         counts.put("judges", (long) judges.items().size());
+        checkJudgeFiles(judges, outcome, problems);
       }
       if (tree.get("input") instanceof MapNode input) {
         checkInput(input, outcome, problems, counts);
@@ -99,6 +103,39 @@ public final class Validator {
     int n = report.problems().size();
     out.println(recipe + ": " + n + (n == 1 ? " problem" : " problems") + "; no model was called");
     return EXIT_PROBLEMS;
+  }
+
+  /**
+   * Loads each judge's template, rubric and revision template as {@code run} will, so that a template missing a
+   * variable its kind needs, or a rubric with an unknown key, fails here too instead of passing validation and then
+   * stopping the run. Missing files were already reported by the loader's cross-checks.
+   */
+  private static void checkJudgeFiles(ListNode judges, ConfigLoader.Outcome outcome, List<ConfigProblem> problems) {
+    for (ConfigNode item : judges.items()) {
+      if (!(item instanceof MapNode judge)) {
+        continue;
+      }
+      for (String key : List.of("template", "rubric", "revise_template")) {
+        if (!(judge.get(key) instanceof ScalarNode node)
+            || !(node.value() instanceof String path)
+            || outcome.skip().contains(node)) {
+          continue; // absent, or binding reported it
+        }
+        Path file = outcome.displayDir().resolve(path).normalize();
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+          continue;
+        }
+        try {
+          if (key.equals("rubric")) {
+            Rubric.load(file);
+          } else {
+            PromptTemplate.load(file);
+          }
+        } catch (InputException e) {
+          problems.add(PromptsCheck.fromInputException(e));
+        }
+      }
+    }
   }
 
   private static void checkInput(

@@ -2,11 +2,13 @@ package dev.assay.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,27 +78,31 @@ public final class JsonlReader {
   public static List<Line> readAll(Path path) {
     String name = path.toString();
     List<Line> out = new ArrayList<>();
+    // Bytes, not a Reader: a decoding Reader decodes a whole buffer ahead of the line being read, so an invalid byte
+    // on line 3 was reported as line 1. Splitting on the byte '\n' is safe in UTF-8 (it never occurs inside a
+    // multi-byte sequence); each line is then decoded strictly on its own.
     try (InputStream raw = Files.newInputStream(path);
-        InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-        BufferedReader reader =
-            new BufferedReader(
-                new InputStreamReader(
-                    in,
-                    StandardCharsets.UTF_8
-                        .newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)))) {
+        InputStream in = new BufferedInputStream(name.endsWith(".gz") ? new GZIPInputStream(raw) : raw)) {
+      CharsetDecoder decoder =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT);
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
       long lineNo = 0;
       while (true) {
         lineNo++;
+        if (!readBoundedLine(in, buffer, name, lineNo)) {
+          break;
+        }
         String text;
         try {
-          text = readBoundedLine(reader, name, lineNo);
+          text = decoder.decode(ByteBuffer.wrap(buffer.toByteArray())).toString();
         } catch (CharacterCodingException e) {
           throw new InputException(name, lineNo, null, "invalid UTF-8", e);
         }
-        if (text == null) {
-          break;
+        if (text.endsWith("\r")) {
+          text = text.substring(0, text.length() - 1);
         }
         if (text.isBlank()) {
           continue;
@@ -123,27 +129,31 @@ public final class JsonlReader {
     return out;
   }
 
-  private static String readBoundedLine(BufferedReader reader, String name, long lineNo) throws IOException {
-    StringBuilder sb = new StringBuilder();
-    int c;
+  /**
+   * Reads the bytes of one line, without its {@code '\n'}, into {@code line} (cleared first); false at the end of
+   * the input. Counts the UTF-16 characters the bytes will decode to, so the limit is {@link #MAX_LINE_CHARS}
+   * characters as documented, and stops reading as soon as it is passed.
+   */
+  private static boolean readBoundedLine(InputStream in, ByteArrayOutputStream line, String name, long lineNo)
+      throws IOException {
+    line.reset();
+    long chars = 0;
     boolean any = false;
-    while ((c = reader.read()) != -1) {
+    int b;
+    while ((b = in.read()) != -1) {
       any = true;
-      if (c == '\n') {
+      if (b == '\n') {
         break;
       }
-      if (sb.length() >= MAX_LINE_CHARS) {
-        throw new InputException(name, lineNo, null, "line longer than " + MAX_LINE_CHARS + " characters");
+      // Every byte that is not a continuation byte (10xxxxxx) starts a character; a 4-byte sequence is two chars.
+      if ((b & 0xC0) != 0x80) {
+        chars += b >= 0xF0 ? 2 : 1;
+        if (chars > MAX_LINE_CHARS) {
+          throw new InputException(name, lineNo, null, "line longer than " + MAX_LINE_CHARS + " characters");
+        }
       }
-      sb.append((char) c);
+      line.write(b);
     }
-    if (!any) {
-      return null;
-    }
-    int n = sb.length();
-    if (n > 0 && sb.charAt(n - 1) == '\r') {
-      sb.setLength(n - 1);
-    }
-    return sb.toString();
+    return any;
   }
 }

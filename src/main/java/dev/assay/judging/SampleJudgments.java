@@ -9,6 +9,7 @@ import dev.assay.ledger.InFlight;
 import dev.assay.ledger.Ledger;
 import dev.assay.ledger.LedgeredChat;
 import dev.assay.llm.BackendProvider;
+import dev.assay.llm.BudgetExceededException;
 import dev.assay.llm.ChatChoice;
 import dev.assay.llm.ChatMessage;
 import dev.assay.llm.ChatRequest;
@@ -36,10 +37,12 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * Samples N judgments per candidate (absolute) or per ordered pair of candidates, both orders (pairwise), from one
  * judge: {@code PCollection<Candidate>} to a tuple of {@link #JUDGMENTS} and {@link #FAILURES}.
  *
- * <p>Every request outcome becomes exactly one {@link Judgment}: {@code ok} with a score or verdict, or
+ * <p>Every request sent (or replayed) becomes exactly one {@link Judgment}: {@code ok} with a score or verdict, or
  * {@code unparseable}, {@code refused}, {@code truncated}, {@code failed}, never a made-up score. Transport failures
- * also go to {@link #FAILURES} with their error class and attempts. Accounting per judge (stage
- * {@code judge.<name>}): {@code in = requests = out (ok) + rejected (unparseable, refused, truncated) + failed}.
+ * also go to {@link #FAILURES} with their error class and attempts. A call the endpoint's budget cap refused
+ * ({@link BudgetExceededException}, nothing sent) goes to {@link #FAILURES} only: it is work not done yet, which a
+ * resume does, not a judgment that failed. Accounting per judge (stage {@code judge.<name>}):
+ * {@code in = requests = out (ok) + rejected (unparseable, refused, truncated) + failed (failed + refused by budget)}.
  *
  * <p>Requests run asynchronously through the ledger: replayed answers cost nothing, fresh ones are recorded before
  * they are emitted. Seeds derive from (run seed, judge, candidate ids, sample), so the same request is sent
@@ -270,10 +273,14 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
       metrics.call(o);
       if (!o.ok()) {
         metrics.failed(1);
-        judgments.accept(
-            new Judgment(id, item.a().promptId(), judge.kind(), judge.name(), judge.model(), judge.templateTag(),
-                item.a().id(), b, p.sample(), JudgmentStatus.FAILED, null, null, "", null, p.mode(), o.key(), "llm",
-                o.error().getClass().getSimpleName() + ": " + o.error().getMessage()));
+        // A call the budget cap refused was never sent: the judge was not asked, so no judgment stands for it (a
+        // failed one would count against the judge's parse rate). Its failure record accounts for it until a resume.
+        if (!(o.error() instanceof BudgetExceededException)) {
+          judgments.accept(
+              new Judgment(id, item.a().promptId(), judge.kind(), judge.name(), judge.model(), judge.templateTag(),
+                  item.a().id(), b, p.sample(), JudgmentStatus.FAILED, null, null, "", null, p.mode(), o.key(), "llm",
+                  o.error().getClass().getSimpleName() + ": " + o.error().getMessage()));
+        }
         failures.accept(
             new Failure(stage(judge.name()), id, Json.line(item), o.error().getClass().getSimpleName(),
                 o.error().getMessage(), o.error().attempts()));

@@ -25,6 +25,7 @@ import dev.assay.judging.Rubric;
 import dev.assay.judging.SampleJudgments;
 import dev.assay.ledger.Ledger;
 import dev.assay.llm.BackendProvider;
+import dev.assay.llm.BudgetExceededException;
 import dev.assay.llm.EndpointConfig;
 import dev.assay.llm.EndpointStats;
 import dev.assay.llm.LlmBackend;
@@ -85,6 +86,8 @@ public final class RecipeRunner {
   /** Version of Assay itself, from the build. */
   public static final String ASSAY_VERSION = AssayVersion.get();
 
+  private static final String BUDGET = BudgetExceededException.class.getSimpleName();
+
   /**
    * @param runDir the run (iteration) folder
    * @param resume reuse the ledger and outputs of an earlier, possibly interrupted, run in {@code runDir}
@@ -112,14 +115,14 @@ public final class RecipeRunner {
     String startedAt = now();
     Inputs inputs = Inputs.read(recipe, loaded.recipeDir());
     List<JudgeDefinition> judges = judges(recipe, loaded.recipeDir());
-    dir.prepare();
-    Ledger.release(dir.ledger());
-
-    Map<String, BackendProvider> providers = providers(recipe, options);
     // The runner holds a lease on each shared client for the whole run, so DoFn teardowns never close a client
-    // whose counters (retries, cost) the manifest still has to read.
-    Map<String, LlmBackend> leases = leases(recipe, options);
+    // whose counters (retries, cost) the manifest still has to read. Taken before the folder is touched: a client
+    // that cannot be built (its API key variable is not set) is bad input, reported before anything is written.
+    Map<String, LlmBackend> leases = leases(loaded, options);
     try {
+      dir.prepare();
+      Ledger.release(dir.ledger());
+      Map<String, BackendProvider> providers = providers(recipe, options);
       return runWithLeases(loaded, options, out, recipe, dir, startedAt, inputs, judges, providers, leases);
     } finally {
       leases.values().forEach(LlmBackend::close);
@@ -203,7 +206,7 @@ public final class RecipeRunner {
     }
     Map<String, EndpointUsage> usage = usage(recipe, result, statsBefore, stats(leases));
 
-    boolean budget = published.failures().stream().anyMatch(f -> f.errorClass().equals("BudgetExceededException"));
+    boolean budget = published.failures().stream().anyMatch(f -> f.errorClass().equals(BUDGET));
     boolean unreachable = stages.values().stream().anyMatch(s -> s.in() > 0 && s.failed() == s.in());
     String status = budget ? "budget_exhausted" : unreachable ? "failed" : "complete";
     RunManifest manifest = manifest(runId, status, startedAt, now(), loaded, options, inputs, stages, usage);
@@ -285,11 +288,24 @@ public final class RecipeRunner {
     return providers;
   }
 
-  private static Map<String, LlmBackend> leases(Recipe recipe, Options options) {
+  /**
+   * Takes a lease on the shared client of every endpoint the caller did not supply a backend for.
+   *
+   * @throws InputException naming the recipe and the endpoint when a client cannot be built: its API key variable is
+   *     unset or unusable, or its URL does not parse (the client's message names the variable, never a value)
+   */
+  private static Map<String, LlmBackend> leases(LoadedConfig loaded, Options options) {
     Map<String, LlmBackend> leases = new HashMap<>();
-    for (var e : recipe.endpoints().entrySet()) {
-      if (!options.backends().containsKey(e.getKey())) {
+    for (var e : loaded.recipe().endpoints().entrySet()) {
+      if (options.backends().containsKey(e.getKey())) {
+        continue;
+      }
+      try {
         leases.put(e.getKey(), Endpoints.shared(e.getKey(), e.getValue()));
+      } catch (IllegalArgumentException bad) {
+        leases.values().forEach(LlmBackend::close);
+        String recipeFile = loaded.files().isEmpty() ? loaded.recipe().name() : loaded.files().get(0).path().toString();
+        throw new InputException(recipeFile, 0, "endpoints." + e.getKey(), bad.getMessage());
       }
     }
     return leases;
@@ -424,6 +440,13 @@ public final class RecipeRunner {
         } else {
           rejected++;
           reasons.merge(j.status().wire(), 1L, Long::sum);
+        }
+      }
+      // Calls the budget cap refused have a failure record but no judgment (SampleJudgments).
+      for (Failure f : published.failures()) {
+        if (f.stage().equals(SampleJudgments.stage(judge.name())) && f.errorClass().equals(BUDGET)) {
+          failed++;
+          reasons.merge(BUDGET, 1L, Long::sum);
         }
       }
       stages.put(SampleJudgments.stage(judge.name()), new StageCount(in, ok, rejected, failed, reasons));

@@ -62,10 +62,18 @@ public final class StageMetrics {
     failed.inc(n);
   }
 
-  /** Counts one finished model call of any API: fresh or replayed, tokens paid (fresh only). */
+  /**
+   * Counts one finished model call of any API: fresh or replayed, tokens paid (fresh only). A call that failed before
+   * anything was sent (refused by the budget cap: zero attempts) is an endpoint failure but not a request, so that
+   * {@code requests} says what reached the server.
+   */
   public void call(CallOutcome o) {
     if (o.fromLedger()) {
       ledgerHits.inc();
+      return;
+    }
+    if (!o.ok() && o.error().attempts() == 0) {
+      endpointFailures.inc();
       return;
     }
     requests.inc();

@@ -33,7 +33,11 @@ class ValidatorTest {
 
   @BeforeEach
   void recipe() throws IOException {
-    write("tpl/absolute.yaml", "kind: absolute\n");
+    // A loadable template: validate loads judge templates as run does, so a stub would be reported.
+    write(
+        "tpl/absolute.yaml",
+        "id: t\nkind: absolute\nsystem: Grade.\nuser: \"<instruction>{{instruction}}</instruction>"
+            + " <response>{{response}}</response> [RESULT] <integer>\"\n");
     prompts = dir.resolve("data/prompts.jsonl");
     recipe =
         write(

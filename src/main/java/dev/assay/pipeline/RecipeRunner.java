@@ -520,6 +520,8 @@ public final class RecipeRunner {
         versions,
         stages,
         usage,
+        null,
+        null,
         options.notes());
   }
 

@@ -22,6 +22,8 @@ import java.util.Map;
  * @param versions Assay, Java, Beam, runner, OS
  * @param stages per-stage accounting
  * @param usage per-endpoint requests, ledger hits, retries, failures, tokens, cost
+ * @param consistency the CREAM consistency summary (set-level C, counts, histogram), or null when not measured
+ * @param labelSmoothing {@code 1 - C} for trainers that take it, or null when C was not measured
  * @param notes anything a reader must know (e.g. "simulated: the embedded simulator answered every request")
  */
 public record RunManifest(
@@ -40,4 +42,6 @@ public record RunManifest(
     Map<String, String> versions,
     Map<String, StageCount> stages,
     Map<String, EndpointUsage> usage,
+    JsonNode consistency,
+    Double labelSmoothing,
     List<String> notes) {}

@@ -98,10 +98,13 @@ public final class RunFixture {
               "cafe",
               List.of(FileHash.of(input)),
               List.of(),
+              List.of(),
               42L,
               Map.of("assay", "0.1.0-test", "java", "17"),
               stages,
               Map.of(),
+              null,
+              null,
               List.of("simulated: the embedded simulator answered every request"));
       Files.writeString(dir.resolve("manifest.json"), Json.pretty(manifest), StandardCharsets.UTF_8);
       return dir;

@@ -1,0 +1,258 @@
+package dev.assay.curation;
+
+import dev.assay.consensus.ConsensusPair;
+import dev.assay.consensus.Vote;
+import dev.assay.consistency.PromptConsistency;
+import dev.assay.generation.Candidate;
+import dev.assay.io.Hashing;
+import dev.assay.io.JsonCoder;
+import dev.assay.rewards.CandidateReward;
+import dev.assay.rewards.GroupIntoPromptShards;
+import dev.assay.run.StageMetrics;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Turns the consensus pairs of a self-rewarding run into {@link PreferencePair}s (kind {@code policy}) with their
+ * texts and evidence, and the policy SFT set.
+ *
+ * <p>Inputs (tags): {@link #CONSENSUS} kept pairs, {@link #CANDIDATES}, optionally {@link #CONSISTENCY} (per-prompt
+ * C(x); with {@code consistencyFilter} only prompts present there keep their pair) and {@link #PRIMARY_REWARDS}
+ * (for the SFT set). Outputs: {@link #PAIRS}, {@link #SFT}, {@link #REJECTED} ({@link RejectedPreference} with a
+ * reason). Checks, in order: the candidates exist, the prompt passed the consistency filter, the chosen response
+ * does not game the judge ({@link RewardHackingGuard}), and length control. Accounting (stage {@value #STAGE}):
+ * in = consensus pairs = pairs + rejected. SFT: the primary's best response of each prompt whose reward reaches the
+ * threshold and that the guard does not flag.
+ *
+ * <p>Records are joined per prompt inside coarse shards of the prompt id (few keys cross the shuffle).
+ */
+public final class BuildPreferencePairs extends PTransform<PCollectionTuple, PCollectionTuple> {
+  public static final String STAGE = "pairs";
+  public static final TupleTag<ConsensusPair> CONSENSUS = new TupleTag<>() {};
+  public static final TupleTag<Candidate> CANDIDATES = new TupleTag<>() {};
+  public static final TupleTag<PromptConsistency> CONSISTENCY = new TupleTag<>() {};
+  public static final TupleTag<CandidateReward> PRIMARY_REWARDS = new TupleTag<>() {};
+  public static final TupleTag<PreferencePair> PAIRS = new TupleTag<>() {};
+  public static final TupleTag<SftExample> SFT = new TupleTag<>() {};
+  public static final TupleTag<RejectedPreference> REJECTED = new TupleTag<>() {};
+
+  private final PairSpec spec;
+  private final boolean consistencyFilter;
+  private final String runId;
+  private final int iteration;
+  private final int shards;
+
+  private BuildPreferencePairs(PairSpec spec, boolean consistencyFilter, String runId, int iteration, int shards) {
+    super("BuildPreferencePairs");
+    this.spec = Objects.requireNonNull(spec);
+    this.consistencyFilter = consistencyFilter;
+    this.runId = Objects.requireNonNull(runId);
+    this.iteration = iteration;
+    this.shards = shards;
+  }
+
+  /**
+   * @param consistencyFilter whether prompts absent from {@link #CONSISTENCY} (rejected by the CREAM filter) lose
+   *     their pair; when false, consistency is only attached
+   */
+  public static BuildPreferencePairs with(PairSpec spec, boolean consistencyFilter, String runId, int iteration) {
+    return new BuildPreferencePairs(spec, consistencyFilter, runId, iteration, GroupIntoPromptShards.DEFAULT_SHARDS);
+  }
+
+  /** The id of the pair for a prompt's chosen and rejected candidates. */
+  public static String pairId(String promptId, String chosen, String rejected) {
+    return promptId + "/" + Hashing.sha256(chosen + "\u0000" + rejected).substring(0, 12);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollectionTuple in) {
+    int n = shards;
+    KeyedPCollectionTuple<Integer> keyed =
+        KeyedPCollectionTuple.of(CONSENSUS, key(in.get(CONSENSUS), ConsensusPair::promptId, ConsensusPair.class, n, "Consensus"))
+            .and(CANDIDATES, key(in.get(CANDIDATES), Candidate::promptId, Candidate.class, n, "Candidates"));
+    if (in.has(CONSISTENCY)) {
+      keyed = keyed.and(CONSISTENCY, key(in.get(CONSISTENCY), PromptConsistency::promptId, PromptConsistency.class, n, "Consistency"));
+    }
+    if (in.has(PRIMARY_REWARDS)) {
+      keyed = keyed.and(PRIMARY_REWARDS, key(in.get(PRIMARY_REWARDS), CandidateReward::promptId, CandidateReward.class, n, "PrimaryRewards"));
+    }
+    PCollectionTuple out =
+        keyed
+            .apply("JoinShard", CoGroupByKey.create())
+            .apply(
+                "BuildWithinPrompt",
+                ParDo.of(new BuildFn(spec, consistencyFilter && in.has(CONSISTENCY), in.has(CONSISTENCY), runId, iteration))
+                    .withOutputTags(PAIRS, TupleTagList.of(SFT).and(REJECTED)));
+    out.get(PAIRS).setCoder(JsonCoder.of(PreferencePair.class));
+    out.get(SFT).setCoder(JsonCoder.of(SftExample.class));
+    out.get(REJECTED).setCoder(JsonCoder.of(RejectedPreference.class));
+    return out;
+  }
+
+  private static <T> PCollection<KV<Integer, T>> key(
+      PCollection<T> records,
+      org.apache.beam.sdk.transforms.SerializableFunction<T, String> promptId,
+      Class<T> type,
+      int shards,
+      String name) {
+    return records
+        .apply("Key" + name, WithKeys.of((T r) -> GroupIntoPromptShards.keyOf(promptId.apply(r), shards)).withKeyType(TypeDescriptors.integers()))
+        .setCoder(KvCoder.of(VarIntCoder.of(), JsonCoder.of(type)));
+  }
+
+  private static final class BuildFn extends DoFn<KV<Integer, CoGbkResult>, PreferencePair> {
+    private final PairSpec spec;
+    private final boolean filter;
+    private final boolean hasConsistency;
+    private final String runId;
+    private final int iteration;
+    private transient StageMetrics metrics;
+    private transient StageMetrics sftMetrics;
+
+    BuildFn(PairSpec spec, boolean filter, boolean hasConsistency, String runId, int iteration) {
+      this.spec = spec;
+      this.filter = filter;
+      this.hasConsistency = hasConsistency;
+      this.runId = runId;
+      this.iteration = iteration;
+    }
+
+    @Setup
+    public void setup() {
+      metrics = new StageMetrics(STAGE, null);
+      sftMetrics = new StageMetrics("sft.policy", null);
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Integer, CoGbkResult> shard, MultiOutputReceiver out) {
+      CoGbkResult r = shard.getValue();
+      Map<String, Candidate> candidates = new HashMap<>();
+      for (Candidate c : r.getAll(CANDIDATES)) {
+        candidates.put(c.id(), c);
+      }
+      Map<String, PromptConsistency> consistency = new HashMap<>();
+      if (hasConsistency) {
+        for (PromptConsistency pc : r.getAll(CONSISTENCY)) {
+          consistency.put(pc.promptId(), pc);
+        }
+      }
+      List<ConsensusPair> pairs = new ArrayList<>();
+      r.getAll(CONSENSUS).forEach(pairs::add);
+      pairs.sort((a, b) -> a.promptId().compareTo(b.promptId()));
+      for (ConsensusPair p : pairs) {
+        metrics.in(1);
+        RejectedPreference rejected = check(p, candidates, consistency);
+        if (rejected != null) {
+          metrics.rejected(1);
+          out.get(REJECTED).output(rejected);
+          continue;
+        }
+        metrics.out(1);
+        out.get(PAIRS).output(pair(p, candidates.get(p.chosen()), candidates.get(p.rejected()), consistency.get(p.promptId())));
+      }
+      if (spec.sftThreshold() != null) {
+        sft(r.getAll(PRIMARY_REWARDS), candidates, out);
+      }
+    }
+
+    private RejectedPreference check(ConsensusPair p, Map<String, Candidate> candidates, Map<String, PromptConsistency> consistency) {
+      Candidate chosen = candidates.get(p.chosen());
+      Candidate rejected = candidates.get(p.rejected());
+      if (chosen == null || rejected == null) {
+        return new RejectedPreference(p.promptId(), p.chosen(), p.rejected(), "missing_candidate", "no candidate record for "
+            + (chosen == null ? p.chosen() : p.rejected()));
+      }
+      if (filter && !consistency.containsKey(p.promptId())) {
+        return new RejectedPreference(p.promptId(), p.chosen(), p.rejected(), "low_consistency", "the prompt failed the consistency filter");
+      }
+      if (spec.guard()) {
+        var flags = RewardHackingGuard.check(chosen.response());
+        if (!flags.isEmpty()) {
+          return new RejectedPreference(p.promptId(), p.chosen(), p.rejected(), "reward_hacking",
+              flags.get(0).reason() + ": " + flags.get(0).match());
+        }
+      }
+      if (spec.maxLengthRatio() != null) {
+        double ratio = (double) words(chosen.response()) / Math.max(1, words(rejected.response()));
+        if (ratio > spec.maxLengthRatio()) {
+          return new RejectedPreference(p.promptId(), p.chosen(), p.rejected(), "length",
+              String.format(java.util.Locale.ROOT, "chosen has %.2fx the words of rejected (max %.2f)", ratio, spec.maxLengthRatio()));
+        }
+      }
+      return null;
+    }
+
+    private PreferencePair pair(ConsensusPair p, Candidate chosen, Candidate rejected, PromptConsistency pc) {
+      Map<String, Double> agreement = new TreeMap<>();
+      for (Vote v : p.votes()) {
+        if (v.agrees()) {
+          agreement.put(v.rewardModel(), v.probabilityChosen());
+        }
+      }
+      return new PreferencePair(
+          pairId(p.promptId(), chosen.id(), rejected.id()),
+          "policy",
+          p.promptId(),
+          chosen.prompt(),
+          null,
+          chosen.response(),
+          rejected.response(),
+          chosen.id(),
+          rejected.id(),
+          p.chosenReward(),
+          p.rejectedReward(),
+          p.margin(),
+          pc == null ? null : pc.consistency(),
+          p.agreed(),
+          agreement,
+          iteration,
+          runId);
+    }
+
+    private void sft(Iterable<CandidateReward> rewards, Map<String, Candidate> candidates, MultiOutputReceiver out) {
+      Map<String, CandidateReward> best = new LinkedHashMap<>();
+      for (CandidateReward cr : rewards) {
+        if (!cr.defined()) {
+          continue;
+        }
+        CandidateReward cur = best.get(cr.promptId());
+        if (cur == null || cr.reward() > cur.reward() || (cr.reward() == cur.reward() && cr.candidateId().compareTo(cur.candidateId()) < 0)) {
+          best.put(cr.promptId(), cr);
+        }
+      }
+      for (CandidateReward cr : best.values()) {
+        Candidate c = candidates.get(cr.candidateId());
+        if (c == null || cr.reward() < spec.sftThreshold() || (spec.guard() && RewardHackingGuard.flagged(c.response()))) {
+          continue;
+        }
+        sftMetrics.out(1);
+        out.get(SFT).output(new SftExample(c.id(), "policy", c.promptId(), c.prompt(), null, c.response(), cr.reward(), iteration, runId));
+      }
+    }
+
+    private static int words(String text) {
+      String t = text.strip();
+      return t.isEmpty() ? 0 : t.split("\\s+").length;
+    }
+  }
+}

@@ -83,13 +83,29 @@ final class DemoCommand implements Callable<Integer> {
     List<Judgment> judgments = dir.read("judgments", "judgments.jsonl", Judgment.class);
     judgments.stream().map(Judgment::judge).distinct().sorted().forEach(judge -> {
       SampleAgreement a = SampleAgreement.of(judge, judgments);
+      String agreement =
+          a.items() == 0
+              ? "one sample per request"
+              : String.format(
+                  Locale.ROOT,
+                  "its samples of one request agree: unanimous on %d/%d items (%.1f%%), Krippendorff's alpha %.3f",
+                  a.unanimous(), a.items(), 100 * a.unanimousRate(),
+                  a.alpha(judgments.stream().filter(j -> j.judge().equals(judge)).findFirst().orElseThrow().kind()));
+      console.printf(Locale.ROOT, "judge %s: parse rate %.3f (%d/%d ok); %s%n", judge, a.parseRate(), a.ok(), a.requests(), agreement);
+    });
+    var manifest = result.manifest();
+    if (manifest.consistency() != null && manifest.labelSmoothing() != null) {
       console.printf(
           Locale.ROOT,
-          "judge %s: parse rate %.3f (%d/%d ok); its samples of one request agree: unanimous on %d/%d items (%.1f%%),"
-              + " Krippendorff's alpha %.3f%n",
-          judge, a.parseRate(), a.ok(), a.requests(), a.unanimous(), a.items(), 100 * a.unanimousRate(),
-          a.alpha(judgments.stream().filter(j -> j.judge().equals(judge)).findFirst().orElseThrow().kind()));
-    });
+          "consistency with the previous iteration (CREAM): C = %.3f over %d prompts; label_smoothing = 1 - C = %.3f%n",
+          1 - manifest.labelSmoothing(), manifest.consistency().path("defined").asLong(), manifest.labelSmoothing());
+    }
+    for (String note : manifest.notes()) {
+      if (note.startsWith("simulated truth: ")) {
+        console.println(note);
+      }
+    }
+    console.println("next: ./assay export " + dir.root() + " --format trl");
   }
 
 }

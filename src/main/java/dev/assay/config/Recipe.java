@@ -20,6 +20,10 @@ import java.util.Objects;
  * @param judges the configured judges; each is one voter
  * @param iteration the training iteration t this run produces data for (default 0)
  * @param rationalization self-rationalization pairs from one judge's judgments, or null
+ * @param rewardModels the internal reward models (voters) over the judgments and candidates
+ * @param consistency CREAM consistency against the previous iteration, or null
+ * @param consensus the consensus filter across reward models, or null (no self-rewarding pairs)
+ * @param pairs self-rewarding pair building (guard, length control, SFT threshold), or null for defaults
  */
 public record Recipe(
     String name,
@@ -31,7 +35,11 @@ public record Recipe(
     GenerationSpec generation,
     List<JudgeSpec> judges,
     Integer iteration,
-    RationalizationSpec rationalization) {
+    RationalizationSpec rationalization,
+    List<dev.assay.rewards.RewardModelSpec> rewardModels,
+    dev.assay.consistency.ConsistencySpec consistency,
+    dev.assay.consensus.ConsensusSpec consensus,
+    dev.assay.curation.PairSpec pairs) {
   public Recipe {
     Objects.requireNonNull(name, "name");
     description = description == null ? "" : description;
@@ -41,6 +49,7 @@ public record Recipe(
     Objects.requireNonNull(input, "input");
     judges = judges == null ? List.of() : List.copyOf(judges);
     iteration = iteration == null ? 0 : iteration;
+    rewardModels = rewardModels == null ? List.of() : List.copyOf(rewardModels);
     if (iteration < 0) {
       throw new IllegalArgumentException("iteration must be >= 0: " + iteration);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.config.JudgeSpec;
 import dev.assay.config.LoadedConfig;
 import dev.assay.config.Recipe;
+import dev.assay.curation.PairSpec;
 import dev.assay.generation.Candidate;
 import dev.assay.generation.CandidateFile;
 import dev.assay.generation.GenerateResponses;
@@ -143,7 +144,8 @@ public final class RecipeRunner {
     Map<String, EndpointStats> statsBefore = stats(leases);
     String runId = recipe.name() + "-" + startedAt.replace(":", "").replace("-", "") + "-" + UUID.randomUUID().toString().substring(0, 8);
 
-    RunManifest running = manifest(runId, "running", startedAt, null, loaded, options, inputs, Map.of(), Map.of());
+    RunManifest running =
+        manifest(runId, "running", startedAt, null, loaded, options, inputs, Map.of(), Map.of(), null, null, options.notes());
     dir.writeManifest(running);
 
     Pipeline p = Pipeline.create(pipelineOptions());
@@ -178,6 +180,9 @@ public final class RecipeRunner {
     if (!judgmentOutputs.isEmpty()) {
       PCollection<Judgment> allJudgments = PCollectionList.of(judgmentOutputs).apply("AllJudgments", Flatten.pCollections());
       writeJsonl(allJudgments, dir, "judgments");
+      if (!recipe.rewardModels().isEmpty()) {
+        SelfRewardingStage.attach(recipe, loaded.recipeDir(), candidates, allJudgments, dir, runId, failures);
+      }
       if (recipe.rationalization() != null) {
         RationalizationStage.attach(recipe, loaded.recipeDir(), judges, inputs.imported(), candidates, allJudgments, runId)
             .write(dir);
@@ -196,6 +201,9 @@ public final class RecipeRunner {
     if (recipe.rationalization() != null) {
       RationalizationStage.publish(dir);
     }
+    if (!recipe.rewardModels().isEmpty()) {
+      SelfRewardingStage.publish(recipe, dir);
+    }
     dir.cleanWork();
     Ledger.release(dir.ledger());
 
@@ -204,12 +212,30 @@ public final class RecipeRunner {
     if (recipe.rationalization() != null) {
       stages.putAll(RationalizationStage.account(dir, recipe.rationalization(), published.judgments()));
     }
+    if (!recipe.rewardModels().isEmpty()) {
+      stages.putAll(SelfRewardingStage.account(recipe, dir));
+    }
     Map<String, EndpointUsage> usage = usage(recipe, result, statsBefore, stats(leases));
 
     boolean budget = published.failures().stream().anyMatch(f -> f.errorClass().equals(BUDGET));
     boolean unreachable = stages.values().stream().anyMatch(s -> s.in() > 0 && s.failed() == s.in());
     String status = budget ? "budget_exhausted" : unreachable ? "failed" : "complete";
-    RunManifest manifest = manifest(runId, status, startedAt, now(), loaded, options, inputs, stages, usage);
+    List<String> notes = new ArrayList<>(options.notes());
+    if (SimulatedTruth.simulated(recipe) && notes.stream().noneMatch(n -> n.startsWith("simulated"))) {
+      notes.add("simulated: every endpoint names a simulator model (sim-*); the answers are not a real model's");
+    }
+    if (SimulatedTruth.simulated(recipe) && recipe.consensus() != null) {
+      Double threshold = recipe.consistency() == null ? null : recipe.consistency().threshold();
+      for (SimulatedTruth.Share share : SimulatedTruth.shares(dir, recipe.consensus().primary(), threshold, recipe.pairs() == null ? PairSpec.defaults() : recipe.pairs())) {
+        notes.add("simulated truth: chosen truly better in " + share.line());
+      }
+    }
+    var summary = recipe.consistency() == null ? null : SelfRewardingStage.summary(dir);
+    RunManifest manifest =
+        manifest(runId, status, startedAt, now(), loaded, options, inputs, stages, usage,
+            summary == null ? null : Json.mapper().valueToTree(summary),
+            summary == null ? null : summary.labelSmoothing(),
+            notes);
     dir.writeManifest(manifest);
 
     for (var e : stages.entrySet()) {
@@ -496,7 +522,10 @@ public final class RecipeRunner {
       Options options,
       Inputs inputs,
       Map<String, StageCount> stages,
-      Map<String, EndpointUsage> usage) {
+      Map<String, EndpointUsage> usage,
+      JsonNode consistency,
+      Double labelSmoothing,
+      List<String> notes) {
     Map<String, String> versions = new TreeMap<>();
     versions.put("assay", ASSAY_VERSION);
     versions.put("java", System.getProperty("java.version"));
@@ -520,9 +549,9 @@ public final class RecipeRunner {
         versions,
         stages,
         usage,
-        null,
-        null,
-        options.notes());
+        consistency,
+        labelSmoothing,
+        notes);
   }
 
   private static List<FileHash> templateFiles(LoadedConfig loaded) {

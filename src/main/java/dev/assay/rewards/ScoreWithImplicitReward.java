@@ -73,8 +73,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 public final class ScoreWithImplicitReward extends PTransform<PCollection<Candidate>, PCollectionTuple> {
   public static final String TYPE = "implicit";
-  public static final TupleTag<CandidateReward> REWARDS = new TupleTag<>() {};
-  public static final TupleTag<PairPreference> PREFERENCES = new TupleTag<>() {};
+  public static final TupleTag<CandidateReward> REWARDS = RewardModelOutput.REWARDS;
+  public static final TupleTag<PairPreference> PREFERENCES = RewardModelOutput.PREFERENCES;
   public static final TupleTag<Failure> FAILURES = new TupleTag<>() {};
   /** Prompt-id shards for pairing, as in pairwise judging. */
   public static final int DEFAULT_SHARDS = 16;

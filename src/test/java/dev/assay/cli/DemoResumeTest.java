@@ -14,7 +14,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.assay.export.TrainerFormatChecker;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +35,27 @@ class DemoResumeTest {
     return text;
   }
 
+  /**
+   * Issue 4's acceptance on the simulator, which knows the truth: the share of pairs whose chosen response is truly
+   * better rises with each filter, starting from unfiltered best-vs-worst. The simulator is deterministic, so these
+   * shares are the same on every run.
+   */
+  private static void assertFiltersRaiseTruePairAccuracy(JsonNode manifest) {
+    List<Double> shares = new ArrayList<>();
+    List<String> lines = new ArrayList<>();
+    for (JsonNode note : manifest.path("notes")) {
+      Matcher m = Pattern.compile("simulated truth: .* ([0-9.]+)% \\((\\d+)/(\\d+)\\)").matcher(note.asText());
+      if (m.matches()) {
+        shares.add(Double.parseDouble(m.group(2)) / Double.parseDouble(m.group(3)));
+        lines.add(note.asText());
+      }
+    }
+    assertThat(String.join("\n", lines), shares.size(), is(5)); // unfiltered, consensus, consistency, guard, length
+    for (int i = 1; i < shares.size(); i++) {
+      assertThat(String.join("\n", lines), shares.get(i), greaterThan(shares.get(i - 1)));
+    }
+  }
+
   @Test
   void resumingAFinishedDemoSendsNothingAndRewritesIdenticalOutputs() throws Exception {
     Path out = tmp.resolve("demo");
@@ -42,10 +67,19 @@ class DemoResumeTest {
     JsonNode m1 = Json.mapper().readTree(out.resolve("manifest.json").toFile());
     long sent = m1.path("usage").path("policy").path("requests").asLong() + m1.path("usage").path("judge").path("requests").asLong();
     assertThat(sent, greaterThan(0L));
-    assertThat("template and rubric hashed", m1.path("templates").size(), is(2));
+    assertThat("templates and rubric hashed", m1.path("templates").size(), is(3));
     assertThat(m1.path("versions").path("beam").asText(), is("2.70.0"));
     assertThat(m1.path("config").path("endpoints").path("policy").path("base_url").asText(), containsString("${ASSAY_SIM_URL"));
     assertThat(m1.path("stages").path("generate").path("in").asLong(), greaterThan(0L));
+
+    assertFiltersRaiseTruePairAccuracy(m1);
+    for (String format : List.of("trl", "trl-conversational", "kto", "openrlhf", "sft")) {
+      assertThat(Main.execute("export", out.toString(), "--format", format), is(0));
+      assertThat(format, TrainerFormatChecker.check(format, out.resolve("export").resolve(format)).isEmpty(), is(false));
+    }
+    String card = Files.readString(out.resolve("export/README.md"));
+    assertThat(card, containsString("simulated truth"));
+    assertThat(card, containsString("label_smoothing"));
 
     String second = run(out, true);
     assertThat(second, containsString("simulator served 0 HTTP requests"));

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shipped example files load with the loader. They are copied into a temporary tree with stand-in template and
- * rubric files, which are written by another part of the project and may not exist yet.
+ * The shipped example files load with the loader, copied into a temporary tree (so the test cannot write into the
+ * repository).
  */
 class ExampleFilesTest {
   private static final Path REPO = Path.of("").toAbsolutePath();
@@ -38,20 +38,17 @@ class ExampleFilesTest {
         List.of(
             "pipelines/demo.yaml",
             "pipelines/data/demo-prompts.jsonl",
+            "pipelines/data/topics-80.jsonl",
             "configs/endpoints/simulator.yaml",
             "configs/endpoints/openai.yaml")) {
       Path target = dir.resolve(file);
       Files.createDirectories(target.getParent());
       Files.copy(REPO.resolve(file), target);
     }
-    for (String stub : List.of("configs/templates/absolute.yaml", "configs/rubrics/helpfulness.yaml")) {
-      Path target = dir.resolve(stub);
+    for (String file : List.of("configs/templates/absolute.yaml", "configs/templates/pairwise.yaml", "configs/rubrics/helpfulness.yaml")) {
+      Path target = dir.resolve(file);
       Files.createDirectories(target.getParent());
-      if (Files.exists(REPO.resolve(stub))) {
-        Files.copy(REPO.resolve(stub), target);
-      } else {
-        Files.writeString(target, "# stand-in\n");
-      }
+      Files.copy(REPO.resolve(file), target);
     }
     demo = dir.resolve("pipelines/demo.yaml");
   }
@@ -64,13 +61,17 @@ class ExampleFilesTest {
 
     LoadedConfig loaded = ConfigLoader.load(demo, List.of(), List.of(), name -> null);
     Recipe r = loaded.recipe();
-    assertThat(r.endpoints().keySet(), containsInAnyOrder("policy", "judge"));
+    assertThat(r.endpoints().keySet(), containsInAnyOrder("policy", "judge", "previous"));
     assertThat(r.endpoints().get("policy").baseUrl(), is("http://127.0.0.1:8089/v1"));
     assertThat(r.generation().k(), is(4));
-    assertThat(r.judges(), contains(new JudgeSpec("self", "judge", "absolute", 3, "../configs/templates/absolute.yaml", "../configs/rubrics/helpfulness.yaml", null, null, null, null)));
-    assertThat(r.input().path(), is("data/demo-prompts.jsonl"));
+    assertThat(r.endpoints().get("policy").model(), is("sim-m1"));
+    assertThat(r.endpoints().get("previous").model(), is("sim-m0"));
+    assertThat(r.judges().get(0), is(new JudgeSpec("self", "judge", "absolute", 3, "../configs/templates/absolute.yaml", "../configs/rubrics/helpfulness.yaml", null, null, null, null)));
+    assertThat(r.judges().size(), is(3));
+    assertThat(r.rewardModels().size(), is(3));
+    assertThat(r.input().path(), is("data/topics-80.jsonl"));
     long prompts = Validator.validate(demo, List.of(), List.of(), name -> null).counts().get("prompts");
-    assertThat(prompts >= 12 && prompts <= 20, is(true));
+    assertThat(prompts, is(80L));
   }
 
   @Test

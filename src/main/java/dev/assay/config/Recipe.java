@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param rewardModels the internal reward models (voters) over the judgments and candidates
  * @param consistency CREAM consistency against the previous iteration, or null
  * @param consensus the consensus filter across reward models, or null (no self-rewarding pairs)
+ * @param promptFilters dedupe and decontamination of the prompts before generation, or null
  * @param pairs self-rewarding pair building (guard, length control, SFT threshold), or null for defaults
  */
 public record Recipe(
@@ -39,7 +40,8 @@ public record Recipe(
     List<dev.assay.rewards.RewardModelSpec> rewardModels,
     dev.assay.consistency.ConsistencySpec consistency,
     dev.assay.consensus.ConsensusSpec consensus,
-    dev.assay.curation.PairSpec pairs) {
+    dev.assay.curation.PairSpec pairs,
+    PromptFilterSpec promptFilters) {
   public Recipe {
     Objects.requireNonNull(name, "name");
     description = description == null ? "" : description;

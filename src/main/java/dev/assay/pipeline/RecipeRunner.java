@@ -155,6 +155,9 @@ public final class RecipeRunner {
       var gen = recipe.generation();
       EndpointConfig ep = recipe.endpoints().get(gen.endpoint());
       PCollection<Prompt> prompts = p.apply("ReadPrompts", Create.of(inputs.prompts()).withCoder(JsonCoder.of(Prompt.class)));
+      if (recipe.promptFilters() != null) {
+        prompts = PromptFilterStage.attach(recipe.promptFilters(), loaded.recipeDir(), prompts, dir);
+      }
       PCollectionTuple generated =
           prompts.apply(
               GenerateResponses.using(gen.endpoint(), ep.model(), gen, recipe.seed(), dir.ledger(), providers.get(gen.endpoint())));
@@ -198,6 +201,9 @@ public final class RecipeRunner {
     long nCandidates = dir.publish("candidates", "candidates", "candidates.jsonl");
     dir.publish("judgments", "judgments", "judgments.jsonl");
     dir.publish("failures", "failures", "failures.jsonl");
+    if (recipe.promptFilters() != null && recipe.generation() != null) {
+      PromptFilterStage.publish(dir);
+    }
     if (recipe.rationalization() != null) {
       RationalizationStage.publish(dir);
     }
@@ -208,7 +214,11 @@ public final class RecipeRunner {
     Ledger.release(dir.ledger());
 
     Published published = Published.read(dir);
-    Map<String, StageCount> stages = account(recipe, judges, inputs, published, nCandidates);
+    Map<String, StageCount> stages = new LinkedHashMap<>();
+    if (recipe.promptFilters() != null && recipe.generation() != null) {
+      stages.put(PromptFilterStage.STAGE, PromptFilterStage.account(dir, inputs.prompts().size()));
+    }
+    stages.putAll(account(recipe, judges, inputs, published, nCandidates, PromptFilterStage.kept(dir, recipe, inputs.prompts().size())));
     if (recipe.rationalization() != null) {
       stages.putAll(RationalizationStage.account(dir, recipe.rationalization(), published.judgments()));
     }
@@ -419,10 +429,10 @@ public final class RecipeRunner {
    * the published files hold. A mismatch means records were lost or invented.
    */
   static Map<String, StageCount> account(
-      Recipe recipe, List<JudgeDefinition> judges, Inputs inputs, Published published, long nCandidates) {
+      Recipe recipe, List<JudgeDefinition> judges, Inputs inputs, Published published, long nCandidates, long keptPrompts) {
     Map<String, StageCount> stages = new LinkedHashMap<>();
     if (recipe.generation() != null) {
-      long in = (long) inputs.prompts().size() * recipe.generation().k();
+      long in = keptPrompts * recipe.generation().k();
       Map<String, Long> reasons = new TreeMap<>();
       long failed = 0;
       for (Failure f : published.failures()) {

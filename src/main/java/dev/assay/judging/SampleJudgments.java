@@ -5,15 +5,12 @@ import dev.assay.io.Failure;
 import dev.assay.io.Json;
 import dev.assay.io.JsonCoder;
 import dev.assay.ledger.ChatOutcome;
-import dev.assay.ledger.InFlight;
-import dev.assay.ledger.Ledger;
-import dev.assay.ledger.LedgeredChat;
+import dev.assay.ledger.LedgeredCallFn;
 import dev.assay.llm.BackendProvider;
 import dev.assay.llm.BudgetExceededException;
 import dev.assay.llm.ChatChoice;
 import dev.assay.llm.ChatMessage;
 import dev.assay.llm.ChatRequest;
-import dev.assay.llm.LlmBackend;
 import dev.assay.run.Seeds;
 import dev.assay.run.StageMetrics;
 import java.nio.file.Path;
@@ -21,12 +18,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
@@ -120,51 +114,31 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
   private record Pending(
       JudgeItem item, int sample, ReferenceMode mode, ChatOutcome revision, ChatOutcome outcome, String revisionProblem) {}
 
-  private static final class JudgeFn extends DoFn<JudgeItem, Judgment> {
+  private static final class JudgeFn extends LedgeredCallFn<JudgeItem, Judgment, Pending> {
     private final JudgeDefinition judge;
     private final long seed;
-    private final String ledgerDir;
-    private final BackendProvider provider;
-    private transient LlmBackend backend;
-    private transient LedgeredChat chat;
-    private transient InFlight<Pending> inFlight;
     private transient StageMetrics metrics;
 
     JudgeFn(JudgeDefinition judge, long seed, String ledgerDir, BackendProvider provider) {
+      super(provider, ledgerDir, JUDGMENTS, FAILURES);
       this.judge = judge;
       this.seed = seed;
-      this.ledgerDir = ledgerDir;
-      this.provider = provider;
     }
 
-    @Setup
-    public void setup() {
-      backend = provider.get();
-      chat = new LedgeredChat(Ledger.open(Path.of(ledgerDir)), backend);
+    @Override
+    protected void setUp() {
       metrics = new StageMetrics(stage(judge.name()), judge.endpointName());
     }
 
-    @Teardown
-    public void teardown() {
-      if (backend != null) {
-        backend.close(); // releases this instance's lease on the shared client
-      }
-    }
-
-    @StartBundle
-    public void startBundle() {
-      inFlight = new InFlight<>();
-    }
-
-    @ProcessElement
-    public void process(@Element JudgeItem item, MultiOutputReceiver out) {
+    @Override
+    protected void start(JudgeItem item, Consumer<CompletableFuture<Pending>> track) {
       metrics.in(judge.n());
       switch (judge.referenceMode()) {
-        case NONE -> sendAll(item, ReferenceMode.NONE, CompletableFuture.completedFuture(null));
+        case NONE -> sendAll(item, ReferenceMode.NONE, CompletableFuture.completedFuture(null), track);
         case GIVEN -> {
           String ref = item.a().reference();
           ReferenceMode used = ref == null || ref.isBlank() ? ReferenceMode.NONE : ReferenceMode.GIVEN;
-          sendAll(item, used, CompletableFuture.completedFuture(ref));
+          sendAll(item, used, CompletableFuture.completedFuture(ref), track);
         }
         case ADAPTED -> {
           ChatRequest revise =
@@ -177,29 +151,30 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
                   1,
                   Seeds.derive(seed, "revise", judge.name(), item.a().id()));
           String reviseTag = judge.reviseTemplate().ref();
-          sendAllAfterRevision(item, chat.call(revise, reviseTag, 0));
+          sendAllAfterRevision(item, chat().call(revise, reviseTag, 0), track);
         }
       }
-      inFlight.drainCompleted(p -> emit(p, out.get(JUDGMENTS)::output, out.get(FAILURES)::output));
     }
 
-    private void sendAll(JudgeItem item, ReferenceMode used, CompletableFuture<String> reference) {
+    private void sendAll(
+        JudgeItem item, ReferenceMode used, CompletableFuture<String> reference, Consumer<CompletableFuture<Pending>> track) {
       for (int s = 0; s < judge.n(); s++) {
         int sample = s;
-        inFlight.add(
+        track.accept(
             reference.thenCompose(
                 ref -> {
                   ChatRequest req = request(judge, seed, item, judge.render(item, ref), sample);
-                  return chat.call(req, judge.templateTag(), sample)
+                  return chat().call(req, judge.templateTag(), sample)
                       .thenApply(o -> new Pending(item, sample, used, null, o, null));
                 }));
       }
     }
 
-    private void sendAllAfterRevision(JudgeItem item, CompletableFuture<ChatOutcome> revision) {
+    private void sendAllAfterRevision(
+        JudgeItem item, CompletableFuture<ChatOutcome> revision, Consumer<CompletableFuture<Pending>> track) {
       for (int s = 0; s < judge.n(); s++) {
         int sample = s;
-        inFlight.add(
+        track.accept(
             revision.thenCompose(
                 rev -> {
                   String problem = revisionProblem(rev);
@@ -210,7 +185,7 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
                   }
                   String ref = rev.response().choices().get(0).content();
                   ChatRequest req = request(judge, seed, item, judge.render(item, ref), sample);
-                  return chat.call(req, judge.templateTag(), sample)
+                  return chat().call(req, judge.templateTag(), sample)
                       .thenApply(o -> new Pending(item, sample, ReferenceMode.ADAPTED, rev, o, null));
                 }));
       }
@@ -238,17 +213,8 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
       return null;
     }
 
-    @FinishBundle
-    public void finishBundle(FinishBundleContext c) {
-      inFlight.awaitAll(
-          p ->
-              emit(
-                  p,
-                  v -> c.output(JUDGMENTS, v, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE),
-                  v -> c.output(FAILURES, v, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE)));
-    }
-
-    private void emit(Pending p, Consumer<Judgment> judgments, Consumer<Failure> failures) {
+    @Override
+    protected void emit(Pending p, Consumer<Judgment> judgments, Consumer<Failure> failures) {
       if (p.revision() != null && p.sample() == 0) {
         // One revision serves the item's N samples: it is one request (or one ledger hit), counted once.
         metrics.call(p.revision());

@@ -7,6 +7,7 @@ import dev.assay.curation.GoldLabel;
 import dev.assay.curation.JudgePrompt;
 import dev.assay.curation.PreferencePair;
 import dev.assay.curation.PseudoGold;
+import dev.assay.curation.RationalizationMetrics;
 import dev.assay.curation.RationalizationRejection;
 import dev.assay.curation.TieBreak;
 import dev.assay.generation.Candidate;
@@ -125,6 +126,26 @@ final class RationalizationStage {
     return gold;
   }
 
+  /**
+   * The judge's per-iteration figures (accuracy against gold or pseudo-gold, mean absolute error, weighted kappa,
+   * self-consistency, parse rate) in {@code rationalization/metrics.json}.
+   */
+  private static void writeMetrics(
+      RunDirectory dir, RationalizationSpec spec, List<Judgment> judgments, Path recipeDir, int iteration) {
+    List<Judgment> ofJudge =
+        judgments.stream().filter(j -> j.judge().equals(spec.judge()) && j.kind() == JudgmentKind.ABSOLUTE).toList();
+    RationalizationMetrics metrics;
+    if (spec.mode().equals("gold")) {
+      Map<String, Integer> gold = new java.util.HashMap<>();
+      readGold(recipeDir.resolve(spec.gold())).forEach(g -> gold.put(g.itemId(), g.score()));
+      metrics = RationalizationMetrics.againstGold(ofJudge, gold, iteration);
+    } else {
+      PseudoGold rule = spec.majorityShare() == null ? PseudoGold.majority() : PseudoGold.atLeast(spec.majorityShare());
+      metrics = RationalizationMetrics.againstPseudoGold(ofJudge, rule, iteration);
+    }
+    metrics.write(dir.output("rationalization", "metrics.json"));
+  }
+
   void write(RunDirectory dir) {
     RecipeRunner.writeJsonl(out.get(BuildRationalizationPairs.PAIRS), dir, "pairs");
     RecipeRunner.writeJsonl(out.get(BuildRationalizationPairs.SFT), dir, "sft");
@@ -141,7 +162,9 @@ final class RationalizationStage {
    * The stage's accounting from the published files: items in (distinct candidates the judge judged) = pairs +
    * rejected, reasons from the rejection records.
    */
-  static Map<String, StageCount> account(RunDirectory dir, RationalizationSpec spec, List<Judgment> judgments) {
+  static Map<String, StageCount> account(
+      RunDirectory dir, RationalizationSpec spec, List<Judgment> judgments, Path recipeDir, int iteration) {
+    writeMetrics(dir, spec, judgments, recipeDir, iteration);
     Set<String> items = new HashSet<>();
     for (Judgment j : judgments) {
       if (j.judge().equals(spec.judge()) && j.kind() == JudgmentKind.ABSOLUTE) {

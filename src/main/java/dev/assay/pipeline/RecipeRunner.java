@@ -220,7 +220,7 @@ public final class RecipeRunner {
     }
     stages.putAll(account(recipe, judges, inputs, published, nCandidates, PromptFilterStage.kept(dir, recipe, inputs.prompts().size())));
     if (recipe.rationalization() != null) {
-      stages.putAll(RationalizationStage.account(dir, recipe.rationalization(), published.judgments()));
+      stages.putAll(RationalizationStage.account(dir, recipe.rationalization(), published.judgments(), loaded.recipeDir(), recipe.iteration()));
     }
     if (!recipe.rewardModels().isEmpty()) {
       stages.putAll(SelfRewardingStage.account(recipe, dir));

@@ -44,6 +44,8 @@ class SelfRationalizationRecipeTest {
       assertThat(p.id(), (int) p.chosenScore(), is(majority));
       assertThat(Math.abs(p.rejectedScore() - majority) >= 1, is(true));
     }
+    var metrics = dev.assay.io.Json.mapper().readTree(run.resolve("rationalization/metrics.json").toFile());
+    assertThat(metrics.toString(), metrics.toString().contains("751"), is(true)); // 751 of 915 ok samples match the majority
     Main.execute("export", run.toString(), "--format", "trl");
     assertThat(Files.exists(run.resolve("export/trl/train.jsonl")), is(true));
     assertThat(Files.readString(run.resolve("export/README.md")).contains("164"), is(true));

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param consistency CREAM consistency against the previous iteration, or null
  * @param consensus the consensus filter across reward models, or null (no self-rewarding pairs)
  * @param pairs self-rewarding pair building (guard, length control, SFT threshold), or null for defaults
+ * @param gates thresholds checked after the run (exit 1 when one is missed), or null for none
  */
 public record Recipe(
     String name,
@@ -39,7 +40,8 @@ public record Recipe(
     List<dev.assay.rewards.RewardModelSpec> rewardModels,
     dev.assay.consistency.ConsistencySpec consistency,
     dev.assay.consensus.ConsensusSpec consensus,
-    dev.assay.curation.PairSpec pairs) {
+    dev.assay.curation.PairSpec pairs,
+    GatesSpec gates) {
   public Recipe {
     Objects.requireNonNull(name, "name");
     description = description == null ? "" : description;

@@ -6,6 +6,7 @@ import dev.assay.io.Json;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.SampleAgreement;
 import dev.assay.pipeline.RecipeRunner;
+import dev.assay.pipeline.Rounds;
 import dev.assay.pipeline.RunResult;
 import dev.assay.run.EndpointUsage;
 import dev.assay.run.RunDirectory;
@@ -46,27 +47,110 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a demo setting (repeatable)")
   List<String> sets = new ArrayList<>();
 
+  @Option(
+      names = "--iterations",
+      paramLabel = "N",
+      description =
+          "simulated self-rewarding iterations, 1 to " + MAX_ITERATIONS + " (the simulator serves sim-m0..sim-m"
+              + MAX_ITERATIONS + "); iteration t runs in --out/iter-t with policy and judge sim-m<t> and previous"
+              + " sim-m<t-1>. Default 1: one run directly in --out")
+  int iterations = 1;
+
+  @Option(
+      names = "--progress",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "show progress on stderr while running (default: on; --no-progress to silence)")
+  boolean progress;
+
+  /** The simulator serves sim-m0..sim-m3, and iteration t needs sim-m(t-1) as its previous model. */
+  static final int MAX_ITERATIONS = 3;
+
   @Override
   public Integer call() throws IOException {
-    return runDemo(out, resume, sets, SimulatorConfig.defaults(), System.out);
+    if (iterations < 1 || iterations > MAX_ITERATIONS) {
+      System.err.println(
+          "assay: --iterations must be 1.." + MAX_ITERATIONS + " (the simulator serves sim-m0..sim-m" + MAX_ITERATIONS
+              + "): " + iterations);
+      return Main.BAD_INPUT;
+    }
+    return runDemo(out, resume, sets, SimulatorConfig.defaults(), System.out, iterations, progress);
   }
 
-  /** The demo against a simulator with {@code simConfig}; returns the exit code. */
+  /** The demo against a simulator with {@code simConfig}, one iteration, no progress line; returns the exit code. */
   static int runDemo(Path out, boolean resume, List<String> sets, SimulatorConfig simConfig, PrintStream console)
       throws IOException {
+    return runDemo(out, resume, sets, simConfig, console, 1, false);
+  }
+
+  /**
+   * The demo for {@code iterations} rounds against one simulator; returns the first non-zero exit code (the rounds
+   * stop there: a later iteration builds on an earlier one), else 0. One round runs directly in {@code out}, as the
+   * demo always did; more run in {@code out/iter-t}.
+   */
+  static int runDemo(
+      Path out, boolean resume, List<String> sets, SimulatorConfig simConfig, PrintStream console, int iterations, boolean progress)
+      throws IOException {
     Path recipe = ProjectHome.resolve(RECIPE);
+    List<String> lines = new ArrayList<>();
     try (Simulator sim = Simulator.start(simConfig)) {
       console.println("Assay demo: every model answer comes from the embedded SIMULATOR at " + sim.baseUrl());
-      LoadedConfig loaded =
-          ConfigLoader.load(recipe, List.of(), sets, name -> name.equals("ASSAY_SIM_URL") ? sim.baseUrl() : System.getenv(name));
-      List<String> notes =
-          List.of("simulated: every model answer came from Assay's embedded simulator, not a real model");
-      String command = "./assay demo --out " + out + (resume ? " --resume" : "");
-      RunResult result =
-          RecipeRunner.run(loaded, new RecipeRunner.Options(out, resume, !resume, command, null, notes), console);
-      summarize(new RunDirectory(out), result, sim.servedCount(), console);
-      return result.exitCode();
+      for (int t = 1; t <= iterations; t++) {
+        Path dir = iterations == 1 ? out : Rounds.iterationDir(out, t);
+        List<String> roundSets = new ArrayList<>();
+        if (iterations > 1) {
+          // The models change between rounds as training would change them: M_t judges and writes, M_{t-1} is the
+          // previous judge and the implicit reward's reference. User --set values still win, applied last.
+          roundSets.add("iteration=" + t);
+          roundSets.add("endpoints.policy.model=sim-m" + t);
+          roundSets.add("endpoints.judge.model=sim-m" + t);
+          roundSets.add("endpoints.previous.model=sim-m" + (t - 1));
+        }
+        roundSets.addAll(sets);
+        LoadedConfig loaded =
+            ConfigLoader.load(recipe, List.of(), roundSets, name -> name.equals("ASSAY_SIM_URL") ? sim.baseUrl() : System.getenv(name));
+        List<String> notes =
+            List.of("simulated: every model answer came from Assay's embedded simulator, not a real model");
+        String command =
+            "./assay demo --out " + out + (iterations > 1 ? " --iterations " + iterations : "") + (resume ? " --resume" : "");
+        Path previous = iterations > 1 && t > 1 ? Rounds.iterationDir(out, t - 1).toAbsolutePath().normalize() : null;
+        long servedBefore = sim.servedCount();
+        if (iterations > 1) {
+          console.println();
+          console.println("== iteration " + t + " of " + iterations + ": policy/judge sim-m" + t + ", previous sim-m" + (t - 1));
+        }
+        RunResult result =
+            RecipeRunner.run(loaded, new RecipeRunner.Options(dir, resume, !resume, command, null, notes, previous, progress), console);
+        summarize(new RunDirectory(dir), result, sim.servedCount() - servedBefore, console);
+        lines.add(roundLine(t, new RunDirectory(dir), result));
+        if (result.exitCode() != 0) {
+          printRounds(lines, console);
+          return result.exitCode();
+        }
+      }
     }
+    if (iterations > 1) {
+      printRounds(lines, console);
+    }
+    return 0;
+  }
+
+  private static void printRounds(List<String> lines, PrintStream console) {
+    console.println();
+    console.println("iterations:");
+    lines.forEach(console::println);
+  }
+
+  /** One line per iteration: how consistent the judges of two iterations were, and what was kept. */
+  private static String roundLine(int t, RunDirectory dir, RunResult result) {
+    var m = result.manifest();
+    String c =
+        m.labelSmoothing() == null
+            ? "C = n/a, label_smoothing = n/a"
+            : String.format(Locale.ROOT, "C = %.3f, label_smoothing = %.3f", 1 - m.labelSmoothing(), m.labelSmoothing());
+    long pairs = dir.read("pairs", "pairs.jsonl", dev.assay.curation.PreferencePair.class).size();
+    return String.format(Locale.ROOT, "  iter-%d: %s, pairs kept %d (%s)", t, c, pairs, m.status());
   }
 
   private static void summarize(RunDirectory dir, RunResult result, long served, PrintStream console) {

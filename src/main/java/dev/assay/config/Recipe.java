@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param consensus the consensus filter across reward models, or null (no self-rewarding pairs)
  * @param promptFilters dedupe and decontamination of the prompts before generation, or null
  * @param pairs self-rewarding pair building (guard, length control, SFT threshold), or null for defaults
+ * @param gates thresholds checked after the run (exit 1 when one is missed), or null for none
  */
 public record Recipe(
     String name,
@@ -41,7 +42,8 @@ public record Recipe(
     dev.assay.consistency.ConsistencySpec consistency,
     dev.assay.consensus.ConsensusSpec consensus,
     dev.assay.curation.PairSpec pairs,
-    PromptFilterSpec promptFilters) {
+    PromptFilterSpec promptFilters,
+    GatesSpec gates) {
   public Recipe {
     Objects.requireNonNull(name, "name");
     description = description == null ? "" : description;

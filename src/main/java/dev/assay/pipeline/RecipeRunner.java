@@ -81,7 +81,8 @@ import org.apache.beam.sdk.util.ReleaseInfo;
  * line and field ({@link InputException}). A run directory that holds a run is only reused with {@code resume} (the
  * ledger replays every completed request: a finished run replays for free and yields byte-identical outputs) or
  * {@code overwrite} (start from nothing). Exit codes: 0 complete; 1 stopped at a budget cap (resume later to
- * continue); 3 the backend failed every request of a stage (unreachable or out of retries).
+ * continue); 1 a gate of the recipe's {@code gates:} was missed (status {@code gate_failed}, see {@link Gates}); 3 the
+ * backend failed every request of a stage (unreachable or out of retries).
  */
 public final class RecipeRunner {
   /** Version of Assay itself, from the build. */
@@ -96,9 +97,26 @@ public final class RecipeRunner {
    * @param command the command line, recorded in the manifest
    * @param backends endpoint name to provider; endpoints missing here use the shared production client
    * @param notes lines recorded in the manifest (e.g. that a simulator answered)
+   * @param previousIteration the run directory of iteration t-1 in a series of rounds, recorded in the manifest, or
+   *     null
+   * @param progress whether to show a progress line on standard error while the pipeline runs (a rewritten line on a
+   *     terminal, a plain line every 10 s elsewhere); off for library callers and tests unless asked
    */
   public record Options(
-      Path runDir, boolean resume, boolean overwrite, String command, Map<String, BackendProvider> backends, List<String> notes) {
+      Path runDir,
+      boolean resume,
+      boolean overwrite,
+      String command,
+      Map<String, BackendProvider> backends,
+      List<String> notes,
+      Path previousIteration,
+      boolean progress) {
+    /** Options of a single run: no previous iteration, no progress line. */
+    public Options(
+        Path runDir, boolean resume, boolean overwrite, String command, Map<String, BackendProvider> backends, List<String> notes) {
+      this(runDir, resume, overwrite, command, backends, notes, null, false);
+    }
+
     public Options {
       Objects.requireNonNull(runDir, "runDir");
       command = command == null ? "" : command;
@@ -145,7 +163,7 @@ public final class RecipeRunner {
     String runId = recipe.name() + "-" + startedAt.replace(":", "").replace("-", "") + "-" + UUID.randomUUID().toString().substring(0, 8);
 
     RunManifest running =
-        manifest(runId, "running", startedAt, null, loaded, options, inputs, Map.of(), Map.of(), null, null, options.notes());
+        manifest(runId, "running", startedAt, null, loaded, options, inputs, Map.of(), Map.of(), null, null, options.notes(), List.of());
     dir.writeManifest(running);
 
     Pipeline p = Pipeline.create(pipelineOptions());
@@ -195,8 +213,11 @@ public final class RecipeRunner {
       writeJsonl(PCollectionList.of(failures).apply("AllFailures", Flatten.pCollections()), dir, "failures");
     }
 
-    PipelineResult result = p.run();
-    result.waitUntilFinish();
+    PipelineResult result;
+    try (ProgressMeter meter = options.progress() ? progress(recipe, inputs, leases, statsBefore) : null) {
+      result = p.run();
+      result.waitUntilFinish();
+    }
 
     long nCandidates = dir.publish("candidates", "candidates", "candidates.jsonl");
     dir.publish("judgments", "judgments", "judgments.jsonl");
@@ -241,11 +262,17 @@ public final class RecipeRunner {
       }
     }
     var summary = recipe.consistency() == null ? null : SelfRewardingStage.summary(dir);
+    // Gates judge data a run produced in full; a run stopped by the budget or a dead backend already fails louder.
+    List<dev.assay.run.GateResult> gates = status.equals("complete") ? Gates.check(recipe, dir) : List.of();
+    boolean gateFailed = !Gates.passed(gates);
+    if (gateFailed) {
+      status = "gate_failed";
+    }
     RunManifest manifest =
         manifest(runId, status, startedAt, now(), loaded, options, inputs, stages, usage,
             summary == null ? null : Json.mapper().valueToTree(summary),
             summary == null ? null : summary.labelSmoothing(),
-            notes);
+            notes, gates);
     dir.writeManifest(manifest);
 
     for (var e : stages.entrySet()) {
@@ -264,7 +291,33 @@ public final class RecipeRunner {
       out.println("every request of a stage failed: is the backend reachable? see failures/failures.jsonl");
       return new RunResult(3, manifest);
     }
-    return new RunResult(0, manifest);
+    for (var g : gates) {
+      out.println(g.line());
+    }
+    return new RunResult(gateFailed ? 1 : 0, manifest);
+  }
+
+  /** Starts the progress line with the expected number of model calls of this recipe on these inputs. */
+  private static ProgressMeter progress(
+      Recipe recipe, Inputs inputs, Map<String, LlmBackend> leases, Map<String, EndpointStats> before) {
+    long generations = 0;
+    long candidates;
+    long orderedPairs = 0;
+    if (recipe.generation() != null) {
+      long k = recipe.generation().k();
+      generations = inputs.prompts().size() * k;
+      candidates = generations;
+      orderedPairs = inputs.prompts().size() * k * (k - 1);
+    } else {
+      Map<String, Long> perPrompt = new HashMap<>();
+      inputs.candidates().forEach(c -> perPrompt.merge(c.promptId(), 1L, Long::sum));
+      candidates = inputs.candidates().size();
+      for (long k : perPrompt.values()) {
+        orderedPairs += k * (k - 1);
+      }
+    }
+    long total = ProgressMeter.expectedRequests(recipe, generations, candidates, orderedPairs);
+    return ProgressMeter.start(leases, before, total, System.err, System.console() != null);
   }
 
   private static void guardRunDirectory(RunDirectory dir, Options options) {
@@ -535,7 +588,8 @@ public final class RecipeRunner {
       Map<String, EndpointUsage> usage,
       JsonNode consistency,
       Double labelSmoothing,
-      List<String> notes) {
+      List<String> notes,
+      List<dev.assay.run.GateResult> gates) {
     Map<String, String> versions = new TreeMap<>();
     versions.put("assay", ASSAY_VERSION);
     versions.put("java", System.getProperty("java.version"));
@@ -561,7 +615,10 @@ public final class RecipeRunner {
         usage,
         consistency,
         labelSmoothing,
-        notes);
+        notes,
+        loaded.recipe().iteration(),
+        options.previousIteration() == null ? null : options.previousIteration().toString(),
+        gates);
   }
 
   private static List<FileHash> templateFiles(LoadedConfig loaded) {

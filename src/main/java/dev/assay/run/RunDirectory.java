@@ -55,13 +55,14 @@ public final class RunDirectory {
     return root.resolve(folder).resolve(file);
   }
 
-  /** Whether a finished manifest is present. */
+  /** Whether a finished manifest is present (complete, or complete with a missed gate). */
   public boolean finished() {
     if (!Files.exists(manifest())) {
       return false;
     }
     try {
-      return "complete".equals(Json.mapper().readTree(manifest().toFile()).path("status").asText());
+      String status = Json.mapper().readTree(manifest().toFile()).path("status").asText();
+      return "complete".equals(status) || "gate_failed".equals(status);
     } catch (IOException e) {
       return false;
     }

@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * @param runId unique per run
  * @param recipe the recipe's name
- * @param status {@code complete}, {@code budget_exhausted}, {@code failed} or {@code running}
+ * @param status {@code complete}, {@code gate_failed} (complete, but a gate was missed), {@code budget_exhausted},
+ *     {@code failed} or {@code running}
  * @param startedAt ISO-8601 UTC
  * @param finishedAt ISO-8601 UTC, null while running
  * @param command the command line that started it
@@ -25,6 +26,11 @@ import java.util.Map;
  * @param consistency the CREAM consistency summary (set-level C, counts, histogram), or null when not measured
  * @param labelSmoothing {@code 1 - C} for trainers that take it, or null when C was not measured
  * @param notes anything a reader must know (e.g. "simulated: the embedded simulator answered every request")
+ * @param iteration the training iteration t the run produced data for (the recipe's {@code iteration}); null in
+ *     manifests written before rounds existed
+ * @param previousIteration the run directory of iteration t-1 when the run is one of a series of rounds and that
+ *     folder existed, else null
+ * @param gates the result of every gate the recipe set, in the order checked; empty when none
  */
 public record RunManifest(
     String runId,
@@ -44,4 +50,12 @@ public record RunManifest(
     Map<String, EndpointUsage> usage,
     JsonNode consistency,
     Double labelSmoothing,
-    List<String> notes) {}
+    List<String> notes,
+    Integer iteration,
+    String previousIteration,
+    List<GateResult> gates) {
+  public RunManifest {
+    notes = notes == null ? List.of() : List.copyOf(notes);
+    gates = gates == null ? List.of() : List.copyOf(gates);
+  }
+}

@@ -105,7 +105,10 @@ public final class RunFixture {
               Map.of(),
               null,
               null,
-              List.of("simulated: the embedded simulator answered every request"));
+              List.of("simulated: the embedded simulator answered every request"),
+              1,
+              null,
+              List.of());
       Files.writeString(dir.resolve("manifest.json"), Json.pretty(manifest), StandardCharsets.UTF_8);
       return dir;
     } catch (IOException e) {

@@ -1,0 +1,118 @@
+package dev.assay.pipeline;
+
+import dev.assay.config.JudgeSpec;
+import dev.assay.config.Recipe;
+import dev.assay.llm.EndpointStats;
+import dev.assay.llm.LlmBackend;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Shows a running pipeline's progress on a background thread: on a terminal a line rewritten in place every 0.5 s,
+ * elsewhere (CI, logs) a plain line every 10 s, and a last line when it stops.
+ *
+ * <p>It reads the shared clients' live {@link EndpointStats} through the leases {@link RecipeRunner} holds rather
+ * than Beam metrics: the DirectRunner only publishes a step's counters when a bundle commits, and a model stage's
+ * bundle can hold most of the run, so metrics would sit at zero and then jump. The cost of this choice: calls
+ * answered from the ledger (a resumed run) are not counted as done, and endpoints served by a caller-supplied backend
+ * are not seen.
+ */
+final class ProgressMeter implements AutoCloseable {
+  private final Map<String, LlmBackend> leases;
+  private final Map<String, EndpointStats> before;
+  private final long total;
+  private final PrintStream out;
+  private final boolean terminal;
+  private final long started = System.nanoTime();
+  private final ScheduledExecutorService timer;
+
+  private ProgressMeter(Map<String, LlmBackend> leases, Map<String, EndpointStats> before, long total, PrintStream out, boolean terminal) {
+    this.leases = leases;
+    this.before = before;
+    this.total = total;
+    this.out = out;
+    this.terminal = terminal;
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "assay-progress");
+              t.setDaemon(true); // never keeps the JVM alive after a failed run
+              return t;
+            });
+  }
+
+  /** Starts printing to {@code out}; {@code terminal} selects the rewritten line over periodic plain lines. */
+  static ProgressMeter start(
+      Map<String, LlmBackend> leases, Map<String, EndpointStats> before, long total, PrintStream out, boolean terminal) {
+    ProgressMeter m = new ProgressMeter(leases, before, total, out, terminal);
+    long period = terminal ? 500 : 10_000;
+    m.timer.scheduleAtFixedRate(m::print, period, period, TimeUnit.MILLISECONDS);
+    return m;
+  }
+
+  /** The current reading: the change in every leased client's counters since the run started. */
+  ProgressLine read() {
+    long done = 0, retries = 0, failed = 0, tokens = 0;
+    double cost = 0;
+    for (var e : leases.entrySet()) {
+      EndpointStats now = e.getValue().stats();
+      EndpointStats b = before.getOrDefault(e.getKey(), new EndpointStats(0, 0, 0, 0, 0, 0, 0));
+      done += (now.succeeded() - b.succeeded()) + (now.failed() - b.failed());
+      retries += now.retries() - b.retries();
+      failed += now.failed() - b.failed();
+      tokens += (now.promptTokens() + now.completionTokens()) - (b.promptTokens() + b.completionTokens());
+      cost += now.estimatedCost() - b.estimatedCost();
+    }
+    return new ProgressLine(done, total, Duration.ofNanos(System.nanoTime() - started), retries, failed, tokens, cost);
+  }
+
+  private void print() {
+    try {
+      String line = read().format();
+      if (terminal) {
+        out.print("\r" + line + "\u001b[K"); // erase what a longer previous line left
+      } else {
+        out.println("progress: " + line);
+      }
+      out.flush();
+    } catch (RuntimeException e) {
+      // A progress line is a courtesy; a failure to read stats must not kill the timer or the run.
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    String line = read().format();
+    out.println(terminal ? "\r" + line + "\u001b[K" : "progress: " + line);
+    out.flush();
+  }
+
+  /**
+   * The model calls a recipe is expected to make, approximately: prompts x K generations; per absolute judge
+   * candidates x n; per pairwise judge ordered pairs x n (K(K-1) per prompt); per implicit reward model two log-prob
+   * calls per candidate (policy and reference). Retries, revisions of adapted references and imported inputs are not
+   * counted, so the real count can differ.
+   */
+  static long expectedRequests(Recipe recipe, long generations, long candidates, long orderedPairs) {
+    long total = generations;
+    for (JudgeSpec j : recipe.judges()) {
+      total += (j.kind().equals("pairwise") ? orderedPairs : candidates) * j.n();
+    }
+    for (var rm : recipe.rewardModels()) {
+      if ("implicit".equals(rm.type())) {
+        total += 2 * candidates;
+      }
+    }
+    return total;
+  }
+}

@@ -485,7 +485,9 @@ public final class ReportWriter {
     List<String> categories = new ArrayList<>();
     List<Double> values = new ArrayList<>();
     for (int i = 0; i < binsN; i++) {
-      categories.add(Svg.num(min + i * width, false));
+      // One number format for every bin edge, so 0.5-wide bins read 0.0, 0.5, 1.0 rather than 0.00, 0.50, 1.
+      double edge = min + i * width;
+      categories.add(String.format(Locale.ROOT, width * 10 == Math.rint(width * 10) ? "%.1f" : "%.2f", edge));
       values.add((double) bins[i]);
     }
     return Svg.figure(name, title, margins.size() + " pairs; margin = the primary reward model's chosen minus rejected"

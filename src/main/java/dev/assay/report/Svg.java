@@ -26,7 +26,8 @@ final class Svg {
   /** One named series of values, e.g. one judge's counts per score. */
   record Series(String name, List<Double> values) {
     Series {
-      values = List.copyOf(values);
+      // Not List.copyOf: a null value is a gap in a line (an iteration without a measurement).
+      values = java.util.Collections.unmodifiableList(new ArrayList<>(values));
     }
   }
 
@@ -102,7 +103,7 @@ final class Svg {
       max = Math.max(max, total);
     }
     double top = niceTop(max);
-    int plotW = W - left - 60;
+    int plotW = W - left - 190; // room right of the longest bar for its counts
     StringBuilder sb = open(name, title, W, height);
     for (int r = 0; r < rows.size(); r++) {
       double y = TOP + r * rowH;
@@ -355,13 +356,16 @@ final class Svg {
   private static void axes(StringBuilder sb, double top, String xLabel, String yLabel, int width, int height) {
     frame(sb, xLabel, yLabel, width, height);
     int plotH = height - TOP - BOTTOM;
-    boolean integers = top >= 4 && top == Math.rint(top);
-    for (int i = 0; i <= 4; i++) {
-      double y = TOP + plotH - plotH * i / 4.0;
+    // 2 splits into quarters, 1, 2.5 and 5 into fifths: every tick is then a round number (no "18.8" or "7.50").
+    double mantissa = top / Math.pow(10, Math.floor(Math.log10(top)));
+    int divisions = Math.abs(mantissa - 2) < 1e-9 ? 4 : 5;
+    for (int i = 0; i <= divisions; i++) {
+      double y = TOP + plotH - plotH * (double) i / divisions;
+      double v = top * i / divisions;
       sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" class=\"grid\"/>%n",
           LEFT, y, width - RIGHT, y));
       sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" class=\"tick end\">%s</text>%n", LEFT - 6,
-          y + 4, num(top * i / 4, integers && (top * i / 4) == Math.rint(top * i / 4))));
+          y + 4, num(v, v == Math.rint(v))));
     }
   }
 

@@ -27,7 +27,10 @@ import java.util.Map;
 public final class ReportFixture {
   private ReportFixture() {}
 
-  /** A run with candidates, judgments (absolute and both-order pairwise), preferences, consistency and pairs. */
+  /**
+   * A run with candidates, judgments (absolute and both-order pairwise), preferences and pairs; consistency from
+   * iteration 1 on.
+   */
   public static Path full(Path dir, int iteration) {
     List<Candidate> candidates = new ArrayList<>();
     List<Judgment> judgments = new ArrayList<>();
@@ -79,7 +82,9 @@ public final class ReportFixture {
     JsonNode consistency = Json.mapper().valueToTree(Map.of(
         "consistency", 0.7 + 0.05 * iteration, "defined", 6, "undefined", 0, "histogram",
         List.of(0, 0, 0, 0, 1, 1, 1, 1, 1, 1)));
-    manifest(dir, "run-" + iteration, consistency, 0.3 - 0.05 * iteration,
+    // Iteration 0 has no predecessor, so (as in a real run) no consistency was measured.
+    boolean first = iteration == 0;
+    manifest(dir, "run-" + iteration, first ? null : consistency, first ? null : 0.3 - 0.05 * iteration,
         List.of("simulated: fixture", "simulated truth: chosen truly better in unfiltered 80.0% (4/5)"));
     return dir;
   }

@@ -65,6 +65,8 @@ class ReportWriterTest {
   void textFromTheRunIsEscaped() throws Exception {
     String html = read(ReportWriter.write(ReportFixture.full(tmp.resolve("run"), 0)));
     assertThat(html, containsString("./assay demo &lt;x&gt;"));
+    // Iteration 0 measured no consistency: that one chart is marked, the others are drawn.
+    assertEmptyChart(html, "consistency-histogram");
     assertThat(html, not(containsString("demo <x>")));
   }
 
@@ -100,6 +102,7 @@ class ReportWriterTest {
       assertChart(html, name);
     }
     assertSelfContained(html);
+    assertThat(html, containsString("not measured")); // iter-0's C in the table, and a gap in the line
     // Numeric order, not lexicographic: iter-10 comes after iter-1.
     assertThat(html.indexOf(">iter-10<"), greaterThan(html.indexOf(">iter-1<")));
     for (String it : List.of("iter-0", "iter-1", "iter-10")) {

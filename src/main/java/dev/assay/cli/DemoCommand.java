@@ -9,6 +9,7 @@ import dev.assay.pipeline.RecipeRunner;
 import dev.assay.pipeline.Rounds;
 import dev.assay.pipeline.RunResult;
 import dev.assay.run.EndpointUsage;
+import dev.assay.report.ReportWriter;
 import dev.assay.run.RunDirectory;
 import dev.assay.sim.Simulator;
 import dev.assay.sim.SimulatorConfig;
@@ -132,6 +133,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (iterations > 1) {
       printRounds(lines, console);
+      console.println("report across iterations: " + ReportWriter.writeAcross(out).toAbsolutePath().normalize());
     }
     return 0;
   }

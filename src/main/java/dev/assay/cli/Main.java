@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       AgreementCommand.class,
       ExportCommand.class,
-      AuditCommand.class
+      AuditCommand.class,
+      ReportCommand.class
     })
 public final class Main implements Runnable {
   public static final int OK = 0;

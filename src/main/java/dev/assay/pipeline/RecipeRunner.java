@@ -32,6 +32,7 @@ import dev.assay.llm.EndpointStats;
 import dev.assay.llm.LlmBackend;
 import dev.assay.llm.Endpoints;
 import dev.assay.llm.SharedEndpoint;
+import dev.assay.report.ReportWriter;
 import dev.assay.run.EndpointUsage;
 import dev.assay.run.FileHash;
 import dev.assay.run.RunDirectory;
@@ -278,6 +279,7 @@ public final class RecipeRunner {
     for (var e : stages.entrySet()) {
       out.println(e.getValue().line(e.getKey()));
     }
+    writeReport(dir, out);
     for (var s : stages.entrySet()) {
       if (!s.getValue().balanced()) {
         throw new dev.assay.run.AccountingException("stage " + s.getKey() + " does not balance: " + s.getValue().line(s.getKey()));
@@ -318,6 +320,18 @@ public final class RecipeRunner {
     }
     long total = ProgressMeter.expectedRequests(recipe, generations, candidates, orderedPairs);
     return ProgressMeter.start(leases, before, total, System.err, System.console() != null);
+  }
+
+  /**
+   * report.html beside the outputs. The data is already written and accounted for, so a report that cannot be drawn
+   * is said, not fatal: {@code ./assay report RUN_DIR} redraws it.
+   */
+  private static void writeReport(RunDirectory dir, PrintStream out) {
+    try {
+      out.println("report: " + ReportWriter.write(dir.root()));
+    } catch (RuntimeException e) {
+      out.println("report.html not written (" + e.getMessage() + "); the run's files are complete");
+    }
   }
 
   private static void guardRunDirectory(RunDirectory dir, Options options) {

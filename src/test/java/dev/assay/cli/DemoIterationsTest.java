@@ -11,6 +11,7 @@ import dev.assay.sim.SimulatorConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,11 +22,11 @@ class DemoIterationsTest {
   @TempDir Path tmp;
 
   @Test
-  void twoIterationsRecordDifferentConsistency() throws Exception {
+  void threeIterationsRecordDifferentConsistencyAndAReportAcrossThem() throws Exception {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     PrintStream console = new PrintStream(buf, true, StandardCharsets.UTF_8);
     Path out = tmp.resolve("demo");
-    int code = DemoCommand.runDemo(out, false, List.of("input.limit=12"), SimulatorConfig.defaults(), console, 2, false);
+    int code = DemoCommand.runDemo(out, false, List.of("input.limit=12"), SimulatorConfig.defaults(), console, 3, false);
     String text = buf.toString(StandardCharsets.UTF_8);
     assertThat(text, code, is(0));
     JsonNode m1 = Json.mapper().readTree(out.resolve("iter-1/manifest.json").toFile());
@@ -40,6 +41,16 @@ class DemoIterationsTest {
     assertThat(text, containsString("iterations:"));
     assertThat(text, containsString("  iter-1: C = "));
     assertThat(text, containsString("  iter-2: C = "));
+    JsonNode m3 = Json.mapper().readTree(out.resolve("iter-3/manifest.json").toFile());
+    assertThat(m3.path("usage").path("judge").path("model").asText(), is("sim-m3"));
+    double c3 = m3.path("consistency").path("consistency").asDouble();
+    assertThat(text, c3, not(is(c2)));
+    for (int t = 1; t <= 3; t++) {
+      assertThat(Files.exists(out.resolve("iter-" + t + "/report.html")), is(true));
+    }
+    String across = Files.readString(out.resolve("report.html"));
+    assertThat(across, containsString("data-chart=\"consistency-by-iteration\""));
+    assertThat(across, containsString("iter-3"));
   }
 
   @Test

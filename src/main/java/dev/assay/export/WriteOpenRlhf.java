@@ -15,8 +15,8 @@ import java.util.List;
  * is in the sidecar). Other keys are dropped by OpenRLHF's {@code dataset.map(..., remove_columns=...)}.
  */
 public final class WriteOpenRlhf implements PairExporter {
-  /** The row; JSON keys {@code chosen}, {@code id}, {@code prompt}, {@code rejected}. */
-  public record Row(String id, List<Message> prompt, List<Message> chosen, List<Message> rejected) {}
+  // The same row as TRL's conversational form, for OpenRLHF's own reasons (above): one place builds it.
+  private static final WriteTrlConversational SAME_SHAPE = WriteTrlConversational.create();
 
   private WriteOpenRlhf() {}
 
@@ -31,9 +31,7 @@ public final class WriteOpenRlhf implements PairExporter {
 
   @Override
   public List<ExportRow> rows(PreferencePair p) {
-    Row row =
-        new Row(p.id(), Message.prompt(p.system(), p.prompt()), Message.assistant(p.chosen()), Message.assistant(p.rejected()));
-    return List.of(new ExportRow(p.id(), row, null));
+    return SAME_SHAPE.rows(p);
   }
 
   @Override

@@ -215,9 +215,14 @@ public final class RecipeRunner {
     }
 
     PipelineResult result;
-    try (ProgressMeter meter = options.progress() ? progress(recipe, inputs, leases, statsBefore) : null) {
+    ProgressMeter meter = options.progress() ? progress(recipe, inputs, leases, statsBefore) : null;
+    try {
       result = p.run();
       result.waitUntilFinish();
+    } finally {
+      if (meter != null) {
+        meter.close(); // prints the final line and stops the ticker, whatever the pipeline did
+      }
     }
 
     long nCandidates = dir.publish("candidates", "candidates", "candidates.jsonl");

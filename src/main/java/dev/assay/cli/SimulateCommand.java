@@ -23,7 +23,9 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--latency", description = "e.g. 50, fixed:50, uniform:10-80, lognormal:50,0.5 (ms)")
   String latency;
 
-  @Option(names = "--faults", description = "e.g. 429=0.05,500=0.02,timeout=0.01,malformed=0.01,truncated=0.01,reset=0.01,retry-after=1")
+  @Option(
+      names = "--faults",
+      description = "e.g. 429=0.05,500=0.02,timeout=0.01,malformed=0.01,truncated=0.01,reset=0.01,slow=0.01,retry-after=1,slow-ms=2000")
   String faults;
 
   @Option(names = "--log", paramLabel = "FILE", description = "append every request served to FILE as JSONL")

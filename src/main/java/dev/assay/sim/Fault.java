@@ -18,7 +18,9 @@ public enum Fault {
   /** 200 whose body stops mid-JSON: the declared length is not reached and the connection is closed. */
   TRUNCATED,
   /** The connection is closed without any reply. */
-  RESET;
+  RESET,
+  /** 200 with the full declared length, whose body trickles in ten chunks over the plan's slow-body time. */
+  SLOW;
 
   /** The lower-case name used in logs and files. */
   @JsonValue

@@ -20,6 +20,9 @@ import java.util.Locale;
  * @param timeoutHoldMillis how long a timeout fault holds the reply, in (0, 600000]
  * @param maxFaultsPerBody after this many faulted attempts of one body, its later attempts are served cleanly
  *     ({@link Integer#MAX_VALUE}: no such guarantee, every attempt draws)
+ * @param rateSlow share answered 200 whose body arrives slowly, in ten chunks over {@code slowBodyMillis} (a client
+ *     whose read timeout exceeds one chunk's gap but whose call timeout is shorter than the whole body gives up)
+ * @param slowBodyMillis how long a slow body takes to arrive, in (0, 600000]
  */
 public record FaultPlan(
     double rate429,
@@ -30,13 +33,17 @@ public record FaultPlan(
     double rateReset,
     int retryAfterSeconds,
     long timeoutHoldMillis,
-    int maxFaultsPerBody) {
+    int maxFaultsPerBody,
+    double rateSlow,
+    long slowBodyMillis) {
 
-  private static final List<String> RATE_KEYS = List.of("429", "500", "timeout", "malformed", "truncated", "reset");
+  private static final List<String> RATE_KEYS =
+      List.of("429", "500", "timeout", "malformed", "truncated", "reset", "slow");
+  private static final long DEFAULT_SLOW_BODY_MILLIS = 1_000;
 
   public FaultPlan {
     double sum = 0;
-    for (double r : new double[] {rate429, rate500, rateTimeout, rateMalformed, rateTruncated, rateReset}) {
+    for (double r : new double[] {rate429, rate500, rateTimeout, rateMalformed, rateTruncated, rateReset, rateSlow}) {
       if (!(r >= 0 && r <= 1)) {
         throw new IllegalArgumentException("fault rates must be in [0, 1]: " + r);
       }
@@ -54,6 +61,25 @@ public record FaultPlan(
     if (maxFaultsPerBody < 0) {
       throw new IllegalArgumentException("maxFaultsPerBody must be >= 0: " + maxFaultsPerBody);
     }
+    if (slowBodyMillis <= 0 || slowBodyMillis > 600_000) {
+      throw new IllegalArgumentException("slowBodyMillis must be in (0, 600000]: " + slowBodyMillis);
+    }
+  }
+
+  /** The six original fault kinds, without slow bodies (slow-body rate 0, 1 s). */
+  public FaultPlan(
+      double rate429,
+      double rate500,
+      double rateTimeout,
+      double rateMalformed,
+      double rateTruncated,
+      double rateReset,
+      int retryAfterSeconds,
+      long timeoutHoldMillis,
+      int maxFaultsPerBody) {
+    this(
+        rate429, rate500, rateTimeout, rateMalformed, rateTruncated, rateReset, retryAfterSeconds, timeoutHoldMillis,
+        maxFaultsPerBody, 0, DEFAULT_SLOW_BODY_MILLIS);
   }
 
   /** No faults: Retry-After 1 s, timeout hold 30 s, no per-body guarantee (the values used once rates are set). */
@@ -76,13 +102,13 @@ public record FaultPlan(
   /**
    * Parses the command-line form, comma-separated {@code key=value} with keys {@code 429}, {@code 500},
    * {@code timeout}, {@code malformed}, {@code truncated}, {@code reset} (rates), {@code retry-after} (seconds),
-   * {@code timeout-ms}, {@code max-faults-per-body}; e.g. {@code 429=0.05,500=0.02,retry-after=2}. Missing keys keep
+   * {@code timeout-ms}, {@code max-faults-per-body}, {@code slow} (rate) and {@code slow-ms}; e.g. {@code 429=0.05,500=0.02,retry-after=2}. Missing keys keep
    * the values of {@link #none()}; an empty string is {@link #none()}. Unknown keys and bad numbers throw
    * {@link IllegalArgumentException} naming the offending item.
    */
   public static FaultPlan parse(String spec) {
     FaultPlan p = none();
-    double[] rates = {p.rate429, p.rate500, p.rateTimeout, p.rateMalformed, p.rateTruncated, p.rateReset};
+    double[] rates = {p.rate429, p.rate500, p.rateTimeout, p.rateMalformed, p.rateTruncated, p.rateReset, p.rateSlow};
     for (String item : spec.split(",")) {
       if (item.isBlank()) {
         continue;
@@ -103,9 +129,10 @@ public record FaultPlan(
                 case "retry-after" -> p.withRetryAfterSeconds(Integer.parseInt(v));
                 case "timeout-ms" -> p.withTimeoutHoldMillis(Long.parseLong(v));
                 case "max-faults-per-body" -> p.withMaxFaultsPerBody(Integer.parseInt(v));
+                case "slow-ms" -> p.withSlowBody(p.rateSlow, Long.parseLong(v));
                 default -> throw new IllegalArgumentException(
                     "unknown fault key '" + k + "' (known: " + String.join(", ", RATE_KEYS)
-                        + ", retry-after, timeout-ms, max-faults-per-body)");
+                        + ", retry-after, timeout-ms, max-faults-per-body, slow-ms)");
               };
         }
       } catch (NumberFormatException e) {
@@ -114,30 +141,37 @@ public record FaultPlan(
     }
     return new FaultPlan(
         rates[0], rates[1], rates[2], rates[3], rates[4], rates[5], p.retryAfterSeconds, p.timeoutHoldMillis,
-        p.maxFaultsPerBody);
+        p.maxFaultsPerBody, rates[6], p.slowBodyMillis);
   }
 
   public FaultPlan withRetryAfterSeconds(int seconds) {
     return new FaultPlan(
         rate429, rate500, rateTimeout, rateMalformed, rateTruncated, rateReset, seconds, timeoutHoldMillis,
-        maxFaultsPerBody);
+        maxFaultsPerBody, rateSlow, slowBodyMillis);
   }
 
   public FaultPlan withTimeoutHoldMillis(long millis) {
     return new FaultPlan(
         rate429, rate500, rateTimeout, rateMalformed, rateTruncated, rateReset, retryAfterSeconds, millis,
-        maxFaultsPerBody);
+        maxFaultsPerBody, rateSlow, slowBodyMillis);
   }
 
   public FaultPlan withMaxFaultsPerBody(int max) {
     return new FaultPlan(
         rate429, rate500, rateTimeout, rateMalformed, rateTruncated, rateReset, retryAfterSeconds, timeoutHoldMillis,
-        max);
+        max, rateSlow, slowBodyMillis);
+  }
+
+  /** Slow bodies at {@code rate}, each taking {@code millis} to arrive. */
+  public FaultPlan withSlowBody(double rate, long millis) {
+    return new FaultPlan(
+        rate429, rate500, rateTimeout, rateMalformed, rateTruncated, rateReset, retryAfterSeconds, timeoutHoldMillis,
+        maxFaultsPerBody, rate, millis);
   }
 
   /** Whether any fault can happen at all (lets the simulator skip per-body bookkeeping when none can). */
   public boolean any() {
-    return rate429 + rate500 + rateTimeout + rateMalformed + rateTruncated + rateReset > 0;
+    return rate429 + rate500 + rateTimeout + rateMalformed + rateTruncated + rateReset + rateSlow > 0;
   }
 
   /** The fault for a uniform draw in [0, 1): consecutive slices of [0, 1) in declaration order. */
@@ -149,6 +183,7 @@ public record FaultPlan(
     if (u < (edge += rateMalformed)) return Fault.MALFORMED;
     if (u < (edge += rateTruncated)) return Fault.TRUNCATED;
     if (u < (edge += rateReset)) return Fault.RESET;
+    if (u < (edge += rateSlow)) return Fault.SLOW;
     return Fault.NONE;
   }
 }

@@ -306,7 +306,7 @@ public final class Simulator implements AutoCloseable {
     FaultPlan plan = config.faults();
     Reply reply =
         switch (fault) {
-          case NONE, TRUNCATED -> ok(answer(call, id));
+          case NONE, TRUNCATED, SLOW -> ok(answer(call, id));
           case RATE_LIMIT -> error(429, "rate_limit_error", null, "rate_limit_exceeded",
               "Rate limit reached (simulated fault); retry after " + plan.retryAfterSeconds() + " s");
           case SERVER_ERROR -> error(500, "server_error", null, null,
@@ -389,6 +389,7 @@ public final class Simulator implements AutoCloseable {
   }
 
   private void write(HttpExchange ex, Reply r) {
+    boolean trickling = false;
     try {
       if (r.fault() == Fault.RESET) {
         return; // closing an exchange before sending headers drops the connection: the client sees no reply
@@ -401,6 +402,11 @@ public final class Simulator implements AutoCloseable {
       }
       ex.sendResponseHeaders(r.status(), r.body().length);
       OutputStream out = ex.getResponseBody();
+      if (r.fault() == Fault.SLOW) {
+        trickling = true;
+        trickle(ex, out, r.body(), 0);
+        return; // the last chunk closes the exchange
+      }
       if (r.fault() == Fault.TRUNCATED) {
         // Declare the full length, send half, and leave the stream open: the exchange's own close() then finds the
         // body short and drops the connection. (Closing the stream first would leave the connection open and the
@@ -415,7 +421,31 @@ public final class Simulator implements AutoCloseable {
     } catch (IOException clientGone) {
       // The client hung up (or a truncated reply was cut on purpose): nothing left to tell it.
     } finally {
-      ex.close();
+      if (!trickling) {
+        ex.close();
+      }
+    }
+  }
+
+  /**
+   * Writes chunk {@code i} of ten now and schedules the next one a tenth of the slow-body time later, on the timer
+   * (never sleeping on a thread that serves other requests); the last chunk closes the exchange.
+   */
+  private void trickle(HttpExchange ex, OutputStream out, byte[] body, int i) {
+    int chunks = 10;
+    int from = body.length * i / chunks;
+    int to = body.length * (i + 1) / chunks;
+    try {
+      out.write(body, from, to - from);
+      out.flush();
+      if (i == chunks - 1) {
+        out.close();
+        ex.close();
+        return;
+      }
+      timers.schedule(() -> trickle(ex, out, body, i + 1), Math.max(1, config.faults().slowBodyMillis() / chunks), TimeUnit.MILLISECONDS);
+    } catch (IOException | RejectedExecutionException gone) {
+      ex.close(); // the client gave up (its timeout) or the simulator is closing
     }
   }
 

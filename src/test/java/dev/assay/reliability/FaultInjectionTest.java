@@ -52,7 +52,8 @@ class FaultInjectionTest {
   /** A transport seed under which the mixed plan injects every one of the six kinds on first attempts (checked). */
   private static final long FAULT_SEED = 16;
 
-  private static final Set<Fault> ALL_FAULTS = EnumSet.complementOf(EnumSet.of(Fault.NONE));
+  /** The six kinds the mixed scenarios draw; slow bodies have their own scenario (they need a short call timeout). */
+  private static final Set<Fault> ALL_FAULTS = EnumSet.complementOf(EnumSet.of(Fault.NONE, Fault.SLOW));
 
   @TempDir static Path tmp;
   private RunFiles reference;
@@ -87,6 +88,9 @@ class FaultInjectionTest {
         Arguments.of("connection resets", "reset=0.30", 4L),
         Arguments.of("malformed JSON", "malformed=0.30", 5L),
         Arguments.of("truncated bodies", "truncated=0.30", 6L),
+        // Ten chunks 250 ms apart: each gap is inside the 300 ms read timeout, the whole body is not inside the call
+        // timeout (connect 200 ms + 2 x read), so the client gives up on the slow body and retries.
+        Arguments.of("slow bodies", "slow=0.30,slow-ms=2500", 7L),
         Arguments.of(
             "all six mixed",
             "429=0.05,500=0.05,timeout=0.05,malformed=0.05,truncated=0.05,reset=0.05,retry-after=1,timeout-ms=1500",
@@ -102,6 +106,9 @@ class FaultInjectionTest {
       String folder = "retry-" + seed;
       // 12 retries at a 30% fault rate: a call fails for good with probability 0.3^13 (about 2e-7).
       SmallRecipe r = recipe(folder).endpoint("max_retries", 12).endpoint("read_timeout_ms", 300);
+      if (name.startsWith("slow")) {
+        r = r.endpoint("connect_timeout_ms", 200);
+      }
       Path dir = tmp.resolve(folder).resolve("run");
       Cli.Result result = Cli.run(Cli.runArgs(r.write(sim.baseUrl()), dir, false));
       assertThat(result.toString(), result.exit(), is(0));
@@ -171,7 +178,7 @@ class FaultInjectionTest {
     return switch (fault) {
       case RATE_LIMIT -> "RateLimitedException";
       case SERVER_ERROR -> "ServerErrorException";
-      case TIMEOUT -> "RequestTimeoutException";
+      case TIMEOUT, SLOW -> "RequestTimeoutException";
       case MALFORMED, TRUNCATED -> "MalformedResponseException";
       case RESET -> "TransportException";
       case NONE -> throw new IllegalArgumentException("not a fault");

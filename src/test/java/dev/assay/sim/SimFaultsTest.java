@@ -82,7 +82,7 @@ class SimFaultsTest {
       for (RequestRecord r : sim.requestLog()) {
         counts.merge(r.fault(), 1, Integer::sum);
         int expected = switch (r.fault()) {
-          case NONE -> 200;
+          case NONE, SLOW -> 200;
           case RATE_LIMIT -> 429;
           case SERVER_ERROR -> 500;
           case TIMEOUT -> 504;
@@ -99,6 +99,27 @@ class SimFaultsTest {
         assertThat(f.wire(), share(counts, f, n), closeTo(0.05, 0.035));
       }
       assertThat(share(counts, Fault.NONE, n), closeTo(0.60, 0.07));
+    }
+  }
+
+  @Test
+  void aSlowBodyArrivesWholeButTakesItsTime() throws Exception {
+    String fast;
+    try (Simulator clean = start(FaultPlan.none())) {
+      fast = new SimTestClient(clean).http
+          .send(new SimTestClient(clean).postRequest("/chat/completions", body(1), Duration.ofSeconds(5)), HttpResponse.BodyHandlers.ofString())
+          .body();
+    }
+    try (Simulator sim = start(FaultPlan.none().withSlowBody(1.0, 600))) {
+      SimTestClient client = new SimTestClient(sim);
+      long start = System.nanoTime();
+      HttpResponse<String> r =
+          client.http.send(client.postRequest("/chat/completions", body(1), Duration.ofSeconds(5)), HttpResponse.BodyHandlers.ofString());
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(r.statusCode(), is(200));
+      assertThat("the same bytes as a fault-free server", r.body(), is(fast));
+      assertThat("ten chunks 60 ms apart", millis >= 500, is(true));
+      assertThat(sim.requestLog().get(0).fault(), is(Fault.SLOW));
     }
   }
 

@@ -42,6 +42,7 @@ final class CrossChecks {
     if (root.get("generation") instanceof MapNode g) {
       endpointReference(g.get("endpoint"), "generation.endpoint", endpoints);
     }
+    Map<String, String> kindByName = new HashMap<>();
     if (root.get("judges") instanceof ListNode judges) {
       Map<String, String> firstByName = new HashMap<>();
       for (int i = 0; i < judges.items().size(); i++) {
@@ -52,6 +53,8 @@ final class CrossChecks {
         endpointReference(judge.get("endpoint"), path + ".endpoint", endpoints);
         String name = text(judge.get("name"));
         if (name != null) {
+          String kind = text(judge.get("kind"));
+          kindByName.putIfAbsent(name, kind == null ? "absolute" : kind);
           ConfigNode nameNode = judge.get("name");
           String here = path + " (" + where(nameNode) + ")";
           String first = firstByName.putIfAbsent(name, here);
@@ -62,6 +65,18 @@ final class CrossChecks {
         }
         fileReference(judge.get("template"), path + ".template", "template");
         fileReference(judge.get("rubric"), path + ".rubric", "rubric");
+      }
+    }
+    if (root.get("rationalization") instanceof MapNode rat) {
+      // The meta-judge grades judgments with its own endpoint, template and rubric, so it must be a configured
+      // absolute judge (BuildRationalizationPairs reads one score per judgment).
+      ConfigNode node = rat.get("meta_judge");
+      String meta = text(node);
+      if (meta != null && !kindByName.containsKey(meta)) {
+        problem(node, "rationalization.meta_judge",
+            "unknown judge '" + meta + "'" + Suggestions.didYouMean(meta, kindByName.keySet()) + "; the meta-judge must be a judge in judges:");
+      } else if (meta != null && !kindByName.get(meta).equals("absolute")) {
+        problem(node, "rationalization.meta_judge", "meta-judge '" + meta + "' must be an absolute judge, not " + kindByName.get(meta));
       }
     }
     if (root.get("input") instanceof MapNode input) {

@@ -15,9 +15,16 @@ import java.util.Set;
  * @param minDistance how far from the gold score the rejected judgment must be (default 1)
  * @param template the absolute template that renders the judge prompt the pairs are trained on (default: the
  *     judge's own template; required for imported judgments)
+ * @param tieBreak how the chosen judgment is picked among several with the right score: {@code seeded} (a seeded
+ *     random pick, default) or {@code meta-judge} (the one {@code metaJudge} scores highest)
+ * @param metaJudge for {@code meta-judge}: the name of a configured absolute judge in {@code judges:} whose endpoint,
+ *     template and rubric grade the rationalized judge's ok judgments (checked against {@code judges:} by the config
+ *     loader). It only grades judgments: it does not judge the run's candidates, and its judgments are never
+ *     rationalized; they are written to {@code judgments/meta.jsonl}
  */
 public record RationalizationSpec(
-    String judge, String mode, String gold, Double majorityShare, Integer minDistance, String template)
+    String judge, String mode, String gold, Double majorityShare, Integer minDistance, String template,
+    String tieBreak, String metaJudge)
     implements java.io.Serializable {
   public RationalizationSpec {
     Objects.requireNonNull(judge, "judge");
@@ -35,5 +42,26 @@ public record RationalizationSpec(
     if (minDistance < 1) {
       throw new IllegalArgumentException("min_distance must be >= 1: " + minDistance);
     }
+    tieBreak = tieBreak == null ? "seeded" : tieBreak;
+    if (!Set.of("seeded", "meta-judge").contains(tieBreak)) {
+      throw new IllegalArgumentException("tie_break must be seeded or meta-judge: " + tieBreak);
+    }
+    if (tieBreak.equals("meta-judge") && metaJudge == null) {
+      throw new IllegalArgumentException("tie_break meta-judge needs meta_judge: (the name of an absolute judge in judges:)");
+    }
+    if (metaJudge != null && metaJudge.equals(judge)) {
+      throw new IllegalArgumentException("meta_judge must be another judge than the rationalized one: " + metaJudge);
+    }
+  }
+
+  /** Shorthand for the spec of a recipe before tie-breaks were configurable (seeded). */
+  public RationalizationSpec(
+      String judge, String mode, String gold, Double majorityShare, Integer minDistance, String template) {
+    this(judge, mode, gold, majorityShare, minDistance, template, null, null);
+  }
+
+  /** The meta-judge's name when the tie-break is {@code meta-judge}, else null. */
+  public String metaJudgeName() {
+    return tieBreak.equals("meta-judge") ? metaJudge : null;
   }
 }

@@ -59,7 +59,8 @@ final class RationalizationStage {
       PrometheusEvalImport.Result imported,
       PCollection<Candidate> candidates,
       PCollection<Judgment> judgments,
-      String runId) {
+      String runId,
+      TieBreak tieBreak) {
     RationalizationSpec spec = recipe.rationalization();
     String judgeName = spec.judge();
     PCollection<Judgment> ofJudge =
@@ -69,7 +70,6 @@ final class RationalizationStage {
     PCollection<JudgePrompt> prompts = judgePrompts(spec, recipeDir, judges, imported, candidates);
     PCollectionTuple in =
         PCollectionTuple.of(BuildRationalizationPairs.JUDGMENTS, ofJudge).and(BuildRationalizationPairs.PROMPTS, prompts);
-    TieBreak tieBreak = TieBreak.seeded(recipe.seed());
     BuildRationalizationPairs build;
     if (spec.mode().equals("gold")) {
       Path goldFile = recipeDir.resolve(spec.gold());
@@ -112,6 +112,38 @@ final class RationalizationStage {
             MapElements.into(TypeDescriptor.of(JudgePrompt.class))
                 .via((Candidate c) -> JudgePrompt.forCandidate(c, showReference ? c.reference() : null, rubric, template)))
         .setCoder(JsonCoder.of(JudgePrompt.class));
+  }
+
+  /**
+   * The same judge prompts as {@link #judgePrompts}, computed on the driver from the published candidates (for the
+   * meta-judge, see {@link MetaJudgeStage}), by item id.
+   */
+  static Map<String, JudgePrompt> judgePromptsByItem(
+      RationalizationSpec spec,
+      Path recipeDir,
+      List<JudgeDefinition> judges,
+      PrometheusEvalImport.Result imported,
+      List<Candidate> candidates) {
+    JudgeDefinition own = judges.stream().filter(j -> j.name().equals(spec.judge())).findFirst().orElse(null);
+    Map<String, JudgePrompt> out = new LinkedHashMap<>();
+    if (own == null) {
+      if (imported == null || spec.template() == null) {
+        throw new InputException(
+            "rationalization", 0, "rationalization.judge",
+            "judge '" + spec.judge() + "' is not configured in judges:; imported judgments (prometheus-eval) need"
+                + " rationalization.template to render the judge prompt");
+      }
+      for (JudgePrompt jp : JudgePrompt.forImport(imported, PromptTemplate.load(recipeDir.resolve(spec.template())))) {
+        out.put(jp.itemId(), jp);
+      }
+      return out;
+    }
+    PromptTemplate template = spec.template() == null ? own.template() : PromptTemplate.load(recipeDir.resolve(spec.template()));
+    boolean showReference = own.referenceMode() == ReferenceMode.GIVEN;
+    for (Candidate c : candidates) {
+      out.put(c.id(), JudgePrompt.forCandidate(c, showReference ? c.reference() : null, own.rubric(), template));
+    }
+    return out;
   }
 
   private static List<GoldLabel> readGold(Path file) {

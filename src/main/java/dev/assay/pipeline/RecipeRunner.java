@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.config.JudgeSpec;
 import dev.assay.config.LoadedConfig;
 import dev.assay.config.Recipe;
+import dev.assay.curation.MetaJudge;
 import dev.assay.curation.PairSpec;
+import dev.assay.curation.TieBreak;
 import dev.assay.generation.Candidate;
 import dev.assay.generation.CandidateFile;
 import dev.assay.generation.GenerateResponses;
@@ -167,6 +169,9 @@ public final class RecipeRunner {
         manifest(runId, "running", startedAt, null, loaded, options, inputs, Map.of(), Map.of(), null, null, options.notes(), List.of());
     dir.writeManifest(running);
 
+    // With tie_break: meta-judge the meta-judge only grades judgments (MetaJudgeStage): it does not judge candidates.
+    String metaName = recipe.rationalization() == null ? null : recipe.rationalization().metaJudgeName();
+    List<JudgeDefinition> voters = judges.stream().filter(j -> !j.name().equals(metaName)).toList();
     Pipeline p = Pipeline.create(pipelineOptions());
     List<PCollection<Failure>> failures = new ArrayList<>();
     PCollection<Candidate> candidates;
@@ -191,7 +196,7 @@ public final class RecipeRunner {
     if (!inputs.judgments().isEmpty()) {
       judgmentOutputs.add(p.apply("ReadJudgments", Create.of(inputs.judgments()).withCoder(JsonCoder.of(Judgment.class))));
     }
-    for (JudgeDefinition judge : judges) {
+    for (JudgeDefinition judge : voters) {
       PCollectionTuple judged =
           candidates.apply(
               "Judge-" + judge.name(),
@@ -205,8 +210,9 @@ public final class RecipeRunner {
       if (!recipe.rewardModels().isEmpty()) {
         SelfRewardingStage.attach(recipe, loaded.recipeDir(), candidates, allJudgments, dir, runId, failures);
       }
-      if (recipe.rationalization() != null) {
-        RationalizationStage.attach(recipe, loaded.recipeDir(), judges, inputs.imported(), candidates, allJudgments, runId)
+      if (recipe.rationalization() != null && metaName == null) {
+        RationalizationStage.attach(
+                recipe, loaded.recipeDir(), judges, inputs.imported(), candidates, allJudgments, runId, TieBreak.seeded(recipe.seed()))
             .write(dir);
       }
     }
@@ -231,30 +237,62 @@ public final class RecipeRunner {
     if (recipe.promptFilters() != null && recipe.generation() != null) {
       PromptFilterStage.publish(dir);
     }
-    if (recipe.rationalization() != null) {
+    if (recipe.rationalization() != null && metaName == null) {
       RationalizationStage.publish(dir);
     }
     if (!recipe.rewardModels().isEmpty()) {
       SelfRewardingStage.publish(recipe, dir);
     }
-    dir.cleanWork();
     Ledger.release(dir.ledger());
 
     Published published = Published.read(dir);
+    List<PipelineResult> results = new ArrayList<>(List.of(result));
+    long nMetaCandidates = 0;
+    JudgeDefinition metaJudge = null;
+    if (metaName != null) {
+      // Two more pipeline runs, after the main one: the meta-judge grades the judgments the main run published, and
+      // only then can BuildRationalizationPairs be built, since its TieBreak (the meta scores) is a construction
+      // argument. Both replay from the ledger on --resume like the main run.
+      metaJudge = judges.stream().filter(j -> j.name().equals(metaName)).findFirst().orElseThrow();
+      List<Candidate> metaCandidates =
+          MetaJudgeStage.candidates(
+              recipe.rationalization(), loaded.recipeDir(), judges, inputs.imported(), published.candidates(), published.judgments());
+      nMetaCandidates = metaCandidates.size();
+      results.add(MetaJudgeStage.run(metaJudge, metaCandidates, recipe.seed(), dir, providers.get(metaJudge.endpointName())));
+      TieBreak byMeta = TieBreak.metaJudge(MetaJudge.fromJudgments(MetaJudgeStage.judgments(dir)));
+      Pipeline rp = Pipeline.create(pipelineOptions());
+      PCollection<Candidate> publishedCandidates =
+          rp.apply("ReadCandidates", Create.of(published.candidates()).withCoder(JsonCoder.of(Candidate.class)));
+      PCollection<Judgment> publishedJudgments =
+          rp.apply("ReadJudgments", Create.of(published.judgments()).withCoder(JsonCoder.of(Judgment.class)));
+      RationalizationStage.attach(
+              recipe, loaded.recipeDir(), judges, inputs.imported(), publishedCandidates, publishedJudgments, runId, byMeta)
+          .write(dir);
+      PipelineResult rr = rp.run();
+      rr.waitUntilFinish();
+      results.add(rr);
+      RationalizationStage.publish(dir);
+    }
+    dir.cleanWork();
     Map<String, StageCount> stages = new LinkedHashMap<>();
     if (recipe.promptFilters() != null && recipe.generation() != null) {
       stages.put(PromptFilterStage.STAGE, PromptFilterStage.account(dir, inputs.prompts().size()));
     }
-    stages.putAll(account(recipe, judges, inputs, published, nCandidates, PromptFilterStage.kept(dir, recipe, inputs.prompts().size())));
+    stages.putAll(account(recipe, voters, inputs, published, nCandidates, PromptFilterStage.kept(dir, recipe, inputs.prompts().size())));
+    if (metaJudge != null) {
+      stages.put(SampleJudgments.stage(metaJudge.name()), MetaJudgeStage.account(dir, metaJudge, nMetaCandidates, BUDGET));
+    }
     if (recipe.rationalization() != null) {
       stages.putAll(RationalizationStage.account(dir, recipe.rationalization(), published.judgments(), loaded.recipeDir(), recipe.iteration()));
     }
     if (!recipe.rewardModels().isEmpty()) {
       stages.putAll(SelfRewardingStage.account(recipe, dir));
     }
-    Map<String, EndpointUsage> usage = usage(recipe, result, statsBefore, stats(leases));
+    Map<String, EndpointUsage> usage = usage(recipe, results, statsBefore, stats(leases));
 
-    boolean budget = published.failures().stream().anyMatch(f -> f.errorClass().equals(BUDGET));
+    boolean budget =
+        java.util.stream.Stream.concat(published.failures().stream(), MetaJudgeStage.failures(dir).stream())
+            .anyMatch(f -> f.errorClass().equals(BUDGET));
     boolean unreachable = stages.values().stream().anyMatch(s -> s.in() > 0 && s.failed() == s.in());
     String status = budget ? "budget_exhausted" : unreachable ? "failed" : "complete";
     List<String> notes = new ArrayList<>(options.notes());
@@ -378,7 +416,7 @@ public final class RecipeRunner {
         .apply("Write-" + name, TextIO.write().to(dir.shardPrefix(name)).withSuffix(".jsonl"));
   }
 
-  private static DirectOptions pipelineOptions() {
+  static DirectOptions pipelineOptions() {
     DirectOptions o = PipelineOptionsFactory.as(DirectOptions.class);
     o.setRunner(DirectRunner.class);
     // Checks that catch bugs in tests cost 10-25% at run time (BUILD-NOTES); the transform tests keep them on.
@@ -563,13 +601,15 @@ public final class RecipeRunner {
   }
 
   private static Map<String, EndpointUsage> usage(
-      Recipe recipe, PipelineResult result, Map<String, EndpointStats> before, Map<String, EndpointStats> after) {
-    MetricQueryResults metrics =
-        result.metrics().queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(StageMetrics.NAMESPACE)).build());
+      Recipe recipe, List<PipelineResult> results, Map<String, EndpointStats> before, Map<String, EndpointStats> after) {
     Map<String, Long> counters = new HashMap<>();
-    for (MetricResult<Long> c : metrics.getCounters()) {
-      Long v = c.getAttempted();
-      counters.merge(c.getName().getName(), v == null ? 0L : v, Long::sum);
+    for (PipelineResult result : results) {
+      MetricQueryResults metrics =
+          result.metrics().queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(StageMetrics.NAMESPACE)).build());
+      for (MetricResult<Long> c : metrics.getCounters()) {
+        Long v = c.getAttempted();
+        counters.merge(c.getName().getName(), v == null ? 0L : v, Long::sum);
+      }
     }
     Map<String, EndpointUsage> usage = new TreeMap<>();
     for (var e : recipe.endpoints().entrySet()) {

@@ -1,0 +1,126 @@
+package dev.assay.pipeline;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+
+import dev.assay.cli.Main;
+import dev.assay.curation.PreferencePair;
+import dev.assay.io.Json;
+import dev.assay.judging.Judgment;
+import dev.assay.judging.JudgmentStatus;
+import dev.assay.run.RunDirectory;
+import dev.assay.sim.Simulator;
+import dev.assay.sim.SimulatorConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 4 item 2 on the simulator: with {@code tie_break: meta-judge}, an LLM meta-judge grades the rationalized
+ * judge's ok judgments (ledgered: a resume sends nothing), and among several judgments with the majority score the
+ * chosen one is the one it scored highest.
+ */
+class SelfRationalizationMetaJudgeTest {
+  @TempDir Path tmp;
+
+  @Test
+  void chosenJudgmentIsTheMetaJudgesBestAmongTheRightOnes() throws Exception {
+    Path project = Path.of("").toAbsolutePath();
+    String recipe =
+        """
+        name: rat-meta
+        seed: 7
+        include: [%s]
+        input: {path: %s, format: prompts, limit: 4}
+        generation: {endpoint: policy, k: 4}
+        judges:
+          - {name: self, endpoint: judge, n: 5, template: %s, rubric: %s}
+          - {name: meta, endpoint: judge, n: 1, template: %s, rubric: %s}
+        rationalization: {judge: self, mode: pseudo-gold, tie_break: meta-judge, meta_judge: meta}
+        """
+            .formatted(
+                project.resolve("configs/endpoints/simulator.yaml"),
+                project.resolve("pipelines/data/demo-prompts.jsonl"),
+                project.resolve("configs/templates/absolute.yaml"),
+                project.resolve("configs/rubrics/helpfulness.yaml"),
+                project.resolve("configs/templates/absolute.yaml"),
+                project.resolve("configs/rubrics/helpfulness.yaml"));
+    Path file = tmp.resolve("rat-meta.yaml");
+    Files.writeString(file, recipe);
+    Path run = tmp.resolve("run");
+    try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
+      String url = sim.baseUrl();
+      String[] args = {
+        "run", file.toString(), "--run-dir", run.toString(),
+        "--set", "endpoints.policy.base_url=" + url, "--set", "endpoints.judge.base_url=" + url
+      };
+      assertThat(Main.execute(args), is(0));
+      long served = sim.servedCount();
+      // 4 prompts x 4 responses, 16 x 5 judge samples, one meta request per ok judgment.
+      RunDirectory dir = new RunDirectory(run);
+      List<Judgment> judgments = dir.read("judgments", "judgments.jsonl", Judgment.class);
+      List<Judgment> meta = dir.read("judgments", "meta.jsonl", Judgment.class);
+      assertThat(judgments.stream().noneMatch(j -> j.judge().equals("meta")), is(true));
+      long okSelf = judgments.stream().filter(j -> j.judge().equals("self") && j.status() == JudgmentStatus.OK).count();
+      assertThat(okSelf, greaterThan(0L));
+      assertThat((long) meta.size(), is(okSelf));
+      assertThat(served, is(16L + 16 * 5 + okSelf));
+
+      var manifest = Json.mapper().readTree(run.resolve("manifest.json").toFile());
+      var stage = manifest.get("stages").get("judge.meta");
+      assertThat(stage.toString(), stage.get("in").asLong(), is(okSelf));
+
+      Map<String, Double> metaScore = new HashMap<>();
+      for (Judgment m : meta) {
+        if (m.status() == JudgmentStatus.OK) {
+          metaScore.put(m.candidateA(), (double) m.score());
+        }
+      }
+      Map<String, List<Judgment>> byItem = new HashMap<>();
+      for (Judgment j : judgments) {
+        if (j.judge().equals("self") && j.status() == JudgmentStatus.OK) {
+          byItem.computeIfAbsent(j.candidateA(), k -> new ArrayList<>()).add(j);
+        }
+      }
+      List<PreferencePair> pairs = dir.read("pairs", "pairs.jsonl", PreferencePair.class);
+      assertThat(pairs.size(), greaterThan(0));
+      int tiedItems = 0;
+      for (PreferencePair p : pairs) {
+        List<Judgment> ok = byItem.get(p.promptId());
+        Map<Integer, Integer> votes = new HashMap<>();
+        ok.forEach(j -> votes.merge(j.score(), 1, Integer::sum));
+        int majority = votes.entrySet().stream().filter(e -> e.getValue() * 2 > ok.size()).findFirst().orElseThrow().getKey();
+        assertThat(p.id(), (int) p.chosenScore(), is(majority));
+        List<Judgment> right = ok.stream().filter(j -> j.score() == majority).toList();
+        if (right.size() > 1) {
+          tiedItems++;
+        }
+        // Best by the meta-judge: scored first, higher score, then the smaller id.
+        Judgment best =
+            right.stream()
+                .min(
+                    Comparator.comparing((Judgment j) -> !metaScore.containsKey(j.id()))
+                        .thenComparingDouble(j -> -metaScore.getOrDefault(j.id(), 0.0))
+                        .thenComparing(Judgment::id))
+                .orElseThrow();
+        assertThat(p.id(), p.chosenId(), is(best.id()));
+      }
+      assertThat("some item has several right judgments", tiedItems, greaterThan(0));
+      List<String> pairsBefore = pairs.stream().map(p -> p.id() + " " + p.chosenId() + " " + p.rejectedId()).toList();
+
+      assertThat(Main.execute(args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7], "--resume"), is(0));
+      assertThat("a resume replays every request, the meta-judge's included", sim.servedCount(), is(served));
+      // Same pairs (the run id in them is the new run's).
+      assertThat(
+          dir.read("pairs", "pairs.jsonl", PreferencePair.class).stream().map(p -> p.id() + " " + p.chosenId() + " " + p.rejectedId()).toList(),
+          is(pairsBefore));
+    }
+  }
+}

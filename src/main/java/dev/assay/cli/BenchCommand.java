@@ -1,0 +1,73 @@
+package dev.assay.cli;
+
+import dev.assay.bench.IoBenchmark;
+import dev.assay.pipeline.UsageException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./assay bench}: benchmarks that print figures measured in one run; see BENCHMARKS.md. */
+@Command(name = "bench", description = "Benchmarks (figures in BENCHMARKS.md).", subcommands = {BenchCommand.Io.class})
+final class BenchCommand implements Callable<Integer> {
+  /** Runs {@code bench} on its own (before it is registered in {@link Main}): {@code java ... dev.assay.cli.BenchCommand io}. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchCommand()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    throw new UsageException("bench: name a benchmark, e.g. `assay bench io`");
+  }
+
+  /** {@code ./assay bench io}: the real SampleJudgments transform against the simulator, vs C/L and httpx. */
+  @Command(
+      name = "io",
+      description = "LLM I/O: the real SampleJudgments transform against the in-process SIMULATOR with fixed latency L, "
+          + "at each concurrency C: achieved req/s vs the ideal C/L, and optionally vs a Python asyncio + httpx client.")
+  static final class Io implements Callable<Integer> {
+    @Option(names = "--latency-ms", description = "fixed simulator latency L in ms (default: ${DEFAULT-VALUE})")
+    long latencyMs = 50;
+
+    @Option(names = "--concurrency", split = ",", description = "concurrencies C, comma-separated (default: 64,256)")
+    List<Integer> concurrencies = List.of(64, 256);
+
+    @Option(names = "--requests", description = "requests per measured run (default: 10 s at C/L, at least 20 x C)")
+    Integer requests;
+
+    @Option(names = "--warmup", description = "requests in the untimed warm-up run before each (default: ${DEFAULT-VALUE})")
+    int warmup = 2000;
+
+    @Option(names = "--python", paramLabel = "PYTHON", description = "also run bench/httpx_client.py with this interpreter (e.g. /usr/bin/python3 with Debian's python3-httpx)")
+    Path python;
+
+    @Option(names = "--python-requests", description = "requests for the httpx run (default: as --requests)")
+    Integer pythonRequests;
+
+    @Option(names = "--max-retries", description = "the endpoint's max_retries (default: the endpoint default); 0 shows dropped connections as failures")
+    Integer maxRetries;
+
+    @Override
+    public Integer call() throws Exception {
+      IoBenchmark.Settings settings = settings();
+      if (python != null && !Files.isExecutable(python)) {
+        throw new UsageException("--python: not an executable: " + python);
+      }
+      List<IoBenchmark.Row> rows = new IoBenchmark(settings, ProjectHome.resolve(Path.of(".")), System.out).run();
+      System.out.println();
+      System.out.print(IoBenchmark.format(rows));
+      return 0;
+    }
+
+    IoBenchmark.Settings settings() {
+      try {
+        return new IoBenchmark.Settings(latencyMs, concurrencies, requests, warmup, python, null, pythonRequests, maxRetries);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+  }
+}

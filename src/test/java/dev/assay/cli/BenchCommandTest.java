@@ -1,0 +1,53 @@
+package dev.assay.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.assay.bench.IoBenchmark;
+import dev.assay.pipeline.UsageException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Option parsing of {@code bench io}; nothing here is timed or starts a simulator. */
+class BenchCommandTest {
+  private static BenchCommand.Io parse(String... args) {
+    CommandLine cl = new CommandLine(new BenchCommand());
+    CommandLine.ParseResult r = cl.parseArgs(args);
+    return (BenchCommand.Io) r.subcommand().commandSpec().userObject();
+  }
+
+  @Test
+  void defaultsAreFiftyMillisecondsAtSixtyFourAndTwoHundredFiftySix() {
+    IoBenchmark.Settings s = parse("io").settings();
+    assertThat(s.latencyMs(), is(50L));
+    assertThat(s.concurrencies(), is(List.of(64, 256)));
+    assertThat(s.requests(), nullValue());
+    assertThat(s.python(), nullValue());
+    assertThat(s.warmup(), is(2000));
+    assertThat(s.maxRetries(), nullValue());
+  }
+
+  @Test
+  void optionsReachTheSettings() {
+    IoBenchmark.Settings s =
+        parse("io", "--latency-ms", "20", "--concurrency", "8,16", "--requests", "400", "--warmup", "0",
+                "--python", "/usr/bin/python3", "--python-requests", "100", "--max-retries", "0")
+            .settings();
+    assertThat(s.latencyMs(), is(20L));
+    assertThat(s.concurrencies(), is(List.of(8, 16)));
+    assertThat(s.requestsFor(8), is(400));
+    assertThat(s.pythonRequestsFor(8), is(100));
+    assertThat(s.python(), is(Path.of("/usr/bin/python3")));
+    assertThat(s.maxRetries(), is(0));
+  }
+
+  @Test
+  void badValuesAreUsageErrors() {
+    Assertions.assertThrows(UsageException.class, () -> parse("io", "--concurrency", "0").settings());
+    Assertions.assertThrows(UsageException.class, () -> parse("io", "--latency-ms", "0").settings());
+  }
+}

@@ -13,11 +13,6 @@ import picocli.CommandLine.Option;
 /** {@code ./assay bench}: benchmarks that print figures measured in one run; see BENCHMARKS.md. */
 @Command(name = "bench", description = "Benchmarks (figures in BENCHMARKS.md).", subcommands = {BenchCommand.Io.class})
 final class BenchCommand implements Callable<Integer> {
-  /** Runs {@code bench} on its own (before it is registered in {@link Main}): {@code java ... dev.assay.cli.BenchCommand io}. */
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new BenchCommand()).execute(args));
-  }
-
   @Override
   public Integer call() {
     throw new UsageException("bench: name a benchmark, e.g. `assay bench io`");

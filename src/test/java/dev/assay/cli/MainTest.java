@@ -16,7 +16,7 @@ class MainTest {
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(new PrintWriter(out));
     assertThat(cli.execute("--help"), is(0));
-    for (String verb : new String[] {"demo", "run", "validate", "simulate", "agreement", "export", "audit", "report"}) {
+    for (String verb : new String[] {"demo", "run", "validate", "simulate", "agreement", "export", "audit", "report", "bench"}) {
       assertThat(out.toString(), containsString("  " + verb));
     }
   }

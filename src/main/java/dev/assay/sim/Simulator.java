@@ -88,6 +88,7 @@ public final class Simulator implements AutoCloseable {
   private static final String COMPLETIONS = "/v1/completions";
   private static final String MODELS = "/v1/models";
   private static final String NODELAY = "sun.net.httpserver.nodelay";
+  private static final String MAX_IDLE_CONNECTIONS = "sun.net.httpserver.maxIdleConnections";
   private static final String INVALID = "invalid_request_error";
 
   private final SimulatorConfig config;
@@ -109,6 +110,11 @@ public final class Simulator implements AutoCloseable {
     // own setting wins.
     if (System.getProperty(NODELAY) == null) {
       System.setProperty(NODELAY, "true");
+    }
+    // The JDK server closes idle keep-alive connections beyond 200 by default; a client holding 256 in flight then
+    // sees resets that no real inference server would cause (measured by the I/O benchmark: 276 of 30,000 calls).
+    if (System.getProperty(MAX_IDLE_CONNECTIONS) == null) {
+      System.setProperty(MAX_IDLE_CONNECTIONS, "4096");
     }
     this.config = config;
     this.engine = new SimEngine(config);

@@ -252,20 +252,9 @@ public final class ReportWriter {
     }
     int lo = byJudge.values().stream().mapToInt(TreeMap::firstKey).min().orElse(1);
     int hi = byJudge.values().stream().mapToInt(TreeMap::lastKey).max().orElse(5);
-    lo = Math.min(lo, 1);
-    hi = Math.max(hi, lo + 4);
-    List<String> categories = new ArrayList<>();
-    for (int s = lo; s <= hi; s++) {
-      categories.add(Integer.toString(s));
-    }
-    List<Svg.Series> series = new ArrayList<>();
-    for (var e : byJudge.entrySet()) {
-      List<Double> counts = new ArrayList<>();
-      for (int s = lo; s <= hi; s++) {
-        counts.add((double) e.getValue().getOrDefault(s, 0L));
-      }
-      series.add(new Svg.Series(e.getKey(), counts));
-    }
+    ScoreBars bars = ScoreBars.of(byJudge, lo, hi);
+    List<String> categories = bars.categories();
+    List<Svg.Series> series = bars.series();
     String caption = "Counts of ok scores per judge. Parsed: " + String.join(", ", parsed.entrySet().stream()
         .map(e -> e.getKey() + " " + e.getValue()[0] + "/" + e.getValue()[1]).toList())
         + "; judgments that failed or did not parse are never scores.";
@@ -599,20 +588,9 @@ public final class ReportWriter {
     if (perIter.isEmpty()) {
       return Svg.empty(name, title, "no absolute judgment parsed in any iteration");
     }
-    lo = Math.min(lo, 1);
-    hi = Math.max(hi, lo + 4);
-    List<String> categories = new ArrayList<>();
-    for (int s = lo; s <= hi; s++) {
-      categories.add(Integer.toString(s));
-    }
-    List<Svg.Series> series = new ArrayList<>();
-    for (var e : perIter.entrySet()) {
-      List<Double> v = new ArrayList<>();
-      for (int s = lo; s <= hi; s++) {
-        v.add((double) e.getValue().getOrDefault(s, 0L));
-      }
-      series.add(new Svg.Series(e.getKey(), v));
-    }
+    ScoreBars bars = ScoreBars.of(perIter, lo, hi);
+    List<String> categories = bars.categories();
+    List<Svg.Series> series = bars.series();
     return Svg.figure(name, title, "Counts of ok scores per iteration, one bar per iteration (" + String.join(", ",
         judges) + ").", Svg.bars(name, title, categories, series, "score", "judgments", true));
   }
@@ -661,5 +639,29 @@ public final class ReportWriter {
     return Svg.figure(name, title, "Each stage of each iteration: kept, rejected and failed.",
         Svg.stackedRows(name, title, rows, List.of(new Svg.Series("kept", kept), new Svg.Series("rejected", rejected),
             new Svg.Series("failed", failed)), "records (model stages: requests)"));
+  }
+
+  /**
+   * Grouped score bars: one category per score from {@code min(lo, 1)} to at least four above it (a 1-5 scale shows
+   * whole even when a run used part of it), one series per group (judge or iteration) of score counts.
+   */
+  private record ScoreBars(List<String> categories, List<Svg.Series> series) {
+    static ScoreBars of(Map<String, ? extends Map<Integer, Long>> countsByGroup, int lo, int hi) {
+      int from = Math.min(lo, 1);
+      int to = Math.max(hi, from + 4);
+      List<String> categories = new ArrayList<>();
+      for (int s = from; s <= to; s++) {
+        categories.add(Integer.toString(s));
+      }
+      List<Svg.Series> series = new ArrayList<>();
+      for (var e : countsByGroup.entrySet()) {
+        List<Double> counts = new ArrayList<>();
+        for (int s = from; s <= to; s++) {
+          counts.add((double) e.getValue().getOrDefault(s, 0L));
+        }
+        series.add(new Svg.Series(e.getKey(), counts));
+      }
+      return new ScoreBars(categories, series);
+    }
   }
 }

@@ -6,6 +6,7 @@ import dev.assay.io.Json;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.SampleAgreement;
 import dev.assay.pipeline.RecipeRunner;
+import dev.assay.pipeline.RunnerChoice;
 import dev.assay.pipeline.Rounds;
 import dev.assay.pipeline.RunResult;
 import dev.assay.run.EndpointUsage;
@@ -25,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -65,6 +67,8 @@ final class DemoCommand implements Callable<Integer> {
       description = "show progress on stderr while running (default: on; --no-progress to silence)")
   boolean progress;
 
+  @Mixin RunnerOptions runner = new RunnerOptions();
+
   /** The simulator serves sim-m0..sim-m3, and iteration t needs sim-m(t-1) as its previous model. */
   static final int MAX_ITERATIONS = 3;
 
@@ -76,13 +80,20 @@ final class DemoCommand implements Callable<Integer> {
               + "): " + iterations);
       return Main.BAD_INPUT;
     }
-    return runDemo(out, resume, sets, SimulatorConfig.defaults(), System.out, iterations, progress);
+    return runDemo(out, resume, sets, SimulatorConfig.defaults(), System.out, iterations, progress, runner.choice());
   }
 
   /** The demo against a simulator with {@code simConfig}, one iteration, no progress line; returns the exit code. */
   static int runDemo(Path out, boolean resume, List<String> sets, SimulatorConfig simConfig, PrintStream console)
       throws IOException {
-    return runDemo(out, resume, sets, simConfig, console, 1, false);
+    return runDemo(out, resume, sets, simConfig, console, 1, false, RunnerChoice.direct());
+  }
+
+  /** The demo for {@code iterations} rounds on the direct runner. */
+  static int runDemo(
+      Path out, boolean resume, List<String> sets, SimulatorConfig simConfig, PrintStream console, int iterations, boolean progress)
+      throws IOException {
+    return runDemo(out, resume, sets, simConfig, console, iterations, progress, RunnerChoice.direct());
   }
 
   /**
@@ -91,7 +102,14 @@ final class DemoCommand implements Callable<Integer> {
    * demo always did; more run in {@code out/iter-t}.
    */
   static int runDemo(
-      Path out, boolean resume, List<String> sets, SimulatorConfig simConfig, PrintStream console, int iterations, boolean progress)
+      Path out,
+      boolean resume,
+      List<String> sets,
+      SimulatorConfig simConfig,
+      PrintStream console,
+      int iterations,
+      boolean progress,
+      RunnerChoice runner)
       throws IOException {
     Path recipe = ProjectHome.resolve(RECIPE);
     List<String> lines = new ArrayList<>();
@@ -122,7 +140,7 @@ final class DemoCommand implements Callable<Integer> {
           console.println("== iteration " + t + " of " + iterations + ": policy/judge sim-m" + t + ", previous sim-m" + (t - 1));
         }
         RunResult result =
-            RecipeRunner.run(loaded, new RecipeRunner.Options(dir, resume, !resume, command, null, notes, previous, progress), console);
+            RecipeRunner.run(loaded, new RecipeRunner.Options(dir, resume, !resume, command, null, notes, previous, progress, runner), console);
         summarize(new RunDirectory(dir), result, sim.servedCount() - servedBefore, console);
         lines.add(roundLine(t, new RunDirectory(dir), result));
         if (result.exitCode() != 0) {

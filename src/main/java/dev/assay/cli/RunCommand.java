@@ -6,12 +6,14 @@ import dev.assay.config.LoadedConfig;
 import dev.assay.pipeline.RecipeRunner;
 import dev.assay.pipeline.Rounds;
 import dev.assay.pipeline.RunResult;
+import dev.assay.pipeline.RunnerChoice;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -62,8 +64,11 @@ final class RunCommand implements Callable<Integer> {
       description = "show progress on stderr while running (default: on; --no-progress to silence)")
   boolean progress;
 
+  @Mixin RunnerOptions runner = new RunnerOptions();
+
   @Override
   public Integer call() {
+    RunnerChoice runnerChoice = runner.choice();
     List<String> allSets = new ArrayList<>(sets);
     Path series = null;
     Optional<Path> previous = Optional.empty();
@@ -88,7 +93,7 @@ final class RunCommand implements Callable<Integer> {
             loaded,
             new RecipeRunner.Options(
                 dir, resume, overwrite, Commands.commandLine("run", recipe, configs, sets, dir, resume), null, notes,
-                previous.orElse(null), progress),
+                previous.orElse(null), progress, runnerChoice),
             System.out);
     System.out.println("run directory: " + dir.toAbsolutePath().normalize());
     return result.exitCode();

@@ -78,8 +78,13 @@ final class MetaJudgeStage {
 
   /** Runs the meta-judge over {@code metaCandidates} in its own pipeline and publishes its outputs. */
   static PipelineResult run(
-      JudgeDefinition meta, List<Candidate> metaCandidates, long seed, RunDirectory dir, BackendProvider provider) {
-    Pipeline p = Pipeline.create(RecipeRunner.pipelineOptions());
+      JudgeDefinition meta,
+      List<Candidate> metaCandidates,
+      long seed,
+      RunDirectory dir,
+      BackendProvider provider,
+      RunnerChoice runner) {
+    Pipeline p = Pipeline.create(runner.options());
     PCollectionTuple judged =
         p.apply("ReadMetaCandidates", Create.of(metaCandidates).withCoder(JsonCoder.of(Candidate.class)))
             .apply("Judge-" + meta.name(), SampleJudgments.by(meta, seed, dir.ledger(), provider));

@@ -57,8 +57,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.TextIO;
@@ -66,7 +64,6 @@ import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -104,6 +101,7 @@ public final class RecipeRunner {
    *     null
    * @param progress whether to show a progress line on standard error while the pipeline runs (a rewritten line on a
    *     terminal, a plain line every 10 s elsewhere); off for library callers and tests unless asked
+   * @param runner the Beam runner every pipeline of the run uses; null means the direct runner
    */
   public record Options(
       Path runDir,
@@ -113,15 +111,30 @@ public final class RecipeRunner {
       Map<String, BackendProvider> backends,
       List<String> notes,
       Path previousIteration,
-      boolean progress) {
-    /** Options of a single run: no previous iteration, no progress line. */
+      boolean progress,
+      RunnerChoice runner) {
+    /** Options of a single run on the direct runner: no previous iteration, no progress line. */
     public Options(
         Path runDir, boolean resume, boolean overwrite, String command, Map<String, BackendProvider> backends, List<String> notes) {
-      this(runDir, resume, overwrite, command, backends, notes, null, false);
+      this(runDir, resume, overwrite, command, backends, notes, null, false, null);
+    }
+
+    /** Options of a run on the direct runner. */
+    public Options(
+        Path runDir,
+        boolean resume,
+        boolean overwrite,
+        String command,
+        Map<String, BackendProvider> backends,
+        List<String> notes,
+        Path previousIteration,
+        boolean progress) {
+      this(runDir, resume, overwrite, command, backends, notes, previousIteration, progress, null);
     }
 
     public Options {
       Objects.requireNonNull(runDir, "runDir");
+      runner = runner == null ? RunnerChoice.direct() : runner;
       command = command == null ? "" : command;
       backends = backends == null ? Map.of() : Map.copyOf(backends);
       notes = notes == null ? List.of() : List.copyOf(notes);
@@ -172,7 +185,7 @@ public final class RecipeRunner {
     // With tie_break: meta-judge the meta-judge only grades judgments (MetaJudgeStage): it does not judge candidates.
     String metaName = recipe.rationalization() == null ? null : recipe.rationalization().metaJudgeName();
     List<JudgeDefinition> voters = judges.stream().filter(j -> !j.name().equals(metaName)).toList();
-    Pipeline p = Pipeline.create(pipelineOptions());
+    Pipeline p = Pipeline.create(options.runner().options());
     List<PCollection<Failure>> failures = new ArrayList<>();
     PCollection<Candidate> candidates;
     if (recipe.generation() != null) {
@@ -258,9 +271,9 @@ public final class RecipeRunner {
           MetaJudgeStage.candidates(
               recipe.rationalization(), loaded.recipeDir(), judges, inputs.imported(), published.candidates(), published.judgments());
       nMetaCandidates = metaCandidates.size();
-      results.add(MetaJudgeStage.run(metaJudge, metaCandidates, recipe.seed(), dir, providers.get(metaJudge.endpointName())));
+      results.add(MetaJudgeStage.run(metaJudge, metaCandidates, recipe.seed(), dir, providers.get(metaJudge.endpointName()), options.runner()));
       TieBreak byMeta = TieBreak.metaJudge(MetaJudge.fromJudgments(MetaJudgeStage.judgments(dir)));
-      Pipeline rp = Pipeline.create(pipelineOptions());
+      Pipeline rp = Pipeline.create(options.runner().options());
       PCollection<Candidate> publishedCandidates =
           rp.apply("ReadCandidates", Create.of(published.candidates()).withCoder(JsonCoder.of(Candidate.class)));
       PCollection<Judgment> publishedJudgments =
@@ -414,16 +427,6 @@ public final class RecipeRunner {
     records
         .apply("ToJson-" + name, MapElements.into(TypeDescriptors.strings()).via(Json::line))
         .apply("Write-" + name, TextIO.write().to(dir.shardPrefix(name)).withSuffix(".jsonl"));
-  }
-
-  static DirectOptions pipelineOptions() {
-    DirectOptions o = PipelineOptionsFactory.as(DirectOptions.class);
-    o.setRunner(DirectRunner.class);
-    // Checks that catch bugs in tests cost 10-25% at run time (BUILD-NOTES); the transform tests keep them on.
-    o.setEnforceImmutability(false);
-    o.setEnforceEncodability(false);
-    o.setBlockOnRun(true);
-    return o;
   }
 
   private static Map<String, BackendProvider> providers(Recipe recipe, Options options) {
@@ -653,7 +656,7 @@ public final class RecipeRunner {
     versions.put("assay", ASSAY_VERSION);
     versions.put("java", System.getProperty("java.version"));
     versions.put("beam", ReleaseInfo.getReleaseInfo().getVersion());
-    versions.put("runner", "DirectRunner");
+    versions.put("runner", options.runner().describe());
     versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     JsonNode config = Json.mapper().valueToTree(loaded.config());
     return new RunManifest(

@@ -169,7 +169,7 @@ final class DemoCommand implements Callable<Integer> {
         m.labelSmoothing() == null
             ? "C = n/a, label_smoothing = n/a"
             : String.format(Locale.ROOT, "C = %.3f, label_smoothing = %.3f", 1 - m.labelSmoothing(), m.labelSmoothing());
-    long pairs = dir.read("pairs", "pairs.jsonl", dev.assay.curation.PreferencePair.class).size();
+    long pairs = dir.count("pairs", "pairs.jsonl");
     return String.format(Locale.ROOT, "  iter-%d: %s, pairs kept %d (%s)", t, c, pairs, m.status());
   }
 

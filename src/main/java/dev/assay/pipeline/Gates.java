@@ -3,7 +3,6 @@ package dev.assay.pipeline;
 import dev.assay.config.GatesSpec;
 import dev.assay.config.Recipe;
 import dev.assay.consistency.ConsistencySummary;
-import dev.assay.curation.PreferencePair;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.SampleAgreement;
 import dev.assay.rewards.FlipRate;
@@ -31,13 +30,10 @@ public final class Gates {
       Double c = s.isEmpty() ? null : s.get(0).consistency();
       out.add(GateResult.check("min_consistency", "C", c, g.minConsistency()));
     }
-    List<Judgment> judgments =
-        g.minParseRate() != null || g.maxFlipRate() != null ? dir.read("judgments", "judgments.jsonl", Judgment.class) : List.of();
     if (g.minParseRate() != null) {
-      // Imported judgments were parsed by their producer; only this run's model calls say how well a judge parses.
-      List<Judgment> called = judgments.stream().filter(j -> j.source().equals("llm")).toList();
       for (var judge : recipe.judges()) {
-        SampleAgreement a = SampleAgreement.of(judge.name(), called);
+        // Imported judgments were parsed by their producer; only this run's model calls say how well a judge parses.
+        SampleAgreement a = SampleAgreement.of(judge.name(), judgmentsOf(dir, judge.name(), true));
         Double rate = a.requests() == 0 ? null : a.parseRate();
         out.add(GateResult.check("min_parse_rate", "judge " + judge.name() + " parse rate", rate, g.minParseRate()));
       }
@@ -47,7 +43,7 @@ public final class Gates {
       for (var judge : recipe.judges()) {
         if (judge.kind().equals("pairwise")) {
           any = true;
-          double rate = FlipRate.of(judge.name(), judgments).rate();
+          double rate = FlipRate.of(judge.name(), judgmentsOf(dir, judge.name(), false)).rate();
           out.add(GateResult.check("max_flip_rate", "judge " + judge.name() + " flip rate", rate, g.maxFlipRate()));
         }
       }
@@ -56,9 +52,20 @@ public final class Gates {
       }
     }
     if (g.minPairs() != null) {
-      double pairs = dir.read("pairs", "pairs.jsonl", PreferencePair.class).size();
+      double pairs = dir.count("pairs", "pairs.jsonl");
       out.add(GateResult.check("min_pairs", "pairs", pairs, g.minPairs()));
     }
+    return out;
+  }
+
+  /** One judge's published judgments (only its model calls with {@code calledOnly}): one judge at a time in memory. */
+  private static List<Judgment> judgmentsOf(RunDirectory dir, String judge, boolean calledOnly) {
+    List<Judgment> out = new ArrayList<>();
+    dir.forEach("judgments", "judgments.jsonl", Judgment.class, j -> {
+      if (j.judge().equals(judge) && (!calledOnly || j.source().equals("llm"))) {
+        out.add(j);
+      }
+    });
     return out;
   }
 

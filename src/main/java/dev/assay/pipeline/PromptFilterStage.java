@@ -64,11 +64,11 @@ final class PromptFilterStage {
     if (recipe.promptFilters() == null || recipe.generation() == null) {
       return prompts;
     }
-    return dir.read("prompts", "kept.jsonl", Prompt.class).size();
+    return dir.count("prompts", "kept.jsonl");
   }
 
   static StageCount account(RunDirectory dir, long prompts) {
-    long kept = dir.read("prompts", "kept.jsonl", Prompt.class).size();
+    long kept = dir.count("prompts", "kept.jsonl");
     List<RemovedPrompt> removed = dir.read("rejected", "prompts.jsonl", RemovedPrompt.class);
     Map<String, Long> reasons = new TreeMap<>();
     removed.forEach(r -> reasons.merge(r.reason(), 1L, Long::sum));

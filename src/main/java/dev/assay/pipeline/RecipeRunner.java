@@ -259,6 +259,10 @@ public final class RecipeRunner {
     Ledger.release(dir.ledger());
 
     Published published = Published.read(dir);
+    // Rationalization reads every judgment of an item together, so it takes the records themselves; the
+    // self-rewarding accounting needs only the tallies, which stay small however many judgments there are.
+    List<Candidate> candidateRecords = recipe.rationalization() == null ? List.of() : dir.read("candidates", "candidates.jsonl", Candidate.class);
+    List<Judgment> judgmentRecords = recipe.rationalization() == null ? List.of() : dir.read("judgments", "judgments.jsonl", Judgment.class);
     List<PipelineResult> results = new ArrayList<>(List.of(result));
     long nMetaCandidates = 0;
     JudgeDefinition metaJudge = null;
@@ -269,15 +273,15 @@ public final class RecipeRunner {
       metaJudge = judges.stream().filter(j -> j.name().equals(metaName)).findFirst().orElseThrow();
       List<Candidate> metaCandidates =
           MetaJudgeStage.candidates(
-              recipe.rationalization(), loaded.recipeDir(), judges, inputs.imported(), published.candidates(), published.judgments());
+              recipe.rationalization(), loaded.recipeDir(), judges, inputs.imported(), candidateRecords, judgmentRecords);
       nMetaCandidates = metaCandidates.size();
       results.add(MetaJudgeStage.run(metaJudge, metaCandidates, recipe.seed(), dir, providers.get(metaJudge.endpointName()), options.runner()));
       TieBreak byMeta = TieBreak.metaJudge(MetaJudge.fromJudgments(MetaJudgeStage.judgments(dir)));
       Pipeline rp = Pipeline.create(options.runner().options());
       PCollection<Candidate> publishedCandidates =
-          rp.apply("ReadCandidates", Create.of(published.candidates()).withCoder(JsonCoder.of(Candidate.class)));
+          rp.apply("ReadCandidates", Create.of(candidateRecords).withCoder(JsonCoder.of(Candidate.class)));
       PCollection<Judgment> publishedJudgments =
-          rp.apply("ReadJudgments", Create.of(published.judgments()).withCoder(JsonCoder.of(Judgment.class)));
+          rp.apply("ReadJudgments", Create.of(judgmentRecords).withCoder(JsonCoder.of(Judgment.class)));
       RationalizationStage.attach(
               recipe, loaded.recipeDir(), judges, inputs.imported(), publishedCandidates, publishedJudgments, runId, byMeta)
           .write(dir);
@@ -296,7 +300,7 @@ public final class RecipeRunner {
       stages.put(SampleJudgments.stage(metaJudge.name()), MetaJudgeStage.account(dir, metaJudge, nMetaCandidates, BUDGET));
     }
     if (recipe.rationalization() != null) {
-      stages.putAll(RationalizationStage.account(dir, recipe.rationalization(), published.judgments(), loaded.recipeDir(), recipe.iteration()));
+      stages.putAll(RationalizationStage.account(dir, recipe.rationalization(), judgmentRecords, loaded.recipeDir(), recipe.iteration()));
     }
     if (!recipe.rewardModels().isEmpty()) {
       stages.putAll(SelfRewardingStage.account(recipe, dir));
@@ -304,8 +308,8 @@ public final class RecipeRunner {
     Map<String, EndpointUsage> usage = usage(recipe, results, statsBefore, stats(leases));
 
     boolean budget =
-        java.util.stream.Stream.concat(published.failures().stream(), MetaJudgeStage.failures(dir).stream())
-            .anyMatch(f -> f.errorClass().equals(BUDGET));
+        published.failures().values().stream().anyMatch(byClass -> byClass.containsKey(BUDGET))
+            || MetaJudgeStage.failures(dir).stream().anyMatch(f -> f.errorClass().equals(BUDGET));
     boolean unreachable = stages.values().stream().anyMatch(s -> s.in() > 0 && s.failed() == s.in());
     String status = budget ? "budget_exhausted" : unreachable ? "failed" : "complete";
     List<String> notes = new ArrayList<>(options.notes());
@@ -527,13 +531,47 @@ public final class RecipeRunner {
     }
   }
 
-  /** The published outputs, read back for accounting. */
-  record Published(List<Candidate> candidates, List<Judgment> judgments, List<Failure> failures) {
+  /**
+   * What the published candidates, judgments and failures hold, tallied in one streaming pass each for the
+   * accounting: memory grows with the number of prompts and judges, not with the number of judgments.
+   *
+   * @param candidates candidates published
+   * @param candidatesPerPrompt prompt id to its number of candidates (pairwise judges see k(k-1) ordered pairs each)
+   * @param importedJudgments judgments that came with the input rather than from a model call
+   * @param llmJudgments judge name to the statuses of its model-made judgments
+   * @param failures stage to error class to count
+   */
+  record Published(
+      long candidates,
+      Map<String, Integer> candidatesPerPrompt,
+      long importedJudgments,
+      Map<String, Map<JudgmentStatus, Long>> llmJudgments,
+      Map<String, Map<String, Long>> failures) {
     static Published read(RunDirectory dir) {
-      return new Published(
-          dir.read("candidates", "candidates.jsonl", Candidate.class),
-          dir.read("judgments", "judgments.jsonl", Judgment.class),
-          dir.read("failures", "failures.jsonl", Failure.class));
+      Map<String, Integer> perPrompt = new HashMap<>();
+      long[] candidates = {0};
+      dir.forEach("candidates", "candidates.jsonl", Candidate.class, c -> {
+        candidates[0]++;
+        perPrompt.merge(c.promptId(), 1, Integer::sum);
+      });
+      long[] imported = {0};
+      Map<String, Map<JudgmentStatus, Long>> llm = new HashMap<>();
+      dir.forEach("judgments", "judgments.jsonl", Judgment.class, j -> {
+        if (j.source().equals("llm")) {
+          llm.computeIfAbsent(j.judge(), k -> new java.util.EnumMap<>(JudgmentStatus.class)).merge(j.status(), 1L, Long::sum);
+        } else {
+          imported[0]++;
+        }
+      });
+      Map<String, Map<String, Long>> failures = new HashMap<>();
+      dir.forEach("failures", "failures.jsonl", Failure.class, f ->
+          failures.computeIfAbsent(f.stage(), k -> new TreeMap<>()).merge(f.errorClass(), 1L, Long::sum));
+      return new Published(candidates[0], perPrompt, imported[0], llm, failures);
+    }
+
+    /** Failures of {@code stage} by error class; empty when it had none. */
+    Map<String, Long> failuresOf(String stage) {
+      return failures.getOrDefault(stage, Map.of());
     }
   }
 
@@ -546,57 +584,43 @@ public final class RecipeRunner {
     Map<String, StageCount> stages = new LinkedHashMap<>();
     if (recipe.generation() != null) {
       long in = keptPrompts * recipe.generation().k();
-      Map<String, Long> reasons = new TreeMap<>();
-      long failed = 0;
-      for (Failure f : published.failures()) {
-        if (f.stage().equals(GenerateResponses.STAGE)) {
-          failed++;
-          reasons.merge(f.errorClass(), 1L, Long::sum);
-        }
-      }
+      Map<String, Long> reasons = new TreeMap<>(published.failuresOf(GenerateResponses.STAGE));
+      long failed = reasons.values().stream().mapToLong(Long::longValue).sum();
       stages.put(GenerateResponses.STAGE, new StageCount(in, nCandidates, 0, failed, reasons));
     } else {
-      stages.put("import.candidates", new StageCount(published.candidates().size(), published.candidates().size(), 0, 0, Map.of()));
+      stages.put("import.candidates", new StageCount(published.candidates(), published.candidates(), 0, 0, Map.of()));
     }
     if (!inputs.judgments().isEmpty()) {
       long n = inputs.judgments().size();
-      long imported = published.judgments().stream().filter(j -> !j.source().equals("llm")).count();
+      long imported = published.importedJudgments();
       stages.put("import.judgments", new StageCount(n, imported, 0, n - imported, Map.of()));
-    }
-    Map<String, Integer> perPrompt = new HashMap<>();
-    for (Candidate c : published.candidates()) {
-      perPrompt.merge(c.promptId(), 1, Integer::sum);
     }
     for (JudgeDefinition judge : judges) {
       long items =
           judge.kind() == JudgmentKind.ABSOLUTE
-              ? published.candidates().size()
-              : perPrompt.values().stream().mapToLong(k -> (long) k * (k - 1)).sum();
+              ? published.candidates()
+              : published.candidatesPerPrompt().values().stream().mapToLong(k -> (long) k * (k - 1)).sum();
       long in = items * judge.n();
       long ok = 0;
       long rejected = 0;
       long failed = 0;
       Map<String, Long> reasons = new TreeMap<>();
-      for (Judgment j : published.judgments()) {
-        if (!j.judge().equals(judge.name()) || !j.source().equals("llm")) {
-          continue;
-        }
-        if (j.status() == JudgmentStatus.OK) {
-          ok++;
-        } else if (j.status() == JudgmentStatus.FAILED) {
-          failed++;
-          reasons.merge("failed", 1L, Long::sum);
+      for (var e : published.llmJudgments().getOrDefault(judge.name(), Map.of()).entrySet()) {
+        if (e.getKey() == JudgmentStatus.OK) {
+          ok += e.getValue();
+        } else if (e.getKey() == JudgmentStatus.FAILED) {
+          failed += e.getValue();
+          reasons.merge("failed", e.getValue(), Long::sum);
         } else {
-          rejected++;
-          reasons.merge(j.status().wire(), 1L, Long::sum);
+          rejected += e.getValue();
+          reasons.merge(e.getKey().wire(), e.getValue(), Long::sum);
         }
       }
       // Calls the budget cap refused have a failure record but no judgment (SampleJudgments).
-      for (Failure f : published.failures()) {
-        if (f.stage().equals(SampleJudgments.stage(judge.name())) && f.errorClass().equals(BUDGET)) {
-          failed++;
-          reasons.merge(BUDGET, 1L, Long::sum);
-        }
+      long refused = published.failuresOf(SampleJudgments.stage(judge.name())).getOrDefault(BUDGET, 0L);
+      if (refused > 0) {
+        failed += refused;
+        reasons.merge(BUDGET, refused, Long::sum);
       }
       stages.put(SampleJudgments.stage(judge.name()), new StageCount(in, ok, rejected, failed, reasons));
     }

@@ -191,23 +191,23 @@ final class SelfRewardingStage {
     }
     String primary = recipe.consensus().primary();
     Set<String> prompts = new HashSet<>();
-    for (CandidateReward r : dir.read("rewards", "rewards.jsonl", CandidateReward.class)) {
+    dir.forEach("rewards", "rewards.jsonl", CandidateReward.class, r -> {
       if (r.rewardModel().equals(primary)) {
         prompts.add(r.promptId());
       }
-    }
-    List<ConsensusPair> kept = dir.read("pairs", "consensus.jsonl", ConsensusPair.class);
-    List<RejectedPair> rejected = dir.read("rejected", "consensus.jsonl", RejectedPair.class);
-    long consensusFailed =
-        dir.read("failures", "failures.jsonl", Failure.class).stream().filter(f -> f.stage().equals(FilterByConsensus.STAGE)).count();
+    });
+    long kept = dir.count("pairs", "consensus.jsonl");
     Map<String, Long> reasons = new TreeMap<>();
-    rejected.forEach(r -> reasons.merge(r.reason(), 1L, Long::sum));
-    out.put(FilterByConsensus.STAGE, new StageCount(prompts.size(), kept.size(), rejected.size(), consensusFailed, reasons));
-    List<PreferencePair> pairs = dir.read("pairs", "pairs.jsonl", PreferencePair.class);
-    List<RejectedPreference> pairRejections = dir.read("rejected", "pairs.jsonl", RejectedPreference.class);
+    dir.forEach("rejected", "consensus.jsonl", RejectedPair.class, r -> reasons.merge(r.reason(), 1L, Long::sum));
+    long rejected = reasons.values().stream().mapToLong(Long::longValue).sum();
+    long[] consensusFailed = {0};
+    dir.forEach("failures", "failures.jsonl", Failure.class, f -> consensusFailed[0] += f.stage().equals(FilterByConsensus.STAGE) ? 1 : 0);
+    out.put(FilterByConsensus.STAGE, new StageCount(prompts.size(), kept, rejected, consensusFailed[0], reasons));
+    long pairs = dir.count("pairs", "pairs.jsonl");
     Map<String, Long> pairReasons = new TreeMap<>();
-    pairRejections.forEach(r -> pairReasons.merge(r.reason(), 1L, Long::sum));
-    out.put(BuildPreferencePairs.STAGE, new StageCount(kept.size(), pairs.size(), pairRejections.size(), 0, pairReasons));
+    dir.forEach("rejected", "pairs.jsonl", RejectedPreference.class, r -> pairReasons.merge(r.reason(), 1L, Long::sum));
+    long pairRejections = pairReasons.values().stream().mapToLong(Long::longValue).sum();
+    out.put(BuildPreferencePairs.STAGE, new StageCount(kept, pairs, pairRejections, 0, pairReasons));
     return out;
   }
 }

@@ -45,14 +45,12 @@ final class SimulatedTruth {
 
   static List<Share> shares(RunDirectory dir, String primary, Double consistencyThreshold, PairSpec pairs) {
     Map<String, Candidate> candidates = new HashMap<>();
-    for (Candidate c : dir.read("candidates", "candidates.jsonl", Candidate.class)) {
-      candidates.put(c.id(), c);
-    }
+    dir.forEach("candidates", "candidates.jsonl", Candidate.class, c -> candidates.put(c.id(), c));
     List<Share> out = new ArrayList<>();
     Map<String, CandidateReward[]> bestWorst = new HashMap<>();
-    for (CandidateReward r : dir.read("rewards", "rewards.jsonl", CandidateReward.class)) {
+    dir.forEach("rewards", "rewards.jsonl", CandidateReward.class, r -> {
       if (!r.rewardModel().equals(primary) || !r.defined()) {
-        continue;
+        return;
       }
       CandidateReward[] bw = bestWorst.computeIfAbsent(r.promptId(), k -> new CandidateReward[2]);
       if (bw[0] == null || r.reward() > bw[0].reward()) {
@@ -61,7 +59,7 @@ final class SimulatedTruth {
       if (bw[1] == null || r.reward() < bw[1].reward()) {
         bw[1] = r;
       }
-    }
+    });
     long better = 0;
     long unfiltered = 0;
     for (CandidateReward[] bw : bestWorst.values()) {

@@ -1,7 +1,7 @@
 package dev.assay.run;
 
 import dev.assay.io.Json;
-import java.io.BufferedWriter;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +13,8 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -28,10 +28,27 @@ import java.util.stream.Stream;
  */
 public final class RunDirectory {
   public static final String MANIFEST = "manifest.json";
+
+  /**
+   * Characters of lines {@link #publish} sorts in memory before it spills a sorted run to disk: about 64 MB of
+   * strings, a few times that with the list around them, well inside a 2 GB heap.
+   */
+  public static final long SORT_RUN_CHARS = 32L << 20;
+
   private final Path root;
+  private final long sortRunChars;
 
   public RunDirectory(Path root) {
+    this(root, SORT_RUN_CHARS);
+  }
+
+  /** A run directory whose {@link #publish} spills sorted runs every {@code sortRunChars} characters (tests). */
+  RunDirectory(Path root, long sortRunChars) {
     this.root = root.toAbsolutePath().normalize();
+    if (sortRunChars < 1) {
+      throw new IllegalArgumentException("sortRunChars must be positive");
+    }
+    this.sortRunChars = sortRunChars;
   }
 
   public Path root() {
@@ -101,34 +118,28 @@ public final class RunDirectory {
   /**
    * Merges the shards written under {@link #shardPrefix(String) shardPrefix(name)} into {@code folder/file}, lines
    * sorted, written to a temporary file and moved into place. Returns the number of lines.
+   *
+   * <p>Memory is bounded whatever the output's size: lines are sorted in runs of at most {@link #SORT_RUN_CHARS}
+   * characters, runs that do not fit are spilled to sorted files under {@code .work/}, and the runs are merged.
+   * The order is {@link String#compareTo}, so the bytes do not depend on how many runs there were.
+   *
+   * @throws UncheckedIOException when a shard cannot be read or the output cannot be written
    */
   public long publish(String name, String folder, String file) {
     Path shardDir = work().resolve(name);
-    List<String> lines = new ArrayList<>();
+    Path target = output(folder, file);
+    Path tmp = target.resolveSibling(file + ".tmp");
     try {
+      List<Path> shards = List.of();
       if (Files.isDirectory(shardDir)) {
-        try (Stream<Path> shards = Files.list(shardDir)) {
-          for (Path shard : shards.filter(Files::isRegularFile).sorted().toList()) {
-            for (String line : Files.readAllLines(shard, StandardCharsets.UTF_8)) {
-              if (!line.isEmpty()) {
-                lines.add(line);
-              }
-            }
-          }
+        try (Stream<Path> listed = Files.list(shardDir)) {
+          shards = listed.filter(Files::isRegularFile).sorted().toList();
         }
       }
-      Collections.sort(lines);
-      Path target = output(folder, file);
       Files.createDirectories(target.getParent());
-      Path tmp = target.resolveSibling(file + ".tmp");
-      try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        for (String line : lines) {
-          w.write(line);
-          w.write('\n');
-        }
-      }
+      long n = SortedLines.merge(shards, tmp, work().resolve(".sort-" + name), sortRunChars);
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return lines.size();
+      return n;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot publish " + name + " into " + folder + "/" + file, e);
     }
@@ -136,22 +147,52 @@ public final class RunDirectory {
 
   /**
    * Reads a published output back as records ({@code folder/file}, one JSON per line); empty when the stage wrote
-   * nothing. These are Assay's own files, so a line that does not parse is a bug, not bad input.
+   * nothing. These are Assay's own files, so a line that does not parse is a bug, not bad input. Holds the whole
+   * file: for outputs that grow with the input (judgments, rewards, pairs) prefer {@link #forEach} or {@link #count}.
    */
   public <T> List<T> read(String folder, String file, Class<T> type) {
+    List<T> out = new ArrayList<>();
+    forEach(folder, file, type, out::add);
+    return out;
+  }
+
+  /**
+   * Streams a published output's records to {@code sink} one line at a time, in file order; nothing when the stage
+   * wrote nothing. Memory does not grow with the file.
+   *
+   * @throws UncheckedIOException when the file cannot be read
+   */
+  public <T> void forEach(String folder, String file, Class<T> type, Consumer<? super T> sink) {
     Path path = output(folder, file);
     if (!Files.exists(path)) {
-      return List.of();
+      return;
     }
-    try {
-      List<T> out = new ArrayList<>();
-      for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
-        out.add(Json.parse(line, type));
+    try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        if (!line.isEmpty()) {
+          sink.accept(Json.parse(line, type));
+        }
       }
-      return out;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path, e);
     }
+  }
+
+  /** The number of records in a published output, 0 when the stage wrote nothing; reads without parsing. */
+  public long count(String folder, String file) {
+    Path path = output(folder, file);
+    if (!Files.exists(path)) {
+      return 0;
+    }
+    long n = 0;
+    try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        n += line.isEmpty() ? 0 : 1;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path, e);
+    }
+    return n;
   }
 
   /** Writes the manifest atomically. */

@@ -5,7 +5,7 @@ import dev.assay.curation.BuildRationalizationPairs;
 import dev.assay.curation.JudgePrompt;
 import dev.assay.generation.Candidate;
 import dev.assay.io.Failure;
-import dev.assay.io.JsonCoder;
+import dev.assay.io.ReadJsonl;
 import dev.assay.judging.JudgeDefinition;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentKind;
@@ -23,7 +23,6 @@ import java.util.TreeMap;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
@@ -86,7 +85,7 @@ final class MetaJudgeStage {
       RunnerChoice runner) {
     Pipeline p = Pipeline.create(runner.options());
     PCollectionTuple judged =
-        p.apply("ReadMetaCandidates", Create.of(metaCandidates).withCoder(JsonCoder.of(Candidate.class)))
+        p.apply("ReadMetaCandidates", ReadJsonl.of(Candidate.class, dir.stage("meta-candidates", metaCandidates)))
             .apply("Judge-" + meta.name(), SampleJudgments.by(meta, seed, dir.ledger(), provider));
     RecipeRunner.writeJsonl(judged.get(SampleJudgments.JUDGMENTS), dir, JUDGMENTS);
     RecipeRunner.writeJsonl(judged.get(SampleJudgments.FAILURES), dir, FAILURES);

@@ -15,7 +15,7 @@ import dev.assay.generation.PromptFile;
 import dev.assay.io.Failure;
 import dev.assay.io.InputException;
 import dev.assay.io.Json;
-import dev.assay.io.JsonCoder;
+import dev.assay.io.ReadJsonl;
 import dev.assay.judging.JudgeDefinition;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentImport;
@@ -64,7 +64,6 @@ import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
@@ -191,7 +190,7 @@ public final class RecipeRunner {
     if (recipe.generation() != null) {
       var gen = recipe.generation();
       EndpointConfig ep = recipe.endpoints().get(gen.endpoint());
-      PCollection<Prompt> prompts = p.apply("ReadPrompts", Create.of(inputs.prompts()).withCoder(JsonCoder.of(Prompt.class)));
+      PCollection<Prompt> prompts = p.apply("ReadPrompts", ReadJsonl.of(Prompt.class, dir.stage("prompts", inputs.prompts())));
       if (recipe.promptFilters() != null) {
         prompts = PromptFilterStage.attach(recipe.promptFilters(), loaded.recipeDir(), prompts, dir);
       }
@@ -201,13 +200,13 @@ public final class RecipeRunner {
       candidates = generated.get(GenerateResponses.CANDIDATES);
       failures.add(generated.get(GenerateResponses.FAILURES));
     } else {
-      candidates = p.apply("ReadCandidates", Create.of(inputs.candidates()).withCoder(JsonCoder.of(Candidate.class)));
+      candidates = p.apply("ReadCandidates", ReadJsonl.of(Candidate.class, dir.stage("candidates", inputs.candidates())));
     }
     writeJsonl(candidates, dir, "candidates");
 
     List<PCollection<Judgment>> judgmentOutputs = new ArrayList<>();
     if (!inputs.judgments().isEmpty()) {
-      judgmentOutputs.add(p.apply("ReadJudgments", Create.of(inputs.judgments()).withCoder(JsonCoder.of(Judgment.class))));
+      judgmentOutputs.add(p.apply("ReadJudgments", ReadJsonl.of(Judgment.class, dir.stage("judgments", inputs.judgments()))));
     }
     for (JudgeDefinition judge : voters) {
       PCollectionTuple judged =
@@ -279,9 +278,9 @@ public final class RecipeRunner {
       TieBreak byMeta = TieBreak.metaJudge(MetaJudge.fromJudgments(MetaJudgeStage.judgments(dir)));
       Pipeline rp = Pipeline.create(options.runner().options());
       PCollection<Candidate> publishedCandidates =
-          rp.apply("ReadCandidates", Create.of(candidateRecords).withCoder(JsonCoder.of(Candidate.class)));
+          rp.apply("ReadCandidates", ReadJsonl.of(Candidate.class, dir.output("candidates", "candidates.jsonl").toString()));
       PCollection<Judgment> publishedJudgments =
-          rp.apply("ReadJudgments", Create.of(judgmentRecords).withCoder(JsonCoder.of(Judgment.class)));
+          rp.apply("ReadJudgments", ReadJsonl.of(Judgment.class, dir.output("judgments", "judgments.jsonl").toString()));
       RationalizationStage.attach(
               recipe, loaded.recipeDir(), judges, inputs.imported(), publishedCandidates, publishedJudgments, runId, byMeta)
           .write(dir);

@@ -15,6 +15,7 @@ import dev.assay.generation.Candidate;
 import dev.assay.io.Failure;
 import dev.assay.io.InputException;
 import dev.assay.io.JsonCoder;
+import dev.assay.io.ReadJsonl;
 import dev.assay.judging.Judgment;
 import dev.assay.rewards.CandidateReward;
 import dev.assay.rewards.PairPreference;
@@ -33,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -94,7 +94,8 @@ final class SelfRewardingStage {
               ? models.apply(new RewardModelSpec("previous:" + cs.previousJudge(), "judge", cs.previousJudge(), null, null, null, null, null), judgments, candidates).rewards()
               : candidates
                   .getPipeline()
-                  .apply("PreviousRewards", Create.of(previousRewards(recipeDir.resolve(cs.previous()), current)).withCoder(JsonCoder.of(CandidateReward.class)));
+                  .apply("PreviousRewards", ReadJsonl.of(CandidateReward.class, previousRewards(recipeDir.resolve(cs.previous()))))
+                  .apply("PreviousOf-" + current, Filter.by(r -> r.rewardModel().equals(current)));
       consistency = MeasureConsistency.inputs(currentRewards, previousRewards).apply(MeasureConsistency.with(cs));
       RecipeRunner.writeJsonl(consistency.get(MeasureConsistency.KEPT), dir, "consistency");
       RecipeRunner.writeJsonl(consistency.get(MeasureConsistency.REJECTED), dir, "rejected-consistency");
@@ -142,15 +143,17 @@ final class SelfRewardingStage {
     }
   }
 
-  /** The previous iteration's rewards of {@code rewardModel}, read from its run directory. */
-  private static List<CandidateReward> previousRewards(Path previousRun, String rewardModel) {
-    Path file = previousRun.resolve("rewards").resolve("rewards.jsonl");
+  /**
+   * The previous iteration's published rewards file.
+   *
+   * @throws InputException when {@code previousRun} has none (not a run directory, or a run without reward models)
+   */
+  private static String previousRewards(Path previousRun) {
+    Path file = new RunDirectory(previousRun).output("rewards", "rewards.jsonl");
     if (!java.nio.file.Files.exists(file)) {
       throw new InputException(file.toString(), 0, "consistency.previous", "the previous run has no rewards/rewards.jsonl");
     }
-    return new RunDirectory(previousRun).read("rewards", "rewards.jsonl", CandidateReward.class).stream()
-        .filter(r -> r.rewardModel().equals(rewardModel))
-        .toList();
+    return file.toString();
   }
 
   static void publish(Recipe recipe, RunDirectory dir) {

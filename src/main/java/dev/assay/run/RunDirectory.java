@@ -2,6 +2,7 @@ package dev.assay.run;
 
 import dev.assay.io.Json;
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -204,6 +205,28 @@ public final class RunDirectory {
       Files.move(tmp, manifest(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write manifest in " + root, e);
+    }
+  }
+
+  /**
+   * Writes records the driver read and checked (the run's inputs, a second pass's candidates) as JSONL under
+   * {@code .work/inputs/}, for the pipeline to read with {@link dev.assay.io.ReadJsonl}. Returns the file's path.
+   *
+   * @throws UncheckedIOException when the file cannot be written
+   */
+  public String stage(String name, Iterable<?> records) {
+    Path file = work().resolve("inputs").resolve(name + ".jsonl");
+    try {
+      Files.createDirectories(file.getParent());
+      try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        for (Object record : records) {
+          w.write(Json.line(record));
+          w.write('\n');
+        }
+      }
+      return file.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stage " + name + " in " + file.getParent(), e);
     }
   }
 

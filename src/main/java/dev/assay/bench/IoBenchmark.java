@@ -14,6 +14,7 @@ import dev.assay.llm.EndpointConfig;
 import dev.assay.llm.Endpoints;
 import dev.assay.llm.LlmBackend;
 import dev.assay.llm.SharedEndpoint;
+import dev.assay.run.StageMetrics;
 import dev.assay.sim.Simulator;
 import dev.assay.sim.SimulatorConfig;
 import java.io.BufferedReader;
@@ -254,10 +255,10 @@ public final class IoBenchmark {
       for (MetricResult<Long> c : m.getCounters()) {
         String name = c.getName().getNamespace() + ":" + c.getName().getName();
         if (c.getName().getNamespace().equals(BENCH_NS) && c.getName().getName().startsWith("judgments.")) {
-          judgments += c.getAttempted();
+          judgments += StageMetrics.value(c);
         }
         if (name.contains("judge.bench") || name.contains(endpoint) || name.startsWith(BENCH_NS)) {
-          counts.append(counts.length() == 0 ? "" : ", ").append(c.getName().getName()).append('=').append(c.getAttempted());
+          counts.append(counts.length() == 0 ? "" : ", ").append(c.getName().getName()).append('=').append(StageMetrics.value(c));
         }
       }
       lastCounters = counts.toString();

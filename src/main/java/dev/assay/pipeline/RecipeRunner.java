@@ -633,8 +633,7 @@ public final class RecipeRunner {
       MetricQueryResults metrics =
           result.metrics().queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(StageMetrics.NAMESPACE)).build());
       for (MetricResult<Long> c : metrics.getCounters()) {
-        Long v = c.getAttempted();
-        counters.merge(c.getName().getName(), v == null ? 0L : v, Long::sum);
+        counters.merge(c.getName().getName(), StageMetrics.value(c), Long::sum);
       }
     }
     Map<String, EndpointUsage> usage = new TreeMap<>();

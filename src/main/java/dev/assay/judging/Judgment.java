@@ -71,6 +71,16 @@ public record Judgment(
     }
   }
 
+  /**
+   * This judgment without its text (rationale empty, raw null): for views that aggregate scores and statuses over
+   * many judgments (the report), where the judges' words are most of the memory.
+   */
+  public Judgment withoutText() {
+    return new Judgment(
+        id, itemId, kind, judge, model, template, candidateA, candidateB, sample, status, score, verdict, "", null,
+        referenceMode, requestHash, source, error);
+  }
+
   /** The preferred candidate id of an ok pairwise judgment, null for a tie or a non-ok judgment. */
   public String preferredCandidate() {
     if (kind != JudgmentKind.PAIRWISE || verdict == null) {

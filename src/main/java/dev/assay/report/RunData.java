@@ -14,10 +14,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
- * Everything the report reads from one run directory, loaded once. Every stage output is optional (an empty list
+ * Everything the report reads from one run directory, loaded once; judgments without their text (the report shows
+ * scores and statuses, and the judges' words are most of a run's size). Every stage output is optional (an empty list
  * when the run did not produce it), because a run that stopped early or a recipe without a stage still deserves a
  * report; only the manifest is required.
  */
@@ -53,7 +56,7 @@ record RunData(
         run.root(),
         manifest,
         read(run, "candidates", "candidates.jsonl", Candidate.class),
-        read(run, "judgments", "judgments.jsonl", Judgment.class),
+        read(run, "judgments", "judgments.jsonl", Judgment.class, Judgment::withoutText),
         read(run, "rewards", "rewards.jsonl", CandidateReward.class),
         read(run, "rewards", "preferences.jsonl", PairPreference.class),
         read(run, "consistency", "consistency.jsonl", PromptConsistency.class),
@@ -63,8 +66,15 @@ record RunData(
   // RunDirectory.read treats a bad line as Assay's own bug; for a report on a folder someone handed us it is bad
   // input, so the file's name goes into the message the command prints.
   private static <T> List<T> read(RunDirectory run, String folder, String file, Class<T> type) {
+    return read(run, folder, file, type, UnaryOperator.identity());
+  }
+
+  /** Reads records through {@code keep}, which may drop what the report never shows (judgments' text). */
+  private static <T> List<T> read(RunDirectory run, String folder, String file, Class<T> type, UnaryOperator<T> keep) {
     try {
-      return run.read(folder, file, type);
+      List<T> out = new ArrayList<>();
+      run.forEach(folder, file, type, r -> out.add(keep.apply(r)));
+      return out;
     } catch (UncheckedIOException | IllegalArgumentException e) {
       String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
       throw new IllegalArgumentException("cannot read " + run.output(folder, file) + ": " + firstLine(why), e);

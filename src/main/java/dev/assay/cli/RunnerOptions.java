@@ -14,9 +14,12 @@ import picocli.CommandLine.Option;
 final class RunnerOptions {
   @Option(
       names = "--runner",
-      paramLabel = "direct|flink",
-      description = "Beam runner (default: direct). flink runs on embedded Flink, or on a cluster with --flink-master")
-  String runner = "direct";
+      paramLabel = "auto|direct|flink",
+      description =
+          "Beam runner (default: auto: the direct runner below "
+              + RunnerChoice.AUTO_FLINK_FROM_JUDGMENTS
+              + " judgments, embedded Flink from there). flink runs on embedded Flink, or on a cluster with --flink-master")
+  String runner = "auto";
 
   @Option(
       names = "--flink-master",
@@ -33,7 +36,7 @@ final class RunnerOptions {
   RunnerChoice choice() {
     try {
       RunnerChoice.Kind kind = RunnerChoice.kind(runner);
-      if (kind == RunnerChoice.Kind.DIRECT && !RunnerChoice.LOCAL.equals(flinkMaster)) {
+      if (kind != RunnerChoice.Kind.FLINK && !RunnerChoice.LOCAL.equals(flinkMaster)) {
         throw new IllegalArgumentException("--flink-master needs --runner flink");
       }
       return new RunnerChoice(kind, flinkMaster, parallelism);

@@ -148,6 +148,7 @@ public final class RecipeRunner {
     guardRunDirectory(dir, options);
     String startedAt = now();
     Inputs inputs = Inputs.read(recipe, loaded.recipeDir());
+    options = resolveRunner(options, Workload.of(recipe, inputs).judgments(recipe));
     List<JudgeDefinition> judges = judges(recipe, loaded.recipeDir());
     // The runner holds a lease on each shared client for the whole run, so DoFn teardowns never close a client
     // whose counters (retries, cost) the manifest still has to read. Taken before the folder is touched: a client
@@ -161,6 +162,21 @@ public final class RecipeRunner {
     } finally {
       leases.values().forEach(LlmBackend::close);
     }
+  }
+
+  /** Resolves an {@code auto} runner from the run's size, and says in the manifest's notes what it chose and why. */
+  private static Options resolveRunner(Options options, long judgments) {
+    RunnerChoice chosen = options.runner().resolve(judgments);
+    if (chosen.equals(options.runner())) {
+      return options;
+    }
+    List<String> notes = new ArrayList<>(options.notes());
+    notes.add(
+        "runner: auto chose " + chosen.describe() + " for " + judgments + " judgments (embedded Flink from "
+            + RunnerChoice.AUTO_FLINK_FROM_JUDGMENTS + ")");
+    return new Options(
+        options.runDir(), options.resume(), options.overwrite(), options.command(), options.backends(), notes,
+        options.previousIteration(), options.progress(), chosen);
   }
 
   private static RunResult runWithLeases(
@@ -361,24 +377,41 @@ public final class RecipeRunner {
   /** Starts the progress line with the expected number of model calls of this recipe on these inputs. */
   private static ProgressMeter progress(
       Recipe recipe, Inputs inputs, Map<String, LlmBackend> leases, Map<String, EndpointStats> before) {
-    long generations = 0;
-    long candidates;
-    long orderedPairs = 0;
-    if (recipe.generation() != null) {
-      long k = recipe.generation().k();
-      generations = inputs.prompts().size() * k;
-      candidates = generations;
-      orderedPairs = inputs.prompts().size() * k * (k - 1);
-    } else {
+    Workload w = Workload.of(recipe, inputs);
+    long total = ProgressMeter.expectedRequests(recipe, w.generations(), w.candidates(), w.orderedPairs());
+    return ProgressMeter.start(leases, before, total, System.err, System.console() != null);
+  }
+
+  /**
+   * The size of a run, computed from its checked inputs before any model is called: what the progress line counts
+   * down and what the {@code auto} runner choice is made on.
+   *
+   * @param generations responses to generate (prompts x k), 0 when candidates are given
+   * @param candidates candidates the judges will see
+   * @param orderedPairs ordered candidate pairs of one prompt, summed over prompts (what a pairwise judge sees)
+   * @param importedJudgments judgments that came with the input
+   */
+  record Workload(long generations, long candidates, long orderedPairs, long importedJudgments) {
+    static Workload of(Recipe recipe, Inputs inputs) {
+      if (recipe.generation() != null) {
+        long k = recipe.generation().k();
+        long prompts = inputs.prompts().size();
+        return new Workload(prompts * k, prompts * k, prompts * k * (k - 1), inputs.judgments().size());
+      }
       Map<String, Long> perPrompt = new HashMap<>();
       inputs.candidates().forEach(c -> perPrompt.merge(c.promptId(), 1L, Long::sum));
-      candidates = inputs.candidates().size();
-      for (long k : perPrompt.values()) {
-        orderedPairs += k * (k - 1);
-      }
+      long orderedPairs = perPrompt.values().stream().mapToLong(k -> k * (k - 1)).sum();
+      return new Workload(0, inputs.candidates().size(), orderedPairs, inputs.judgments().size());
     }
-    long total = ProgressMeter.expectedRequests(recipe, generations, candidates, orderedPairs);
-    return ProgressMeter.start(leases, before, total, System.err, System.console() != null);
+
+    /** Judgments the run will hold: the imported ones and every sample each configured judge is asked for. */
+    long judgments(Recipe recipe) {
+      long total = importedJudgments;
+      for (JudgeSpec j : recipe.judges()) {
+        total += (j.kind().equals("pairwise") ? orderedPairs : candidates) * j.n();
+      }
+      return total;
+    }
   }
 
   /**

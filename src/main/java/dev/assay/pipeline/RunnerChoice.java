@@ -26,10 +26,17 @@ public record RunnerChoice(Kind kind, String flinkMaster, int parallelism) {
   /** The embedded Flink mini-cluster. */
   public static final String LOCAL = "[local]";
 
-  /** The runners Assay builds pipelines for. */
+  /**
+   * Judgments from which {@code auto} picks embedded Flink over the direct runner. Below it the direct runner's
+   * shorter start-up wins; above it Flink's lower per-record cost and memory do (BENCHMARKS.md, CPU path).
+   */
+  public static final long AUTO_FLINK_FROM_JUDGMENTS = 250_000;
+
+  /** The runners Assay builds pipelines for; {@code AUTO} is a choice still to be made from the run's size. */
   public enum Kind {
     DIRECT("DirectRunner"),
-    FLINK("FlinkRunner");
+    FLINK("FlinkRunner"),
+    AUTO("auto");
 
     private final String beamName;
 
@@ -58,6 +65,23 @@ public record RunnerChoice(Kind kind, String flinkMaster, int parallelism) {
     return new RunnerChoice(Kind.DIRECT, null, 0);
   }
 
+  /** The direct runner or embedded Flink, whichever the run's size calls for; see {@link #resolve}. */
+  public static RunnerChoice auto() {
+    return new RunnerChoice(Kind.AUTO, null, 0);
+  }
+
+  /**
+   * The concrete choice for a run that will hold {@code judgments} judgments: {@code auto} becomes embedded Flink
+   * from {@link #AUTO_FLINK_FROM_JUDGMENTS} on, else the direct runner, keeping the parallelism; any other choice is
+   * returned as it is.
+   */
+  public RunnerChoice resolve(long judgments) {
+    if (kind != Kind.AUTO) {
+      return this;
+    }
+    return new RunnerChoice(judgments >= AUTO_FLINK_FROM_JUDGMENTS ? Kind.FLINK : Kind.DIRECT, LOCAL, parallelism);
+  }
+
   /** Embedded Flink with as many slots as cores. */
   public static RunnerChoice flinkLocal() {
     return new RunnerChoice(Kind.FLINK, LOCAL, 0);
@@ -72,13 +96,14 @@ public record RunnerChoice(Kind kind, String flinkMaster, int parallelism) {
     return switch (name == null ? "" : name.strip().toLowerCase(Locale.ROOT)) {
       case "direct" -> Kind.DIRECT;
       case "flink" -> Kind.FLINK;
-      default -> throw new IllegalArgumentException("--runner must be direct or flink, not '" + name + "'");
+      case "auto" -> Kind.AUTO;
+      default -> throw new IllegalArgumentException("--runner must be auto, direct or flink, not '" + name + "'");
     };
   }
 
-  /** Whether Flink runs inside this JVM (so the run's clients, ledger and files are this process's own). */
+  /** Whether the pipelines run inside this JVM (so the run's clients, ledger and files are this process's own). */
   public boolean embedded() {
-    return kind == Kind.DIRECT || LOCAL.equals(flinkMaster);
+    return kind != Kind.FLINK || LOCAL.equals(flinkMaster);
   }
 
   /** The workers this choice runs with: {@link #parallelism()}, or the number of cores when that is 0. */
@@ -88,14 +113,24 @@ public record RunnerChoice(Kind kind, String flinkMaster, int parallelism) {
 
   /** How the manifest and the run's summary name this choice, e.g. {@code FlinkRunner [local] x2}. */
   public String describe() {
+    if (kind == Kind.AUTO) {
+      return "auto";
+    }
     if (kind == Kind.DIRECT) {
       return kind.beamName() + " x" + workers();
     }
     return kind.beamName() + " " + flinkMaster + (embedded() || parallelism > 0 ? " x" + workers() : " (cluster parallelism)");
   }
 
-  /** Fresh options for one pipeline. */
+  /**
+   * Fresh options for one pipeline.
+   *
+   * @throws IllegalStateException for {@code auto}, which must be {@link #resolve resolved} first
+   */
   public PipelineOptions options() {
+    if (kind == Kind.AUTO) {
+      throw new IllegalStateException("the auto runner choice is resolved from the run's size before a pipeline is built");
+    }
     if (kind == Kind.DIRECT) {
       DirectOptions o = PipelineOptionsFactory.as(DirectOptions.class);
       o.setRunner(DirectRunner.class);

@@ -25,4 +25,12 @@ class MainTest {
   void aMissingRecipeIsBadInputNotACrash() {
     assertThat(Main.execute("run", "does-not-exist.yaml"), is(Main.BAD_INPUT));
   }
+
+  @Test
+  void badRunnerOptionsAreUsageErrorsBeforeAnythingRuns() {
+    assertThat(Main.execute("demo", "--runner", "spark", "--out", "target/never-written"), is(Main.BAD_INPUT));
+    assertThat(Main.execute("demo", "--flink-master", "host:8081", "--out", "target/never-written"), is(Main.BAD_INPUT));
+    assertThat(Main.execute("demo", "--parallelism", "-2", "--out", "target/never-written"), is(Main.BAD_INPUT));
+    assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("target/never-written")), is(false));
+  }
 }

@@ -118,19 +118,6 @@ public final class RecipeRunner {
       this(runDir, resume, overwrite, command, backends, notes, null, false, null);
     }
 
-    /** Options of a run on the direct runner. */
-    public Options(
-        Path runDir,
-        boolean resume,
-        boolean overwrite,
-        String command,
-        Map<String, BackendProvider> backends,
-        List<String> notes,
-        Path previousIteration,
-        boolean progress) {
-      this(runDir, resume, overwrite, command, backends, notes, previousIteration, progress, null);
-    }
-
     public Options {
       Objects.requireNonNull(runDir, "runDir");
       runner = runner == null ? RunnerChoice.direct() : runner;

@@ -157,6 +157,7 @@ public final class RecipeRunner {
     try {
       dir.prepare();
       Ledger.release(dir.ledger());
+      Ledger.beginSession(dir.ledger());
       Map<String, BackendProvider> providers = providers(recipe, options);
       return runWithLeases(loaded, options, out, recipe, dir, startedAt, inputs, judges, providers, leases);
     } finally {
@@ -257,6 +258,8 @@ public final class RecipeRunner {
       SelfRewardingStage.publish(recipe, dir);
     }
     Ledger.release(dir.ledger());
+    // The meta-judge pass reads what every worker of the main pass recorded.
+    Ledger.beginSession(dir.ledger());
 
     Published published = Published.read(dir);
     List<PipelineResult> results = new ArrayList<>(List.of(result));

@@ -235,7 +235,14 @@ public final class RecipeRunner {
     }
 
     PipelineResult result;
-    ProgressMeter meter = options.progress() ? progress(recipe, inputs, leases, statsBefore) : null;
+    // On a cluster the DoFns' clients live in the workers' JVMs: the leases here see nothing, so no live count.
+    boolean liveProgress = options.progress() && options.runner().embedded();
+    long expected = expectedRequests(recipe, inputs);
+    ProgressMeter meter = liveProgress ? ProgressMeter.start(leases, statsBefore, expected, System.err, System.console() != null) : null;
+    long pipelineStart = System.nanoTime();
+    if (options.progress() && !liveProgress) {
+      ProgressMeter.announceRemote(options.runner().flinkMaster(), expected, System.err);
+    }
     try {
       result = p.run();
       result.waitUntilFinish();
@@ -304,7 +311,10 @@ public final class RecipeRunner {
     if (!recipe.rewardModels().isEmpty()) {
       stages.putAll(SelfRewardingStage.account(recipe, dir));
     }
-    Map<String, EndpointUsage> usage = usage(recipe, results, statsBefore, stats(leases));
+    Map<String, EndpointUsage> usage = usage(recipe, results);
+    if (options.progress() && !liveProgress) {
+      ProgressMeter.finishRemote(usage.values(), expected, java.time.Duration.ofNanos(System.nanoTime() - pipelineStart), System.err);
+    }
 
     boolean budget =
         java.util.stream.Stream.concat(published.failures().stream(), MetaJudgeStage.failures(dir).stream())
@@ -358,9 +368,8 @@ public final class RecipeRunner {
     return new RunResult(gateFailed ? 1 : 0, manifest);
   }
 
-  /** Starts the progress line with the expected number of model calls of this recipe on these inputs. */
-  private static ProgressMeter progress(
-      Recipe recipe, Inputs inputs, Map<String, LlmBackend> leases, Map<String, EndpointStats> before) {
+  /** The expected number of model calls of this recipe on these inputs, for the progress line. */
+  private static long expectedRequests(Recipe recipe, Inputs inputs) {
     long generations = 0;
     long candidates;
     long orderedPairs = 0;
@@ -377,8 +386,7 @@ public final class RecipeRunner {
         orderedPairs += k * (k - 1);
       }
     }
-    long total = ProgressMeter.expectedRequests(recipe, generations, candidates, orderedPairs);
-    return ProgressMeter.start(leases, before, total, System.err, System.console() != null);
+    return ProgressMeter.expectedRequests(recipe, generations, candidates, orderedPairs);
   }
 
   /**
@@ -606,8 +614,12 @@ public final class RecipeRunner {
     return stages;
   }
 
-  private static Map<String, EndpointUsage> usage(
-      Recipe recipe, List<PipelineResult> results, Map<String, EndpointStats> before, Map<String, EndpointStats> after) {
+  /**
+   * Per-endpoint usage from the Beam counters of every pipeline of the run. Counters are summed by the runner across
+   * workers, so the figures hold when the DoFns ran in other JVMs (a Flink cluster) whose clients the driver never
+   * sees; the cost is the counted tokens at the endpoint's prices, the formula the clients' budget uses.
+   */
+  private static Map<String, EndpointUsage> usage(Recipe recipe, List<PipelineResult> results) {
     Map<String, Long> counters = new HashMap<>();
     for (PipelineResult result : results) {
       MetricQueryResults metrics =
@@ -620,23 +632,19 @@ public final class RecipeRunner {
     Map<String, EndpointUsage> usage = new TreeMap<>();
     for (var e : recipe.endpoints().entrySet()) {
       String name = e.getKey();
-      long retries = 0;
-      double cost = 0;
-      if (before.containsKey(name) && after.containsKey(name)) {
-        retries = after.get(name).retries() - before.get(name).retries();
-        cost = after.get(name).estimatedCost() - before.get(name).estimatedCost();
-      }
+      long prompt = counters.getOrDefault(StageMetrics.endpointCounter(name, "prompt_tokens"), 0L);
+      long completion = counters.getOrDefault(StageMetrics.endpointCounter(name, "completion_tokens"), 0L);
       usage.put(
           name,
           new EndpointUsage(
               e.getValue().model(),
               counters.getOrDefault(StageMetrics.endpointCounter(name, "requests"), 0L),
               counters.getOrDefault(StageMetrics.endpointCounter(name, "ledger_hits"), 0L),
-              retries,
+              counters.getOrDefault(StageMetrics.endpointCounter(name, "retries"), 0L),
               counters.getOrDefault(StageMetrics.endpointCounter(name, "failures"), 0L),
-              counters.getOrDefault(StageMetrics.endpointCounter(name, "prompt_tokens"), 0L),
-              counters.getOrDefault(StageMetrics.endpointCounter(name, "completion_tokens"), 0L),
-              cost));
+              prompt,
+              completion,
+              e.getValue().cost(prompt, completion)));
     }
     return usage;
   }

@@ -150,9 +150,11 @@ public final class RecipeRunner {
     String startedAt = now();
     Inputs inputs = Inputs.read(recipe, loaded.recipeDir());
     List<JudgeDefinition> judges = judges(recipe, loaded.recipeDir());
-    // The runner holds a lease on each shared client for the whole run, so DoFn teardowns never close a client
-    // whose counters (retries, cost) the manifest still has to read. Taken before the folder is touched: a client
-    // that cannot be built (its API key variable is not set) is bad input, reported before anything is written.
+    // The runner holds a lease on each shared client for the whole run, so that with in-process workers (direct,
+    // Flink [local]) DoFn teardowns never close a client the live progress line reads, and the pipelines of one run
+    // share one client. The manifest's usage does not depend on them: it comes from the workers' Beam counters.
+    // Taken before the folder is touched: a client that cannot be built (its API key variable is not set) is bad
+    // input, reported before anything is written.
     Map<String, LlmBackend> leases = leases(loaded, options);
     try {
       dir.prepare();

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The demo submitted to a Flink cluster in another JVM ({@code --flink-master localhost:PORT}): the DoFns, their
  * clients and their ledger writers run in the cluster's process, the simulator and the driver in this one. What a
- * cluster needs from Assay: the FlinkRunner stages the classpath (target/classes packed as a jar), the ledger is
+ * cluster needs from Assay: the FlinkRunner stages the classpath (target/classes packed as a jar: the cluster's own
+ * classpath lacks Assay's classes, see {@link FlinkCluster}), the ledger is
  * written by the workers into the run directory, the manifest's usage comes from the workers' counters, and
  * nothing relies on state shared between the driver's and the workers' JVMs.
  *

@@ -14,11 +14,12 @@ import java.util.concurrent.TimeUnit;
  * A Flink session cluster in a child JVM ({@link FlinkClusterMain}) for tests that submit to {@code localhost:port},
  * so the DoFns run in another process than the test's driver, as on a real cluster.
  *
- * <p>The child's classpath is the project's (test classes, classes, runtime dependencies: surefire passes {@code
- * assay.classesDir} and {@code assay.runtimeClasspath}), like a TaskManager with Flink's own jars. With {@code
- * child-first} class loading (Flink's default) the job's classes come from the jars the FlinkRunner stages; with
- * {@code parent-first} from the child's classpath, so statics outlive a job as they do when Assay's jar sits in a
- * cluster's {@code lib/}. Failure modes: an {@link IllegalStateException} with the child's log when it exits or
+ * <p>The child's classpath holds the runtime dependencies and the test classes (for {@link FlinkClusterMain}), from
+ * what surefire passes ({@code assay.runtimeClasspath}, {@code assay.classesDir}). With {@code child-first} class
+ * loading (Flink's default) Assay's own classes are left off it, so the job can only run if the FlinkRunner staged
+ * the driver's {@code target/classes} folder as a jar, as a real cluster, which has never seen Assay, needs. With
+ * {@code parent-first} they are on it, so its statics outlive a job as they do when Assay's jar sits in a cluster's
+ * {@code lib/}. Failure modes: an {@link IllegalStateException} with the child's log when it exits or
  * prints no port within 60 s.
  */
 public final class FlinkCluster implements AutoCloseable {
@@ -48,7 +49,8 @@ public final class FlinkCluster implements AutoCloseable {
     cmd.add("-Xmx1g");
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     cmd.add("-cp");
-    cmd.add(testClasses + File.pathSeparator + classes + File.pathSeparator + deps);
+    boolean parentFirst = resolveOrder.equals("parent-first");
+    cmd.add(testClasses + File.pathSeparator + (parentFirst ? classes + File.pathSeparator : "") + deps);
     cmd.add(FlinkClusterMain.class.getName());
     cmd.add("2");
     cmd.add(resolveOrder);

@@ -110,6 +110,11 @@ public final class GenerateResponses extends PTransform<PCollection<Prompt>, PCo
     }
 
     @Override
+    protected void retried(long n) {
+      metrics.retried(n);
+    }
+
+    @Override
     protected void start(Prompt prompt, java.util.function.Consumer<java.util.concurrent.CompletableFuture<Pending>> track) {
       for (int sample = 0; sample < spec.k(); sample++) {
         int s = sample;

@@ -131,6 +131,11 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
     }
 
     @Override
+    protected void retried(long n) {
+      metrics.retried(n);
+    }
+
+    @Override
     protected void start(JudgeItem item, Consumer<CompletableFuture<Pending>> track) {
       metrics.in(judge.n());
       switch (judge.referenceMode()) {

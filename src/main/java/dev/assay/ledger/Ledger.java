@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
@@ -29,15 +30,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * when it opened the ledger plus its own.
  *
  * <p>{@link #open(Path)} returns one instance per folder per JVM, so all DoFn instances of a worker share the index
- * and the shard. The instance is safe for concurrent use, and it knows which keys are being sent right now, so
+ * and the shard. That instance outlives a job on a worker that is not this process (a Flink TaskManager with Assay's
+ * jar on its own classpath keeps its statics from job to job), so the driver starts a <em>session</em> before each
+ * pipeline ({@link #beginSession}): a small {@value #SESSION_FILE} file in the folder with a fresh id. An instance
+ * opened under another session id is dropped and the folder read again, so a worker never answers from entries of
+ * a ledger that was since deleted ({@code --overwrite}), and sees what other workers recorded in earlier pipelines
+ * (a resume). The instance is safe for concurrent use, and it knows which keys are being sent right now, so
  * identical requests from several DoFn instances at once go out once ({@link LedgeredChat}). Failure modes: an
  * unreadable folder or an I/O error on append is an {@link UncheckedIOException} (the run must stop: continuing
  * would send requests it cannot record).
  */
 public final class Ledger {
+  /** The session marker's name; not a shard (shards end in {@code .jsonl}). */
+  public static final String SESSION_FILE = "session";
+
   private static final Map<Path, Ledger> OPEN = new ConcurrentHashMap<>();
 
   private final Path dir;
+  private final String session;
   private final Map<String, LedgerEntry> index = new ConcurrentHashMap<>();
   private final AtomicLong tornLines = new AtomicLong();
   private final AtomicLong appended = new AtomicLong();
@@ -45,20 +55,69 @@ public final class Ledger {
   private final Map<String, CompletableFuture<?>> sending = new ConcurrentHashMap<>();
   private OutputStream shard; // guarded by this; opened on first append so read-only use writes nothing
 
-  private Ledger(Path dir) {
+  private Ledger(Path dir, String session) {
     this.dir = dir;
+    this.session = session;
   }
 
-  /** The JVM's ledger for {@code dir}, created (folder included) and loaded on first use. */
+  /**
+   * The JVM's ledger for {@code dir}, created (folder included) and loaded on first use, and loaded again when the
+   * folder's session changed since (see {@link #beginSession}).
+   *
+   * @throws UncheckedIOException when the folder or its session marker cannot be read
+   */
   public static Ledger open(Path dir) {
     Path key = dir.toAbsolutePath().normalize();
-    return OPEN.computeIfAbsent(
+    String session = readSession(key);
+    Ledger current = OPEN.get(key);
+    if (current != null && current.session.equals(session)) {
+      return current; // the common case, without the lock compute() takes
+    }
+    return OPEN.compute(
         key,
-        k -> {
-          Ledger ledger = new Ledger(k);
+        (k, old) -> {
+          if (old != null && old.session.equals(session)) {
+            return old;
+          }
+          if (old != null) {
+            old.closeShard(); // its entries may belong to a deleted ledger: never answer from them again
+          }
+          Ledger ledger = new Ledger(k, session);
           ledger.load();
           return ledger;
         });
+  }
+
+  /**
+   * Starts a new session of the ledger in {@code dir} (creating the folder): writes a fresh id into its
+   * {@value #SESSION_FILE} file, so that every JVM, the workers of a distributed runner included, drops the instance
+   * it holds and reads the folder again the next time a DoFn opens it. Call on the driver before each pipeline that
+   * uses the ledger, and never while one runs. It does not close this JVM's instance: {@link #release} does.
+   *
+   * @throws UncheckedIOException when the marker cannot be written
+   */
+  public static void beginSession(Path dir) {
+    Path key = dir.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(key);
+      // Written beside and moved into place, so a worker never reads half an id.
+      Path tmp = Files.createTempFile(key, SESSION_FILE, ".tmp");
+      Files.writeString(tmp, UUID.randomUUID().toString(), StandardCharsets.UTF_8);
+      Files.move(tmp, key.resolve(SESSION_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start a session of ledger " + key, e);
+    }
+  }
+
+  private static String readSession(Path dir) {
+    Path marker = dir.resolve(SESSION_FILE);
+    try {
+      return Files.readString(marker, StandardCharsets.UTF_8).strip();
+    } catch (java.nio.file.NoSuchFileException e) {
+      return ""; // a ledger used outside a run (tests, tools): one session for as long as the JVM keeps it
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read ledger session " + marker, e);
+    }
   }
 
   /**

@@ -62,6 +62,12 @@ public abstract class LedgeredCallFn<InT, OutT, P> extends DoFn<InT, OutT> {
   /** Starts the calls {@code element} needs, handing each future to {@code track}. */
   protected abstract void start(InT element, Consumer<CompletableFuture<P>> track);
 
+  /**
+   * Counts {@code n} HTTP retries of the backend (a Beam counter, so they add up across workers); called after every
+   * bundle with what the backend's shared client retried since anyone last asked.
+   */
+  protected abstract void retried(long n);
+
   /** Emits what one finished call yields: a main output or a failure (or both, where a record keeps the status). */
   protected abstract void emit(P finished, Consumer<OutT> out, Consumer<Failure> failures);
 
@@ -98,5 +104,7 @@ public abstract class LedgeredCallFn<InT, OutT, P> extends DoFn<InT, OutT> {
                 p,
                 v -> c.output(mainTag, v, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE),
                 v -> c.output(failureTag, v, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE)));
+    // After the bundle's calls are done, so every retry they made is counted by some bundle of this worker.
+    retried(backend.takeRetries());
   }
 }

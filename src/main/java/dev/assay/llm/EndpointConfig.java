@@ -83,4 +83,13 @@ public record EndpointConfig(
     }
     return v;
   }
+
+  /**
+   * The estimated cost of {@code promptTokens} and {@code completionTokens} at this endpoint's prices (0 without
+   * prices). One formula for the client's budget and the manifest, which computes a run's cost from the token
+   * counters every worker reports.
+   */
+  public double cost(long promptTokens, long completionTokens) {
+    return (promptTokens * inputCostPerMillion + completionTokens * outputCostPerMillion) / 1e6;
+  }
 }

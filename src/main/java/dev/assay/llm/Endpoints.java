@@ -129,6 +129,11 @@ public final class Endpoints {
     }
 
     @Override
+    public long takeRetries() {
+      return client.takeRetries();
+    }
+
+    @Override
     public void close() {
       if (released.compareAndSet(false, true)) {
         release(key, client);

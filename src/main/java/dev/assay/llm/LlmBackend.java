@@ -22,6 +22,16 @@ public interface LlmBackend extends AutoCloseable {
   EndpointStats stats();
 
   /**
+   * Retries since the last call of this method, JVM-wide for the endpoint: each retry is handed out once, to whichever
+   * caller asks first. DoFns call it after awaiting their bundle's calls and add the result to a Beam counter, so the
+   * manifest's retries add up across workers in other JVMs, where the driver cannot read the clients. Backends that
+   * never retry return 0.
+   */
+  default long takeRetries() {
+    return 0;
+  }
+
+  /**
    * Whether the backend's budget cap is reached, so that new calls fail with {@link BudgetExceededException}
    * without being sent. Lets a pipeline stop feeding calls cleanly. Backends without a budget never are.
    */

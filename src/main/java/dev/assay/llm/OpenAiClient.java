@@ -90,6 +90,8 @@ public final class OpenAiClient implements LlmBackend {
   private final LongAdder requests = new LongAdder();
   private final LongAdder succeeded = new LongAdder();
   private final LongAdder retries = new LongAdder();
+  /** Retries already handed to {@link #takeRetries()}. */
+  private final java.util.concurrent.atomic.AtomicLong retriesTaken = new java.util.concurrent.atomic.AtomicLong();
   private final LongAdder failed = new LongAdder();
   private final LongAdder promptTokens = new LongAdder();
   private final LongAdder completionTokens = new LongAdder();
@@ -232,6 +234,20 @@ public final class OpenAiClient implements LlmBackend {
     long completion = completionTokens.sum();
     return new EndpointStats(
         requests.sum(), succeeded.sum(), retries.sum(), failed.sum(), prompt, completion, cost(prompt, completion));
+  }
+
+  @Override
+  public long takeRetries() {
+    long now = retries.sum();
+    while (true) {
+      long taken = retriesTaken.get();
+      if (now <= taken) {
+        return 0;
+      }
+      if (retriesTaken.compareAndSet(taken, now)) {
+        return now - taken;
+      }
+    }
   }
 
   /** Whether the token or cost cap has been reached, so that new calls would be refused. */
@@ -534,7 +550,7 @@ public final class OpenAiClient implements LlmBackend {
   }
 
   private double cost(long prompt, long completion) {
-    return (prompt * config.inputCostPerMillion() + completion * config.outputCostPerMillion()) / 1e6;
+    return config.cost(prompt, completion);
   }
 
   private String scrub(String text) {

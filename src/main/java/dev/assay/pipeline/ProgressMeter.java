@@ -20,6 +20,11 @@ import java.util.concurrent.TimeUnit;
  * bundle can hold most of the run, so metrics would sit at zero and then jump. The cost of this choice: calls
  * answered from the ledger (a resumed run) are not counted as done, and endpoints served by a caller-supplied backend
  * are not seen.
+ *
+ * <p>When the workers run on a Flink cluster the leases are the driver's own clients, which send nothing, so a live
+ * count would read zero throughout. The runner then says so once ({@link #announceRemote}) and prints one line
+ * from the Beam counters the workers reported when the job is over ({@link #finishRemote}): the FlinkRunner returns
+ * from a batch job only when it has finished, so there is no earlier reading to show.
  */
 final class ProgressMeter implements AutoCloseable {
   private final Map<String, LlmBackend> leases;
@@ -94,6 +99,37 @@ final class ProgressMeter implements AutoCloseable {
     }
     String line = read().format();
     out.println(terminal ? "\r" + line + "\u001b[K" : "progress: " + line);
+    out.flush();
+  }
+
+  /**
+   * Says, once, that no live count is shown because the workers are remote, and where to watch the job instead.
+   *
+   * @param master the JobManager's {@code host:port}, whose web UI shows the job's progress
+   */
+  static void announceRemote(String master, long total, PrintStream out) {
+    out.println(
+        "progress: about " + total + " model calls; the workers run on the Flink cluster at " + master
+            + ", whose clients this process cannot read, so there is no live count here (Flink's web UI at http://"
+            + master + " shows the job); totals follow when the job ends");
+    out.flush();
+  }
+
+  /**
+   * The last line of a run on remote workers, from the counters they reported: calls sent plus calls answered from
+   * the ledger count as done.
+   */
+  static void finishRemote(java.util.Collection<dev.assay.run.EndpointUsage> usage, long total, Duration elapsed, PrintStream out) {
+    long done = 0, retries = 0, failed = 0, tokens = 0;
+    double cost = 0;
+    for (var u : usage) {
+      done += u.requests() + u.ledgerHits();
+      retries += u.retries();
+      failed += u.failures();
+      tokens += u.promptTokens() + u.completionTokens();
+      cost += u.estimatedCost();
+    }
+    out.println("progress: " + new ProgressLine(done, total, elapsed, retries, failed, tokens, cost).format());
     out.flush();
   }
 

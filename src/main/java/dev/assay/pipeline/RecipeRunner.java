@@ -137,13 +137,16 @@ public final class RecipeRunner {
     Inputs inputs = Inputs.read(recipe, loaded.recipeDir());
     options = resolveRunner(options, Workload.of(recipe, inputs).judgments(recipe));
     List<JudgeDefinition> judges = judges(recipe, loaded.recipeDir());
-    // The runner holds a lease on each shared client for the whole run, so DoFn teardowns never close a client
-    // whose counters (retries, cost) the manifest still has to read. Taken before the folder is touched: a client
-    // that cannot be built (its API key variable is not set) is bad input, reported before anything is written.
+    // The runner holds a lease on each shared client for the whole run, so that with in-process workers (direct,
+    // Flink [local]) DoFn teardowns never close a client the live progress line reads, and the pipelines of one run
+    // share one client. The manifest's usage does not depend on them: it comes from the workers' Beam counters.
+    // Taken before the folder is touched: a client that cannot be built (its API key variable is not set) is bad
+    // input, reported before anything is written.
     Map<String, LlmBackend> leases = leases(loaded, options);
     try {
       dir.prepare();
       Ledger.release(dir.ledger());
+      Ledger.beginSession(dir.ledger());
       Map<String, BackendProvider> providers = providers(recipe, options);
       return runWithLeases(loaded, options, out, recipe, dir, startedAt, inputs, judges, providers, leases);
     } finally {
@@ -236,7 +239,14 @@ public final class RecipeRunner {
     }
 
     PipelineResult result;
-    ProgressMeter meter = options.progress() ? progress(recipe, inputs, leases, statsBefore) : null;
+    // On a cluster the DoFns' clients live in the workers' JVMs: the leases here see nothing, so no live count.
+    boolean liveProgress = options.progress() && options.runner().embedded();
+    long expected = expectedRequests(recipe, inputs);
+    ProgressMeter meter = liveProgress ? ProgressMeter.start(leases, statsBefore, expected, System.err, System.console() != null) : null;
+    long pipelineStart = System.nanoTime();
+    if (options.progress() && !liveProgress) {
+      ProgressMeter.announceRemote(options.runner().flinkMaster(), expected, System.err);
+    }
     try {
       result = p.run();
       result.waitUntilFinish();
@@ -259,6 +269,8 @@ public final class RecipeRunner {
       SelfRewardingStage.publish(recipe, dir);
     }
     Ledger.release(dir.ledger());
+    // The meta-judge pass reads what every worker of the main pass recorded.
+    Ledger.beginSession(dir.ledger());
 
     Published published = Published.read(dir);
     // Rationalization reads every judgment of an item together, so it takes the records themselves; the
@@ -307,7 +319,10 @@ public final class RecipeRunner {
     if (!recipe.rewardModels().isEmpty()) {
       stages.putAll(SelfRewardingStage.account(recipe, dir));
     }
-    Map<String, EndpointUsage> usage = usage(recipe, results, statsBefore, stats(leases));
+    Map<String, EndpointUsage> usage = usage(recipe, results);
+    if (options.progress() && !liveProgress) {
+      ProgressMeter.finishRemote(usage.values(), expected, java.time.Duration.ofNanos(System.nanoTime() - pipelineStart), System.err);
+    }
 
     boolean budget =
         published.failures().values().stream().anyMatch(byClass -> byClass.containsKey(BUDGET))
@@ -361,12 +376,10 @@ public final class RecipeRunner {
     return new RunResult(gateFailed ? 1 : 0, manifest);
   }
 
-  /** Starts the progress line with the expected number of model calls of this recipe on these inputs. */
-  private static ProgressMeter progress(
-      Recipe recipe, Inputs inputs, Map<String, LlmBackend> leases, Map<String, EndpointStats> before) {
+  /** The expected number of model calls of this recipe on these inputs, for the progress line. */
+  private static long expectedRequests(Recipe recipe, Inputs inputs) {
     Workload w = Workload.of(recipe, inputs);
-    long total = ProgressMeter.expectedRequests(recipe, w.generations(), w.candidates(), w.orderedPairs());
-    return ProgressMeter.start(leases, before, total, System.err, System.console() != null);
+    return ProgressMeter.expectedRequests(recipe, w.generations(), w.candidates(), w.orderedPairs());
   }
 
   /**
@@ -646,8 +659,12 @@ public final class RecipeRunner {
     return stages;
   }
 
-  private static Map<String, EndpointUsage> usage(
-      Recipe recipe, List<PipelineResult> results, Map<String, EndpointStats> before, Map<String, EndpointStats> after) {
+  /**
+   * Per-endpoint usage from the Beam counters of every pipeline of the run. Counters are summed by the runner across
+   * workers, so the figures hold when the DoFns ran in other JVMs (a Flink cluster) whose clients the driver never
+   * sees; the cost is the counted tokens at the endpoint's prices, the formula the clients' budget uses.
+   */
+  private static Map<String, EndpointUsage> usage(Recipe recipe, List<PipelineResult> results) {
     Map<String, Long> counters = new HashMap<>();
     for (PipelineResult result : results) {
       MetricQueryResults metrics =
@@ -659,23 +676,19 @@ public final class RecipeRunner {
     Map<String, EndpointUsage> usage = new TreeMap<>();
     for (var e : recipe.endpoints().entrySet()) {
       String name = e.getKey();
-      long retries = 0;
-      double cost = 0;
-      if (before.containsKey(name) && after.containsKey(name)) {
-        retries = after.get(name).retries() - before.get(name).retries();
-        cost = after.get(name).estimatedCost() - before.get(name).estimatedCost();
-      }
+      long prompt = counters.getOrDefault(StageMetrics.endpointCounter(name, "prompt_tokens"), 0L);
+      long completion = counters.getOrDefault(StageMetrics.endpointCounter(name, "completion_tokens"), 0L);
       usage.put(
           name,
           new EndpointUsage(
               e.getValue().model(),
               counters.getOrDefault(StageMetrics.endpointCounter(name, "requests"), 0L),
               counters.getOrDefault(StageMetrics.endpointCounter(name, "ledger_hits"), 0L),
-              retries,
+              counters.getOrDefault(StageMetrics.endpointCounter(name, "retries"), 0L),
               counters.getOrDefault(StageMetrics.endpointCounter(name, "failures"), 0L),
-              counters.getOrDefault(StageMetrics.endpointCounter(name, "prompt_tokens"), 0L),
-              counters.getOrDefault(StageMetrics.endpointCounter(name, "completion_tokens"), 0L),
-              cost));
+              prompt,
+              completion,
+              e.getValue().cost(prompt, completion)));
     }
     return usage;
   }

@@ -333,6 +333,11 @@ public final class ScoreWithImplicitReward extends PTransform<PCollection<Candid
                   p,
                   v -> ctx.output(REWARDS, v, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE),
                   v -> ctx.output(FAILURES, v, BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE)));
+      // Counted on the workers, after the bundle's calls finished: the driver cannot see a remote worker's clients.
+      metrics.retried(currentBackend.takeRetries());
+      if (referenceBackend != null) {
+        referenceMetrics.retried(referenceBackend.takeRetries());
+      }
     }
 
     private void emit(Pending p, Consumer<CandidateReward> rewards, Consumer<Failure> failures) {

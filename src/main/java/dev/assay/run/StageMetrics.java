@@ -9,7 +9,8 @@ import org.apache.beam.sdk.metrics.Metrics;
  * The Beam counters of one stage and, where it calls a model, of its endpoint.
  *
  * <p>Names: namespace {@value #NAMESPACE}; {@code stage.<stage>.in|out|rejected|failed} for the accounting invariant
- * and {@code endpoint.<name>.requests|ledger_hits|failures|prompt_tokens|completion_tokens} for what a user pays.
+ * and {@code endpoint.<name>.requests|ledger_hits|retries|failures|prompt_tokens|completion_tokens} for what a user
+ * pays.
  * Counters are Beam metrics, so they add up across workers on any runner. Create in {@code @Setup}; call only from
  * DoFn callbacks (Beam attributes metrics to the calling thread's step; an HTTP callback thread would lose them).
  */
@@ -22,6 +23,7 @@ public final class StageMetrics {
   private final Counter failed;
   private final Counter requests;
   private final Counter ledgerHits;
+  private final Counter retries;
   private final Counter endpointFailures;
   private final Counter promptTokens;
   private final Counter completionTokens;
@@ -34,6 +36,7 @@ public final class StageMetrics {
     String e = endpoint == null ? "none" : endpoint;
     requests = Metrics.counter(NAMESPACE, endpointCounter(e, "requests"));
     ledgerHits = Metrics.counter(NAMESPACE, endpointCounter(e, "ledger_hits"));
+    retries = Metrics.counter(NAMESPACE, endpointCounter(e, "retries"));
     endpointFailures = Metrics.counter(NAMESPACE, endpointCounter(e, "failures"));
     promptTokens = Metrics.counter(NAMESPACE, endpointCounter(e, "prompt_tokens"));
     completionTokens = Metrics.counter(NAMESPACE, endpointCounter(e, "completion_tokens"));
@@ -80,6 +83,13 @@ public final class StageMetrics {
 
   public void failed(long n) {
     failed.inc(n);
+  }
+
+  /** Counts HTTP retries of this endpoint's client ({@link dev.assay.llm.LlmBackend#takeRetries()}). */
+  public void retried(long n) {
+    if (n > 0) {
+      retries.inc(n);
+    }
   }
 
   /**

@@ -53,6 +53,42 @@ class LedgerTest {
     Ledger.release(dir);
   }
 
+  /**
+   * A worker in another JVM keeps its instance from job to job (a Flink TaskManager with Assay on its own classpath).
+   * Without sessions it would answer an overwritten run from a deleted ledger, and write nothing into the new one.
+   * The driver's {@link Ledger#beginSession} makes every JVM read the folder again; no {@code release} is called
+   * here, as none reaches a remote worker.
+   */
+  @Test
+  void aNewSessionMakesAnInstanceThatOutlivedItsFolderReadTheFolderAgain() throws Exception {
+    Ledger.beginSession(dir);
+    Ledger worker = Ledger.open(dir);
+    worker.append(new LedgerEntry("k1", "chat", "m", "{}", "{}"));
+    assertThat("same session, same instance", Ledger.open(dir), is(worker));
+
+    // --overwrite on the driver: the folder is deleted and a new session begins.
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Ledger.beginSession(dir);
+    Ledger fresh = Ledger.open(dir);
+    assertThat(fresh, not(worker));
+    assertThat("nothing answered from the deleted ledger", fresh.lookup("k1").isPresent(), is(false));
+    fresh.append(new LedgerEntry("k2", "chat", "m", "{}", "{}"));
+
+    // Another worker's shard appears; the next pipeline's session makes this JVM see it.
+    Files.writeString(dir.resolve("other-1-x.jsonl"), dev.assay.io.Json.line(new LedgerEntry("k3", "chat", "m", "{}", "{}")) + "\n");
+    assertThat(Ledger.open(dir).lookup("k3").isPresent(), is(false));
+    Ledger.beginSession(dir);
+    Ledger next = Ledger.open(dir);
+    assertThat(next.lookup("k2").isPresent(), is(true));
+    assertThat(next.lookup("k3").isPresent(), is(true));
+    assertThat("the session marker is not read as a shard", next.tornLines(), is(0L));
+    Ledger.release(dir);
+  }
+
   @Test
   void aTornLastLineFromAKilledWriterIsSkipped() throws Exception {
     Ledger ledger = Ledger.open(dir);

@@ -15,15 +15,20 @@ import dev.assay.sim.SimulatorConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Dedupe and decontamination in a recipe: removed prompts are evidence in rejected/, and never generated for. */
+/**
+ * Dedupe and decontamination in a recipe: removed prompts are evidence in rejected/, and never generated for. On the
+ * direct runner and embedded Flink (the filters group all prompts under one key: that must hold on Flink too).
+ */
 class PromptFilterRecipeTest {
   @TempDir Path tmp;
 
-  @Test
-  void duplicatesAndContaminatedPromptsNeverReachGeneration() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"direct", "flink"})
+  void duplicatesAndContaminatedPromptsNeverReachGeneration(String runner) throws Exception {
     Files.writeString(
         tmp.resolve("prompts.jsonl"),
         """
@@ -46,7 +51,9 @@ class PromptFilterRecipeTest {
         """);
     Path run = tmp.resolve("run");
     try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
-      assertThat(Main.execute("run", tmp.resolve("r.yaml").toString(), "--run-dir", run.toString(), "--set", "endpoints.policy.base_url=" + sim.baseUrl()), is(0));
+      String[] args =
+          Runners.args(runner, "run", tmp.resolve("r.yaml").toString(), "--run-dir", run.toString(), "--set", "endpoints.policy.base_url=" + sim.baseUrl());
+      assertThat(Main.execute(args), is(0));
     }
     RunDirectory dir = new RunDirectory(run);
     List<RemovedPrompt> removed = dir.read("rejected", "prompts.jsonl", RemovedPrompt.class);

@@ -19,19 +19,22 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 4 item 2 on the simulator: with {@code tie_break: meta-judge}, an LLM meta-judge grades the rationalized
  * judge's ok judgments (ledgered: a resume sends nothing), and among several judgments with the majority score the
- * chosen one is the one it scored highest.
+ * chosen one is the one it scored highest. On the direct runner and on embedded Flink: three pipelines per run (main,
+ * meta-judge, rationalization), each of which must replay from the ledger on Flink too.
  */
 class SelfRationalizationMetaJudgeTest {
   @TempDir Path tmp;
 
-  @Test
-  void chosenJudgmentIsTheMetaJudgesBestAmongTheRightOnes() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"direct", "flink"})
+  void chosenJudgmentIsTheMetaJudgesBestAmongTheRightOnes(String runner) throws Exception {
     Path project = Path.of("").toAbsolutePath();
     String recipe =
         """
@@ -57,10 +60,10 @@ class SelfRationalizationMetaJudgeTest {
     Path run = tmp.resolve("run");
     try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
       String url = sim.baseUrl();
-      String[] args = {
-        "run", file.toString(), "--run-dir", run.toString(),
-        "--set", "endpoints.policy.base_url=" + url, "--set", "endpoints.judge.base_url=" + url
-      };
+      String[] args =
+          Runners.args(
+              runner, "run", file.toString(), "--run-dir", run.toString(),
+              "--set", "endpoints.policy.base_url=" + url, "--set", "endpoints.judge.base_url=" + url);
       assertThat(Main.execute(args), is(0));
       long served = sim.servedCount();
       // 4 prompts x 4 responses, 16 x 5 judge samples, one meta request per ok judgment.
@@ -115,7 +118,9 @@ class SelfRationalizationMetaJudgeTest {
       assertThat("some item has several right judgments", tiedItems, greaterThan(0));
       List<String> pairsBefore = pairs.stream().map(p -> p.id() + " " + p.chosenId() + " " + p.rejectedId()).toList();
 
-      assertThat(Main.execute(args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7], "--resume"), is(0));
+      String[] resume = java.util.Arrays.copyOf(args, args.length + 1);
+      resume[args.length] = "--resume";
+      assertThat(Main.execute(resume), is(0));
       assertThat("a resume replays every request, the meta-judge's included", sim.servedCount(), is(served));
       // Same pairs (the run id in them is the new run's).
       assertThat(

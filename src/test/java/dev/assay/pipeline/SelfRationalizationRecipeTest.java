@@ -14,19 +14,24 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 4's acceptance on real data: GPT-4's Prometheus judgments in, judge pairs out, chosen = majority score. */
+/**
+ * Issue 4's acceptance on real data: GPT-4's Prometheus judgments in, judge pairs out, chosen = majority score. On the
+ * direct runner and embedded Flink; skipped when ../shared/data is absent.
+ */
 class SelfRationalizationRecipeTest {
   @TempDir Path tmp;
 
-  @Test
-  void pseudoGoldPairsChooseTheMajorityScore() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"direct", "flink"})
+  void pseudoGoldPairsChooseTheMajorityScore(String runner) throws Exception {
     Path data = SharedData.require("prometheus-eval/mt_bench_eval.json").toAbsolutePath();
     Path run = tmp.resolve("rat");
     int code =
-        Main.execute("run", "pipelines/self-rationalization-prometheus.yaml", "--run-dir", run.toString(), "--set", "input.path=" + data);
+        Main.execute(Runners.args(runner, "run", "pipelines/self-rationalization-prometheus.yaml", "--run-dir", run.toString(), "--set", "input.path=" + data));
     assertThat(code, is(0));
     RunDirectory dir = new RunDirectory(run);
     Map<String, Map<Integer, Integer>> votes = new HashMap<>();

@@ -73,7 +73,8 @@ class CrashAtRandomPointsTest {
       return out;
     }
     try (Stream<Path> shards = Files.list(ledger)) {
-      for (Path shard : shards.toList()) {
+      // Shards are the *.jsonl files (Ledger's contract); the folder also holds the session marker.
+      for (Path shard : shards.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
         out.addAll(Files.readAllLines(shard, StandardCharsets.UTF_8));
       }
     }

@@ -185,7 +185,8 @@ class PromptInjectionTest {
   private static List<LedgerEntry> ledger(Path ledger) throws Exception {
     List<LedgerEntry> out = new ArrayList<>();
     try (Stream<Path> shards = Files.list(ledger)) {
-      for (Path shard : shards.toList()) {
+      // Shards are the *.jsonl files (Ledger's contract); the folder also holds the session marker.
+      for (Path shard : shards.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
         for (String line : Files.readAllLines(shard, StandardCharsets.UTF_8)) {
           out.add(Json.parse(line, LedgerEntry.class));
         }

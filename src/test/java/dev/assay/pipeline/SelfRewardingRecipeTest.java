@@ -17,19 +17,22 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 4's acceptance on real data: prometheus-eval's MT-Bench judgments imported (80 questions x 4 responses x 3
  * GPT-4 samples), the self-rewarding recipe writes at most one pair per question, and in every pair the chosen
- * response has the higher mean GPT-4 score, computed here straight from the published file.
+ * response has the higher mean GPT-4 score, computed here straight from the published file. On the direct runner
+ * and on embedded Flink (issue 6: the self-rewarding recipe end to end on Flink).
  */
 class SelfRewardingRecipeTest {
   @TempDir Path tmp;
 
-  @Test
-  void onePairPerQuestionChosenByMeanGpt4Score() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"direct", "flink"})
+  void onePairPerQuestionChosenByMeanGpt4Score(String runner) throws Exception {
     Path data = SharedData.require("prometheus-eval/mt_bench_eval.json").toAbsolutePath();
     Map<String, Double> meanByQuestionAndModel = new HashMap<>();
     for (JsonNode item : SharedData.readTree(data)) {
@@ -44,7 +47,9 @@ class SelfRewardingRecipeTest {
     }
 
     Path run = tmp.resolve("srp");
-    assertThat(Main.execute("run", "pipelines/self-rewarding-prometheus.yaml", "--run-dir", run.toString(), "--set", "input.path=" + data), is(0));
+    assertThat(
+        Main.execute(Runners.args(runner, "run", "pipelines/self-rewarding-prometheus.yaml", "--run-dir", run.toString(), "--set", "input.path=" + data)),
+        is(0));
     List<PreferencePair> pairs = new RunDirectory(run).read("pairs", "pairs.jsonl", PreferencePair.class);
     assertThat(pairs.size(), greaterThan(70));
     Set<String> questions = new HashSet<>();

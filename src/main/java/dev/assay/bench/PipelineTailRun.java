@@ -1,0 +1,169 @@
+package dev.assay.bench;
+
+import dev.assay.consistency.MeasureConsistency;
+import dev.assay.consensus.FilterByConsensus;
+import dev.assay.curation.BuildPreferencePairs;
+import dev.assay.generation.Candidate;
+import dev.assay.io.Failure;
+import dev.assay.io.Json;
+import dev.assay.io.JsonCoder;
+import dev.assay.judging.Judgment;
+import dev.assay.pipeline.RunnerChoice;
+import dev.assay.rewards.CandidateReward;
+import dev.assay.rewards.PairPreference;
+import dev.assay.rewards.RewardModelOutput;
+import dev.assay.rewards.RewardModelSpec;
+import dev.assay.rewards.RewardModels;
+import dev.assay.run.RunDirectory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * The pipeline modes of {@code assay bench cpu}: the real transforms of the self-rewarding tail, wired as {@code
+ * SelfRewardingStage.attach} wires them (reward models of kind {@code judge}, {@link MeasureConsistency}, {@link
+ * FilterByConsensus}, {@link BuildPreferencePairs}, every output written as JSONL shards with TextIO and published by
+ * {@link RunDirectory#publish}), on the runner given by a {@link RunnerChoice}.
+ *
+ * <p>Inputs are read from the data folder's files by the pipeline ({@link TextIO}), never collected on the driver, so
+ * the input size is not bounded by the driver's heap. The configuration is {@link BenchTail}'s. Failure modes: the
+ * runner's exception when the pipeline fails (an {@link OutOfMemoryError} included), {@link
+ * java.io.UncheckedIOException} when publishing fails.
+ */
+final class PipelineTailRun {
+  private PipelineTailRun() {}
+
+  /** Runs the tail over the files in {@code data} into a fresh run folder {@code runRoot}. */
+  static TailOutcome run(String mode, Path data, Path runRoot, RunnerChoice runner, long judgmentsInFile) {
+    long t0 = System.nanoTime();
+    RunDirectory dir = new RunDirectory(runRoot);
+    dir.prepare();
+    Pipeline p = Pipeline.create(runner.options());
+    PCollection<Judgment> judgments = p.apply("ReadJudgments", ReadJsonl.of(data.resolve(BenchTail.JUDGMENTS), Judgment.class));
+    PCollection<Candidate> candidates = p.apply("ReadCandidates", ReadJsonl.of(data.resolve(BenchTail.CANDIDATES), Candidate.class));
+    PCollection<CandidateReward> previousFile =
+        p.apply("ReadPreviousRewards", ReadJsonl.of(data.resolve(BenchTail.PREVIOUS_REWARDS), CandidateReward.class));
+    attach(candidates, judgments, previousFile, dir, runRoot);
+    p.run().waitUntilFinish();
+    for (BenchTail.Output o : BenchTail.OUTPUTS) {
+      dir.publish(o.name(), o.folder(), o.file());
+    }
+    double wall = (System.nanoTime() - t0) / 1e9;
+    return TailOutcome.of(mode, judgmentsInFile, wall, dir);
+  }
+
+  /** The wiring of {@code SelfRewardingStage.attach} for {@link BenchTail}'s recipe. */
+  private static void attach(
+      PCollection<Candidate> candidates,
+      PCollection<Judgment> judgments,
+      PCollection<CandidateReward> previousFile,
+      RunDirectory dir,
+      Path recipeDir) {
+    RewardModels models = RewardModels.create(recipeDir, 7, null);
+    List<PCollection<CandidateReward>> rewards = new ArrayList<>();
+    List<PCollection<PairPreference>> preferences = new ArrayList<>();
+    for (String judge : BenchTail.JUDGES) {
+      RewardModelOutput out =
+          models.apply(new RewardModelSpec(BenchTail.voter(judge), "judge", judge, null, null, null, null, null), judgments, candidates);
+      rewards.add(out.rewards());
+      preferences.add(out.preferences());
+    }
+    PCollection<CandidateReward> allRewards =
+        PCollectionList.of(rewards).apply("AllRewards", Flatten.pCollections()).setCoder(JsonCoder.of(CandidateReward.class));
+    PCollection<PairPreference> allPreferences =
+        PCollectionList.of(preferences).apply("AllPreferences", Flatten.pCollections()).setCoder(JsonCoder.of(PairPreference.class));
+    write(allRewards, dir, "rewards");
+    write(allPreferences, dir, "preferences");
+
+    String current = BenchTail.CONSISTENCY.rewardModel();
+    PCollection<CandidateReward> currentRewards = allRewards.apply("CurrentRewards", Filter.by(r -> r.rewardModel().equals(current)));
+    PCollection<CandidateReward> previousRewards = previousFile.apply("PreviousRewards", Filter.by(r -> r.rewardModel().equals(current)));
+    PCollectionTuple consistency =
+        MeasureConsistency.inputs(currentRewards, previousRewards).apply(MeasureConsistency.with(BenchTail.CONSISTENCY));
+    write(consistency.get(MeasureConsistency.KEPT), dir, "consistency");
+    write(consistency.get(MeasureConsistency.REJECTED), dir, "rejected-consistency");
+    write(consistency.get(MeasureConsistency.SUMMARY), dir, "consistency-summary");
+
+    PCollectionTuple consensus = FilterByConsensus.inputs(allRewards, allPreferences).apply(FilterByConsensus.with(BenchTail.CONSENSUS));
+    write(consensus.get(FilterByConsensus.KEPT), dir, "consensus");
+    write(consensus.get(FilterByConsensus.REJECTED), dir, "rejected-consensus");
+
+    String primary = BenchTail.CONSENSUS.primary();
+    PCollectionTuple pairInputs =
+        PCollectionTuple.of(BuildPreferencePairs.CONSENSUS, consensus.get(FilterByConsensus.KEPT))
+            .and(BuildPreferencePairs.CANDIDATES, candidates)
+            .and(BuildPreferencePairs.PRIMARY_REWARDS, allRewards.apply("PrimaryRewards", Filter.by(r -> r.rewardModel().equals(primary))))
+            .and(BuildPreferencePairs.CONSISTENCY, consistency.get(MeasureConsistency.KEPT));
+    PCollectionTuple pairs =
+        pairInputs.apply(BuildPreferencePairs.with(BenchTail.PAIRS, BenchTail.CONSISTENCY.filters(), BenchTail.RUN_ID, BenchTail.ITERATION));
+    write(pairs.get(BuildPreferencePairs.PAIRS), dir, "pairs");
+    write(pairs.get(BuildPreferencePairs.SFT), dir, "sft");
+    write(pairs.get(BuildPreferencePairs.REJECTED), dir, "rejected-pairs");
+
+    PCollection<Failure> failures =
+        PCollectionList.of(consistency.get(MeasureConsistency.FAILURES))
+            .and(consensus.get(FilterByConsensus.FAILURES))
+            .apply("AllFailures", Flatten.pCollections());
+    write(failures, dir, "failures");
+  }
+
+  /** As {@code RecipeRunner.writeJsonl}: one JSON line per record, runner-chosen shards under the scratch prefix. */
+  private static <T> void write(PCollection<T> records, RunDirectory dir, String name) {
+    records
+        .apply("ToJson-" + name, MapElements.into(TypeDescriptors.strings()).via(Json::line))
+        .apply("Write-" + name, TextIO.write().to(dir.shardPrefix(name)).withSuffix(".jsonl"));
+  }
+
+  /** Reads a JSONL file as records of one type, in the pipeline. */
+  static final class ReadJsonl<T> extends PTransform<PBegin, PCollection<T>> {
+    private final String file;
+    private final Class<T> type;
+
+    private ReadJsonl(String file, Class<T> type) {
+      super("ReadJsonl");
+      this.file = file;
+      this.type = type;
+    }
+
+    static <T> ReadJsonl<T> of(Path file, Class<T> type) {
+      return new ReadJsonl<>(file.toAbsolutePath().toString(), type);
+    }
+
+    @Override
+    public PCollection<T> expand(PBegin begin) {
+      return begin
+          .apply("ReadLines", TextIO.read().from(file))
+          .apply("Parse", ParDo.of(new ParseFn<>(type)))
+          .setCoder(JsonCoder.of(type));
+    }
+  }
+
+  /** One line to one record; a line that does not parse fails the run: these are the benchmark's own files. */
+  private static final class ParseFn<T> extends DoFn<String, T> {
+    private final Class<T> type;
+
+    ParseFn(Class<T> type) {
+      this.type = type;
+    }
+
+    @ProcessElement
+    public void process(@Element String line, OutputReceiver<T> out) {
+      if (!line.isEmpty()) {
+        out.output(Json.parse(line, type));
+      }
+    }
+  }
+}

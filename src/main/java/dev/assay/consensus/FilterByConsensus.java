@@ -1,6 +1,8 @@
 package dev.assay.consensus;
 
 import dev.assay.io.Failure;
+import dev.assay.rewards.PairPreferenceCoder;
+import dev.assay.rewards.CandidateRewardCoder;
 import dev.assay.io.Json;
 import dev.assay.io.JsonCoder;
 import dev.assay.judging.PairCandidates;
@@ -120,12 +122,12 @@ public final class FilterByConsensus extends PTransform<PCollectionTuple, PColle
             .get(REWARDS)
             .apply("KeyRewardsByShard", WithKeys.of((CandidateReward r) -> PairCandidates.shardOf(r.promptId(), n))
                 .withKeyType(TypeDescriptors.integers()))
-            .setCoder(KvCoder.of(VarIntCoder.of(), JsonCoder.of(CandidateReward.class)));
+            .setCoder(KvCoder.of(VarIntCoder.of(), CandidateRewardCoder.of()));
     PCollection<KV<Integer, PairPreference>> keyedPreferences =
         preferences
             .apply("KeyPreferencesByShard", WithKeys.of((PairPreference p) -> PairCandidates.shardOf(p.promptId(), n))
                 .withKeyType(TypeDescriptors.integers()))
-            .setCoder(KvCoder.of(VarIntCoder.of(), JsonCoder.of(PairPreference.class)));
+            .setCoder(KvCoder.of(VarIntCoder.of(), PairPreferenceCoder.of()));
     PCollectionView<List<String>> allVoters = null;
     if (spec.models() == null) {
       allVoters =

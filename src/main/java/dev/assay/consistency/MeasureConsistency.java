@@ -1,6 +1,7 @@
 package dev.assay.consistency;
 
 import dev.assay.io.Failure;
+import dev.assay.rewards.CandidateRewardCoder;
 import dev.assay.io.Json;
 import dev.assay.io.JsonCoder;
 import dev.assay.judging.PairCandidates;
@@ -123,7 +124,7 @@ public final class MeasureConsistency extends PTransform<PCollectionTuple, PColl
   @Override
   public PCollectionTuple expand(PCollectionTuple input) {
     int n = shards;
-    KvCoder<Integer, CandidateReward> keyed = KvCoder.of(VarIntCoder.of(), JsonCoder.of(CandidateReward.class));
+    KvCoder<Integer, CandidateReward> keyed = KvCoder.of(VarIntCoder.of(), CandidateRewardCoder.of());
     PCollection<KV<Integer, CandidateReward>> current =
         input
             .get(CURRENT)

@@ -20,6 +20,11 @@ import java.util.concurrent.TimeUnit;
  * heap limit: {@code loop} (a plain single-threaded Java loop, {@link LoopTailRun}), {@code direct} and {@code flink}
  * (the real transforms on the direct runner and on Flink {@code [local]}, {@link PipelineTailRun}).
  *
+ * <p>Columns: {@code wall_s} and {@code cpu_s} (the child JVM's CPU time, all threads) over the work (reading the
+ * inputs to the last published file), {@code proc_s} the child process's whole life (JVM start included), {@code
+ * x_loop} and {@code cpu_x} the wall and CPU ratios to the loop at the same size, {@code load1} the load average when
+ * the child started.
+ *
  * <p>The input ({@link SyntheticJudgments}) is written once per N into the work folder and reused by every mode (and
  * by later runs with the same work folder). Every mode publishes the same files; their SHA-256 hashes must equal the
  * reference mode's (the loop when it runs, else the first mode that finished), or the report lists the difference
@@ -92,6 +97,10 @@ public final class CpuBenchmark {
       return ok() ? outcome.wallSeconds() : Double.NaN;
     }
 
+    public double cpuSeconds() {
+      return ok() ? outcome.cpuSeconds() : Double.NaN;
+    }
+
     public long peakRssMb() {
       return ok() ? outcome.peakRssMb() : -1;
     }
@@ -132,7 +141,7 @@ public final class CpuBenchmark {
           Row row = runChild(work, data, shape, mode);
           sized.add(row);
           out.println("  " + mode + " " + shape.judgments() + ": " + row.status()
-              + (row.ok() ? String.format(Locale.ROOT, " %.2f s, %d MB", row.wallSeconds(), row.peakRssMb()) : ""));
+              + (row.ok() ? String.format(Locale.ROOT, " %.2f s wall, %.2f s CPU, %d MB", row.wallSeconds(), row.cpuSeconds(), row.peakRssMb()) : ""));
         }
         rows.addAll(crossCheck(sized, problems));
       }
@@ -177,23 +186,25 @@ public final class CpuBenchmark {
   /** The table: one line per mode and size, with the ratio of wall time to the loop's at the same size. */
   public static String format(List<Row> rows) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-7s %10s %9s %9s %12s %8s %6s %6s %8s %8s %8s %s%n",
-        "mode", "judgments", "wall_s", "proc_s", "peak_rss_mb", "x_loop", "load1", "check", "pairs", "rej_prs", "C", "status"));
-    Map<Long, Double> loop = new TreeMap<>();
+    sb.append(String.format(Locale.ROOT, "%-7s %10s %9s %9s %9s %12s %8s %8s %6s %6s %8s %8s %8s %s%n",
+        "mode", "judgments", "wall_s", "cpu_s", "proc_s", "peak_rss_mb", "x_loop", "cpu_x", "load1", "check", "pairs", "rej_prs", "C", "status"));
+    Map<Long, Row> loop = new TreeMap<>();
     for (Row r : rows) {
       if (r.mode().equals("loop") && r.ok()) {
-        loop.put(r.judgments(), r.wallSeconds());
+        loop.put(r.judgments(), r);
       }
     }
     for (Row r : rows) {
-      Double base = loop.get(r.judgments());
+      Row base = loop.get(r.judgments());
       TailOutcome o = r.outcome();
-      sb.append(String.format(Locale.ROOT, "%-7s %10d %9s %9.2f %12s %8s %6.2f %6s %8s %8s %8s %s%n",
+      sb.append(String.format(Locale.ROOT, "%-7s %10d %9s %9s %9.2f %12s %8s %8s %6.2f %6s %8s %8s %8s %s%n",
           r.mode(), r.judgments(),
           r.ok() ? String.format(Locale.ROOT, "%.2f", r.wallSeconds()) : "-",
+          r.ok() ? String.format(Locale.ROOT, "%.2f", r.cpuSeconds()) : "-",
           r.procSeconds(),
           r.ok() ? Long.toString(r.peakRssMb()) : "-",
-          r.ok() && base != null ? String.format(Locale.ROOT, "%.2f", r.wallSeconds() / base) : "-",
+          r.ok() && base != null ? String.format(Locale.ROOT, "%.2f", r.wallSeconds() / base.wallSeconds()) : "-",
+          r.ok() && base != null ? String.format(Locale.ROOT, "%.2f", r.cpuSeconds() / base.cpuSeconds()) : "-",
           r.load1(), r.check(),
           o == null ? "-" : Long.toString(o.count("pairs/pairs.jsonl")),
           o == null ? "-" : Long.toString(o.count("rejected/pairs.jsonl")),

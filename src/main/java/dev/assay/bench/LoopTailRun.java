@@ -74,6 +74,7 @@ final class LoopTailRun {
 
   static TailOutcome run(Path data, Path runRoot) throws IOException {
     long t0 = System.nanoTime();
+    double cpu0 = TailOutcome.processCpuSeconds();
     RunDirectory dir = new RunDirectory(runRoot);
     dir.prepare();
     List<String> judges = BenchTail.JUDGES;
@@ -202,7 +203,7 @@ final class LoopTailRun {
       out.write(o, dir);
     }
     double wall = (System.nanoTime() - t0) / 1e9;
-    return TailOutcome.of("loop", judgments[0], wall, dir);
+    return TailOutcome.of("loop", judgments[0], wall, TailOutcome.processCpuSeconds() - cpu0, dir);
   }
 
   private static String consistencyRejection(PromptConsistency p) {

@@ -4,13 +4,17 @@ import dev.assay.consistency.MeasureConsistency;
 import dev.assay.consensus.FilterByConsensus;
 import dev.assay.curation.BuildPreferencePairs;
 import dev.assay.generation.Candidate;
+import dev.assay.generation.CandidateCoder;
 import dev.assay.io.Failure;
 import dev.assay.io.Json;
 import dev.assay.io.JsonCoder;
 import dev.assay.judging.Judgment;
+import dev.assay.judging.JudgmentCoder;
 import dev.assay.pipeline.RunnerChoice;
 import dev.assay.rewards.CandidateReward;
+import dev.assay.rewards.CandidateRewardCoder;
 import dev.assay.rewards.PairPreference;
+import dev.assay.rewards.PairPreferenceCoder;
 import dev.assay.rewards.RewardModelOutput;
 import dev.assay.rewards.RewardModelSpec;
 import dev.assay.rewards.RewardModels;
@@ -19,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
@@ -49,20 +54,21 @@ final class PipelineTailRun {
   /** Runs the tail over the files in {@code data} into a fresh run folder {@code runRoot}. */
   static TailOutcome run(String mode, Path data, Path runRoot, RunnerChoice runner, long judgmentsInFile) {
     long t0 = System.nanoTime();
+    double cpu0 = TailOutcome.processCpuSeconds();
     RunDirectory dir = new RunDirectory(runRoot);
     dir.prepare();
     Pipeline p = Pipeline.create(runner.options());
-    PCollection<Judgment> judgments = p.apply("ReadJudgments", ReadJsonl.of(data.resolve(BenchTail.JUDGMENTS), Judgment.class));
-    PCollection<Candidate> candidates = p.apply("ReadCandidates", ReadJsonl.of(data.resolve(BenchTail.CANDIDATES), Candidate.class));
+    PCollection<Judgment> judgments = p.apply("ReadJudgments", ReadJsonl.of(data.resolve(BenchTail.JUDGMENTS), Judgment.class, JudgmentCoder.of()));
+    PCollection<Candidate> candidates = p.apply("ReadCandidates", ReadJsonl.of(data.resolve(BenchTail.CANDIDATES), Candidate.class, CandidateCoder.of()));
     PCollection<CandidateReward> previousFile =
-        p.apply("ReadPreviousRewards", ReadJsonl.of(data.resolve(BenchTail.PREVIOUS_REWARDS), CandidateReward.class));
+        p.apply("ReadPreviousRewards", ReadJsonl.of(data.resolve(BenchTail.PREVIOUS_REWARDS), CandidateReward.class, CandidateRewardCoder.of()));
     attach(candidates, judgments, previousFile, dir, runRoot);
     p.run().waitUntilFinish();
     for (BenchTail.Output o : BenchTail.OUTPUTS) {
       dir.publish(o.name(), o.folder(), o.file());
     }
     double wall = (System.nanoTime() - t0) / 1e9;
-    return TailOutcome.of(mode, judgmentsInFile, wall, dir);
+    return TailOutcome.of(mode, judgmentsInFile, wall, TailOutcome.processCpuSeconds() - cpu0, dir);
   }
 
   /** The wiring of {@code SelfRewardingStage.attach} for {@link BenchTail}'s recipe. */
@@ -82,9 +88,9 @@ final class PipelineTailRun {
       preferences.add(out.preferences());
     }
     PCollection<CandidateReward> allRewards =
-        PCollectionList.of(rewards).apply("AllRewards", Flatten.pCollections()).setCoder(JsonCoder.of(CandidateReward.class));
+        PCollectionList.of(rewards).apply("AllRewards", Flatten.pCollections()).setCoder(CandidateRewardCoder.of());
     PCollection<PairPreference> allPreferences =
-        PCollectionList.of(preferences).apply("AllPreferences", Flatten.pCollections()).setCoder(JsonCoder.of(PairPreference.class));
+        PCollectionList.of(preferences).apply("AllPreferences", Flatten.pCollections()).setCoder(PairPreferenceCoder.of());
     write(allRewards, dir, "rewards");
     write(allPreferences, dir, "preferences");
 
@@ -131,15 +137,18 @@ final class PipelineTailRun {
   static final class ReadJsonl<T> extends PTransform<PBegin, PCollection<T>> {
     private final String file;
     private final Class<T> type;
+    private final Coder<T> coder;
 
-    private ReadJsonl(String file, Class<T> type) {
+    private ReadJsonl(String file, Class<T> type, Coder<T> coder) {
       super("ReadJsonl");
       this.file = file;
       this.type = type;
+      this.coder = coder;
     }
 
-    static <T> ReadJsonl<T> of(Path file, Class<T> type) {
-      return new ReadJsonl<>(file.toAbsolutePath().toString(), type);
+    /** The records of {@code file}, with the coder the production pipeline gives them. */
+    static <T> ReadJsonl<T> of(Path file, Class<T> type, Coder<T> coder) {
+      return new ReadJsonl<>(file.toAbsolutePath().toString(), type, coder);
     }
 
     @Override
@@ -147,7 +156,7 @@ final class PipelineTailRun {
       return begin
           .apply("ReadLines", TextIO.read().from(file))
           .apply("Parse", ParDo.of(new ParseFn<>(type)))
-          .setCoder(JsonCoder.of(type));
+          .setCoder(coder);
     }
   }
 

@@ -20,20 +20,22 @@ import java.util.TreeMap;
  * @param mode {@code loop}, {@code direct} or {@code flink}
  * @param judgments judgments read
  * @param wallSeconds from reading the inputs to the last published file (JVM start excluded)
+ * @param cpuSeconds CPU time of the whole JVM (every thread: workers, GC, JIT) over the same interval: on a shared
+ *     machine a steadier measure of the work than wall time, which grows with the neighbours' load
  * @param peakRssMb the JVM's VmHWM at the end, in MiB; -1 where /proc is not available
  * @param hashes published file ({@code folder/file}) to the SHA-256 of its bytes
  * @param lines published file to its number of lines
  * @param consistency the set-level C of the summary; null when no prompt had a defined C(x)
  */
 public record TailOutcome(
-    String mode, long judgments, double wallSeconds, long peakRssMb, Map<String, String> hashes, Map<String, Long> lines, Double consistency) {
+    String mode, long judgments, double wallSeconds, double cpuSeconds, long peakRssMb, Map<String, String> hashes, Map<String, Long> lines, Double consistency) {
   public TailOutcome {
     hashes = Map.copyOf(hashes);
     lines = Map.copyOf(lines);
   }
 
   /** Hashes and counts the published files of {@code dir}, and reads its consistency summary. */
-  static TailOutcome of(String mode, long judgments, double wallSeconds, RunDirectory dir) {
+  static TailOutcome of(String mode, long judgments, double wallSeconds, double cpuSeconds, RunDirectory dir) {
     Map<String, String> hashes = new TreeMap<>();
     Map<String, Long> lines = new TreeMap<>();
     for (BenchTail.Output o : BenchTail.OUTPUTS) {
@@ -50,7 +52,7 @@ public record TailOutcome(
     }
     List<ConsistencySummary> summary = dir.read("consistency", "summary.json", ConsistencySummary.class);
     Double c = summary.isEmpty() ? null : summary.get(0).consistency();
-    return new TailOutcome(mode, judgments, wallSeconds, currentPeakRssMb(), hashes, lines, c);
+    return new TailOutcome(mode, judgments, wallSeconds, cpuSeconds, currentPeakRssMb(), hashes, lines, c);
   }
 
   /** The line count of a published file ({@code folder/file}); 0 when unknown. */
@@ -70,6 +72,11 @@ public record TailOutcome(
       return -1;
     }
     return -1;
+  }
+
+  /** CPU seconds this JVM has used so far, all threads. */
+  static double processCpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
   }
 
   String toJson() {

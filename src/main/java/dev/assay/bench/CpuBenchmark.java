@@ -49,9 +49,13 @@ public final class CpuBenchmark {
    * @param work the folder for inputs and outputs; null means a fresh temporary folder, removed at the end
    * @param seed the data's seed
    * @param timeoutSeconds the limit per child
+   * @param shards the shards of the prompt id every grouping of the pipeline modes uses (the transforms' default: 16)
    */
-  public record Settings(List<Long> judgments, List<String> modes, String xmx, Path work, long seed, long timeoutSeconds) {
+  public record Settings(List<Long> judgments, List<String> modes, String xmx, Path work, long seed, long timeoutSeconds, int shards) {
     public Settings {
+      if (shards < 1) {
+        throw new IllegalArgumentException("shards must be >= 1: " + shards);
+      }
       if (judgments == null || judgments.isEmpty()) {
         throw new IllegalArgumentException("no --judgments given");
       }
@@ -240,7 +244,7 @@ public final class CpuBenchmark {
     List<String> cmd =
         List.of(java, "-Xmx" + settings.xmx(), "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
             CpuBenchChild.class.getName(), mode, data.toString(), runDir.resolve("out").toString(), result.toString(),
-            Long.toString(shape.judgments()));
+            Long.toString(shape.judgments()), Integer.toString(settings.shards()));
     double load = load1();
     long t0 = System.nanoTime();
     Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -41,7 +41,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * The pipeline modes of {@code assay bench cpu}: the real transforms of the self-rewarding tail, wired as {@code
  * SelfRewardingStage.attach} wires them (reward models of kind {@code judge}, {@link MeasureConsistency}, {@link
  * FilterByConsensus}, {@link BuildPreferencePairs}, every output written as JSONL shards with TextIO and published by
- * {@link RunDirectory#publish}), on the runner given by a {@link RunnerChoice}.
+ * {@link RunDirectory#publish}), on the runner given by a {@link RunnerChoice}, every grouping into {@code shards}
+ * shards of the prompt id (the transforms' default is 16).
  *
  * <p>Inputs are read from the data folder's files by the pipeline ({@link TextIO}), never collected on the driver, so
  * the input size is not bounded by the driver's heap. The configuration is {@link BenchTail}'s. Failure modes: the
@@ -52,7 +53,7 @@ final class PipelineTailRun {
   private PipelineTailRun() {}
 
   /** Runs the tail over the files in {@code data} into a fresh run folder {@code runRoot}. */
-  static TailOutcome run(String mode, Path data, Path runRoot, RunnerChoice runner, long judgmentsInFile) {
+  static TailOutcome run(String mode, Path data, Path runRoot, RunnerChoice runner, int shards, long judgmentsInFile) {
     long t0 = System.nanoTime();
     double cpu0 = TailOutcome.processCpuSeconds();
     RunDirectory dir = new RunDirectory(runRoot);
@@ -62,7 +63,7 @@ final class PipelineTailRun {
     PCollection<Candidate> candidates = p.apply("ReadCandidates", ReadJsonl.of(data.resolve(BenchTail.CANDIDATES), Candidate.class, CandidateCoder.of()));
     PCollection<CandidateReward> previousFile =
         p.apply("ReadPreviousRewards", ReadJsonl.of(data.resolve(BenchTail.PREVIOUS_REWARDS), CandidateReward.class, CandidateRewardCoder.of()));
-    attach(candidates, judgments, previousFile, dir, runRoot);
+    attach(candidates, judgments, previousFile, dir, runRoot, shards);
     p.run().waitUntilFinish();
     for (BenchTail.Output o : BenchTail.OUTPUTS) {
       dir.publish(o.name(), o.folder(), o.file());
@@ -77,8 +78,9 @@ final class PipelineTailRun {
       PCollection<Judgment> judgments,
       PCollection<CandidateReward> previousFile,
       RunDirectory dir,
-      Path recipeDir) {
-    RewardModels models = RewardModels.create(recipeDir, 7, null);
+      Path recipeDir,
+      int shards) {
+    RewardModels models = RewardModels.create(recipeDir, 7, null).withShards(shards);
     List<PCollection<CandidateReward>> rewards = new ArrayList<>();
     List<PCollection<PairPreference>> preferences = new ArrayList<>();
     for (String judge : BenchTail.JUDGES) {
@@ -98,12 +100,12 @@ final class PipelineTailRun {
     PCollection<CandidateReward> currentRewards = allRewards.apply("CurrentRewards", Filter.by(r -> r.rewardModel().equals(current)));
     PCollection<CandidateReward> previousRewards = previousFile.apply("PreviousRewards", Filter.by(r -> r.rewardModel().equals(current)));
     PCollectionTuple consistency =
-        MeasureConsistency.inputs(currentRewards, previousRewards).apply(MeasureConsistency.with(BenchTail.CONSISTENCY));
+        MeasureConsistency.inputs(currentRewards, previousRewards).apply(MeasureConsistency.with(BenchTail.CONSISTENCY).inShards(shards));
     write(consistency.get(MeasureConsistency.KEPT), dir, "consistency");
     write(consistency.get(MeasureConsistency.REJECTED), dir, "rejected-consistency");
     write(consistency.get(MeasureConsistency.SUMMARY), dir, "consistency-summary");
 
-    PCollectionTuple consensus = FilterByConsensus.inputs(allRewards, allPreferences).apply(FilterByConsensus.with(BenchTail.CONSENSUS));
+    PCollectionTuple consensus = FilterByConsensus.inputs(allRewards, allPreferences).apply(FilterByConsensus.with(BenchTail.CONSENSUS).inShards(shards));
     write(consensus.get(FilterByConsensus.KEPT), dir, "consensus");
     write(consensus.get(FilterByConsensus.REJECTED), dir, "rejected-consensus");
 
@@ -114,7 +116,8 @@ final class PipelineTailRun {
             .and(BuildPreferencePairs.PRIMARY_REWARDS, allRewards.apply("PrimaryRewards", Filter.by(r -> r.rewardModel().equals(primary))))
             .and(BuildPreferencePairs.CONSISTENCY, consistency.get(MeasureConsistency.KEPT));
     PCollectionTuple pairs =
-        pairInputs.apply(BuildPreferencePairs.with(BenchTail.PAIRS, BenchTail.CONSISTENCY.filters(), BenchTail.RUN_ID, BenchTail.ITERATION));
+        pairInputs.apply(
+            BuildPreferencePairs.with(BenchTail.PAIRS, BenchTail.CONSISTENCY.filters(), BenchTail.RUN_ID, BenchTail.ITERATION).withShards(shards));
     write(pairs.get(BuildPreferencePairs.PAIRS), dir, "pairs");
     write(pairs.get(BuildPreferencePairs.SFT), dir, "sft");
     write(pairs.get(BuildPreferencePairs.REJECTED), dir, "rejected-pairs");

@@ -94,6 +94,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--timeout", description = "seconds per mode before its JVM is killed (default: ${DEFAULT-VALUE})")
     long timeoutSeconds = 1800;
 
+    @Option(names = "--shards", description = "shards of the prompt id for every grouping in the pipeline modes (default: ${DEFAULT-VALUE}, the transforms' default)")
+    int shards = 16;
+
     @Override
     public Integer call() throws Exception {
       CpuBenchmark.Report report = new CpuBenchmark(settings(), System.out).run();
@@ -107,7 +110,7 @@ final class BenchCommand implements Callable<Integer> {
 
     CpuBenchmark.Settings settings() {
       try {
-        return new CpuBenchmark.Settings(judgments, modes, xmx, work, seed, timeoutSeconds);
+        return new CpuBenchmark.Settings(judgments, modes, xmx, work, seed, timeoutSeconds, shards);
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }

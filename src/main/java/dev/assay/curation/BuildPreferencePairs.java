@@ -77,6 +77,17 @@ public final class BuildPreferencePairs extends PTransform<PCollectionTuple, PCo
     return new BuildPreferencePairs(spec, consistencyFilter, runId, iteration, GroupIntoPromptShards.DEFAULT_SHARDS);
   }
 
+  /**
+   * The same transform grouping into {@code shards} shards of the prompt id (default {@link
+   * GroupIntoPromptShards#DEFAULT_SHARDS}): fewer suit the direct runner, which pays per key.
+   */
+  public BuildPreferencePairs withShards(int shards) {
+    if (shards < 1) {
+      throw new IllegalArgumentException("shards must be >= 1: " + shards);
+    }
+    return new BuildPreferencePairs(spec, consistencyFilter, runId, iteration, shards);
+  }
+
   /** The id of the pair for a prompt's chosen and rejected candidates. */
   public static String pairId(String promptId, String chosen, String rejected) {
     return promptId + "/" + Hashing.sha256(chosen + "\u0000" + rejected).substring(0, 12);

@@ -29,7 +29,7 @@ class CpuBenchmarkTest {
   void everyModePublishesTheSameFilesAsTheLoop(@TempDir Path work) throws Exception {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     CpuBenchmark.Report report =
-        new CpuBenchmark(new CpuBenchmark.Settings(List.of(2000L), List.of("loop", "direct"), "1g", work, 42, 600),
+        new CpuBenchmark(new CpuBenchmark.Settings(List.of(2000L), List.of("loop", "direct"), "1g", work, 42, 600, 16),
                 new PrintStream(progress, true, StandardCharsets.UTF_8))
             .run();
 

@@ -1,5 +1,6 @@
 package dev.assay.cli;
 
+import dev.assay.bench.CpuBenchmark;
 import dev.assay.bench.IoBenchmark;
 import dev.assay.pipeline.UsageException;
 import java.nio.file.Files;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./assay bench}: benchmarks that print figures measured in one run; see BENCHMARKS.md. */
-@Command(name = "bench", description = "Benchmarks (figures in BENCHMARKS.md).", subcommands = {BenchCommand.Io.class})
+@Command(name = "bench", description = "Benchmarks (figures in BENCHMARKS.md).", subcommands = {BenchCommand.Io.class, BenchCommand.Cpu.class})
 final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
@@ -59,6 +60,57 @@ final class BenchCommand implements Callable<Integer> {
     IoBenchmark.Settings settings() {
       try {
         return new IoBenchmark.Settings(latencyMs, concurrencies, requests, warmup, python, null, pythonRequests, maxRetries);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * {@code ./assay bench cpu}: the self-rewarding tail over N synthetic judgments as a plain loop, on the direct
+   * runner and on Flink [local], each in a child JVM; exit 1 when a mode fails or publishes different files.
+   */
+  @Command(
+      name = "cpu",
+      description = "CPU path: reward models, CREAM consistency, consensus and pairs over N synthetic judgments, as a plain "
+          + "Java loop and as the real transforms on the direct runner and Flink [local], each in its own JVM; "
+          + "wall time, peak RSS, ratio to the loop, and a cross-check that every mode published the same files.")
+  static final class Cpu implements Callable<Integer> {
+    @Option(names = "--judgments", split = ",", description = "input sizes in judgments, comma-separated (default: 100000,1000000)")
+    List<Long> judgments = List.of(100_000L, 1_000_000L);
+
+    @Option(names = "--modes", split = ",", description = "loop, direct, flink, comma-separated (default: loop,direct,flink)")
+    List<String> modes = CpuBenchmark.MODES;
+
+    @Option(names = "--xmx", description = "heap limit of each child JVM (default: ${DEFAULT-VALUE})")
+    String xmx = "2g";
+
+    @Option(names = "--work", description = "folder for the data and outputs, kept and reused (default: a temporary folder, removed)")
+    Path work;
+
+    @Option(names = "--seed", description = "seed of the synthetic data (default: ${DEFAULT-VALUE})")
+    long seed = 42;
+
+    @Option(names = "--timeout", description = "seconds per mode before its JVM is killed (default: ${DEFAULT-VALUE})")
+    long timeoutSeconds = 1800;
+
+    @Option(names = "--shards", description = "shards of the prompt id for every grouping in the pipeline modes (default: ${DEFAULT-VALUE}, the transforms' default)")
+    int shards = 16;
+
+    @Override
+    public Integer call() throws Exception {
+      CpuBenchmark.Report report = new CpuBenchmark(settings(), System.out).run();
+      System.out.println();
+      System.out.print(CpuBenchmark.format(report.rows()));
+      for (String problem : report.problems()) {
+        System.err.println("bench cpu: " + problem);
+      }
+      return report.passed() ? 0 : 1;
+    }
+
+    CpuBenchmark.Settings settings() {
+      try {
+        return new CpuBenchmark.Settings(judgments, modes, xmx, work, seed, timeoutSeconds, shards);
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }

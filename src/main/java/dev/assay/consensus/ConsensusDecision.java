@@ -10,9 +10,10 @@ import java.util.Map;
 
 /**
  * The consensus rules for one prompt, as a pure function, so that they read in one place and test without a
- * pipeline. Exactly one of {@code kept} and {@code rejected} is set.
+ * pipeline. Exactly one of {@code kept} and {@code rejected} is set. Public so that a plain loop (the CPU
+ * benchmark's reference) can apply the very rules {@link FilterByConsensus} applies.
  */
-record ConsensusDecision(ConsensusPair kept, RejectedPair rejected) {
+public record ConsensusDecision(ConsensusPair kept, RejectedPair rejected) {
 
   /**
    * Decides one prompt.
@@ -22,7 +23,7 @@ record ConsensusDecision(ConsensusPair kept, RejectedPair rejected) {
    * @param preferences the voters' preferences for the prompt, at most one per voter and pair
    * @param voters the voters' names, sorted; {@code m} is their number
    */
-  static ConsensusDecision decide(
+  public static ConsensusDecision decide(
       String promptId,
       List<CandidateReward> primaryRewards,
       List<PairPreference> preferences,

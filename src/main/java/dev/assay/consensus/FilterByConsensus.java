@@ -1,10 +1,13 @@
 package dev.assay.consensus;
 
 import dev.assay.io.Failure;
+import dev.assay.rewards.PairPreferenceCoder;
+import dev.assay.rewards.CandidateRewardCoder;
 import dev.assay.io.Json;
 import dev.assay.io.JsonCoder;
 import dev.assay.judging.PairCandidates;
 import dev.assay.rewards.CandidateReward;
+import dev.assay.rewards.JoinPromptShards;
 import dev.assay.rewards.PairPreference;
 import dev.assay.run.StageMetrics;
 import java.util.ArrayList;
@@ -28,9 +31,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.transforms.join.RawUnionValue;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -61,7 +62,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *
  * <p>With {@code models} unset, the voters are every reward model that emitted a preference anywhere in the input
  * (a side input of a handful of names), so a voter that is silent on one prompt counts as missing there rather than
- * shrinking m. Inputs are grouped by a shard of the prompt id, not by prompt (the direct runner pays per key).
+ * shrinking m. Inputs are grouped by a shard of the prompt id, not by prompt (the direct runner pays per key), and
+ * read in one pass ({@link JoinPromptShards}), so the transform runs on Flink at any size.
  */
 public final class FilterByConsensus extends PTransform<PCollectionTuple, PCollectionTuple> {
   /** Every reward model's rewards; only the primary's are read. */
@@ -113,19 +115,7 @@ public final class FilterByConsensus extends PTransform<PCollectionTuple, PColle
 
   @Override
   public PCollectionTuple expand(PCollectionTuple input) {
-    int n = shards;
     PCollection<PairPreference> preferences = input.get(PREFERENCES);
-    PCollection<KV<Integer, CandidateReward>> rewards =
-        input
-            .get(REWARDS)
-            .apply("KeyRewardsByShard", WithKeys.of((CandidateReward r) -> PairCandidates.shardOf(r.promptId(), n))
-                .withKeyType(TypeDescriptors.integers()))
-            .setCoder(KvCoder.of(VarIntCoder.of(), JsonCoder.of(CandidateReward.class)));
-    PCollection<KV<Integer, PairPreference>> keyedPreferences =
-        preferences
-            .apply("KeyPreferencesByShard", WithKeys.of((PairPreference p) -> PairCandidates.shardOf(p.promptId(), n))
-                .withKeyType(TypeDescriptors.integers()))
-            .setCoder(KvCoder.of(VarIntCoder.of(), JsonCoder.of(PairPreference.class)));
     PCollectionView<List<String>> allVoters = null;
     if (spec.models() == null) {
       allVoters =
@@ -136,15 +126,18 @@ public final class FilterByConsensus extends PTransform<PCollectionTuple, PColle
               .apply("VotersView", View.asList());
     }
     DecideFn fn = new DecideFn(spec, allVoters);
-    ParDo.MultiOutput<KV<Integer, CoGbkResult>, ConsensusPair> decide =
+    ParDo.MultiOutput<KV<Integer, Iterable<RawUnionValue>>, ConsensusPair> decide =
         ParDo.of(fn).withOutputTags(KEPT, TupleTagList.of(REJECTED).and(FAILURES));
     if (allVoters != null) {
       decide = decide.withSideInputs(allVoters);
     }
     PCollectionTuple out =
-        KeyedPCollectionTuple.of(REWARDS, rewards)
-            .and(PREFERENCES, keyedPreferences)
-            .apply("GroupShards", CoGroupByKey.create())
+        JoinPromptShards.join(
+                "GroupShards",
+                shards,
+                List.of(
+                    new JoinPromptShards.Input<>("KeyRewardsByShard", input.get(REWARDS), CandidateReward::promptId, CandidateRewardCoder.of()),
+                    new JoinPromptShards.Input<>("KeyPreferencesByShard", preferences, PairPreference::promptId, PairPreferenceCoder.of())))
             .apply("DecidePrompts", decide);
     out.get(KEPT).setCoder(JsonCoder.of(ConsensusPair.class));
     out.get(REJECTED).setCoder(JsonCoder.of(RejectedPair.class));
@@ -152,7 +145,7 @@ public final class FilterByConsensus extends PTransform<PCollectionTuple, PColle
     return out;
   }
 
-  private static final class DecideFn extends DoFn<KV<Integer, CoGbkResult>, ConsensusPair> {
+  private static final class DecideFn extends DoFn<KV<Integer, Iterable<RawUnionValue>>, ConsensusPair> {
     private final ConsensusSpec spec;
     private final PCollectionView<List<String>> allVoters;
     private transient StageMetrics metrics;
@@ -177,17 +170,17 @@ public final class FilterByConsensus extends PTransform<PCollectionTuple, PColle
       List<String> voters =
           new ArrayList<>(new TreeSet<>(allVoters == null ? spec.models() : context.sideInput(allVoters)));
       Set<String> voterSet = new HashSet<>(voters);
-      CoGbkResult shard = context.element().getValue();
+      JoinPromptShards.Parts shard = JoinPromptShards.Parts.of(context.element().getValue(), 2);
       Map<String, List<CandidateReward>> rewards = new TreeMap<>();
       Map<String, List<PairPreference>> preferences = new TreeMap<>();
       TreeSet<String> prompts = new TreeSet<>();
-      for (CandidateReward r : shard.getAll(REWARDS)) {
+      for (CandidateReward r : shard.<CandidateReward>get(0)) {
         prompts.add(r.promptId());
         if (r.rewardModel().equals(spec.primary())) {
           rewards.computeIfAbsent(r.promptId(), k -> new ArrayList<>()).add(r);
         }
       }
-      for (PairPreference p : shard.getAll(PREFERENCES)) {
+      for (PairPreference p : shard.<PairPreference>get(1)) {
         prompts.add(p.promptId());
         if (voterSet.contains(p.rewardModel())) {
           preferences.computeIfAbsent(p.promptId(), k -> new ArrayList<>()).add(p);

@@ -1,10 +1,12 @@
 package dev.assay.consistency;
 
 import dev.assay.io.Failure;
+import dev.assay.rewards.CandidateRewardCoder;
 import dev.assay.io.Json;
 import dev.assay.io.JsonCoder;
 import dev.assay.judging.PairCandidates;
 import dev.assay.rewards.CandidateReward;
+import dev.assay.rewards.JoinPromptShards;
 import dev.assay.run.StageMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,9 +23,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.transforms.join.RawUnionValue;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -48,9 +48,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * built from it would be arbitrary. Accounting (stage {@value #STAGE}, Beam counters via {@link StageMetrics}): every
  * prompt id seen on either side is one unit in, and ends up in exactly one of kept, rejected or failed.
  *
- * <p>Rewards are grouped by a shard of the prompt id ({@link PairCandidates#shardOf}) and prompts are separated
- * inside the shard: the direct runner pays per key after a shuffle. A shard holds its share of the (small) reward
- * records in memory.
+ * <p>Rewards are grouped by a shard of the prompt id ({@link JoinPromptShards}, read in one pass so that it runs on
+ * Flink at any size) and prompts are separated inside the shard: the direct runner pays per key after a shuffle. A
+ * shard holds its share of the (small) reward records in memory.
  */
 public final class MeasureConsistency extends PTransform<PCollectionTuple, PCollectionTuple> {
   /** The current iteration's rewards. */
@@ -122,24 +122,13 @@ public final class MeasureConsistency extends PTransform<PCollectionTuple, PColl
 
   @Override
   public PCollectionTuple expand(PCollectionTuple input) {
-    int n = shards;
-    KvCoder<Integer, CandidateReward> keyed = KvCoder.of(VarIntCoder.of(), JsonCoder.of(CandidateReward.class));
-    PCollection<KV<Integer, CandidateReward>> current =
-        input
-            .get(CURRENT)
-            .apply("KeyCurrentByShard", WithKeys.of((CandidateReward r) -> PairCandidates.shardOf(r.promptId(), n))
-                .withKeyType(TypeDescriptors.integers()))
-            .setCoder(keyed);
-    PCollection<KV<Integer, CandidateReward>> previous =
-        input
-            .get(PREVIOUS)
-            .apply("KeyPreviousByShard", WithKeys.of((CandidateReward r) -> PairCandidates.shardOf(r.promptId(), n))
-                .withKeyType(TypeDescriptors.integers()))
-            .setCoder(keyed);
     PCollectionTuple measured =
-        KeyedPCollectionTuple.of(CURRENT, current)
-            .and(PREVIOUS, previous)
-            .apply("GroupShards", CoGroupByKey.create())
+        JoinPromptShards.join(
+                "GroupShards",
+                shards,
+                List.of(
+                    new JoinPromptShards.Input<>("KeyCurrentByShard", input.get(CURRENT), CandidateReward::promptId, CandidateRewardCoder.of()),
+                    new JoinPromptShards.Input<>("KeyPreviousByShard", input.get(PREVIOUS), CandidateReward::promptId, CandidateRewardCoder.of())))
             .apply(
                 "MeasurePrompts",
                 ParDo.of(new MeasureFn(filter, threshold, keepUndefined))
@@ -159,7 +148,7 @@ public final class MeasureConsistency extends PTransform<PCollectionTuple, PColl
         .and(SUMMARY, summary);
   }
 
-  private static final class MeasureFn extends DoFn<KV<Integer, CoGbkResult>, PromptConsistency> {
+  private static final class MeasureFn extends DoFn<KV<Integer, Iterable<RawUnionValue>>, PromptConsistency> {
     private final boolean filter;
     private final double threshold;
     private final boolean keepUndefined;
@@ -177,9 +166,10 @@ public final class MeasureConsistency extends PTransform<PCollectionTuple, PColl
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, CoGbkResult> shard, MultiOutputReceiver out) {
-      Map<String, List<CandidateReward>> current = byPrompt(shard.getValue().getAll(CURRENT));
-      Map<String, List<CandidateReward>> previous = byPrompt(shard.getValue().getAll(PREVIOUS));
+    public void process(@Element KV<Integer, Iterable<RawUnionValue>> shard, MultiOutputReceiver out) {
+      JoinPromptShards.Parts parts = JoinPromptShards.Parts.of(shard.getValue(), 2);
+      Map<String, List<CandidateReward>> current = byPrompt(parts.<CandidateReward>get(0));
+      Map<String, List<CandidateReward>> previous = byPrompt(parts.<CandidateReward>get(1));
       TreeSet<String> prompts = new TreeSet<>(current.keySet());
       prompts.addAll(previous.keySet());
       ConsistencyTally tally = ConsistencyTally.empty();

@@ -8,6 +8,9 @@ import dev.assay.io.Hashing;
 import dev.assay.io.JsonCoder;
 import dev.assay.rewards.CandidateReward;
 import dev.assay.rewards.GroupIntoPromptShards;
+import dev.assay.rewards.JoinPromptShards;
+import dev.assay.rewards.CandidateRewardCoder;
+import dev.assay.generation.CandidateCoder;
 import dev.assay.run.StageMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,21 +19,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.transforms.join.RawUnionValue;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Turns the consensus pairs of a self-rewarding run into {@link PreferencePair}s (kind {@code policy}) with their
@@ -44,7 +41,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * in = consensus pairs = pairs + rejected. SFT: the primary's best response of each prompt whose reward reaches the
  * threshold and that the guard does not flag.
  *
- * <p>Records are joined per prompt inside coarse shards of the prompt id (few keys cross the shuffle).
+ * <p>Records are joined per prompt inside coarse shards of the prompt id (few keys cross the shuffle), read in one
+ * pass ({@link JoinPromptShards}) so that the transform runs on Flink at any size.
  */
 public final class BuildPreferencePairs extends PTransform<PCollectionTuple, PCollectionTuple> {
   public static final String STAGE = "pairs";
@@ -79,6 +77,17 @@ public final class BuildPreferencePairs extends PTransform<PCollectionTuple, PCo
     return new BuildPreferencePairs(spec, consistencyFilter, runId, iteration, GroupIntoPromptShards.DEFAULT_SHARDS);
   }
 
+  /**
+   * The same transform grouping into {@code shards} shards of the prompt id (default {@link
+   * GroupIntoPromptShards#DEFAULT_SHARDS}): fewer suit the direct runner, which pays per key.
+   */
+  public BuildPreferencePairs withShards(int shards) {
+    if (shards < 1) {
+      throw new IllegalArgumentException("shards must be >= 1: " + shards);
+    }
+    return new BuildPreferencePairs(spec, consistencyFilter, runId, iteration, shards);
+  }
+
   /** The id of the pair for a prompt's chosen and rejected candidates. */
   public static String pairId(String promptId, String chosen, String rejected) {
     return promptId + "/" + Hashing.sha256(chosen + "\u0000" + rejected).substring(0, 12);
@@ -86,22 +95,25 @@ public final class BuildPreferencePairs extends PTransform<PCollectionTuple, PCo
 
   @Override
   public PCollectionTuple expand(PCollectionTuple in) {
-    int n = shards;
-    KeyedPCollectionTuple<Integer> keyed =
-        KeyedPCollectionTuple.of(CONSENSUS, key(in.get(CONSENSUS), ConsensusPair::promptId, ConsensusPair.class, n, "Consensus"))
-            .and(CANDIDATES, key(in.get(CANDIDATES), Candidate::promptId, Candidate.class, n, "Candidates"));
+    // Input order = union tag, read back by BuildFn: consensus, candidates, then the optional ones when present.
+    List<JoinPromptShards.Input<?>> inputs = new ArrayList<>();
+    inputs.add(new JoinPromptShards.Input<>("KeyConsensus", in.get(CONSENSUS), ConsensusPair::promptId, JsonCoder.of(ConsensusPair.class)));
+    inputs.add(new JoinPromptShards.Input<>("KeyCandidates", in.get(CANDIDATES), Candidate::promptId, CandidateCoder.of()));
+    int consistencyTag = -1;
+    int rewardsTag = -1;
     if (in.has(CONSISTENCY)) {
-      keyed = keyed.and(CONSISTENCY, key(in.get(CONSISTENCY), PromptConsistency::promptId, PromptConsistency.class, n, "Consistency"));
+      consistencyTag = inputs.size();
+      inputs.add(new JoinPromptShards.Input<>("KeyConsistency", in.get(CONSISTENCY), PromptConsistency::promptId, JsonCoder.of(PromptConsistency.class)));
     }
     if (in.has(PRIMARY_REWARDS)) {
-      keyed = keyed.and(PRIMARY_REWARDS, key(in.get(PRIMARY_REWARDS), CandidateReward::promptId, CandidateReward.class, n, "PrimaryRewards"));
+      rewardsTag = inputs.size();
+      inputs.add(new JoinPromptShards.Input<>("KeyPrimaryRewards", in.get(PRIMARY_REWARDS), CandidateReward::promptId, CandidateRewardCoder.of()));
     }
     PCollectionTuple out =
-        keyed
-            .apply("JoinShard", CoGroupByKey.create())
+        JoinPromptShards.join("JoinShard", shards, inputs)
             .apply(
                 "BuildWithinPrompt",
-                ParDo.of(new BuildFn(spec, consistencyFilter && in.has(CONSISTENCY), in.has(CONSISTENCY), runId, iteration))
+                ParDo.of(new BuildFn(spec, consistencyFilter && in.has(CONSISTENCY), inputs.size(), consistencyTag, rewardsTag, runId, iteration))
                     .withOutputTags(PAIRS, TupleTagList.of(SFT).and(REJECTED)));
     out.get(PAIRS).setCoder(JsonCoder.of(PreferencePair.class));
     out.get(SFT).setCoder(JsonCoder.of(SftExample.class));
@@ -109,30 +121,24 @@ public final class BuildPreferencePairs extends PTransform<PCollectionTuple, PCo
     return out;
   }
 
-  private static <T> PCollection<KV<Integer, T>> key(
-      PCollection<T> records,
-      org.apache.beam.sdk.transforms.SerializableFunction<T, String> promptId,
-      Class<T> type,
-      int shards,
-      String name) {
-    return records
-        .apply("Key" + name, WithKeys.of((T r) -> GroupIntoPromptShards.keyOf(promptId.apply(r), shards)).withKeyType(TypeDescriptors.integers()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), JsonCoder.of(type)));
-  }
-
-  private static final class BuildFn extends DoFn<KV<Integer, CoGbkResult>, PreferencePair> {
+  private static final class BuildFn extends DoFn<KV<Integer, Iterable<RawUnionValue>>, PreferencePair> {
     private final PairSpec spec;
     private final boolean filter;
-    private final boolean hasConsistency;
+    private final int inputs;
+    private final int consistencyTag;
+    private final int rewardsTag;
     private final String runId;
     private final int iteration;
     private transient StageMetrics metrics;
     private transient StageMetrics sftMetrics;
 
-    BuildFn(PairSpec spec, boolean filter, boolean hasConsistency, String runId, int iteration) {
+    /** Tags: 0 consensus, 1 candidates, then consistency and primary rewards at their tags (-1 when absent). */
+    BuildFn(PairSpec spec, boolean filter, int inputs, int consistencyTag, int rewardsTag, String runId, int iteration) {
       this.spec = spec;
       this.filter = filter;
-      this.hasConsistency = hasConsistency;
+      this.inputs = inputs;
+      this.consistencyTag = consistencyTag;
+      this.rewardsTag = rewardsTag;
       this.runId = runId;
       this.iteration = iteration;
     }
@@ -144,20 +150,19 @@ public final class BuildPreferencePairs extends PTransform<PCollectionTuple, PCo
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, CoGbkResult> shard, MultiOutputReceiver out) {
-      CoGbkResult r = shard.getValue();
+    public void process(@Element KV<Integer, Iterable<RawUnionValue>> shard, MultiOutputReceiver out) {
+      JoinPromptShards.Parts r = JoinPromptShards.Parts.of(shard.getValue(), inputs);
       Map<String, Candidate> candidates = new HashMap<>();
-      for (Candidate c : r.getAll(CANDIDATES)) {
+      for (Candidate c : r.<Candidate>get(1)) {
         candidates.put(c.id(), c);
       }
       Map<String, PromptConsistency> consistency = new HashMap<>();
-      if (hasConsistency) {
-        for (PromptConsistency pc : r.getAll(CONSISTENCY)) {
+      if (consistencyTag >= 0) {
+        for (PromptConsistency pc : r.<PromptConsistency>get(consistencyTag)) {
           consistency.put(pc.promptId(), pc);
         }
       }
-      List<ConsensusPair> pairs = new ArrayList<>();
-      r.getAll(CONSENSUS).forEach(pairs::add);
+      List<ConsensusPair> pairs = new ArrayList<>(r.<ConsensusPair>get(0));
       pairs.sort((a, b) -> a.promptId().compareTo(b.promptId()));
       for (ConsensusPair p : pairs) {
         metrics.in(1);
@@ -170,8 +175,8 @@ public final class BuildPreferencePairs extends PTransform<PCollectionTuple, PCo
         metrics.out(1);
         out.get(PAIRS).output(pair(p, candidates.get(p.chosen()), candidates.get(p.rejected()), consistency.get(p.promptId())));
       }
-      if (spec.sftThreshold() != null) {
-        sft(r.getAll(PRIMARY_REWARDS), candidates, out);
+      if (spec.sftThreshold() != null && rewardsTag >= 0) {
+        sft(r.<CandidateReward>get(rewardsTag), candidates, out);
       }
     }
 

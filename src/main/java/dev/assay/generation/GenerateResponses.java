@@ -71,7 +71,7 @@ public final class GenerateResponses extends PTransform<PCollection<Prompt>, PCo
         prompts.apply(
             "CallPolicy",
             ParDo.of(new GenerateFn(this)).withOutputTags(CANDIDATES, TupleTagList.of(FAILURES)));
-    out.get(CANDIDATES).setCoder(JsonCoder.of(Candidate.class));
+    out.get(CANDIDATES).setCoder(CandidateCoder.of());
     out.get(FAILURES).setCoder(JsonCoder.of(Failure.class));
     return out;
   }

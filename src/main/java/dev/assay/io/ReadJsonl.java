@@ -2,6 +2,7 @@ package dev.assay.io;
 
 import java.util.List;
 import java.util.Objects;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -22,15 +23,25 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 public final class ReadJsonl<T> extends PTransform<PBegin, PCollection<T>> {
   private final Class<T> type;
   private final String filepattern;
+  private final Coder<T> coder;
 
-  private ReadJsonl(Class<T> type, String filepattern) {
+  private ReadJsonl(Class<T> type, String filepattern, Coder<T> coder) {
     this.type = Objects.requireNonNull(type, "type");
     this.filepattern = Objects.requireNonNull(filepattern, "filepattern");
+    this.coder = Objects.requireNonNull(coder, "coder");
   }
 
-  /** Records of {@code type} from the files matching {@code filepattern} (a path, or a glob Beam understands). */
+  /**
+   * Records of {@code type} from the files matching {@code filepattern} (a path, or a glob Beam understands), encoded
+   * between steps as JSON ({@link JsonCoder}).
+   */
   public static <T> ReadJsonl<T> of(Class<T> type, String filepattern) {
-    return new ReadJsonl<>(type, filepattern);
+    return new ReadJsonl<>(type, filepattern, JsonCoder.of(type));
+  }
+
+  /** The same read with {@code coder} for the records (a compact binary coder where the records travel in bulk). */
+  public ReadJsonl<T> withCoder(Coder<T> coder) {
+    return new ReadJsonl<>(type, filepattern, coder);
   }
 
   @Override
@@ -38,7 +49,7 @@ public final class ReadJsonl<T> extends PTransform<PBegin, PCollection<T>> {
     return begin
         .apply("Lines", TextIO.read().from(filepattern))
         .apply("Parse", FlatMapElements.into(TypeDescriptor.of(type)).via(new ParseLine<>(type)))
-        .setCoder(JsonCoder.of(type));
+        .setCoder(coder);
   }
 
   private static final class ParseLine<T> implements SerializableFunction<String, Iterable<T>> {

@@ -1,6 +1,7 @@
 package dev.assay.judging;
 
 import dev.assay.generation.Candidate;
+import dev.assay.generation.CandidateCoder;
 import dev.assay.io.Hashing;
 import dev.assay.io.JsonCoder;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ public final class PairCandidates extends PTransform<PCollection<Candidate>, PCo
     int n = shards;
     return candidates
         .apply("KeyByShard", WithKeys.of((Candidate c) -> shardOf(c.promptId(), n)).withKeyType(TypeDescriptors.integers()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), JsonCoder.of(Candidate.class)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), CandidateCoder.of()))
         .apply("GroupShard", GroupByKey.create())
         .apply("PairWithinPrompt", ParDo.of(new PairFn()))
         .setCoder(JsonCoder.of(JudgeItem.class));

@@ -87,7 +87,7 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
         items.apply(
             "CallJudge",
             ParDo.of(new JudgeFn(judge, seed, ledgerDir, backend)).withOutputTags(JUDGMENTS, TupleTagList.of(FAILURES)));
-    out.get(JUDGMENTS).setCoder(JsonCoder.of(Judgment.class));
+    out.get(JUDGMENTS).setCoder(JudgmentCoder.of());
     out.get(FAILURES).setCoder(JsonCoder.of(Failure.class));
     return out;
   }

@@ -12,10 +12,13 @@ import dev.assay.generation.CandidateFile;
 import dev.assay.generation.GenerateResponses;
 import dev.assay.generation.Prompt;
 import dev.assay.generation.PromptFile;
+import dev.assay.generation.CandidateCoder;
+import dev.assay.judging.JudgmentCoder;
 import dev.assay.io.Failure;
 import dev.assay.io.InputException;
 import dev.assay.io.Json;
 import dev.assay.io.ReadJsonl;
+import dev.assay.io.WriteJsonl;
 import dev.assay.judging.JudgeDefinition;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentImport;
@@ -59,17 +62,14 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.util.ReleaseInfo;
 
 /**
@@ -206,13 +206,13 @@ public final class RecipeRunner {
       candidates = generated.get(GenerateResponses.CANDIDATES);
       failures.add(generated.get(GenerateResponses.FAILURES));
     } else {
-      candidates = p.apply("ReadCandidates", ReadJsonl.of(Candidate.class, dir.stage("candidates", inputs.candidates())));
+      candidates = p.apply("ReadCandidates", ReadJsonl.of(Candidate.class, dir.stage("candidates", inputs.candidates())).withCoder(CandidateCoder.of()));
     }
     writeJsonl(candidates, dir, "candidates");
 
     List<PCollection<Judgment>> judgmentOutputs = new ArrayList<>();
     if (!inputs.judgments().isEmpty()) {
-      judgmentOutputs.add(p.apply("ReadJudgments", ReadJsonl.of(Judgment.class, dir.stage("judgments", inputs.judgments()))));
+      judgmentOutputs.add(p.apply("ReadJudgments", ReadJsonl.of(Judgment.class, dir.stage("judgments", inputs.judgments())).withCoder(JudgmentCoder.of())));
     }
     for (JudgeDefinition judge : voters) {
       PCollectionTuple judged =
@@ -293,9 +293,9 @@ public final class RecipeRunner {
       TieBreak byMeta = TieBreak.metaJudge(MetaJudge.fromJudgments(MetaJudgeStage.judgments(dir)));
       Pipeline rp = Pipeline.create(options.runner().options());
       PCollection<Candidate> publishedCandidates =
-          rp.apply("ReadCandidates", ReadJsonl.of(Candidate.class, dir.output("candidates", "candidates.jsonl").toString()));
+          rp.apply("ReadCandidates", ReadJsonl.of(Candidate.class, dir.output("candidates", "candidates.jsonl").toString()).withCoder(CandidateCoder.of()));
       PCollection<Judgment> publishedJudgments =
-          rp.apply("ReadJudgments", ReadJsonl.of(Judgment.class, dir.output("judgments", "judgments.jsonl").toString()));
+          rp.apply("ReadJudgments", ReadJsonl.of(Judgment.class, dir.output("judgments", "judgments.jsonl").toString()).withCoder(JudgmentCoder.of()));
       RationalizationStage.attach(
               recipe, loaded.recipeDir(), judges, inputs.imported(), publishedCandidates, publishedJudgments, runId, byMeta)
           .write(dir);
@@ -460,9 +460,7 @@ public final class RecipeRunner {
   }
 
   static <T> void writeJsonl(PCollection<T> records, RunDirectory dir, String name) {
-    records
-        .apply("ToJson-" + name, MapElements.into(TypeDescriptors.strings()).via(Json::line))
-        .apply("Write-" + name, TextIO.write().to(dir.shardPrefix(name)).withSuffix(".jsonl"));
+    records.apply("Write-" + name, WriteJsonl.to(dir.shardPrefix(name)));
   }
 
   private static Map<String, BackendProvider> providers(Recipe recipe, Options options) {

@@ -1,6 +1,8 @@
 package dev.assay.pipeline;
 
 import dev.assay.config.Recipe;
+import dev.assay.rewards.PairPreferenceCoder;
+import dev.assay.rewards.CandidateRewardCoder;
 import dev.assay.consensus.ConsensusPair;
 import dev.assay.consensus.FilterByConsensus;
 import dev.assay.consensus.RejectedPair;
@@ -14,7 +16,6 @@ import dev.assay.curation.RejectedPreference;
 import dev.assay.generation.Candidate;
 import dev.assay.io.Failure;
 import dev.assay.io.InputException;
-import dev.assay.io.JsonCoder;
 import dev.assay.io.ReadJsonl;
 import dev.assay.judging.Judgment;
 import dev.assay.rewards.CandidateReward;
@@ -78,9 +79,9 @@ final class SelfRewardingStage {
       }
     }
     PCollection<CandidateReward> allRewards =
-        PCollectionList.of(rewards).apply("AllRewards", Flatten.pCollections()).setCoder(JsonCoder.of(CandidateReward.class));
+        PCollectionList.of(rewards).apply("AllRewards", Flatten.pCollections()).setCoder(CandidateRewardCoder.of());
     PCollection<PairPreference> allPreferences =
-        PCollectionList.of(preferences).apply("AllPreferences", Flatten.pCollections()).setCoder(JsonCoder.of(PairPreference.class));
+        PCollectionList.of(preferences).apply("AllPreferences", Flatten.pCollections()).setCoder(PairPreferenceCoder.of());
     RecipeRunner.writeJsonl(allRewards, dir, "rewards");
     RecipeRunner.writeJsonl(allPreferences, dir, "preferences");
 
@@ -94,7 +95,7 @@ final class SelfRewardingStage {
               ? models.apply(new RewardModelSpec("previous:" + cs.previousJudge(), "judge", cs.previousJudge(), null, null, null, null, null), judgments, candidates).rewards()
               : candidates
                   .getPipeline()
-                  .apply("PreviousRewards", ReadJsonl.of(CandidateReward.class, previousRewards(recipeDir.resolve(cs.previous()))))
+                  .apply("PreviousRewards", ReadJsonl.of(CandidateReward.class, previousRewards(recipeDir.resolve(cs.previous()))).withCoder(CandidateRewardCoder.of()))
                   .apply("PreviousOf-" + current, Filter.by(r -> r.rewardModel().equals(current)));
       consistency = MeasureConsistency.inputs(currentRewards, previousRewards).apply(MeasureConsistency.with(cs));
       RecipeRunner.writeJsonl(consistency.get(MeasureConsistency.KEPT), dir, "consistency");

@@ -1,6 +1,5 @@
 package dev.assay.rewards;
 
-import dev.assay.io.JsonCoder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -52,7 +51,7 @@ public final class CompareRewards extends PTransform<PCollection<CandidateReward
     return rewards
         .apply(GroupIntoPromptShards.of(CandidateReward::promptId, shards))
         .apply("PairRewards", ParDo.of(new PairFn(rewardModel, rule)))
-        .setCoder(JsonCoder.of(PairPreference.class));
+        .setCoder(PairPreferenceCoder.of());
   }
 
   /** One prompt's preferences, and how many pairs were skipped as undefined. Pure. */

@@ -239,7 +239,7 @@ public final class ScoreWithImplicitReward extends PTransform<PCollection<Candid
     PCollectionTuple scored =
         candidates.apply(
             "ScoreLogprobs", ParDo.of(new ScoreFn(this)).withOutputTags(REWARDS, TupleTagList.of(FAILURES)));
-    PCollection<CandidateReward> rewards = scored.get(REWARDS).setCoder(JsonCoder.of(CandidateReward.class));
+    PCollection<CandidateReward> rewards = scored.get(REWARDS).setCoder(CandidateRewardCoder.of());
     PCollection<Failure> failures = scored.get(FAILURES).setCoder(JsonCoder.of(Failure.class));
     int n = shards;
     PCollection<PairPreference> preferences =
@@ -248,10 +248,10 @@ public final class ScoreWithImplicitReward extends PTransform<PCollection<Candid
                 "KeyByShard",
                 WithKeys.of((CandidateReward r) -> PairCandidates.shardOf(r.promptId(), n))
                     .withKeyType(TypeDescriptors.integers()))
-            .setCoder(KvCoder.of(VarIntCoder.of(), JsonCoder.of(CandidateReward.class)))
+            .setCoder(KvCoder.of(VarIntCoder.of(), CandidateRewardCoder.of()))
             .apply("GroupShard", GroupByKey.create())
             .apply("PairWithinPrompt", ParDo.of(new PairFn(name)))
-            .setCoder(JsonCoder.of(PairPreference.class));
+            .setCoder(PairPreferenceCoder.of());
     return PCollectionTuple.of(REWARDS, rewards).and(PREFERENCES, preferences).and(FAILURES, failures);
   }
 

@@ -1,16 +1,22 @@
 package dev.assay.rewards;
 
+import dev.assay.io.BinaryFields;
 import dev.assay.io.JsonCoder;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentKind;
 import dev.assay.judging.JudgmentStatus;
 import dev.assay.run.StageMetrics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -94,14 +100,14 @@ public final class ScoreWithJudge extends PTransform<PCollection<Judgment>, Rewa
     PCollectionTuple out =
         judgments
             .apply("ShrinkToScores", ParDo.of(new ShrinkFn(rewardModel, judge)))
-            .setCoder(JsonCoder.of(ScoreSample.class))
+            .setCoder(ScoreSampleCoder.INSTANCE)
             .apply(GroupIntoPromptShards.of(ScoreSample::promptId, shards))
             .apply(
                 "ScorePrompts",
                 ParDo.of(new ScoreFn(rewardModel, judge))
                     .withOutputTags(RewardModelOutput.REWARDS, TupleTagList.of(RewardModelOutput.PREFERENCES).and(SCORE_STATS)));
-    out.get(RewardModelOutput.REWARDS).setCoder(JsonCoder.of(CandidateReward.class));
-    out.get(RewardModelOutput.PREFERENCES).setCoder(JsonCoder.of(PairPreference.class));
+    out.get(RewardModelOutput.REWARDS).setCoder(CandidateRewardCoder.of());
+    out.get(RewardModelOutput.PREFERENCES).setCoder(PairPreferenceCoder.of());
     out.get(SCORE_STATS).setCoder(JsonCoder.of(JudgeScoreStats.class));
     return RewardModelOutput.of(out);
   }
@@ -113,6 +119,45 @@ public final class ScoreWithJudge extends PTransform<PCollection<Judgment>, Rewa
       Objects.requireNonNull(candidateId, "candidateId");
       Objects.requireNonNull(status, "status");
     }
+  }
+
+  /**
+   * Binary coder of {@link ScoreSample}: one per judgment crosses the shard shuffle, the largest stream of the tail,
+   * so it is compact (two strings, three varints) rather than JSON. Exact and deterministic.
+   */
+  static final class ScoreSampleCoder extends AtomicCoder<ScoreSample> {
+    static final ScoreSampleCoder INSTANCE = new ScoreSampleCoder();
+    private static final JudgmentStatus[] STATUSES = JudgmentStatus.values();
+
+    private ScoreSampleCoder() {}
+
+    @Override
+    public void encode(ScoreSample s, OutputStream out) throws IOException {
+      BinaryFields.writeString(s.promptId(), out);
+      BinaryFields.writeString(s.candidateId(), out);
+      BinaryFields.writeInt(s.sample(), out);
+      BinaryFields.writeInt(s.status().ordinal(), out);
+      BinaryFields.writeInt(s.score() == null ? 0 : 1, out);
+      if (s.score() != null) {
+        BinaryFields.writeInt(s.score(), out);
+      }
+    }
+
+    @Override
+    public ScoreSample decode(InputStream in) throws IOException {
+      String promptId = BinaryFields.readString(in);
+      String candidateId = BinaryFields.readString(in);
+      int sample = BinaryFields.readInt(in);
+      int status = BinaryFields.readInt(in);
+      if (status < 0 || status >= STATUSES.length) {
+        throw new CoderException("no judgment status with ordinal " + status);
+      }
+      Integer score = BinaryFields.readInt(in) == 0 ? null : BinaryFields.readInt(in);
+      return new ScoreSample(promptId, candidateId, sample, STATUSES[status], score);
+    }
+
+    @Override
+    public void verifyDeterministic() {}
   }
 
   /** One prompt's outputs. */

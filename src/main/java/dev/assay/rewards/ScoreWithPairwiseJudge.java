@@ -100,8 +100,8 @@ public final class ScoreWithPairwiseJudge extends PTransform<PCollection<Judgmen
                 "VotePrompts",
                 ParDo.of(new VoteFn(rewardModel, judge))
                     .withOutputTags(RewardModelOutput.REWARDS, TupleTagList.of(RewardModelOutput.PREFERENCES).and(SHARD_FLIPS)));
-    voted.get(RewardModelOutput.REWARDS).setCoder(JsonCoder.of(CandidateReward.class));
-    voted.get(RewardModelOutput.PREFERENCES).setCoder(JsonCoder.of(PairPreference.class));
+    voted.get(RewardModelOutput.REWARDS).setCoder(CandidateRewardCoder.of());
+    voted.get(RewardModelOutput.PREFERENCES).setCoder(PairPreferenceCoder.of());
     voted.get(SHARD_FLIPS).setCoder(JsonCoder.of(FlipRate.class));
     PCollection<FlipRate> flipRate =
         voted.get(SHARD_FLIPS).apply("SumFlipRate", Combine.globally(new SumFlips(judge))).setCoder(JsonCoder.of(FlipRate.class));

@@ -1,7 +1,6 @@
 package dev.assay.rewards;
 
 import dev.assay.generation.Candidate;
-import dev.assay.io.JsonCoder;
 import dev.assay.run.StageMetrics;
 import java.util.Objects;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -50,7 +49,7 @@ public final class ScoreWithTrainedModel extends PTransform<PCollection<Candidat
   @Override
   public RewardModelOutput expand(PCollection<Candidate> candidates) {
     PCollection<CandidateReward> rewards =
-        candidates.apply("PredictReward", ParDo.of(new PredictFn(rewardModel, model))).setCoder(JsonCoder.of(CandidateReward.class));
+        candidates.apply("PredictReward", ParDo.of(new PredictFn(rewardModel, model))).setCoder(CandidateRewardCoder.of());
     PCollection<PairPreference> preferences =
         rewards.apply(CompareRewards.with(rewardModel, PreferenceRule.gaussian(model.residualSd())).withShards(shards));
     return RewardModelOutput.of(rewards, preferences);

@@ -1,7 +1,6 @@
 package dev.assay.rewards;
 
 import dev.assay.generation.Candidate;
-import dev.assay.io.JsonCoder;
 import dev.assay.run.StageMetrics;
 import java.util.Objects;
 import org.apache.beam.sdk.metrics.Counter;
@@ -62,7 +61,7 @@ public final class VerifyAgainstReference extends PTransform<PCollection<Candida
     PCollection<CandidateReward> rewards =
         candidates
             .apply("CheckReference", ParDo.of(new CheckFn(rewardModel, mode)))
-            .setCoder(JsonCoder.of(CandidateReward.class));
+            .setCoder(CandidateRewardCoder.of());
     PCollection<PairPreference> preferences =
         rewards.apply(CompareRewards.with(rewardModel, PreferenceRule.byDifference()).withShards(shards));
     return RewardModelOutput.of(rewards, preferences);

@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.assay.bench.CpuBenchmark;
 import dev.assay.bench.IoBenchmark;
 import dev.assay.pipeline.UsageException;
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Option parsing of {@code bench io}; nothing here is timed or starts a simulator. */
+/** Option parsing of {@code bench io} and {@code bench cpu}; nothing here is timed or starts a simulator. */
 class BenchCommandTest {
   private static BenchCommand.Io parse(String... args) {
     CommandLine cl = new CommandLine(new BenchCommand());
@@ -49,5 +50,29 @@ class BenchCommandTest {
   void badValuesAreUsageErrors() {
     Assertions.assertThrows(UsageException.class, () -> parse("io", "--concurrency", "0").settings());
     Assertions.assertThrows(UsageException.class, () -> parse("io", "--latency-ms", "0").settings());
+  }
+
+  private static BenchCommand.Cpu parseCpu(String... args) {
+    CommandLine cl = new CommandLine(new BenchCommand());
+    return (BenchCommand.Cpu) cl.parseArgs(args).subcommand().commandSpec().userObject();
+  }
+
+  @Test
+  void cpuDefaultsAreHundredThousandAndAMillionJudgmentsInEveryModeWithTwoGigabytes() {
+    CpuBenchmark.Settings s = parseCpu("cpu").settings();
+    assertThat(s.judgments(), is(List.of(100_000L, 1_000_000L)));
+    assertThat(s.modes(), is(List.of("loop", "direct", "flink")));
+    assertThat(s.xmx(), is("2g"));
+    assertThat(s.work(), nullValue());
+    assertThat(s.shards(), is(16));
+    assertThat(parseCpu("cpu", "--shards", "2").settings().shards(), is(2));
+  }
+
+  @Test
+  void cpuBadValuesAreUsageErrors() {
+    Assertions.assertThrows(UsageException.class, () -> parseCpu("cpu", "--modes", "spark").settings());
+    Assertions.assertThrows(UsageException.class, () -> parseCpu("cpu", "--judgments", "0").settings());
+    Assertions.assertThrows(UsageException.class, () -> parseCpu("cpu", "--xmx", "two").settings());
+    Assertions.assertThrows(UsageException.class, () -> parseCpu("cpu", "--shards", "0").settings());
   }
 }

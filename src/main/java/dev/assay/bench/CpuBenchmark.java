@@ -1,0 +1,302 @@
+package dev.assay.bench;
+
+import dev.assay.io.Json;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The CPU-path benchmark ({@code assay bench cpu}): the self-rewarding tail (reward models, CREAM consistency,
+ * consensus, pairs) over N synthetic judgments, once per mode, each mode in a child JVM of its own with the same
+ * heap limit: {@code loop} (a plain single-threaded Java loop, {@link LoopTailRun}), {@code direct} and {@code flink}
+ * (the real transforms on the direct runner and on Flink {@code [local]}, {@link PipelineTailRun}).
+ *
+ * <p>Columns: {@code wall_s} and {@code cpu_s} (the child JVM's CPU time, all threads) over the work (reading the
+ * inputs to the last published file), {@code proc_s} the child process's whole life (JVM start included), {@code
+ * x_loop} and {@code cpu_x} the wall and CPU ratios to the loop at the same size, {@code load1} the load average when
+ * the child started.
+ *
+ * <p>The input ({@link SyntheticJudgments}) is written once per N into the work folder and reused by every mode (and
+ * by later runs with the same work folder). Every mode publishes the same files; their SHA-256 hashes must equal the
+ * reference mode's (the loop when it runs, else the first mode that finished), or the report lists the difference
+ * and the command fails: that is what makes the comparison fair. Peak RSS is the child's VmHWM, read in the child at
+ * its end. Timing is wall clock, so on a shared machine read ratios from one run, and the load average beside them.
+ *
+ * <p>Failure modes: a child that runs out of heap ends with status {@code oom} (it runs with {@code
+ * -XX:+ExitOnOutOfMemoryError}), one that exceeds the timeout is killed ({@code timeout}), any other non-zero exit is
+ * {@code failed}; the rest of the modes still run. {@link UncheckedIOException} when the work folder cannot be
+ * written.
+ */
+public final class CpuBenchmark {
+  /** The modes, in the order they run by default. */
+  public static final List<String> MODES = List.of("loop", "direct", "flink");
+
+  /**
+   * What to run.
+   *
+   * @param judgments input sizes (judgments), each rounded up to whole prompts
+   * @param modes a subset of {@link #MODES}
+   * @param xmx the child JVMs' {@code -Xmx}, e.g. {@code 2g}
+   * @param work the folder for inputs and outputs; null means a fresh temporary folder, removed at the end
+   * @param seed the data's seed
+   * @param timeoutSeconds the limit per child
+   * @param shards the shards of the prompt id every grouping of the pipeline modes uses (the transforms' default: 16)
+   */
+  public record Settings(List<Long> judgments, List<String> modes, String xmx, Path work, long seed, long timeoutSeconds, int shards) {
+    public Settings {
+      if (shards < 1) {
+        throw new IllegalArgumentException("shards must be >= 1: " + shards);
+      }
+      if (judgments == null || judgments.isEmpty()) {
+        throw new IllegalArgumentException("no --judgments given");
+      }
+      for (long n : judgments) {
+        if (n < 1) {
+          throw new IllegalArgumentException("judgments must be > 0: " + n);
+        }
+      }
+      if (modes == null || modes.isEmpty()) {
+        throw new IllegalArgumentException("no --modes given");
+      }
+      for (String m : modes) {
+        if (!MODES.contains(m)) {
+          throw new IllegalArgumentException("unknown mode " + m + "; modes are " + String.join(", ", MODES));
+        }
+      }
+      if (xmx == null || !xmx.matches("[0-9]+[kKmMgG]?")) {
+        throw new IllegalArgumentException("--xmx must look like 2g or 512m: " + xmx);
+      }
+      if (timeoutSeconds < 1) {
+        throw new IllegalArgumentException("timeout must be > 0 s: " + timeoutSeconds);
+      }
+      judgments = List.copyOf(judgments);
+      modes = List.copyOf(modes);
+    }
+  }
+
+  /**
+   * One mode at one size.
+   *
+   * @param status {@code ok}, {@code oom}, {@code timeout} or {@code failed rc=N}
+   * @param check {@code ref} for the reference mode, {@code same} when every published file equals the reference's,
+   *     {@code DIFF} when one differs, {@code -} when there is nothing to compare
+   * @param load1 the one-minute load average just before the child started
+   * @param outcome what the child reported; null unless status is ok
+   */
+  public record Row(String mode, long judgments, double procSeconds, double load1, String status, String check, TailOutcome outcome) {
+    public boolean ok() {
+      return "ok".equals(status);
+    }
+
+    public double wallSeconds() {
+      return ok() ? outcome.wallSeconds() : Double.NaN;
+    }
+
+    public double cpuSeconds() {
+      return ok() ? outcome.cpuSeconds() : Double.NaN;
+    }
+
+    public long peakRssMb() {
+      return ok() ? outcome.peakRssMb() : -1;
+    }
+  }
+
+  /** The rows, and the differences found by the cross-check (empty when every mode agreed). */
+  public record Report(List<Row> rows, List<String> problems) {
+    public Report {
+      rows = List.copyOf(rows);
+      problems = List.copyOf(problems);
+    }
+
+    /** Whether every mode finished and published the same files as the reference. */
+    public boolean passed() {
+      return problems.isEmpty() && rows.stream().allMatch(Row::ok);
+    }
+  }
+
+  private final Settings settings;
+  private final PrintStream out;
+
+  public CpuBenchmark(Settings settings, PrintStream out) {
+    this.settings = settings;
+    this.out = out;
+  }
+
+  /** Runs every size and mode; prints progress and each row as it comes. */
+  public Report run() throws IOException, InterruptedException {
+    Path work = settings.work() != null ? settings.work() : Files.createTempDirectory("assay-bench-cpu-");
+    List<Row> rows = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    try {
+      for (long n : settings.judgments()) {
+        SyntheticJudgments shape = SyntheticJudgments.ofAtLeast(n, settings.seed());
+        Path data = ensureData(work, shape);
+        List<Row> sized = new ArrayList<>();
+        for (String mode : settings.modes()) {
+          Row row = runChild(work, data, shape, mode);
+          sized.add(row);
+          out.println("  " + mode + " " + shape.judgments() + ": " + row.status()
+              + (row.ok() ? String.format(Locale.ROOT, " %.2f s wall, %.2f s CPU, %d MB", row.wallSeconds(), row.cpuSeconds(), row.peakRssMb()) : ""));
+        }
+        rows.addAll(crossCheck(sized, problems));
+      }
+    } finally {
+      if (settings.work() == null) {
+        deleteTree(work);
+      }
+    }
+    return new Report(rows, problems);
+  }
+
+  /** Marks each row against the reference (the loop if it finished, else the first finished mode). */
+  static List<Row> crossCheck(List<Row> rows, List<String> problems) {
+    Row ref = rows.stream().filter(r -> r.ok() && r.mode().equals("loop")).findFirst()
+        .orElse(rows.stream().filter(Row::ok).findFirst().orElse(null));
+    List<Row> out = new ArrayList<>();
+    for (Row r : rows) {
+      String check = "-";
+      if (r == ref) {
+        check = "ref";
+      } else if (ref != null && r.ok()) {
+        List<String> diff = new ArrayList<>();
+        for (Map.Entry<String, String> e : ref.outcome().hashes().entrySet()) {
+          if (!e.getValue().equals(r.outcome().hashes().get(e.getKey()))) {
+            diff.add(e.getKey() + " (" + r.outcome().count(e.getKey()) + " lines vs " + ref.outcome().count(e.getKey()) + ")");
+          }
+        }
+        check = diff.isEmpty() ? "same" : "DIFF";
+        if (!diff.isEmpty()) {
+          problems.add(r.mode() + " at " + r.judgments() + " judgments differs from " + ref.mode() + " in " + String.join(", ", diff)
+              + "; C " + r.outcome().consistency() + " vs " + ref.outcome().consistency());
+        }
+      }
+      if (!r.ok()) {
+        problems.add(r.mode() + " at " + r.judgments() + " judgments: " + r.status());
+      }
+      out.add(new Row(r.mode(), r.judgments(), r.procSeconds(), r.load1(), r.status(), check, r.outcome()));
+    }
+    return out;
+  }
+
+  /** The table: one line per mode and size, with the ratio of wall time to the loop's at the same size. */
+  public static String format(List<Row> rows) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%-7s %10s %9s %9s %9s %12s %8s %8s %6s %6s %8s %8s %8s %s%n",
+        "mode", "judgments", "wall_s", "cpu_s", "proc_s", "peak_rss_mb", "x_loop", "cpu_x", "load1", "check", "pairs", "rej_prs", "C", "status"));
+    Map<Long, Row> loop = new TreeMap<>();
+    for (Row r : rows) {
+      if (r.mode().equals("loop") && r.ok()) {
+        loop.put(r.judgments(), r);
+      }
+    }
+    for (Row r : rows) {
+      Row base = loop.get(r.judgments());
+      TailOutcome o = r.outcome();
+      sb.append(String.format(Locale.ROOT, "%-7s %10d %9s %9s %9.2f %12s %8s %8s %6.2f %6s %8s %8s %8s %s%n",
+          r.mode(), r.judgments(),
+          r.ok() ? String.format(Locale.ROOT, "%.2f", r.wallSeconds()) : "-",
+          r.ok() ? String.format(Locale.ROOT, "%.2f", r.cpuSeconds()) : "-",
+          r.procSeconds(),
+          r.ok() ? Long.toString(r.peakRssMb()) : "-",
+          r.ok() && base != null ? String.format(Locale.ROOT, "%.2f", r.wallSeconds() / base.wallSeconds()) : "-",
+          r.ok() && base != null ? String.format(Locale.ROOT, "%.2f", r.cpuSeconds() / base.cpuSeconds()) : "-",
+          r.load1(), r.check(),
+          o == null ? "-" : Long.toString(o.count("pairs/pairs.jsonl")),
+          o == null ? "-" : Long.toString(o.count("rejected/pairs.jsonl")),
+          o == null || o.consistency() == null ? "-" : String.format(Locale.ROOT, "%.4f", o.consistency()),
+          r.status()));
+    }
+    return sb.toString();
+  }
+
+  private Path ensureData(Path work, SyntheticJudgments shape) throws IOException {
+    Path data = work.resolve("data-" + shape.judgments() + "-seed" + shape.seed());
+    Path marker = data.resolve("shape.json");
+    String want = Json.line(shape);
+    if (Files.exists(marker) && Files.readString(marker, StandardCharsets.UTF_8).strip().equals(want)) {
+      out.println("data: reusing " + data);
+      return data;
+    }
+    long t0 = System.nanoTime();
+    shape.write(data);
+    Files.writeString(marker, want + "\n", StandardCharsets.UTF_8);
+    out.printf(Locale.ROOT, "data: %d judgments (%d prompts x %d candidates x %d judges x %d samples) written to %s in %.1f s%n",
+        shape.judgments(), shape.prompts(), shape.candidates(), BenchTail.JUDGES.size(), shape.samples(), data, (System.nanoTime() - t0) / 1e9);
+    return data;
+  }
+
+  private Row runChild(Path work, Path data, SyntheticJudgments shape, String mode) throws IOException, InterruptedException {
+    Path runDir = work.resolve("run-" + shape.judgments()).resolve(mode);
+    deleteTree(runDir);
+    Files.createDirectories(runDir);
+    Path result = runDir.resolve("result.json");
+    Path log = runDir.resolve("child.log");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd =
+        List.of(java, "-Xmx" + settings.xmx(), "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+            CpuBenchChild.class.getName(), mode, data.toString(), runDir.resolve("out").toString(), result.toString(),
+            Long.toString(shape.judgments()), Integer.toString(settings.shards()));
+    double load = load1();
+    long t0 = System.nanoTime();
+    Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    boolean done = child.waitFor(settings.timeoutSeconds(), TimeUnit.SECONDS);
+    if (!done) {
+      child.destroyForcibly().waitFor();
+    }
+    double proc = (System.nanoTime() - t0) / 1e9;
+    String status;
+    TailOutcome outcome = null;
+    String logText = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    if (!done) {
+      status = "timeout";
+    } else if (child.exitValue() == 0 && Files.exists(result)) {
+      status = "ok";
+      outcome = Json.parse(Files.readString(result, StandardCharsets.UTF_8).strip(), TailOutcome.class);
+    } else if (logText.contains("OutOfMemoryError")) {
+      status = "oom";
+    } else {
+      status = "failed rc=" + child.exitValue();
+    }
+    if (!status.equals("ok")) {
+      out.println("  " + mode + " log tail (" + log + "):");
+      String[] lines = logText.split("\n");
+      for (int i = Math.max(0, lines.length - 15); i < lines.length; i++) {
+        out.println("    " + lines[i]);
+      }
+    }
+    // The outputs can be large (tens of MB per mode at 1M judgments); keep only what the report needs.
+    if (settings.work() == null || status.equals("ok")) {
+      deleteTree(runDir.resolve("out"));
+    }
+    return new Row(mode, shape.judgments(), proc, load, status, "-", outcome);
+  }
+
+  /** The one-minute load average, or NaN where /proc/loadavg does not exist. */
+  static double load1() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.assay.bench;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+import dev.assay.io.Hashing;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bench cpu} at a tiny size: the pipeline publishes the same files as the loop. Nothing here is timed. Flink
+ * is left out to keep this fast (its start-up alone is ~10-20 s on a busy 2-core machine); the command cross-checks
+ * it whenever it runs.
+ */
+class CpuBenchmarkTest {
+  @Test
+  void everyModePublishesTheSameFilesAsTheLoop(@TempDir Path work) throws Exception {
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    CpuBenchmark.Report report =
+        new CpuBenchmark(new CpuBenchmark.Settings(List.of(2000L), List.of("loop", "direct"), "1g", work, 42, 600, 16),
+                new PrintStream(progress, true, StandardCharsets.UTF_8))
+            .run();
+
+    assertThat(progress.toString(StandardCharsets.UTF_8), report.problems(), is(empty()));
+    assertThat(report.passed(), is(true));
+    assertThat(report.rows(), hasSize(2));
+    for (CpuBenchmark.Row r : report.rows()) {
+      assertThat(r.mode(), r.status(), is("ok"));
+      assertThat(r.judgments(), is(2016L)); // rounded up to whole prompts of 24 judgments
+      assertThat(r.check(), is(r.mode().equals("loop") ? "ref" : "same"));
+      // The data makes every kind of outcome, so equal hashes compare something.
+      assertThat(r.outcome().count("pairs/pairs.jsonl"), greaterThan(0L));
+      assertThat(r.outcome().count("rejected/pairs.jsonl"), greaterThan(0L));
+      assertThat(r.outcome().count("rejected/consensus.jsonl"), greaterThan(0L));
+      assertThat(r.outcome().count("rejected/consistency.jsonl"), greaterThan(0L));
+      assertThat(r.outcome().count("sft/sft.jsonl"), greaterThan(0L));
+      assertThat(r.outcome().count("rewards/rewards.jsonl"), is(84L * 4 * 3));
+    }
+    String table = CpuBenchmark.format(report.rows());
+    assertThat(table, containsString("peak_rss_mb"));
+    assertThat(table, containsString("x_loop"));
+    assertThat(table, containsString("cpu_x"));
+    assertThat(table.lines().count(), is(3L));
+    assertThat(table.lines().filter(l -> l.startsWith("direct")).allMatch(l -> l.contains(" same ")), is(true));
+  }
+
+  @Test
+  void aDifferentFileFailsTheCrossCheck() {
+    TailOutcome loop = outcome("loop", "aaa");
+    TailOutcome direct = outcome("direct", "bbb");
+    List<String> problems = new ArrayList<>();
+    List<CpuBenchmark.Row> rows =
+        CpuBenchmark.crossCheck(
+            List.of(new CpuBenchmark.Row("loop", 10, 1, 0, "ok", "-", loop), new CpuBenchmark.Row("direct", 10, 1, 0, "ok", "-", direct),
+                new CpuBenchmark.Row("flink", 10, 1, 0, "oom", "-", null)),
+            problems);
+    assertThat(rows.get(0).check(), is("ref"));
+    assertThat(rows.get(1).check(), is("DIFF"));
+    assertThat(rows.get(2).check(), is("-"));
+    assertThat(problems, hasSize(2));
+    assertThat(problems.get(0), containsString("pairs/pairs.jsonl"));
+    assertThat(problems.get(1), containsString("oom"));
+    assertThat(new CpuBenchmark.Report(rows, problems).passed(), is(false));
+  }
+
+  @Test
+  void theSyntheticDataIsTheSameBytesForTheSameSeed(@TempDir Path dir) {
+    SyntheticJudgments shape = SyntheticJudgments.ofAtLeast(500, 7);
+    shape.write(dir.resolve("a"));
+    shape.write(dir.resolve("b"));
+    for (String f : List.of(BenchTail.JUDGMENTS, BenchTail.CANDIDATES, BenchTail.PREVIOUS_REWARDS)) {
+      assertThat(f, Hashing.sha256(dir.resolve("a").resolve(f)), is(Hashing.sha256(dir.resolve("b").resolve(f))));
+    }
+    SyntheticJudgments.ofAtLeast(500, 8).write(dir.resolve("c"));
+    assertThat(Hashing.sha256(dir.resolve("c").resolve(BenchTail.JUDGMENTS)), is(not(Hashing.sha256(dir.resolve("a").resolve(BenchTail.JUDGMENTS)))));
+  }
+
+  private static TailOutcome outcome(String mode, String pairsHash) {
+    return new TailOutcome(mode, 10, 1.0, 1.0, 100, Map.of("pairs/pairs.jsonl", pairsHash), Map.of("pairs/pairs.jsonl", 3L), 0.5);
+  }
+}

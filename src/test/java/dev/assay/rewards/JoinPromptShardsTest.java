@@ -1,0 +1,74 @@
+package dev.assay.rewards;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.assay.testing.Pipelines;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.join.RawUnionValue;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.jupiter.api.Test;
+
+/** The one-pass shard join that replaced CoGroupByKey in the consistency, consensus and pair transforms. */
+class JoinPromptShardsTest {
+  /** An Iterable that, like Flink's batch GroupByKey result, can be iterated once. */
+  private static <T> Iterable<T> once(List<T> values) {
+    AtomicBoolean used = new AtomicBoolean();
+    return () -> {
+      if (used.getAndSet(true)) {
+        throw new IllegalStateException("GBK result is not re-iterable");
+      }
+      Iterator<T> it = values.iterator();
+      return it;
+    };
+  }
+
+  @Test
+  void partsReadTheGroupOnceAndSplitItByInput() {
+    List<RawUnionValue> values = new ArrayList<>();
+    for (int i = 0; i < 25_000; i++) {
+      values.add(new RawUnionValue(i % 3, "v" + i));
+    }
+    JoinPromptShards.Parts parts = JoinPromptShards.Parts.of(once(values), 3);
+    assertThat(parts.<String>get(0).size(), is(8334));
+    assertThat(parts.<String>get(1).size(), is(8333));
+    assertThat(parts.<String>get(2).get(0), is("v2"));
+  }
+
+  @Test
+  void aTagOutsideTheJoinIsAnError() {
+    assertThrows(IllegalStateException.class, () -> JoinPromptShards.Parts.of(List.of(new RawUnionValue(2, "x")), 2));
+  }
+
+  @Test
+  void everyRecordOfAPromptLandsInOneGroupWithItsInputTag() {
+    TestPipeline p = Pipelines.create();
+    PCollection<String> left = p.apply("Left", Create.of("p1:a", "p2:b", "p1:c").withCoder(StringUtf8Coder.of()));
+    PCollection<String> right = p.apply("Right", Create.of("p1:x", "p3:y").withCoder(StringUtf8Coder.of()));
+    PCollection<String> groups =
+        JoinPromptShards.join("Join", 1, List.of(
+                new JoinPromptShards.Input<>("KeyLeft", left, (String s) -> s.split(":")[0], StringUtf8Coder.of()),
+                new JoinPromptShards.Input<>("KeyRight", right, (String s) -> s.split(":")[0], StringUtf8Coder.of())))
+            .apply(MapElements.into(TypeDescriptors.strings()).via((KV<Integer, Iterable<RawUnionValue>> kv) -> {
+              JoinPromptShards.Parts parts = JoinPromptShards.Parts.of(kv.getValue(), 2);
+              List<String> l = new ArrayList<>(parts.get(0));
+              List<String> r = new ArrayList<>(parts.get(1));
+              l.sort(null);
+              r.sort(null);
+              return kv.getKey() + " " + l + " " + r;
+            }));
+    PAssert.that(groups).containsInAnyOrder("0 [p1:a, p1:c, p2:b] [p1:x, p3:y]");
+    p.run().waitUntilFinish();
+  }
+}

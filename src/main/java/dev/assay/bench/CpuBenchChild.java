@@ -29,12 +29,17 @@ public final class CpuBenchChild {
     TailOutcome outcome =
         switch (mode) {
           case "loop" -> LoopTailRun.run(data, run);
-          case "direct" -> PipelineTailRun.run(mode, data, run, RunnerChoice.direct(), shards, judgments);
-          case "flink" -> PipelineTailRun.run(mode, data, run, RunnerChoice.flinkLocal(), shards, judgments);
+          case "direct" -> PipelineTailRun.run(mode, data, run, RunnerChoice.direct(), shardsFor(RunnerChoice.direct(), shards), judgments);
+          case "flink" -> PipelineTailRun.run(mode, data, run, RunnerChoice.flinkLocal(), shardsFor(RunnerChoice.flinkLocal(), shards), judgments);
           default -> throw new IllegalArgumentException("unknown mode " + mode);
         };
     Files.writeString(Path.of(args[3]), outcome.toJson() + "\n", StandardCharsets.UTF_8);
     // Flink's and Beam's non-daemon threads may outlive the pipeline; the result is written, so end here.
     System.exit(0);
+  }
+
+  /** {@code shards}, or the runner's own choice when it is 0. */
+  private static int shardsFor(RunnerChoice runner, int shards) {
+    return shards > 0 ? shards : runner.shards();
   }
 }

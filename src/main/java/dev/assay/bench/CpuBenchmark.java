@@ -49,12 +49,13 @@ public final class CpuBenchmark {
    * @param work the folder for inputs and outputs; null means a fresh temporary folder, removed at the end
    * @param seed the data's seed
    * @param timeoutSeconds the limit per child
-   * @param shards the shards of the prompt id every grouping of the pipeline modes uses (the transforms' default: 16)
+   * @param shards the shards of the prompt id every grouping of the pipeline modes uses; 0 for the runner's choice
+   *     ({@link dev.assay.pipeline.RunnerChoice#shards}), as {@code ./assay run} makes it
    */
   public record Settings(List<Long> judgments, List<String> modes, String xmx, Path work, long seed, long timeoutSeconds, int shards) {
     public Settings {
-      if (shards < 1) {
-        throw new IllegalArgumentException("shards must be >= 1: " + shards);
+      if (shards < 0) {
+        throw new IllegalArgumentException("shards must be 0 (the runner's choice) or more: " + shards);
       }
       if (judgments == null || judgments.isEmpty()) {
         throw new IllegalArgumentException("no --judgments given");

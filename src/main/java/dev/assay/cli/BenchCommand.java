@@ -94,8 +94,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--timeout", description = "seconds per mode before its JVM is killed (default: ${DEFAULT-VALUE})")
     long timeoutSeconds = 1800;
 
-    @Option(names = "--shards", description = "shards of the prompt id for every grouping in the pipeline modes (default: ${DEFAULT-VALUE}, the transforms' default)")
-    int shards = 16;
+    @Option(names = "--shards", description = "shards of the prompt id for every grouping in the pipeline modes (default 0: the runner's choice, as ./assay run makes it: one per worker on direct, at least 16 on Flink)")
+    int shards;
 
     @Override
     public Integer call() throws Exception {

@@ -1,5 +1,6 @@
 package dev.assay.pipeline;
 
+import dev.assay.rewards.GroupIntoPromptShards;
 import java.util.Locale;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
@@ -27,10 +28,12 @@ public record RunnerChoice(Kind kind, String flinkMaster, int parallelism) {
   public static final String LOCAL = "[local]";
 
   /**
-   * Judgments from which {@code auto} picks embedded Flink over the direct runner. Below it the direct runner's
-   * shorter start-up wins; above it Flink's lower per-record cost and memory do (BENCHMARKS.md, CPU path).
+   * Judgments from which {@code auto} picks embedded Flink over the direct runner (BENCHMARKS.md, CPU path). At 100k
+   * judgments the two took the same time; at 1M Flink was as fast or faster in every run and peaked at 1.6-1.7 GB of
+   * memory against the direct runner's 2.3 GB in a 2 GB heap (the direct runner holds grouped values in memory).
+   * Below, the direct runner's shorter start-up and per-worker shards win.
    */
-  public static final long AUTO_FLINK_FROM_JUDGMENTS = 250_000;
+  public static final long AUTO_FLINK_FROM_JUDGMENTS = 100_000;
 
   /** The runners Assay builds pipelines for; {@code AUTO} is a choice still to be made from the run's size. */
   public enum Kind {
@@ -109,6 +112,23 @@ public record RunnerChoice(Kind kind, String flinkMaster, int parallelism) {
   /** The workers this choice runs with: {@link #parallelism()}, or the number of cores when that is 0. */
   public int workers() {
     return parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
+  }
+
+  /**
+   * How many prompt-hash shards the run's groupings use (reward models, consistency, consensus, pairs). The direct
+   * runner pays per key after every GroupByKey (a bundle per key), so it gets one shard per worker: 2 shards instead
+   * of 16 took 35-45% of the CPU off the self-rewarding tail at 10k-100k judgments (BENCHMARKS.md). Flink pays
+   * nothing per key and spreads shards over its slots, so it gets at least 16 and one per slot. The outputs do not
+   * depend on it: every grouping aggregates per prompt inside its shard.
+   *
+   * @throws IllegalStateException for {@code auto}, which must be {@link #resolve resolved} first
+   */
+  public int shards() {
+    return switch (kind) {
+      case DIRECT -> workers();
+      case FLINK -> Math.max(GroupIntoPromptShards.DEFAULT_SHARDS, workers());
+      case AUTO -> throw new IllegalStateException("the auto runner choice is resolved from the run's size first");
+    };
   }
 
   /** How the manifest and the run's summary name this choice, e.g. {@code FlinkRunner [local] x2}. */

@@ -45,7 +45,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 /**
  * Wires the self-rewarding tail of a run: reward models (each a voter) over the judgments and candidates, CREAM
  * consistency between the current and the previous iteration's rewards, consensus across the voters, and pair
- * building.
+ * building, every grouping in the runner's number of prompt shards ({@link RunnerChoice#shards}).
  *
  * <p>Files: {@code rewards/rewards.jsonl} and {@code rewards/preferences.jsonl} (every voter),
  * {@code consistency/consistency.jsonl} and {@code consistency/summary.json}, {@code pairs/consensus.jsonl} (pairs
@@ -62,12 +62,14 @@ final class SelfRewardingStage {
       PCollection<Judgment> judgments,
       RunDirectory dir,
       String runId,
-      List<PCollection<Failure>> failures) {
+      List<PCollection<Failure>> failures,
+      int shards) {
     RewardModels models =
         RewardModels.create(
-            recipeDir,
-            recipe.seed(),
-            spec -> new ImplicitVoter(ScoreWithImplicitReward.from(spec, recipe.endpoints(), ScoringFormat.TRANSCRIPT, dir.ledger())));
+                recipeDir,
+                recipe.seed(),
+                spec -> new ImplicitVoter(ScoreWithImplicitReward.from(spec, recipe.endpoints(), ScoringFormat.TRANSCRIPT, dir.ledger())))
+            .withShards(shards);
     List<PCollection<CandidateReward>> rewards = new ArrayList<>();
     List<PCollection<PairPreference>> preferences = new ArrayList<>();
     for (RewardModelSpec spec : recipe.rewardModels()) {
@@ -97,7 +99,7 @@ final class SelfRewardingStage {
                   .getPipeline()
                   .apply("PreviousRewards", ReadJsonl.of(CandidateReward.class, previousRewards(recipeDir.resolve(cs.previous()))).withCoder(CandidateRewardCoder.of()))
                   .apply("PreviousOf-" + current, Filter.by(r -> r.rewardModel().equals(current)));
-      consistency = MeasureConsistency.inputs(currentRewards, previousRewards).apply(MeasureConsistency.with(cs));
+      consistency = MeasureConsistency.inputs(currentRewards, previousRewards).apply(MeasureConsistency.with(cs).inShards(shards));
       RecipeRunner.writeJsonl(consistency.get(MeasureConsistency.KEPT), dir, "consistency");
       RecipeRunner.writeJsonl(consistency.get(MeasureConsistency.REJECTED), dir, "rejected-consistency");
       RecipeRunner.writeJsonl(consistency.get(MeasureConsistency.SUMMARY), dir, "consistency-summary");
@@ -107,7 +109,7 @@ final class SelfRewardingStage {
     if (recipe.consensus() == null) {
       return;
     }
-    PCollectionTuple consensus = FilterByConsensus.inputs(allRewards, allPreferences).apply(FilterByConsensus.with(recipe.consensus()));
+    PCollectionTuple consensus = FilterByConsensus.inputs(allRewards, allPreferences).apply(FilterByConsensus.with(recipe.consensus()).inShards(shards));
     RecipeRunner.writeJsonl(consensus.get(FilterByConsensus.KEPT), dir, "consensus");
     RecipeRunner.writeJsonl(consensus.get(FilterByConsensus.REJECTED), dir, "rejected-consensus");
     failures.add(consensus.get(FilterByConsensus.FAILURES));
@@ -123,7 +125,7 @@ final class SelfRewardingStage {
       filter = ConsistencySpec.FILTER.equals(cs.mode());
     }
     PairSpec pairSpec = recipe.pairs() == null ? PairSpec.defaults() : recipe.pairs();
-    PCollectionTuple pairs = pairInputs.apply(BuildPreferencePairs.with(pairSpec, filter, runId, recipe.iteration()));
+    PCollectionTuple pairs = pairInputs.apply(BuildPreferencePairs.with(pairSpec, filter, runId, recipe.iteration()).withShards(shards));
     RecipeRunner.writeJsonl(pairs.get(BuildPreferencePairs.PAIRS), dir, "pairs");
     RecipeRunner.writeJsonl(pairs.get(BuildPreferencePairs.SFT), dir, "sft");
     RecipeRunner.writeJsonl(pairs.get(BuildPreferencePairs.REJECTED), dir, "rejected-pairs");

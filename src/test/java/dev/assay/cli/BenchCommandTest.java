@@ -64,7 +64,7 @@ class BenchCommandTest {
     assertThat(s.modes(), is(List.of("loop", "direct", "flink")));
     assertThat(s.xmx(), is("2g"));
     assertThat(s.work(), nullValue());
-    assertThat(s.shards(), is(16));
+    assertThat(s.shards(), is(0));
     assertThat(parseCpu("cpu", "--shards", "2").settings().shards(), is(2));
   }
 
@@ -73,6 +73,6 @@ class BenchCommandTest {
     Assertions.assertThrows(UsageException.class, () -> parseCpu("cpu", "--modes", "spark").settings());
     Assertions.assertThrows(UsageException.class, () -> parseCpu("cpu", "--judgments", "0").settings());
     Assertions.assertThrows(UsageException.class, () -> parseCpu("cpu", "--xmx", "two").settings());
-    Assertions.assertThrows(UsageException.class, () -> parseCpu("cpu", "--shards", "0").settings());
+    Assertions.assertThrows(UsageException.class, () -> parseCpu("cpu", "--shards", "-1").settings());
   }
 }

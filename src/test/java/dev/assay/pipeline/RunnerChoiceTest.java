@@ -33,6 +33,7 @@ class RunnerChoiceTest {
     assertThat(RunnerChoice.direct().resolve(10 * t), is(RunnerChoice.direct()));
     IllegalStateException e = assertThrows(IllegalStateException.class, auto::options);
     assertThat(e.getMessage(), containsString("resolved"));
+    assertThrows(IllegalStateException.class, auto::shards);
   }
 
   @Test
@@ -44,6 +45,7 @@ class RunnerChoiceTest {
     assertThat(d.isEnforceEncodability(), is(false));
     assertThat(d.getTargetParallelism(), is(3));
     assertThat(new RunnerChoice(RunnerChoice.Kind.DIRECT, null, 3).describe(), is("DirectRunner x3"));
+    assertThat("one shard per worker: the direct runner pays per key", new RunnerChoice(RunnerChoice.Kind.DIRECT, null, 3).shards(), is(3));
   }
 
   @Test
@@ -55,6 +57,8 @@ class RunnerChoiceTest {
     assertThat(f.getParallelism(), is(Runtime.getRuntime().availableProcessors()));
     assertThat(f.getObjectReuse(), is(true));
     assertThat(local.embedded(), is(true));
+    assertThat(new RunnerChoice(RunnerChoice.Kind.FLINK, null, 2).shards(), is(16));
+    assertThat(new RunnerChoice(RunnerChoice.Kind.FLINK, "jm:8081", 64).shards(), is(64));
 
     var cluster = new RunnerChoice(RunnerChoice.Kind.FLINK, "jobmanager:8081", 0);
     FlinkPipelineOptions c = cluster.options().as(FlinkPipelineOptions.class);

@@ -28,12 +28,13 @@ public record RunnerChoice(Kind kind, String flinkMaster, int parallelism) {
   public static final String LOCAL = "[local]";
 
   /**
-   * Judgments from which {@code auto} picks embedded Flink over the direct runner (BENCHMARKS.md, CPU path). At 100k
-   * judgments the two took the same time; at 1M Flink was as fast or faster in every run and peaked at 1.6-1.7 GB of
-   * memory against the direct runner's 2.3 GB in a 2 GB heap (the direct runner holds grouped values in memory).
-   * Below, the direct runner's shorter start-up and per-worker shards win.
+   * Judgments from which {@code auto} picks embedded Flink over the direct runner (BENCHMARKS.md, CPU path). With
+   * one shard per worker the direct runner was faster at every size measured on 2 cores (1.3x at 100k, 1.5x at 300k,
+   * 1.1x at 1M judgments), but it holds grouped values in memory: it filled its 2 GB heap from 300k on, while Flink
+   * stayed at 0.9-1.6 GB. So the direct runner up to a million judgments, where it was measured to fit, and Flink
+   * from there, where memory and not speed decides.
    */
-  public static final long AUTO_FLINK_FROM_JUDGMENTS = 100_000;
+  public static final long AUTO_FLINK_FROM_JUDGMENTS = 1_000_000;
 
   /** The runners Assay builds pipelines for; {@code AUTO} is a choice still to be made from the run's size. */
   public enum Kind {

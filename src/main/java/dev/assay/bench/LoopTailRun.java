@@ -17,6 +17,7 @@ import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentKind;
 import dev.assay.judging.JudgmentStatus;
 import dev.assay.rewards.CandidateReward;
+import dev.assay.rewards.Descriptive;
 import dev.assay.rewards.PairPreference;
 import dev.assay.run.RunDirectory;
 import java.io.BufferedReader;
@@ -148,7 +149,7 @@ final class LoopTailRun {
             }
           }
           ok = Arrays.copyOf(ok, k);
-          CandidateReward r = new CandidateReward(voter, promptId, e.getKey(), mean(ok), requested, k, k == 0 ? 0 : sampleStd(ok));
+          CandidateReward r = new CandidateReward(voter, promptId, e.getKey(), Descriptive.mean(ok), requested, k, k == 0 ? 0 : Descriptive.sampleStd(ok));
           out.add("rewards", r);
           if (voter.equals(BenchTail.PRIMARY)) {
             primary.add(r);
@@ -323,29 +324,6 @@ final class LoopTailRun {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
-  }
-
-  private static double mean(double[] v) {
-    if (v.length == 0) {
-      return Double.NaN;
-    }
-    double s = 0;
-    for (double x : v) {
-      s += x;
-    }
-    return s / v.length;
-  }
-
-  private static double sampleStd(double[] v) {
-    if (v.length < 2) {
-      return 0;
-    }
-    double m = mean(v);
-    double ss = 0;
-    for (double x : v) {
-      ss += (x - m) * (x - m);
-    }
-    return Math.sqrt(ss / (v.length - 1));
   }
 
   private static double superiority(double[] x, double[] y) {

@@ -2,12 +2,15 @@ package dev.assay.rewards;
 
 import java.util.Arrays;
 
-/** Mean, median and standard deviation of small samples (a candidate's N judge scores, its K-1 pair results). */
-final class Descriptive {
+/**
+ * Mean, median and standard deviation of small samples (a candidate's N judge scores, its K-1 pair results). Public
+ * so that the CPU benchmark's plain loop computes a reward with the very same arithmetic as the transforms.
+ */
+public final class Descriptive {
   private Descriptive() {}
 
   /** NaN for no values. */
-  static double mean(double[] v) {
+  public static double mean(double[] v) {
     if (v.length == 0) {
       return Double.NaN;
     }
@@ -19,7 +22,7 @@ final class Descriptive {
   }
 
   /** The middle value, or the mean of the two middle values; NaN for no values. */
-  static double median(double[] v) {
+  public static double median(double[] v) {
     if (v.length == 0) {
       return Double.NaN;
     }
@@ -33,7 +36,7 @@ final class Descriptive {
    * The sample standard deviation (divisor n - 1): an estimate of the judge's own noise on this response, which is
    * what a spread over N samples is read as. 0 for fewer than two values, where there is no spread to estimate.
    */
-  static double sampleStd(double[] v) {
+  public static double sampleStd(double[] v) {
     if (v.length < 2) {
       return 0;
     }

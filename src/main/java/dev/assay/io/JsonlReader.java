@@ -76,8 +76,19 @@ public final class JsonlReader {
 
   /** Reads every record of {@code path}. */
   public static List<Line> readAll(Path path) {
-    String name = path.toString();
     List<Line> out = new ArrayList<>();
+    forEach(path, out::add);
+    return out;
+  }
+
+  /**
+   * Hands every record of {@code path} to {@code sink}, one line at a time, in file order: memory does not grow with
+   * the file. The same checks and errors as {@link #readAll}; a record already handed on stays handed on when a later
+   * line turns out bad.
+   */
+  public static void forEach(Path path, java.util.function.Consumer<Line> sink) {
+    String name = path.toString();
+    long records = 0;
     // Bytes, not a Reader: a decoding Reader decodes a whole buffer ahead of the line being read, so an invalid byte
     // on line 3 was reported as line 1. Splitting on the byte '\n' is safe in UTF-8 (it never occurs inside a
     // multi-byte sequence); each line is then decoded strictly on its own.
@@ -116,17 +127,17 @@ public final class JsonlReader {
         if (node == null || !node.isObject()) {
           throw new InputException(name, lineNo, null, "expected a JSON object per line");
         }
-        out.add(new Line(name, lineNo, node));
+        sink.accept(new Line(name, lineNo, node));
+        records++;
       }
     } catch (NoSuchFileException e) {
       throw new InputException(name, 0, null, "file not found");
     } catch (IOException e) {
       throw new InputException(name, 0, null, "cannot read: " + e.getMessage(), e);
     }
-    if (out.isEmpty()) {
+    if (records == 0) {
       throw new InputException(name, 0, null, "no records (the file is empty)");
     }
-    return out;
   }
 
   /**

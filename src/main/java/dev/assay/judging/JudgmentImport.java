@@ -47,8 +47,20 @@ public final class JudgmentImport {
    */
   public static List<Judgment> read(Path path) {
     List<Judgment> out = new ArrayList<>();
+    forEach(path, out::add);
+    return out;
+  }
+
+  /**
+   * Hands every judgment of {@code path} to {@code sink} in file order, checking each as {@link #read} does, without
+   * holding the records: only the ids are kept, to catch a duplicate. A judgment already handed on stays handed on
+   * when a later line turns out bad, so a caller that must not act on a bad file collects or stages first.
+   *
+   * @throws InputException naming the file, line and field of the first bad record
+   */
+  public static void forEach(Path path, java.util.function.Consumer<Judgment> sink) {
     Map<String, Long> firstLine = new HashMap<>();
-    for (JsonlReader.Line line : JsonlReader.readAll(path)) {
+    JsonlReader.forEach(path, line -> {
       for (String field : REQUIRED) {
         if (!line.node().hasNonNull(field)) {
           throw new InputException(line.file(), line.number(), field, "missing required field");
@@ -60,9 +72,8 @@ public final class JudgmentImport {
         throw new InputException(
             line.file(), line.number(), "id", "duplicate judgment id '" + j.id() + "' (first on line " + before + ")");
       }
-      out.add(j);
-    }
-    return out;
+      sink.accept(j);
+    });
   }
 
   private static Judgment bind(JsonlReader.Line line) {

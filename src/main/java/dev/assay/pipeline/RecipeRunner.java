@@ -60,6 +60,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -211,8 +212,8 @@ public final class RecipeRunner {
     writeJsonl(candidates, dir, "candidates");
 
     List<PCollection<Judgment>> judgmentOutputs = new ArrayList<>();
-    if (!inputs.judgments().isEmpty()) {
-      judgmentOutputs.add(p.apply("ReadJudgments", ReadJsonl.of(Judgment.class, dir.stage("judgments", inputs.judgments())).withCoder(JudgmentCoder.of())));
+    if (inputs.judgments().count() > 0) {
+      judgmentOutputs.add(p.apply("ReadJudgments", ReadJsonl.of(Judgment.class, dir.adopt("judgments", inputs.judgments().file())).withCoder(JudgmentCoder.of())));
     }
     for (JudgeDefinition judge : voters) {
       PCollectionTuple judged =
@@ -396,12 +397,12 @@ public final class RecipeRunner {
       if (recipe.generation() != null) {
         long k = recipe.generation().k();
         long prompts = inputs.prompts().size();
-        return new Workload(prompts * k, prompts * k, prompts * k * (k - 1), inputs.judgments().size());
+        return new Workload(prompts * k, prompts * k, prompts * k * (k - 1), inputs.judgments().count());
       }
       Map<String, Long> perPrompt = new HashMap<>();
       inputs.candidates().forEach(c -> perPrompt.merge(c.promptId(), 1L, Long::sum));
       long orderedPairs = perPrompt.values().stream().mapToLong(k -> k * (k - 1)).sum();
-      return new Workload(0, inputs.candidates().size(), orderedPairs, inputs.judgments().size());
+      return new Workload(0, inputs.candidates().size(), orderedPairs, inputs.judgments().count());
     }
 
     /** Judgments the run will hold: the imported ones and every sample each configured judge is asked for. */
@@ -525,11 +526,14 @@ public final class RecipeRunner {
     return (t.getParent() == null ? Path.of("revise.yaml") : t.getParent().resolve("revise.yaml")).toString();
   }
 
-  /** The inputs of a run, read and validated on the driver. */
+  /**
+   * The inputs of a run, read and validated on the driver. Imported judgments, the input that grows largest, are not
+   * held: they are checked line by line and staged to a scratch file as they are read ({@link StagedJudgments}).
+   */
   record Inputs(
       List<Prompt> prompts,
       List<Candidate> candidates,
-      List<Judgment> judgments,
+      StagedJudgments judgments,
       List<FileHash> files,
       PrometheusEvalImport.Result imported) {
     static Inputs read(Recipe recipe, Path baseDir) {
@@ -541,13 +545,13 @@ public final class RecipeRunner {
           if (recipe.generation() == null) {
             throw new InputException(path.toString(), 0, "input.format", "prompts need a generation: section to answer them");
           }
-          yield new Inputs(PromptFile.read(path, limit), List.of(), List.of(), files, null);
+          yield new Inputs(PromptFile.read(path, limit), List.of(), StagedJudgments.NONE, files, null);
         }
-        case "candidates" -> new Inputs(List.of(), CandidateFile.read(path, limit), List.of(), files, null);
-        case "judgments" -> new Inputs(List.of(), List.of(), JudgmentImport.read(path), files, null);
+        case "candidates" -> new Inputs(List.of(), CandidateFile.read(path, limit), StagedJudgments.NONE, files, null);
+        case "judgments" -> new Inputs(List.of(), List.of(), StagedJudgments.of(sink -> JudgmentImport.forEach(path, sink)), files, null);
         case "prometheus-eval" -> {
           var imported = PrometheusEvalImport.read(path);
-          yield new Inputs(List.of(), imported.candidates(), imported.judgments(), files, imported);
+          yield new Inputs(List.of(), imported.candidates(), StagedJudgments.of(imported.judgments()::forEach), files, imported);
         }
         default -> throw new InputException(path.toString(), 0, "input.format", "unknown format " + recipe.input().format());
       };
@@ -558,6 +562,65 @@ public final class RecipeRunner {
         throw new InputException(path.toString(), 0, "input.path", "file not found or not readable");
       }
       return path;
+    }
+  }
+
+  /**
+   * Checked judgments written, one {@link Json#line} each, to a scratch file as they are read, so the driver never
+   * holds them; {@link RunDirectory#adopt} moves the file into the run's {@code .work/} for the pipeline to read.
+   *
+   * @param count how many there are
+   * @param file the scratch file, null when there are none
+   */
+  record StagedJudgments(long count, Path file) {
+    static final StagedJudgments NONE = new StagedJudgments(0, null);
+
+    /**
+     * Stages what {@code source} hands on. The scratch file is removed when the source fails (bad input: nothing of
+     * it is used) and, at the latest, when the JVM exits.
+     *
+     * @throws InputException from the source, for bad input
+     * @throws UncheckedIOException when the scratch file cannot be written
+     */
+    static StagedJudgments of(Consumer<Consumer<Judgment>> source) {
+      Path file = null;
+      try {
+        file = Files.createTempFile("assay-judgments-", ".jsonl");
+        file.toFile().deleteOnExit();
+        long[] n = {0};
+        try (java.io.BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+          source.accept(j -> {
+            try {
+              w.write(Json.line(j));
+              w.write('\n');
+              n[0]++;
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+        }
+        if (n[0] == 0) {
+          Files.deleteIfExists(file);
+          return NONE;
+        }
+        return new StagedJudgments(n[0], file);
+      } catch (IOException e) {
+        deleteQuietly(file);
+        throw new UncheckedIOException("cannot stage the input's judgments in " + (file == null ? "the temporary folder" : file), e);
+      } catch (RuntimeException e) {
+        deleteQuietly(file);
+        throw e;
+      }
+    }
+
+    private static void deleteQuietly(Path file) {
+      try {
+        if (file != null) {
+          Files.deleteIfExists(file);
+        }
+      } catch (IOException ignored) {
+        // deleteOnExit still holds it
+      }
     }
   }
 
@@ -620,8 +683,8 @@ public final class RecipeRunner {
     } else {
       stages.put("import.candidates", new StageCount(published.candidates(), published.candidates(), 0, 0, Map.of()));
     }
-    if (!inputs.judgments().isEmpty()) {
-      long n = inputs.judgments().size();
+    if (inputs.judgments().count() > 0) {
+      long n = inputs.judgments().count();
       long imported = published.importedJudgments();
       stages.put("import.judgments", new StageCount(n, imported, 0, n - imported, Map.of()));
     }

@@ -230,6 +230,24 @@ public final class RunDirectory {
     }
   }
 
+  /**
+   * Moves a file the driver staged elsewhere (before this folder was prepared) to {@code .work/inputs/name.jsonl},
+   * for the pipeline to read with {@link dev.assay.io.ReadJsonl}; returns the new path. On a cluster the workers
+   * read it there, on the run's shared file system.
+   *
+   * @throws UncheckedIOException when the file cannot be moved
+   */
+  public String adopt(String name, Path staged) {
+    Path file = work().resolve("inputs").resolve(name + ".jsonl");
+    try {
+      Files.createDirectories(file.getParent());
+      Files.move(staged, file, StandardCopyOption.REPLACE_EXISTING);
+      return file.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot move " + staged + " into " + file.getParent(), e);
+    }
+  }
+
   /** Removes the scratch folder after a successful publish. */
   public void cleanWork() {
     try {

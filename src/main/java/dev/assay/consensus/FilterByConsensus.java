@@ -1,5 +1,6 @@
 package dev.assay.consensus;
 
+import dev.assay.run.PromptShards;
 import dev.assay.io.Failure;
 import dev.assay.rewards.PairPreferenceCoder;
 import dev.assay.rewards.CandidateRewardCoder;
@@ -87,9 +88,7 @@ public final class FilterByConsensus extends PTransform<PCollectionTuple, PColle
   private FilterByConsensus(ConsensusSpec spec, int shards) {
     super("FilterByConsensus");
     this.spec = Objects.requireNonNull(spec, "spec");
-    if (shards < 1) {
-      throw new IllegalArgumentException("shards must be >= 1: " + shards);
-    }
+    PromptShards.requireCount(shards);
     this.shards = shards;
   }
 

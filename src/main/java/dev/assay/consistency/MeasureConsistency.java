@@ -1,5 +1,6 @@
 package dev.assay.consistency;
 
+import dev.assay.run.PromptShards;
 import dev.assay.io.Failure;
 import dev.assay.rewards.CandidateRewardCoder;
 import dev.assay.io.Json;
@@ -82,9 +83,7 @@ public final class MeasureConsistency extends PTransform<PCollectionTuple, PColl
     if (!(threshold >= 0 && threshold <= 1)) {
       throw new IllegalArgumentException("threshold must be in [0, 1]: " + threshold);
     }
-    if (shards < 1) {
-      throw new IllegalArgumentException("shards must be >= 1: " + shards);
-    }
+    PromptShards.requireCount(shards);
     this.filter = filter;
     this.threshold = threshold;
     this.keepUndefined = keepUndefined;

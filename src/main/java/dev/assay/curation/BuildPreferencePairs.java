@@ -1,5 +1,6 @@
 package dev.assay.curation;
 
+import dev.assay.run.PromptShards;
 import dev.assay.consensus.ConsensusPair;
 import dev.assay.consensus.Vote;
 import dev.assay.consistency.PromptConsistency;
@@ -82,9 +83,7 @@ public final class BuildPreferencePairs extends PTransform<PCollectionTuple, PCo
    * GroupIntoPromptShards#DEFAULT_SHARDS}): fewer suit the direct runner, which pays per key.
    */
   public BuildPreferencePairs withShards(int shards) {
-    if (shards < 1) {
-      throw new IllegalArgumentException("shards must be >= 1: " + shards);
-    }
+    PromptShards.requireCount(shards);
     return new BuildPreferencePairs(spec, consistencyFilter, runId, iteration, shards);
   }
 

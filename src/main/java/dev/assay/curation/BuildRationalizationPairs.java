@@ -1,5 +1,6 @@
 package dev.assay.curation;
 
+import dev.assay.run.PromptShards;
 import dev.assay.io.JsonCoder;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.PairCandidates;
@@ -119,9 +120,7 @@ public final class BuildRationalizationPairs extends PTransform<PCollectionTuple
     if (minDistance < 1) {
       throw new IllegalArgumentException("minDistance must be >= 1 (a rejected judgment must be wrong): " + minDistance);
     }
-    if (shards < 1) {
-      throw new IllegalArgumentException("shards must be >= 1: " + shards);
-    }
+    PromptShards.requireCount(shards);
     this.iteration = iteration;
     this.minDistance = minDistance;
     this.shards = shards;
@@ -195,14 +194,14 @@ public final class BuildRationalizationPairs extends PTransform<PCollectionTuple
     KeyedPCollectionTuple<Integer> keyed =
         KeyedPCollectionTuple.of(
                 ByItem.GROUPED_JUDGMENTS,
-                keyByShard(input.get(JUDGMENTS), "KeyJudgments", Judgment.class, j -> PairCandidates.shardOf(j.candidateA(), n)))
+                keyByShard(input.get(JUDGMENTS), "KeyJudgments", Judgment.class, j -> PromptShards.of(j.candidateA(), n)))
             .and(
                 ByItem.GROUPED_PROMPTS,
-                keyByShard(input.get(PROMPTS), "KeyPrompts", JudgePrompt.class, p -> PairCandidates.shardOf(p.itemId(), n)));
+                keyByShard(input.get(PROMPTS), "KeyPrompts", JudgePrompt.class, p -> PromptShards.of(p.itemId(), n)));
     if (goldMode) {
       keyed =
           keyed.and(
-              ByItem.GROUPED_GOLD, keyByShard(input.get(GOLD), "KeyGold", GoldLabel.class, g -> PairCandidates.shardOf(g.itemId(), n)));
+              ByItem.GROUPED_GOLD, keyByShard(input.get(GOLD), "KeyGold", GoldLabel.class, g -> PromptShards.of(g.itemId(), n)));
     }
     PCollectionTuple out =
         keyed

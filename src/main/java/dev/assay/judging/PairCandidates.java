@@ -1,5 +1,6 @@
 package dev.assay.judging;
 
+import dev.assay.run.PromptShards;
 import dev.assay.generation.Candidate;
 import dev.assay.generation.CandidateCoder;
 import dev.assay.io.Hashing;
@@ -33,9 +34,7 @@ public final class PairCandidates extends PTransform<PCollection<Candidate>, PCo
 
   private PairCandidates(int shards) {
     super("PairCandidates");
-    if (shards < 1) {
-      throw new IllegalArgumentException("shards must be >= 1: " + shards);
-    }
+    PromptShards.requireCount(shards);
     this.shards = shards;
   }
 
@@ -43,16 +42,11 @@ public final class PairCandidates extends PTransform<PCollection<Candidate>, PCo
     return new PairCandidates(shards);
   }
 
-  /** The shard of a prompt id: stable across JVMs (not {@code String.hashCode}-dependent on nothing but the id). */
-  public static int shardOf(String promptId, int shards) {
-    return Integer.parseUnsignedInt(Hashing.sha256(promptId).substring(0, 7), 16) % shards;
-  }
-
   @Override
   public PCollection<JudgeItem> expand(PCollection<Candidate> candidates) {
     int n = shards;
     return candidates
-        .apply("KeyByShard", WithKeys.of((Candidate c) -> shardOf(c.promptId(), n)).withKeyType(TypeDescriptors.integers()))
+        .apply("KeyByShard", WithKeys.of((Candidate c) -> PromptShards.of(c.promptId(), n)).withKeyType(TypeDescriptors.integers()))
         .setCoder(KvCoder.of(VarIntCoder.of(), CandidateCoder.of()))
         .apply("GroupShard", GroupByKey.create())
         .apply("PairWithinPrompt", ParDo.of(new PairFn()))

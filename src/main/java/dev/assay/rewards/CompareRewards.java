@@ -1,5 +1,6 @@
 package dev.assay.rewards;
 
+import dev.assay.run.PromptShards;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,9 +32,7 @@ public final class CompareRewards extends PTransform<PCollection<CandidateReward
     super("CompareRewards");
     this.rewardModel = Objects.requireNonNull(rewardModel, "rewardModel");
     this.rule = Objects.requireNonNull(rule, "rule");
-    if (shards < 1) {
-      throw new IllegalArgumentException("shards must be >= 1: " + shards);
-    }
+    PromptShards.requireCount(shards);
     this.shards = shards;
   }
 

@@ -1,5 +1,6 @@
 package dev.assay.rewards;
 
+import dev.assay.run.PromptShards;
 import dev.assay.judging.PairCandidates;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +23,11 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * prompts), so a reward model can aggregate per prompt inside each shard ({@link #byPrompt}).
  *
  * <p>Why not group by prompt: the direct runner pays ~4-5 ms per distinct key after a GroupByKey (BUILD-NOTES), so
- * 10,000 prompts would cost close to a minute of pure overhead. The shard is {@link PairCandidates#shardOf}, the same
+ * 10,000 prompts would cost close to a minute of pure overhead. The shard is {@link PromptShards#of}, the same
  * function the pairwise judging stage uses, so it is stable across JVMs and runners. The price is memory: one shard's
  * elements are held at once, so callers shrink elements to ids and scores before this step.
  *
- * <p>Contract: every key is in {@code [0, shards)} ({@link #keyOf}); all elements of one prompt land in one group.
+ * <p>Contract: every key is in {@code [0, shards)} ({@link PromptShards#of}); all elements of one prompt land in one group.
  * The input's coder is reused for the grouped values. Failure mode: {@link IllegalArgumentException} for
  * {@code shards < 1}.
  */
@@ -39,9 +40,7 @@ public final class GroupIntoPromptShards<T> extends PTransform<PCollection<T>, P
 
   private GroupIntoPromptShards(SerializableFunction<T, String> promptId, int shards) {
     super("GroupIntoPromptShards");
-    if (shards < 1) {
-      throw new IllegalArgumentException("shards must be >= 1: " + shards);
-    }
+    PromptShards.requireCount(shards);
     this.promptId = Objects.requireNonNull(promptId, "promptId");
     this.shards = shards;
   }
@@ -50,17 +49,13 @@ public final class GroupIntoPromptShards<T> extends PTransform<PCollection<T>, P
     return new GroupIntoPromptShards<>(promptId, shards);
   }
 
-  /** The grouping key of a prompt: in {@code [0, shards)}, so a GroupByKey sees at most {@code shards} keys. */
-  public static int keyOf(String promptId, int shards) {
-    return PairCandidates.shardOf(promptId, shards);
-  }
 
   @Override
   public PCollection<KV<Integer, Iterable<T>>> expand(PCollection<T> input) {
     int n = shards;
     SerializableFunction<T, String> id = promptId;
     return input
-        .apply("KeyByShard", WithKeys.<Integer, T>of(v -> keyOf(id.apply(v), n)).withKeyType(TypeDescriptors.integers()))
+        .apply("KeyByShard", WithKeys.<Integer, T>of(v -> PromptShards.of(id.apply(v), n)).withKeyType(TypeDescriptors.integers()))
         .setCoder(KvCoder.of(VarIntCoder.of(), input.getCoder()))
         .apply("GroupShard", GroupByKey.create());
   }

@@ -1,5 +1,6 @@
 package dev.assay.rewards;
 
+import dev.assay.run.PromptShards;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,7 +19,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 
 /**
- * Joins several inputs by a coarse shard of their prompt id ({@link GroupIntoPromptShards#keyOf}) in one GroupByKey,
+ * Joins several inputs by a coarse shard of their prompt id ({@link PromptShards#of}) in one GroupByKey,
  * and reads each shard's values in <b>one pass</b> ({@link Parts}).
  *
  * <p>Why not {@code CoGroupByKey}: its {@code CoGbkResult.getAll(tag)} iterates the grouped values once per tag
@@ -53,9 +54,7 @@ public final class JoinPromptShards {
 
   /** Applies the join (call it inside the caller's {@code expand}, so its steps nest under the caller's name). */
   public static PCollection<KV<Integer, Iterable<RawUnionValue>>> join(String name, int shards, List<Input<?>> inputs) {
-    if (shards < 1) {
-      throw new IllegalArgumentException("shards must be >= 1: " + shards);
-    }
+    PromptShards.requireCount(shards);
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("nothing to join");
     }
@@ -86,7 +85,7 @@ public final class JoinPromptShards {
 
     @ProcessElement
     public void process(@Element T record, OutputReceiver<KV<Integer, RawUnionValue>> out) {
-      out.output(KV.of(GroupIntoPromptShards.keyOf(promptId.apply(record), shards), new RawUnionValue(tag, record)));
+      out.output(KV.of(PromptShards.of(promptId.apply(record), shards), new RawUnionValue(tag, record)));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.assay.rewards;
 
+import dev.assay.run.PromptShards;
 import dev.assay.generation.Candidate;
 import dev.assay.judging.Judgment;
 import dev.assay.run.Seeds;
@@ -68,9 +69,7 @@ public final class RewardModels {
 
   /** The same factory grouping into {@code shards} keys in every transform it builds. */
   public RewardModels withShards(int shards) {
-    if (shards < 1) {
-      throw new IllegalArgumentException("shards must be >= 1: " + shards);
-    }
+    PromptShards.requireCount(shards);
     return new RewardModels(recipeDir, runSeed, implicit, shards);
   }
 

@@ -1,5 +1,6 @@
 package dev.assay.rewards;
 
+import dev.assay.run.PromptShards;
 import dev.assay.generation.Candidate;
 import dev.assay.io.Failure;
 import dev.assay.io.Json;
@@ -60,7 +61,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * which the prompt's partition function cancels, which is why only candidates of the same prompt are compared.
  * Without a reference model the same formula is applied to mean log-probs, whose differences are small: those
  * probabilities stay near 0.5, and say more by their sign than by their size. Candidates are grouped by a coarse
- * shard of the prompt id ({@link PairCandidates#shardOf}), not by prompt, because the direct runner pays per key;
+ * shard of the prompt id ({@link PromptShards#of}), not by prompt, because the direct runner pays per key;
  * what crosses the shuffle is the small {@link CandidateReward}, not the texts.
  *
  * <p><b>Failures.</b> A candidate whose call failed after retries (either model), or whose log-probs are unusable
@@ -104,9 +105,7 @@ public final class ScoreWithImplicitReward extends PTransform<PCollection<Candid
     if (!(beta > 0) || Double.isInfinite(beta)) {
       throw new IllegalArgumentException("beta must be finite and > 0: " + beta);
     }
-    if (shards < 1) {
-      throw new IllegalArgumentException("shards must be >= 1: " + shards);
-    }
+    PromptShards.requireCount(shards);
     this.beta = beta;
     this.shards = shards;
   }
@@ -246,7 +245,7 @@ public final class ScoreWithImplicitReward extends PTransform<PCollection<Candid
         rewards
             .apply(
                 "KeyByShard",
-                WithKeys.of((CandidateReward r) -> PairCandidates.shardOf(r.promptId(), n))
+                WithKeys.of((CandidateReward r) -> PromptShards.of(r.promptId(), n))
                     .withKeyType(TypeDescriptors.integers()))
             .setCoder(KvCoder.of(VarIntCoder.of(), CandidateRewardCoder.of()))
             .apply("GroupShard", GroupByKey.create())

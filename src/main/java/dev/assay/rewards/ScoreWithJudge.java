@@ -1,5 +1,6 @@
 package dev.assay.rewards;
 
+import dev.assay.run.PromptShards;
 import dev.assay.io.BinaryFields;
 import dev.assay.io.JsonCoder;
 import dev.assay.judging.Judgment;
@@ -68,9 +69,7 @@ public final class ScoreWithJudge extends PTransform<PCollection<Judgment>, Rewa
     super("ScoreWithJudge");
     this.rewardModel = Objects.requireNonNull(rewardModel, "rewardModel");
     this.judge = Objects.requireNonNull(judge, "judge");
-    if (shards < 1) {
-      throw new IllegalArgumentException("shards must be >= 1: " + shards);
-    }
+    PromptShards.requireCount(shards);
     this.shards = shards;
   }
 

@@ -1,5 +1,6 @@
 package dev.assay.rewards;
 
+import dev.assay.run.PromptShards;
 import dev.assay.io.JsonCoder;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentKind;
@@ -62,9 +63,7 @@ public final class ScoreWithPairwiseJudge extends PTransform<PCollection<Judgmen
     super("ScoreWithPairwiseJudge");
     this.rewardModel = Objects.requireNonNull(rewardModel, "rewardModel");
     this.judge = Objects.requireNonNull(judge, "judge");
-    if (shards < 1) {
-      throw new IllegalArgumentException("shards must be >= 1: " + shards);
-    }
+    PromptShards.requireCount(shards);
     this.shards = shards;
   }
 

@@ -1,5 +1,6 @@
 package dev.assay.rewards;
 
+import dev.assay.run.PromptShards;
 import dev.assay.generation.Candidate;
 import dev.assay.run.StageMetrics;
 import java.util.Objects;
@@ -31,9 +32,7 @@ public final class ScoreWithTrainedModel extends PTransform<PCollection<Candidat
     super("ScoreWithTrainedModel");
     this.rewardModel = Objects.requireNonNull(rewardModel, "rewardModel");
     this.model = Objects.requireNonNull(model, "model");
-    if (shards < 1) {
-      throw new IllegalArgumentException("shards must be >= 1: " + shards);
-    }
+    PromptShards.requireCount(shards);
     this.shards = shards;
   }
 

@@ -1,5 +1,6 @@
 package dev.assay.rewards;
 
+import dev.assay.run.PromptShards;
 import dev.assay.generation.Candidate;
 import dev.assay.run.StageMetrics;
 import java.util.Objects;
@@ -33,9 +34,7 @@ public final class VerifyAgainstReference extends PTransform<PCollection<Candida
     super("VerifyAgainstReference");
     this.rewardModel = Objects.requireNonNull(rewardModel, "rewardModel");
     this.mode = Objects.requireNonNull(mode, "mode");
-    if (shards < 1) {
-      throw new IllegalArgumentException("shards must be >= 1: " + shards);
-    }
+    PromptShards.requireCount(shards);
     this.shards = shards;
   }
 

@@ -1,5 +1,6 @@
 package dev.assay.rewards;
 
+import dev.assay.run.PromptShards;
 import static dev.assay.rewards.Fixtures.candidate;
 import static dev.assay.rewards.Fixtures.counter;
 import static dev.assay.rewards.Fixtures.list;
@@ -184,18 +185,21 @@ class RewardModelsTest {
     return out;
   }
 
-  /** The grouping key is a coarse shard: 10,000 prompts map onto exactly the 16 keys 0..15, as PairCandidates does. */
+  /** The grouping key is a coarse shard: 10,000 prompts map onto exactly the 16 keys 0..15, the same on every JVM. */
   @Test
   void theShardKeyOfAPromptIsBoundedByTheShardCount() {
     Set<Integer> keys = new HashSet<>();
     for (int i = 0; i < 10_000; i++) {
       String prompt = "prompt-" + i;
-      int key = GroupIntoPromptShards.keyOf(prompt, GroupIntoPromptShards.DEFAULT_SHARDS);
-      assertThat(key, is(PairCandidates.shardOf(prompt, GroupIntoPromptShards.DEFAULT_SHARDS)));
-      keys.add(key);
+      keys.add(PromptShards.of(prompt, GroupIntoPromptShards.DEFAULT_SHARDS));
     }
+    // The key must be the same on every worker of every runner: pinned to Python's hashlib (first 7 hex digits of
+    // the id's SHA-256, mod 16), not to a value this code printed.
+    assertThat(PromptShards.of("prompt-0", 16), is(13));
+    assertThat(PromptShards.of("prompt-1", 16), is(3));
+    assertThat(PromptShards.of("mt_bench_eval/81", 16), is(10));
     assertThat(keys, is(Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)));
-    assertThat(GroupIntoPromptShards.keyOf("any", 1), is(0));
+    assertThat(PromptShards.of("any", 1), is(0));
     assertThrows(IllegalArgumentException.class, () -> GroupIntoPromptShards.of(Candidate::promptId, 0));
   }
 

@@ -1,7 +1,5 @@
 package dev.assay.pipeline;
 
-import dev.assay.config.JudgeSpec;
-import dev.assay.config.Recipe;
 import dev.assay.llm.EndpointStats;
 import dev.assay.llm.LlmBackend;
 import java.io.PrintStream;
@@ -131,24 +129,5 @@ final class ProgressMeter implements AutoCloseable {
     }
     out.println("progress: " + new ProgressLine(done, total, elapsed, retries, failed, tokens, cost).format());
     out.flush();
-  }
-
-  /**
-   * The model calls a recipe is expected to make, approximately: prompts x K generations; per absolute judge
-   * candidates x n; per pairwise judge ordered pairs x n (K(K-1) per prompt); per implicit reward model two log-prob
-   * calls per candidate (policy and reference). Retries, revisions of adapted references and imported inputs are not
-   * counted, so the real count can differ.
-   */
-  static long expectedRequests(Recipe recipe, long generations, long candidates, long orderedPairs) {
-    long total = generations;
-    for (JudgeSpec j : recipe.judges()) {
-      total += (j.kind().equals("pairwise") ? orderedPairs : candidates) * j.n();
-    }
-    for (var rm : recipe.rewardModels()) {
-      if ("implicit".equals(rm.type())) {
-        total += 2 * candidates;
-      }
-    }
-    return total;
   }
 }

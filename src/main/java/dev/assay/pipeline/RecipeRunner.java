@@ -2,6 +2,7 @@ package dev.assay.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.config.JudgeSpec;
+import dev.assay.consensus.FilterByConsensus;
 import dev.assay.config.LoadedConfig;
 import dev.assay.config.Recipe;
 import dev.assay.curation.MetaJudge;
@@ -242,7 +243,7 @@ public final class RecipeRunner {
     PipelineResult result;
     // On a cluster the DoFns' clients live in the workers' JVMs: the leases here see nothing, so no live count.
     boolean liveProgress = options.progress() && options.runner().embedded();
-    long expected = expectedRequests(recipe, inputs);
+    long expected = Workload.of(recipe, inputs).requests(recipe);
     ProgressMeter meter = liveProgress ? ProgressMeter.start(leases, statsBefore, expected, System.err, System.console() != null) : null;
     long pipelineStart = System.nanoTime();
     if (options.progress() && !liveProgress) {
@@ -318,7 +319,7 @@ public final class RecipeRunner {
       stages.putAll(RationalizationStage.account(dir, recipe.rationalization(), judgmentRecords, loaded.recipeDir(), recipe.iteration()));
     }
     if (!recipe.rewardModels().isEmpty()) {
-      stages.putAll(SelfRewardingStage.account(recipe, dir));
+      stages.putAll(SelfRewardingStage.account(recipe, dir, published.failedIn(FilterByConsensus.STAGE)));
     }
     Map<String, EndpointUsage> usage = usage(recipe, results);
     if (options.progress() && !liveProgress) {
@@ -377,12 +378,6 @@ public final class RecipeRunner {
     return new RunResult(gateFailed ? 1 : 0, manifest);
   }
 
-  /** The expected number of model calls of this recipe on these inputs, for the progress line. */
-  private static long expectedRequests(Recipe recipe, Inputs inputs) {
-    Workload w = Workload.of(recipe, inputs);
-    return ProgressMeter.expectedRequests(recipe, w.generations(), w.candidates(), w.orderedPairs());
-  }
-
   /**
    * The size of a run, computed from its checked inputs before any model is called: what the progress line counts
    * down and what the {@code auto} runner choice is made on.
@@ -407,7 +402,27 @@ public final class RecipeRunner {
 
     /** Judgments the run will hold: the imported ones and every sample each configured judge is asked for. */
     long judgments(Recipe recipe) {
-      long total = importedJudgments;
+      return importedJudgments + judgeSamples(recipe);
+    }
+
+    /**
+     * The model calls the run is expected to make, approximately (the progress line's total): the generations, every
+     * judge sample, and per implicit reward model two log-prob calls per candidate (policy and reference). Retries,
+     * revisions of adapted references and the meta-judge pass are not counted, so the real count can differ.
+     */
+    long requests(Recipe recipe) {
+      long total = generations + judgeSamples(recipe);
+      for (var rm : recipe.rewardModels()) {
+        if ("implicit".equals(rm.type())) {
+          total += 2 * candidates;
+        }
+      }
+      return total;
+    }
+
+    /** Per absolute judge candidates x n, per pairwise judge ordered pairs x n. */
+    private long judgeSamples(Recipe recipe) {
+      long total = 0;
       for (JudgeSpec j : recipe.judges()) {
         total += (j.kind().equals("pairwise") ? orderedPairs : candidates) * j.n();
       }
@@ -666,6 +681,11 @@ public final class RecipeRunner {
     Map<String, Long> failuresOf(String stage) {
       return failures.getOrDefault(stage, Map.of());
     }
+
+    /** How many records {@code stage} failed. */
+    long failedIn(String stage) {
+      return failuresOf(stage).values().stream().mapToLong(Long::longValue).sum();
+    }
   }
 
   /**
@@ -678,7 +698,7 @@ public final class RecipeRunner {
     if (recipe.generation() != null) {
       long in = keptPrompts * recipe.generation().k();
       Map<String, Long> reasons = new TreeMap<>(published.failuresOf(GenerateResponses.STAGE));
-      long failed = reasons.values().stream().mapToLong(Long::longValue).sum();
+      long failed = published.failedIn(GenerateResponses.STAGE);
       stages.put(GenerateResponses.STAGE, new StageCount(in, nCandidates, 0, failed, reasons));
     } else {
       stages.put("import.candidates", new StageCount(published.candidates(), published.candidates(), 0, 0, Map.of()));

@@ -184,9 +184,10 @@ final class SelfRewardingStage {
 
   /**
    * Accounting of the tail from the published files. Consensus: every prompt the primary rewarded yields a kept or
-   * a rejected pair. Pairs: every kept consensus pair becomes a pair or a rejection.
+   * a rejected pair, or a failure ({@code consensusFailed}, from the run's failure tally, so failures.jsonl is not
+   * read a second time). Pairs: every kept consensus pair becomes a pair or a rejection.
    */
-  static Map<String, StageCount> account(Recipe recipe, RunDirectory dir) {
+  static Map<String, StageCount> account(Recipe recipe, RunDirectory dir, long consensusFailed) {
     Map<String, StageCount> out = new LinkedHashMap<>();
     ConsistencySummary summary = summary(dir);
     if (summary != null) {
@@ -206,9 +207,7 @@ final class SelfRewardingStage {
     Map<String, Long> reasons = new TreeMap<>();
     dir.forEach("rejected", "consensus.jsonl", RejectedPair.class, r -> reasons.merge(r.reason(), 1L, Long::sum));
     long rejected = reasons.values().stream().mapToLong(Long::longValue).sum();
-    long[] consensusFailed = {0};
-    dir.forEach("failures", "failures.jsonl", Failure.class, f -> consensusFailed[0] += f.stage().equals(FilterByConsensus.STAGE) ? 1 : 0);
-    out.put(FilterByConsensus.STAGE, new StageCount(prompts.size(), kept, rejected, consensusFailed[0], reasons));
+    out.put(FilterByConsensus.STAGE, new StageCount(prompts.size(), kept, rejected, consensusFailed, reasons));
     long pairs = dir.count("pairs", "pairs.jsonl");
     Map<String, Long> pairReasons = new TreeMap<>();
     dir.forEach("rejected", "pairs.jsonl", RejectedPreference.class, r -> pairReasons.merge(r.reason(), 1L, Long::sum));

@@ -144,18 +144,26 @@ public final class FilterByConsensus extends PTransform<PCollectionTuple, PColle
     return out;
   }
 
-  private static final class DecideFn extends DoFn<KV<Integer, Iterable<RawUnionValue>>, ConsensusPair> {
+  /**
+   * The per-prompt rule of this transform with its counters (stage {@value #STAGE} and one counter per rejection
+   * reason): what the shard step does for each prompt, shared with wirings that decide consensus inside a wider pass
+   * over the same shuffle, so decisions and counts cannot differ between them. Call {@link #setup} on the worker
+   * before {@link #decide}.
+   */
+  public static final class PromptDecider implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final ConsensusSpec spec;
-    private final PCollectionView<List<String>> allVoters;
     private transient StageMetrics metrics;
     private transient Map<String, Counter> perReason;
 
-    DecideFn(ConsensusSpec spec, PCollectionView<List<String>> allVoters) {
-      this.spec = spec;
-      this.allVoters = allVoters;
+    public PromptDecider(ConsensusSpec spec) {
+      this.spec = Objects.requireNonNull(spec, "spec");
     }
 
-    @Setup
+    public ConsensusSpec spec() {
+      return spec;
+    }
+
     public void setup() {
       metrics = new StageMetrics(STAGE, null);
       perReason = new TreeMap<>();
@@ -164,50 +172,33 @@ public final class FilterByConsensus extends PTransform<PCollectionTuple, PColle
       }
     }
 
-    @ProcessElement
-    public void process(ProcessContext context) {
-      List<String> voters =
-          new ArrayList<>(new TreeSet<>(allVoters == null ? spec.models() : context.sideInput(allVoters)));
-      Set<String> voterSet = new HashSet<>(voters);
-      JoinPromptShards.Parts shard = JoinPromptShards.Parts.of(context.element().getValue(), 2);
-      Map<String, List<CandidateReward>> rewards = new TreeMap<>();
-      Map<String, List<PairPreference>> preferences = new TreeMap<>();
-      TreeSet<String> prompts = new TreeSet<>();
-      for (CandidateReward r : shard.<CandidateReward>get(0)) {
-        prompts.add(r.promptId());
-        if (r.rewardModel().equals(spec.primary())) {
-          rewards.computeIfAbsent(r.promptId(), k -> new ArrayList<>()).add(r);
-        }
+    /**
+     * Decides one prompt that had a reward or a preference of any reward model, and counts it as in and as kept,
+     * rejected or failed.
+     *
+     * @param primary the primary's rewards of the prompt (any order)
+     * @param preferences the voters' preferences of the prompt (any order; other models' already left out)
+     * @param voters the voters' names, sorted and distinct
+     */
+    public Decided decide(String promptId, List<CandidateReward> primary, List<PairPreference> preferences, List<String> voters) {
+      metrics.in(1);
+      List<CandidateReward> rewards = sorted(primary, Comparator.comparing(CandidateReward::candidateId));
+      List<PairPreference> prefs = sorted(preferences,
+          Comparator.comparing(PairPreference::rewardModel).thenComparing(PairPreference::first)
+              .thenComparing(PairPreference::second));
+      Failure failure = duplicates(promptId, rewards, prefs);
+      if (failure != null) {
+        metrics.failed(1);
+        return new Decided(null, null, failure);
       }
-      for (PairPreference p : shard.<PairPreference>get(1)) {
-        prompts.add(p.promptId());
-        if (voterSet.contains(p.rewardModel())) {
-          preferences.computeIfAbsent(p.promptId(), k -> new ArrayList<>()).add(p);
-        }
+      ConsensusDecision d = ConsensusDecision.decide(promptId, rewards, prefs, voters, spec);
+      if (d.kept() != null) {
+        metrics.out(1);
+        return new Decided(d.kept(), null, null);
       }
-      for (String promptId : prompts) {
-        metrics.in(1);
-        List<CandidateReward> primary = sorted(rewards.getOrDefault(promptId, List.of()),
-            Comparator.comparing(CandidateReward::candidateId));
-        List<PairPreference> prefs = sorted(preferences.getOrDefault(promptId, List.of()),
-            Comparator.comparing(PairPreference::rewardModel).thenComparing(PairPreference::first)
-                .thenComparing(PairPreference::second));
-        Failure failure = duplicates(promptId, primary, prefs);
-        if (failure != null) {
-          context.output(FAILURES, failure);
-          metrics.failed(1);
-          continue;
-        }
-        ConsensusDecision d = ConsensusDecision.decide(promptId, primary, prefs, voters, spec);
-        if (d.kept() != null) {
-          context.output(d.kept());
-          metrics.out(1);
-        } else {
-          context.output(REJECTED, d.rejected());
-          metrics.rejected(1);
-          perReason.get(d.rejected().reason()).inc();
-        }
-      }
+      metrics.rejected(1);
+      perReason.get(d.rejected().reason()).inc();
+      return new Decided(null, d.rejected(), null);
     }
 
     private Failure duplicates(String promptId, List<CandidateReward> primary, List<PairPreference> prefs) {
@@ -241,6 +232,64 @@ public final class FilterByConsensus extends PTransform<PCollectionTuple, PColle
       // Then by the whole record, so equal keys still come out in one order and the evidence is the same bytes.
       out.sort(order.thenComparing(Json::line));
       return out;
+    }
+  }
+
+  /** One prompt's decision: exactly one of kept, rejected or failure is set. */
+  public record Decided(ConsensusPair kept, RejectedPair rejected, Failure failure) {
+    /** Sends the decision to the transform's tags. */
+    public void emit(DoFn.MultiOutputReceiver out) {
+      if (kept != null) {
+        out.get(KEPT).output(kept);
+      } else if (rejected != null) {
+        out.get(REJECTED).output(rejected);
+      } else {
+        out.get(FAILURES).output(failure);
+      }
+    }
+  }
+
+  private static final class DecideFn extends DoFn<KV<Integer, Iterable<RawUnionValue>>, ConsensusPair> {
+    private final PromptDecider decider;
+    private final PCollectionView<List<String>> allVoters;
+
+    DecideFn(ConsensusSpec spec, PCollectionView<List<String>> allVoters) {
+      this.decider = new PromptDecider(spec);
+      this.allVoters = allVoters;
+    }
+
+    @Setup
+    public void setup() {
+      decider.setup();
+    }
+
+    @ProcessElement
+    public void process(ProcessContext context, MultiOutputReceiver out) {
+      ConsensusSpec spec = decider.spec();
+      List<String> voters =
+          new ArrayList<>(new TreeSet<>(allVoters == null ? spec.models() : context.sideInput(allVoters)));
+      Set<String> voterSet = new HashSet<>(voters);
+      JoinPromptShards.Parts shard = JoinPromptShards.Parts.of(context.element().getValue(), 2);
+      Map<String, List<CandidateReward>> rewards = new TreeMap<>();
+      Map<String, List<PairPreference>> preferences = new TreeMap<>();
+      TreeSet<String> prompts = new TreeSet<>();
+      for (CandidateReward r : shard.<CandidateReward>get(0)) {
+        prompts.add(r.promptId());
+        if (r.rewardModel().equals(spec.primary())) {
+          rewards.computeIfAbsent(r.promptId(), k -> new ArrayList<>()).add(r);
+        }
+      }
+      for (PairPreference p : shard.<PairPreference>get(1)) {
+        prompts.add(p.promptId());
+        if (voterSet.contains(p.rewardModel())) {
+          preferences.computeIfAbsent(p.promptId(), k -> new ArrayList<>()).add(p);
+        }
+      }
+      for (String promptId : prompts) {
+        decider
+            .decide(promptId, rewards.getOrDefault(promptId, List.of()), preferences.getOrDefault(promptId, List.of()), voters)
+            .emit(out);
+      }
     }
   }
 }

@@ -71,8 +71,6 @@ public final class MeasureConsistency extends PTransform<PCollectionTuple, PColl
   public static final String DUPLICATE_REWARD = "DuplicateReward";
   public static final String MIXED_REWARD_MODELS = "MixedRewardModels";
 
-  private static final TupleTag<ConsistencyTally> TALLIES = new TupleTag<>() {};
-
   private final boolean filter;
   private final double threshold;
   private final boolean keepUndefined;
@@ -130,76 +128,76 @@ public final class MeasureConsistency extends PTransform<PCollectionTuple, PColl
                     new JoinPromptShards.Input<>("KeyPreviousByShard", input.get(PREVIOUS), CandidateReward::promptId, CandidateRewardCoder.of())))
             .apply(
                 "MeasurePrompts",
-                ParDo.of(new MeasureFn(filter, threshold, keepUndefined))
+                ParDo.of(new MeasureFn(PromptMeasure.of(this)))
                     .withOutputTags(KEPT, TupleTagList.of(REJECTED).and(FAILURES).and(TALLIES)));
     measured.get(KEPT).setCoder(JsonCoder.of(PromptConsistency.class));
     measured.get(REJECTED).setCoder(JsonCoder.of(RejectedPrompt.class));
     measured.get(FAILURES).setCoder(JsonCoder.of(Failure.class));
-    PCollection<ConsistencySummary> summary =
-        measured
-            .get(TALLIES)
-            .setCoder(JsonCoder.of(ConsistencyTally.class))
-            .apply("Summarise", Combine.globally(new SummaryFn()))
-            .setCoder(JsonCoder.of(ConsistencySummary.class));
+    PCollection<ConsistencySummary> summary = summarise(measured.get(TALLIES));
     return PCollectionTuple.of(KEPT, measured.get(KEPT))
         .and(REJECTED, measured.get(REJECTED))
         .and(FAILURES, measured.get(FAILURES))
         .and(SUMMARY, summary);
   }
 
-  private static final class MeasureFn extends DoFn<KV<Integer, Iterable<RawUnionValue>>, PromptConsistency> {
+  /**
+   * The per-prompt rule of this transform with its counters (stage {@value #STAGE}): what the shard step does for
+   * each prompt, shared with wirings that measure consistency inside a wider pass over the same shuffle, so the
+   * outcome and the counts cannot differ between them. Call {@link #setup} on the worker before {@link #measure}.
+   */
+  public static final class PromptMeasure implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final boolean filter;
     private final double threshold;
     private final boolean keepUndefined;
     private transient StageMetrics metrics;
 
-    MeasureFn(boolean filter, double threshold, boolean keepUndefined) {
+    private PromptMeasure(boolean filter, double threshold, boolean keepUndefined) {
       this.filter = filter;
       this.threshold = threshold;
       this.keepUndefined = keepUndefined;
     }
 
-    @Setup
+    /** As the recipe's {@code consistency:} section says (mode, threshold, {@code keep_undefined}). */
+    public static PromptMeasure of(ConsistencySpec spec) {
+      return of(with(spec));
+    }
+
+    static PromptMeasure of(MeasureConsistency t) {
+      return new PromptMeasure(t.filter, t.threshold, t.keepUndefined);
+    }
+
     public void setup() {
       metrics = new StageMetrics(STAGE, null);
     }
 
-    @ProcessElement
-    public void process(@Element KV<Integer, Iterable<RawUnionValue>> shard, MultiOutputReceiver out) {
-      JoinPromptShards.Parts parts = JoinPromptShards.Parts.of(shard.getValue(), 2);
-      Map<String, List<CandidateReward>> current = byPrompt(parts.<CandidateReward>get(0));
-      Map<String, List<CandidateReward>> previous = byPrompt(parts.<CandidateReward>get(1));
-      TreeSet<String> prompts = new TreeSet<>(current.keySet());
-      prompts.addAll(previous.keySet());
-      ConsistencyTally tally = ConsistencyTally.empty();
-      for (String promptId : prompts) {
-        metrics.in(1);
-        List<CandidateReward> cur = current.getOrDefault(promptId, List.of());
-        List<CandidateReward> prev = previous.getOrDefault(promptId, List.of());
-        Problem problem = problem("current", cur);
-        problem = problem != null ? problem : problem("previous", prev);
-        if (problem != null) {
-          Map<String, List<CandidateReward>> evidence = new TreeMap<>();
-          evidence.put("current", cur);
-          evidence.put("previous", prev);
-          out.get(FAILURES)
-              .output(new Failure(STAGE, promptId, Json.line(evidence), problem.errorClass(), problem.message(), 0));
-          metrics.failed(1);
-          tally = tally.plusFailed(problem.errorClass());
-          continue;
-        }
-        PromptConsistency p = PromptConsistency.of(promptId, rewards(cur), rewards(prev));
-        String reason = rejection(p);
-        if (reason == null) {
-          out.get(KEPT).output(p);
-          metrics.out(1);
-        } else {
-          out.get(REJECTED).output(new RejectedPrompt(promptId, reason, p.consistency(), threshold, p));
-          metrics.rejected(1);
-        }
-        tally = tally.plus(p, reason);
+    /**
+     * Measures one prompt seen on either side and counts it as in and as kept, rejected or failed.
+     *
+     * @param current the current side's rewards of the prompt (any order; may be empty)
+     * @param previous the previous side's rewards of the prompt (any order; may be empty)
+     */
+    public Outcome measure(String promptId, List<CandidateReward> current, List<CandidateReward> previous) {
+      metrics.in(1);
+      List<CandidateReward> cur = sortedForEvidence(current);
+      List<CandidateReward> prev = sortedForEvidence(previous);
+      Problem problem = problem("current", cur);
+      problem = problem != null ? problem : problem("previous", prev);
+      if (problem != null) {
+        Map<String, List<CandidateReward>> evidence = new TreeMap<>();
+        evidence.put("current", cur);
+        evidence.put("previous", prev);
+        metrics.failed(1);
+        return new Outcome(null, null, new Failure(STAGE, promptId, Json.line(evidence), problem.errorClass(), problem.message(), 0));
       }
-      out.get(TALLIES).output(tally);
+      PromptConsistency p = PromptConsistency.of(promptId, rewards(cur), rewards(prev));
+      String reason = rejection(p);
+      if (reason == null) {
+        metrics.out(1);
+        return new Outcome(p, null, null);
+      }
+      metrics.rejected(1);
+      return new Outcome(null, new RejectedPrompt(promptId, reason, p.consistency(), threshold, p), null);
     }
 
     /** The rejection reason code, or null to keep. */
@@ -212,44 +210,111 @@ public final class MeasureConsistency extends PTransform<PCollectionTuple, PColl
       }
       return p.consistency() < threshold ? RejectedPrompt.BELOW_THRESHOLD : null;
     }
+  }
+
+  /** One prompt's outcome: exactly one of kept, rejected (with its measurement) or failure is set. */
+  public record Outcome(PromptConsistency kept, RejectedPrompt rejected, Failure failure) {
+    /** {@code tally} with this prompt added. */
+    public ConsistencyTally addTo(ConsistencyTally tally) {
+      if (failure != null) {
+        return tally.plusFailed(failure.errorClass());
+      }
+      return kept != null ? tally.plus(kept, null) : tally.plus(rejected.evidence(), rejected.reason());
+    }
+
+    /** Sends the outcome to the transform's tags. */
+    public void emit(DoFn.MultiOutputReceiver out) {
+      if (kept != null) {
+        out.get(KEPT).output(kept);
+      } else if (rejected != null) {
+        out.get(REJECTED).output(rejected);
+      } else {
+        out.get(FAILURES).output(failure);
+      }
+    }
+  }
+
+  /** The set-level summary of per-shard tallies: exactly one, also for no input. */
+  public static PCollection<ConsistencySummary> summarise(PCollection<ConsistencyTally> tallies) {
+    return tallies
+        .setCoder(JsonCoder.of(ConsistencyTally.class))
+        .apply("Summarise", Combine.globally(new SummaryFn()))
+        .setCoder(JsonCoder.of(ConsistencySummary.class));
+  }
+
+  /** The tag the per-shard tallies travel under to {@link #summarise}. */
+  public static final TupleTag<ConsistencyTally> TALLIES = new TupleTag<>() {};
+
+  private static final class MeasureFn extends DoFn<KV<Integer, Iterable<RawUnionValue>>, PromptConsistency> {
+    private final PromptMeasure measure;
+
+    MeasureFn(PromptMeasure measure) {
+      this.measure = measure;
+    }
+
+    @Setup
+    public void setup() {
+      measure.setup();
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<RawUnionValue>> shard, MultiOutputReceiver out) {
+      JoinPromptShards.Parts parts = JoinPromptShards.Parts.of(shard.getValue(), 2);
+      Map<String, List<CandidateReward>> current = byPrompt(parts.<CandidateReward>get(0));
+      Map<String, List<CandidateReward>> previous = byPrompt(parts.<CandidateReward>get(1));
+      TreeSet<String> prompts = new TreeSet<>(current.keySet());
+      prompts.addAll(previous.keySet());
+      ConsistencyTally tally = ConsistencyTally.empty();
+      for (String promptId : prompts) {
+        Outcome o = measure.measure(promptId, current.getOrDefault(promptId, List.of()), previous.getOrDefault(promptId, List.of()));
+        o.emit(out);
+        tally = o.addTo(tally);
+      }
+      out.get(TALLIES).output(tally);
+    }
 
     private static Map<String, List<CandidateReward>> byPrompt(Iterable<CandidateReward> rewards) {
       Map<String, List<CandidateReward>> out = new HashMap<>();
       for (CandidateReward r : rewards) {
         out.computeIfAbsent(r.promptId(), k -> new ArrayList<>()).add(r);
       }
-      // Sorted so the failure evidence is the same bytes whatever order the runner delivered.
-      out.values().forEach(l -> l.sort(java.util.Comparator.comparing(CandidateReward::candidateId)
-          .thenComparing(CandidateReward::rewardModel).thenComparing(Json::line)));
       return out;
     }
+  }
 
-    private record Problem(String errorClass, String message) {}
+  /** Sorted so the failure evidence is the same bytes whatever order the runner delivered. */
+  private static List<CandidateReward> sortedForEvidence(List<CandidateReward> rewards) {
+    List<CandidateReward> out = new ArrayList<>(rewards);
+    out.sort(java.util.Comparator.comparing(CandidateReward::candidateId)
+        .thenComparing(CandidateReward::rewardModel).thenComparing(Json::line));
+    return out;
+  }
 
-    /** Why one side of a prompt cannot be ranked, or null. */
-    private static Problem problem(String side, List<CandidateReward> rewards) {
-      TreeSet<String> models = new TreeSet<>();
-      Map<String, Integer> seen = new HashMap<>();
-      for (CandidateReward r : rewards) {
-        models.add(r.rewardModel());
-        if (seen.merge(r.candidateId(), 1, Integer::sum) == 2) {
-          return new Problem(DUPLICATE_REWARD, side + " side has two rewards for candidate " + r.candidateId());
-        }
+  private record Problem(String errorClass, String message) {}
+
+  /** Why one side of a prompt cannot be ranked, or null. */
+  private static Problem problem(String side, List<CandidateReward> rewards) {
+    TreeSet<String> models = new TreeSet<>();
+    Map<String, Integer> seen = new HashMap<>();
+    for (CandidateReward r : rewards) {
+      models.add(r.rewardModel());
+      if (seen.merge(r.candidateId(), 1, Integer::sum) == 2) {
+        return new Problem(DUPLICATE_REWARD, side + " side has two rewards for candidate " + r.candidateId());
       }
-      if (models.size() > 1) {
-        return new Problem(
-            MIXED_REWARD_MODELS, side + " side mixes reward models " + models + "; give one reward model per side");
-      }
-      return null;
     }
-
-    private static Map<String, Double> rewards(List<CandidateReward> rewards) {
-      Map<String, Double> out = new HashMap<>();
-      for (CandidateReward r : rewards) {
-        out.put(r.candidateId(), r.defined() ? r.reward() : Double.NaN);
-      }
-      return out;
+    if (models.size() > 1) {
+      return new Problem(
+          MIXED_REWARD_MODELS, side + " side mixes reward models " + models + "; give one reward model per side");
     }
+    return null;
+  }
+
+  private static Map<String, Double> rewards(List<CandidateReward> rewards) {
+    Map<String, Double> out = new HashMap<>();
+    for (CandidateReward r : rewards) {
+      out.put(r.candidateId(), r.defined() ? r.reward() : Double.NaN);
+    }
+    return out;
   }
 
   private static final class SummaryFn extends Combine.CombineFn<ConsistencyTally, ConsistencyTally, ConsistencySummary> {

@@ -112,7 +112,7 @@ public final class BuildPreferencePairs extends PTransform<PCollectionTuple, PCo
         JoinPromptShards.join("JoinShard", shards, inputs)
             .apply(
                 "BuildWithinPrompt",
-                ParDo.of(new BuildFn(spec, consistencyFilter && in.has(CONSISTENCY), inputs.size(), consistencyTag, rewardsTag, runId, iteration))
+                ParDo.of(new BuildFn(new PromptPairs(spec, consistencyFilter && in.has(CONSISTENCY), runId, iteration), inputs.size(), consistencyTag, rewardsTag))
                     .withOutputTags(PAIRS, TupleTagList.of(SFT).and(REJECTED)));
     out.get(PAIRS).setCoder(JsonCoder.of(PreferencePair.class));
     out.get(SFT).setCoder(JsonCoder.of(SftExample.class));
@@ -120,73 +120,99 @@ public final class BuildPreferencePairs extends PTransform<PCollectionTuple, PCo
     return out;
   }
 
-  private static final class BuildFn extends DoFn<KV<Integer, Iterable<RawUnionValue>>, PreferencePair> {
+  /**
+   * The per-prompt rules of this transform with their counters (stages {@value #STAGE} and {@code sft.policy}): the
+   * checks and record building for a kept consensus pair, and the SFT pick, shared with wirings that build pairs
+   * inside a wider pass over the same shuffle, so outputs and counts cannot differ between them. Call {@link #setup}
+   * on the worker first.
+   */
+  public static final class PromptPairs implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final PairSpec spec;
     private final boolean filter;
-    private final int inputs;
-    private final int consistencyTag;
-    private final int rewardsTag;
     private final String runId;
     private final int iteration;
     private transient StageMetrics metrics;
     private transient StageMetrics sftMetrics;
 
-    /** Tags: 0 consensus, 1 candidates, then consistency and primary rewards at their tags (-1 when absent). */
-    BuildFn(PairSpec spec, boolean filter, int inputs, int consistencyTag, int rewardsTag, String runId, int iteration) {
-      this.spec = spec;
+    /**
+     * @param filter whether a prompt without a kept consistency measurement loses its pair ({@code low_consistency})
+     */
+    public PromptPairs(PairSpec spec, boolean filter, String runId, int iteration) {
+      this.spec = Objects.requireNonNull(spec, "spec");
       this.filter = filter;
-      this.inputs = inputs;
-      this.consistencyTag = consistencyTag;
-      this.rewardsTag = rewardsTag;
-      this.runId = runId;
+      this.runId = Objects.requireNonNull(runId, "runId");
       this.iteration = iteration;
     }
 
-    @Setup
     public void setup() {
       metrics = new StageMetrics(STAGE, null);
       sftMetrics = new StageMetrics("sft.policy", null);
     }
 
-    @ProcessElement
-    public void process(@Element KV<Integer, Iterable<RawUnionValue>> shard, MultiOutputReceiver out) {
-      JoinPromptShards.Parts r = JoinPromptShards.Parts.of(shard.getValue(), inputs);
-      Map<String, Candidate> candidates = new HashMap<>();
-      for (Candidate c : r.<Candidate>get(1)) {
-        candidates.put(c.id(), c);
+    /**
+     * Checks a kept consensus pair and builds its record, counting it as in and as out or rejected.
+     *
+     * @param candidates the prompt's candidates by id (at least; more do no harm)
+     * @param consistency the prompt's kept consistency measurement, or null (rejected, or not measured)
+     * @return a {@link PreferencePair} or a {@link RejectedPreference}
+     */
+    public Object pair(ConsensusPair p, Map<String, Candidate> candidates, PromptConsistency consistency) {
+      metrics.in(1);
+      RejectedPreference rejected = check(p, candidates, consistency != null);
+      if (rejected != null) {
+        metrics.rejected(1);
+        return rejected;
       }
-      Map<String, PromptConsistency> consistency = new HashMap<>();
-      if (consistencyTag >= 0) {
-        for (PromptConsistency pc : r.<PromptConsistency>get(consistencyTag)) {
-          consistency.put(pc.promptId(), pc);
-        }
-      }
-      List<ConsensusPair> pairs = new ArrayList<>(r.<ConsensusPair>get(0));
-      pairs.sort((a, b) -> a.promptId().compareTo(b.promptId()));
-      for (ConsensusPair p : pairs) {
-        metrics.in(1);
-        RejectedPreference rejected = check(p, candidates, consistency);
-        if (rejected != null) {
-          metrics.rejected(1);
-          out.get(REJECTED).output(rejected);
-          continue;
-        }
-        metrics.out(1);
-        out.get(PAIRS).output(pair(p, candidates.get(p.chosen()), candidates.get(p.rejected()), consistency.get(p.promptId())));
-      }
-      if (spec.sftThreshold() != null && rewardsTag >= 0) {
-        sft(r.<CandidateReward>get(rewardsTag), candidates, out);
+      metrics.out(1);
+      return build(p, candidates.get(p.chosen()), candidates.get(p.rejected()), consistency);
+    }
+
+    /** Sends {@link #pair}'s result to the transform's tags. */
+    public static void emit(Object pairOrRejection, DoFn.MultiOutputReceiver out) {
+      if (pairOrRejection instanceof PreferencePair pair) {
+        out.get(PAIRS).output(pair);
+      } else {
+        out.get(REJECTED).output((RejectedPreference) pairOrRejection);
       }
     }
 
-    private RejectedPreference check(ConsensusPair p, Map<String, Candidate> candidates, Map<String, PromptConsistency> consistency) {
+    /**
+     * The SFT example of one prompt: its best-rewarded candidate by the primary (ties to the smaller id), when the
+     * reward reaches the threshold and the guard passes; null otherwise or when no threshold is set.
+     *
+     * @param primary the primary's rewards of one prompt
+     */
+    public SftExample sft(List<CandidateReward> primary, Map<String, Candidate> candidates) {
+      if (spec.sftThreshold() == null) {
+        return null;
+      }
+      CandidateReward best = null;
+      for (CandidateReward cr : primary) {
+        if (cr.defined() && (best == null || cr.reward() > best.reward()
+            || (cr.reward() == best.reward() && cr.candidateId().compareTo(best.candidateId()) < 0))) {
+          best = cr;
+        }
+      }
+      if (best == null) {
+        return null;
+      }
+      Candidate c = candidates.get(best.candidateId());
+      if (c == null || best.reward() < spec.sftThreshold() || (spec.guard() && RewardHackingGuard.flagged(c.response()))) {
+        return null;
+      }
+      sftMetrics.out(1);
+      return new SftExample(c.id(), "policy", c.promptId(), c.prompt(), null, c.response(), best.reward(), iteration, runId);
+    }
+
+    private RejectedPreference check(ConsensusPair p, Map<String, Candidate> candidates, boolean consistent) {
       Candidate chosen = candidates.get(p.chosen());
       Candidate rejected = candidates.get(p.rejected());
       if (chosen == null || rejected == null) {
         return new RejectedPreference(p.promptId(), p.chosen(), p.rejected(), "missing_candidate", "no candidate record for "
             + (chosen == null ? p.chosen() : p.rejected()));
       }
-      if (filter && !consistency.containsKey(p.promptId())) {
+      if (filter && !consistent) {
         return new RejectedPreference(p.promptId(), p.chosen(), p.rejected(), "low_consistency", "the prompt failed the consistency filter");
       }
       if (spec.guard()) {
@@ -206,7 +232,7 @@ public final class BuildPreferencePairs extends PTransform<PCollectionTuple, PCo
       return null;
     }
 
-    private PreferencePair pair(ConsensusPair p, Candidate chosen, Candidate rejected, PromptConsistency pc) {
+    private PreferencePair build(ConsensusPair p, Candidate chosen, Candidate rejected, PromptConsistency pc) {
       Map<String, Double> agreement = new TreeMap<>();
       for (Vote v : p.votes()) {
         if (v.agrees()) {
@@ -233,30 +259,59 @@ public final class BuildPreferencePairs extends PTransform<PCollectionTuple, PCo
           runId);
     }
 
-    private void sft(Iterable<CandidateReward> rewards, Map<String, Candidate> candidates, MultiOutputReceiver out) {
-      Map<String, CandidateReward> best = new LinkedHashMap<>();
-      for (CandidateReward cr : rewards) {
-        if (!cr.defined()) {
-          continue;
-        }
-        CandidateReward cur = best.get(cr.promptId());
-        if (cur == null || cr.reward() > cur.reward() || (cr.reward() == cur.reward() && cr.candidateId().compareTo(cur.candidateId()) < 0)) {
-          best.put(cr.promptId(), cr);
-        }
-      }
-      for (CandidateReward cr : best.values()) {
-        Candidate c = candidates.get(cr.candidateId());
-        if (c == null || cr.reward() < spec.sftThreshold() || (spec.guard() && RewardHackingGuard.flagged(c.response()))) {
-          continue;
-        }
-        sftMetrics.out(1);
-        out.get(SFT).output(new SftExample(c.id(), "policy", c.promptId(), c.prompt(), null, c.response(), cr.reward(), iteration, runId));
-      }
-    }
-
     private static int words(String text) {
       String t = text.strip();
       return t.isEmpty() ? 0 : t.split("\\s+").length;
+    }
+  }
+
+  private static final class BuildFn extends DoFn<KV<Integer, Iterable<RawUnionValue>>, PreferencePair> {
+    private final PromptPairs rules;
+    private final int inputs;
+    private final int consistencyTag;
+    private final int rewardsTag;
+
+    /** Tags: 0 consensus, 1 candidates, then consistency and primary rewards at their tags (-1 when absent). */
+    BuildFn(PromptPairs rules, int inputs, int consistencyTag, int rewardsTag) {
+      this.rules = rules;
+      this.inputs = inputs;
+      this.consistencyTag = consistencyTag;
+      this.rewardsTag = rewardsTag;
+    }
+
+    @Setup
+    public void setup() {
+      rules.setup();
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<RawUnionValue>> shard, MultiOutputReceiver out) {
+      JoinPromptShards.Parts r = JoinPromptShards.Parts.of(shard.getValue(), inputs);
+      Map<String, Candidate> candidates = new HashMap<>();
+      for (Candidate c : r.<Candidate>get(1)) {
+        candidates.put(c.id(), c);
+      }
+      Map<String, PromptConsistency> consistency = new HashMap<>();
+      if (consistencyTag >= 0) {
+        for (PromptConsistency pc : r.<PromptConsistency>get(consistencyTag)) {
+          consistency.put(pc.promptId(), pc);
+        }
+      }
+      for (ConsensusPair p : r.<ConsensusPair>get(0)) {
+        PromptPairs.emit(rules.pair(p, candidates, consistency.get(p.promptId())), out);
+      }
+      if (rewardsTag >= 0) {
+        Map<String, List<CandidateReward>> byPrompt = new HashMap<>();
+        for (CandidateReward cr : r.<CandidateReward>get(rewardsTag)) {
+          byPrompt.computeIfAbsent(cr.promptId(), k -> new ArrayList<>()).add(cr);
+        }
+        for (List<CandidateReward> primary : byPrompt.values()) {
+          SftExample sft = rules.sft(primary, candidates);
+          if (sft != null) {
+            out.get(SFT).output(sft);
+          }
+        }
+      }
     }
   }
 }

@@ -98,12 +98,12 @@ public final class ScoreWithJudge extends PTransform<PCollection<Judgment>, Rewa
   public RewardModelOutput expand(PCollection<Judgment> judgments) {
     PCollectionTuple out =
         judgments
-            .apply("ShrinkToScores", ParDo.of(new ShrinkFn(rewardModel, judge)))
+            .apply("ShrinkToScores", ParDo.of(new ShrinkFn(new PromptScorer(rewardModel, judge))))
             .setCoder(ScoreSampleCoder.INSTANCE)
             .apply(GroupIntoPromptShards.of(ScoreSample::promptId, shards))
             .apply(
                 "ScorePrompts",
-                ParDo.of(new ScoreFn(rewardModel, judge))
+                ParDo.of(new ScoreFn(new PromptScorer(rewardModel, judge)))
                     .withOutputTags(RewardModelOutput.REWARDS, TupleTagList.of(RewardModelOutput.PREFERENCES).and(SCORE_STATS)));
     out.get(RewardModelOutput.REWARDS).setCoder(CandidateRewardCoder.of());
     out.get(RewardModelOutput.PREFERENCES).setCoder(PairPreferenceCoder.of());
@@ -112,11 +112,16 @@ public final class ScoreWithJudge extends PTransform<PCollection<Judgment>, Rewa
   }
 
   /** What crosses the shuffle for one judgment: ids and the score, no rationale. */
-  record ScoreSample(String promptId, String candidateId, int sample, JudgmentStatus status, Integer score) {
-    ScoreSample {
+  public record ScoreSample(String promptId, String candidateId, int sample, JudgmentStatus status, Integer score) {
+    public ScoreSample {
       Objects.requireNonNull(promptId, "promptId");
       Objects.requireNonNull(candidateId, "candidateId");
       Objects.requireNonNull(status, "status");
+    }
+
+    /** The sample of an absolute judgment (the caller has checked its kind). */
+    public static ScoreSample of(Judgment j) {
+      return new ScoreSample(j.itemId(), j.candidateA(), j.sample(), j.status(), j.score());
     }
   }
 
@@ -124,8 +129,8 @@ public final class ScoreWithJudge extends PTransform<PCollection<Judgment>, Rewa
    * Binary coder of {@link ScoreSample}: one per judgment crosses the shard shuffle, the largest stream of the tail,
    * so it is compact (two strings, three varints) rather than JSON. Exact and deterministic.
    */
-  static final class ScoreSampleCoder extends AtomicCoder<ScoreSample> {
-    static final ScoreSampleCoder INSTANCE = new ScoreSampleCoder();
+  public static final class ScoreSampleCoder extends AtomicCoder<ScoreSample> {
+    public static final ScoreSampleCoder INSTANCE = new ScoreSampleCoder();
     private static final JudgmentStatus[] STATUSES = JudgmentStatus.values();
 
     private ScoreSampleCoder() {}
@@ -162,6 +167,83 @@ public final class ScoreWithJudge extends PTransform<PCollection<Judgment>, Rewa
   /** One prompt's outputs. */
   record PromptResult(
       List<JudgeScoreStats> stats, List<PairPreference> preferences, long pairsUndefined, long duplicates) {}
+
+  /** One prompt's rewards (one per candidate judged) and pair preferences by one judge voter. */
+  public record Scored(List<JudgeScoreStats> stats, List<CandidateReward> rewards, List<PairPreference> preferences) {}
+
+  /**
+   * One judge voter's per-prompt scoring with the voter's counters ({@code stage.reward.<name>.*}): what this
+   * transform's shard step does for each prompt, shared with wirings that score several voters in one pass over the
+   * same shuffle, so the rewards and the counts cannot differ between them. Call {@link #setup} on the worker (in a
+   * DoFn's {@code @Setup}) before {@link #score}.
+   */
+  public static final class PromptScorer implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String rewardModel;
+    private final String judge;
+    private transient StageMetrics metrics;
+    private transient Counter pairs;
+    private transient Counter pairsUndefined;
+    private transient Counter notOk;
+    private transient Counter duplicates;
+    private transient Counter shardGroups;
+    private transient Counter otherKind;
+
+    public PromptScorer(String rewardModel, String judge) {
+      this.rewardModel = Objects.requireNonNull(rewardModel, "rewardModel");
+      this.judge = Objects.requireNonNull(judge, "judge");
+    }
+
+    public String rewardModel() {
+      return rewardModel;
+    }
+
+    /** The configured judge whose absolute judgments this voter reads. */
+    public String judge() {
+      return judge;
+    }
+
+    public void setup() {
+      metrics = new StageMetrics(RewardModels.stage(rewardModel), null);
+      pairs = RewardModels.counter(rewardModel, "pairs");
+      pairsUndefined = RewardModels.counter(rewardModel, "pairs_undefined");
+      notOk = RewardModels.counter(rewardModel, "judgments_not_ok");
+      duplicates = RewardModels.counter(rewardModel, "duplicates");
+      shardGroups = RewardModels.counter(rewardModel, "shard_groups");
+      otherKind = RewardModels.counter(rewardModel, "other_kind");
+    }
+
+    /** Counts one shard group holding this voter's samples. */
+    public void countShard() {
+      shardGroups.inc();
+    }
+
+    /** Counts a judgment of this voter's judge that is not absolute (not read, not lost). */
+    public void countOtherKind() {
+      otherKind.inc();
+    }
+
+    /** Scores one prompt's samples (this voter's judge only, at least one) and counts them. */
+    public Scored score(List<ScoreSample> prompt) {
+      PromptResult r = scorePrompt(rewardModel, judge, prompt);
+      List<CandidateReward> rewards = new ArrayList<>(r.stats().size());
+      for (JudgeScoreStats s : r.stats()) {
+        CandidateReward reward = s.toReward();
+        metrics.in(1);
+        if (reward.defined()) {
+          metrics.out(1);
+        } else {
+          metrics.rejected(1);
+        }
+        notOk.inc(s.requested() - s.ok());
+        rewards.add(reward);
+      }
+      pairs.inc(r.preferences().size());
+      pairsUndefined.inc(r.pairsUndefined());
+      duplicates.inc(r.duplicates());
+      return new Scored(r.stats(), rewards, r.preferences());
+    }
+  }
 
   private static final Comparator<ScoreSample> KEEP_FIRST =
       Comparator.comparing(ScoreSample::status)
@@ -238,79 +320,50 @@ public final class ScoreWithJudge extends PTransform<PCollection<Judgment>, Rewa
   }
 
   private static final class ShrinkFn extends DoFn<Judgment, ScoreSample> {
-    private final String rewardModel;
-    private final String judge;
-    private transient Counter otherKind;
+    private final PromptScorer scorer;
 
-    ShrinkFn(String rewardModel, String judge) {
-      this.rewardModel = rewardModel;
-      this.judge = judge;
+    ShrinkFn(PromptScorer scorer) {
+      this.scorer = scorer;
     }
 
     @Setup
     public void setup() {
-      otherKind = RewardModels.counter(rewardModel, "other_kind");
+      scorer.setup();
     }
 
     @ProcessElement
     public void process(@Element Judgment j, OutputReceiver<ScoreSample> out) {
-      if (!j.judge().equals(judge)) {
+      if (!j.judge().equals(scorer.judge())) {
         return; // another voter's judgments: not ours to read, not lost
       }
       if (j.kind() != JudgmentKind.ABSOLUTE) {
-        otherKind.inc();
+        scorer.countOtherKind();
         return;
       }
-      out.output(new ScoreSample(j.itemId(), j.candidateA(), j.sample(), j.status(), j.score()));
+      out.output(ScoreSample.of(j));
     }
   }
 
   private static final class ScoreFn extends DoFn<KV<Integer, Iterable<ScoreSample>>, CandidateReward> {
-    private final String rewardModel;
-    private final String judge;
-    private transient StageMetrics metrics;
-    private transient Counter pairs;
-    private transient Counter pairsUndefined;
-    private transient Counter notOk;
-    private transient Counter duplicates;
-    private transient Counter shardGroups;
+    private final PromptScorer scorer;
 
-    ScoreFn(String rewardModel, String judge) {
-      this.rewardModel = rewardModel;
-      this.judge = judge;
+    ScoreFn(PromptScorer scorer) {
+      this.scorer = scorer;
     }
 
     @Setup
     public void setup() {
-      metrics = new StageMetrics(RewardModels.stage(rewardModel), null);
-      pairs = RewardModels.counter(rewardModel, "pairs");
-      pairsUndefined = RewardModels.counter(rewardModel, "pairs_undefined");
-      notOk = RewardModels.counter(rewardModel, "judgments_not_ok");
-      duplicates = RewardModels.counter(rewardModel, "duplicates");
-      shardGroups = RewardModels.counter(rewardModel, "shard_groups");
+      scorer.setup();
     }
 
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<ScoreSample>> shard, MultiOutputReceiver out) {
-      shardGroups.inc();
+      scorer.countShard();
       for (List<ScoreSample> prompt : GroupIntoPromptShards.byPrompt(shard.getValue(), ScoreSample::promptId).values()) {
-        PromptResult r = scorePrompt(rewardModel, judge, prompt);
-        for (JudgeScoreStats s : r.stats()) {
-          CandidateReward reward = s.toReward();
-          metrics.in(1);
-          if (reward.defined()) {
-            metrics.out(1);
-          } else {
-            metrics.rejected(1);
-          }
-          notOk.inc(s.requested() - s.ok());
-          out.get(SCORE_STATS).output(s);
-          out.get(RewardModelOutput.REWARDS).output(reward);
-        }
+        Scored r = scorer.score(prompt);
+        r.stats().forEach(out.get(SCORE_STATS)::output);
+        r.rewards().forEach(out.get(RewardModelOutput.REWARDS)::output);
         r.preferences().forEach(out.get(RewardModelOutput.PREFERENCES)::output);
-        pairs.inc(r.preferences().size());
-        pairsUndefined.inc(r.pairsUndefined());
-        duplicates.inc(r.duplicates());
       }
     }
   }

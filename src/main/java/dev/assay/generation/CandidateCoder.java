@@ -22,7 +22,8 @@ public final class CandidateCoder extends AtomicCoder<Candidate> {
   }
 
   @Override
-  public void encode(Candidate c, OutputStream out) throws IOException {
+  public void encode(Candidate c, OutputStream target) throws IOException {
+    BinaryFields.RecordOut out = new BinaryFields.RecordOut();
     BinaryFields.writeString(c.id(), out);
     BinaryFields.writeString(c.promptId(), out);
     BinaryFields.writeString(c.prompt(), out);
@@ -32,10 +33,12 @@ public final class CandidateCoder extends AtomicCoder<Candidate> {
     BinaryFields.writeInt(c.sample(), out);
     BinaryFields.writeString(c.finishReason(), out);
     BinaryFields.writeString(c.requestHash(), out);
+    out.writeTo(target);
   }
 
   @Override
-  public Candidate decode(InputStream in) throws IOException {
+  public Candidate decode(InputStream source) throws IOException {
+    InputStream in = BinaryFields.recordIn(source);
     return new Candidate(
         BinaryFields.readString(in), BinaryFields.readString(in), BinaryFields.readString(in), BinaryFields.readString(in),
         BinaryFields.readString(in), BinaryFields.readString(in), BinaryFields.readInt(in), BinaryFields.readString(in),

@@ -1,6 +1,5 @@
 package dev.assay.io;
 
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,7 +11,9 @@ import org.apache.beam.sdk.util.VarInt;
  * Field encodings for the hand-written binary coders of the records that cross a shuffle in bulk (judge scores,
  * rewards, pair preferences, candidates): nullable UTF-8 strings with a varint length, varints, doubles as their
  * exact IEEE bits. Binary, not JSON, because encoding is per element per shuffle and the JSON form cost ~15% of the
- * CPU of the consistency stage; exact, so a record decodes to one that writes the same JSON line.
+ * CPU of the consistency stage; exact, so a record decodes to one that writes the same JSON line. A coder writes a
+ * record's fields into a {@link RecordOut} and sends it length-prefixed in one call; it reads them back from {@link
+ * #recordIn}.
  *
  * <p>Failure mode: {@link CoderException} on truncated or malformed input.
  */
@@ -81,10 +82,91 @@ public final class BinaryFields {
   }
 
   private static void readFully(InputStream in, byte[] b) throws IOException {
-    try {
-      new DataInputStream(in).readFully(b);
-    } catch (java.io.EOFException e) {
-      throw new CoderException("truncated record: wanted " + b.length + " bytes", e);
+    int done = 0;
+    while (done < b.length) {
+      int n = in.read(b, done, b.length - done);
+      if (n < 0) {
+        throw new CoderException("truncated record: wanted " + b.length + " bytes, got " + done);
+      }
+      done += n;
+    }
+  }
+
+  /**
+   * One record's fields, built in memory and then written with a varint length in one call ({@link #writeTo}).
+   *
+   * <p>Why: a runner's streams are synchronized or filtered, and a varint or a double written straight to them costs
+   * a call per byte; the direct runner also clones every grouped value through its coder each time a key's state is
+   * bound, so the per-byte cost multiplied (JFR, {@code assay bench cpu}). The coders write their fields here and
+   * hand the runner one array. Read it back with {@link #recordIn}.
+   */
+  public static final class RecordOut extends OutputStream {
+    private byte[] buf = new byte[128];
+    private int count;
+
+    @Override
+    public void write(int b) {
+      if (count == buf.length) {
+        buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+      }
+      buf[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (count + len > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, count + len));
+      }
+      System.arraycopy(b, off, buf, count, len);
+      count += len;
+    }
+
+    /** Writes the record to {@code out}: a varint of its length, then its bytes. */
+    public void writeTo(OutputStream out) throws IOException {
+      VarInt.encode(count, out);
+      out.write(buf, 0, count);
+    }
+  }
+
+  /**
+   * Reads one record written by {@link RecordOut#writeTo} from {@code in} and returns its bytes as a stream for the
+   * field readers.
+   *
+   * @throws CoderException when the length is negative or the record is cut short
+   */
+  public static InputStream recordIn(InputStream in) throws IOException {
+    int n = VarInt.decodeInt(in);
+    if (n < 0) {
+      throw new CoderException("negative record length " + n);
+    }
+    byte[] b = new byte[n];
+    readFully(in, b);
+    return new RecordIn(b);
+  }
+
+  /** An unsynchronized stream over one record's bytes (ByteArrayInputStream locks on every read). */
+  private static final class RecordIn extends InputStream {
+    private final byte[] buf;
+    private int pos;
+
+    RecordIn(byte[] buf) {
+      this.buf = buf;
+    }
+
+    @Override
+    public int read() {
+      return pos < buf.length ? buf[pos++] & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (pos >= buf.length) {
+        return len == 0 ? 0 : -1;
+      }
+      int n = Math.min(len, buf.length - pos);
+      System.arraycopy(buf, pos, b, off, n);
+      pos += n;
+      return n;
     }
   }
 }

@@ -28,7 +28,8 @@ public final class JudgmentCoder extends AtomicCoder<Judgment> {
   }
 
   @Override
-  public void encode(Judgment j, OutputStream out) throws IOException {
+  public void encode(Judgment j, OutputStream target) throws IOException {
+    BinaryFields.RecordOut out = new BinaryFields.RecordOut();
     BinaryFields.writeString(j.id(), out);
     BinaryFields.writeString(j.itemId(), out);
     BinaryFields.writeInt(j.kind().ordinal(), out);
@@ -51,10 +52,12 @@ public final class JudgmentCoder extends AtomicCoder<Judgment> {
     BinaryFields.writeString(j.requestHash(), out);
     BinaryFields.writeString(j.source(), out);
     BinaryFields.writeString(j.error(), out);
+    out.writeTo(target);
   }
 
   @Override
-  public Judgment decode(InputStream in) throws IOException {
+  public Judgment decode(InputStream source) throws IOException {
+    InputStream in = BinaryFields.recordIn(source);
     String id = BinaryFields.readString(in);
     String itemId = BinaryFields.readString(in);
     JudgmentKind kind = pick(KINDS, BinaryFields.readInt(in), "kind");

@@ -22,7 +22,8 @@ public final class CandidateRewardCoder extends AtomicCoder<CandidateReward> {
   }
 
   @Override
-  public void encode(CandidateReward r, OutputStream out) throws IOException {
+  public void encode(CandidateReward r, OutputStream target) throws IOException {
+    BinaryFields.RecordOut out = new BinaryFields.RecordOut();
     BinaryFields.writeString(r.rewardModel(), out);
     BinaryFields.writeString(r.promptId(), out);
     BinaryFields.writeString(r.candidateId(), out);
@@ -30,10 +31,12 @@ public final class CandidateRewardCoder extends AtomicCoder<CandidateReward> {
     BinaryFields.writeLong(r.samples(), out);
     BinaryFields.writeLong(r.usable(), out);
     BinaryFields.writeDouble(r.spread(), out);
+    out.writeTo(target);
   }
 
   @Override
-  public CandidateReward decode(InputStream in) throws IOException {
+  public CandidateReward decode(InputStream source) throws IOException {
+    InputStream in = BinaryFields.recordIn(source);
     return new CandidateReward(
         BinaryFields.readString(in), BinaryFields.readString(in), BinaryFields.readString(in), BinaryFields.readDouble(in),
         BinaryFields.readLong(in), BinaryFields.readLong(in), BinaryFields.readDouble(in));

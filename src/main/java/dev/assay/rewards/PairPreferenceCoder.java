@@ -22,7 +22,8 @@ public final class PairPreferenceCoder extends AtomicCoder<PairPreference> {
   }
 
   @Override
-  public void encode(PairPreference p, OutputStream out) throws IOException {
+  public void encode(PairPreference p, OutputStream target) throws IOException {
+    BinaryFields.RecordOut out = new BinaryFields.RecordOut();
     BinaryFields.writeString(p.rewardModel(), out);
     BinaryFields.writeString(p.promptId(), out);
     BinaryFields.writeString(p.first(), out);
@@ -30,10 +31,12 @@ public final class PairPreferenceCoder extends AtomicCoder<PairPreference> {
     BinaryFields.writeDouble(p.probabilityFirst(), out);
     BinaryFields.writeLong(p.votes(), out);
     BinaryFields.writeLong(p.flips(), out);
+    out.writeTo(target);
   }
 
   @Override
-  public PairPreference decode(InputStream in) throws IOException {
+  public PairPreference decode(InputStream source) throws IOException {
+    InputStream in = BinaryFields.recordIn(source);
     return new PairPreference(
         BinaryFields.readString(in), BinaryFields.readString(in), BinaryFields.readString(in), BinaryFields.readString(in),
         BinaryFields.readDouble(in), BinaryFields.readLong(in), BinaryFields.readLong(in));

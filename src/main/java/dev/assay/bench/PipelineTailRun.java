@@ -8,38 +8,32 @@ import dev.assay.generation.CandidateCoder;
 import dev.assay.io.Failure;
 import dev.assay.io.ReadJsonl;
 import dev.assay.io.WriteJsonl;
-import dev.assay.io.JsonCoder;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentCoder;
 import dev.assay.pipeline.RunnerChoice;
+import dev.assay.pipeline.SelfRewardingTail;
 import dev.assay.rewards.CandidateReward;
 import dev.assay.rewards.CandidateRewardCoder;
-import dev.assay.rewards.PairPreference;
-import dev.assay.rewards.PairPreferenceCoder;
-import dev.assay.rewards.RewardModelOutput;
 import dev.assay.rewards.RewardModelSpec;
-import dev.assay.rewards.RewardModels;
 import dev.assay.run.RunDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.io.TextIO;
-import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
- * The pipeline modes of {@code assay bench cpu}: the real transforms of the self-rewarding tail, wired as {@code
- * SelfRewardingStage.attach} wires them (reward models of kind {@code judge}, {@link MeasureConsistency}, {@link
- * FilterByConsensus}, {@link BuildPreferencePairs}, every output written as JSONL shards with TextIO and published by
- * {@link RunDirectory#publish}), on the runner given by a {@link RunnerChoice}, every grouping into {@code shards}
- * shards of the prompt id (the transforms' default is 16).
+ * The pipeline modes of {@code assay bench cpu}: the self-rewarding tail wired as {@code SelfRewardingStage.attach}
+ * wires it, one {@link SelfRewardingTail} (the {@code judge} voters, CREAM consistency, consensus, pairs and SFT in
+ * one shuffle, each shard's outputs written to its own files) plus the consistency summary and failures written with
+ * {@link WriteJsonl}, every output published by {@link RunDirectory#publish}, on the runner given by a {@link
+ * RunnerChoice} in {@code shards} prompt shards.
  *
- * <p>Inputs are read from the data folder's files by the pipeline ({@link TextIO}), never collected on the driver, so
- * the input size is not bounded by the driver's heap. The configuration is {@link BenchTail}'s. Failure modes: the
+ * <p>Inputs are read from the data folder's files by the pipeline ({@link ReadJsonl}), never collected on the driver,
+ * so the input size is not bounded by the driver's heap. The configuration is {@link BenchTail}'s. Failure modes: the
  * runner's exception when the pipeline fails (an {@link OutOfMemoryError} included), {@link
  * java.io.UncheckedIOException} when publishing fails.
  */
@@ -57,7 +51,7 @@ final class PipelineTailRun {
     PCollection<Candidate> candidates = p.apply("ReadCandidates", ReadJsonl.of(Candidate.class, data.resolve(BenchTail.CANDIDATES).toAbsolutePath().toString()).withCoder(CandidateCoder.of()));
     PCollection<CandidateReward> previousFile =
         p.apply("ReadPreviousRewards", ReadJsonl.of(CandidateReward.class, data.resolve(BenchTail.PREVIOUS_REWARDS).toAbsolutePath().toString()).withCoder(CandidateRewardCoder.of()));
-    attach(candidates, judgments, previousFile, dir, runRoot, shards);
+    attach(candidates, judgments, previousFile, dir, shards);
     p.run().waitUntilFinish();
     for (BenchTail.Output o : BenchTail.OUTPUTS) {
       dir.publish(o.name(), o.folder(), o.file());
@@ -66,59 +60,28 @@ final class PipelineTailRun {
     return TailOutcome.of(mode, judgmentsInFile, wall, TailOutcome.processCpuSeconds() - cpu0, dir);
   }
 
-  /** The wiring of {@code SelfRewardingStage.attach} for {@link BenchTail}'s recipe. */
+  /** The wiring of {@code SelfRewardingStage.attach} for {@link BenchTail}'s recipe: one {@link SelfRewardingTail}. */
   private static void attach(
       PCollection<Candidate> candidates,
       PCollection<Judgment> judgments,
       PCollection<CandidateReward> previousFile,
       RunDirectory dir,
-      Path recipeDir,
       int shards) {
-    RewardModels models = RewardModels.create(recipeDir, 7, null).withShards(shards);
-    List<PCollection<CandidateReward>> rewards = new ArrayList<>();
-    List<PCollection<PairPreference>> preferences = new ArrayList<>();
+    List<RewardModelSpec> voters = new ArrayList<>();
     for (String judge : BenchTail.JUDGES) {
-      RewardModelOutput out =
-          models.apply(new RewardModelSpec(BenchTail.voter(judge), "judge", judge, null, null, null, null, null), judgments, candidates);
-      rewards.add(out.rewards());
-      preferences.add(out.preferences());
+      voters.add(new RewardModelSpec(BenchTail.voter(judge), "judge", judge, null, null, null, null, null));
     }
-    PCollection<CandidateReward> allRewards =
-        PCollectionList.of(rewards).apply("AllRewards", Flatten.pCollections()).setCoder(CandidateRewardCoder.of());
-    PCollection<PairPreference> allPreferences =
-        PCollectionList.of(preferences).apply("AllPreferences", Flatten.pCollections()).setCoder(PairPreferenceCoder.of());
-    write(allRewards, dir, "rewards");
-    write(allPreferences, dir, "preferences");
-
-    String current = BenchTail.CONSISTENCY.rewardModel();
-    PCollection<CandidateReward> currentRewards = allRewards.apply("CurrentRewards", Filter.by(r -> r.rewardModel().equals(current)));
-    PCollection<CandidateReward> previousRewards = previousFile.apply("PreviousRewards", Filter.by(r -> r.rewardModel().equals(current)));
-    PCollectionTuple consistency =
-        MeasureConsistency.inputs(currentRewards, previousRewards).apply(MeasureConsistency.with(BenchTail.CONSISTENCY).inShards(shards));
-    write(consistency.get(MeasureConsistency.KEPT), dir, "consistency");
-    write(consistency.get(MeasureConsistency.REJECTED), dir, "rejected-consistency");
-    write(consistency.get(MeasureConsistency.SUMMARY), dir, "consistency-summary");
-
-    PCollectionTuple consensus = FilterByConsensus.inputs(allRewards, allPreferences).apply(FilterByConsensus.with(BenchTail.CONSENSUS).inShards(shards));
-    write(consensus.get(FilterByConsensus.KEPT), dir, "consensus");
-    write(consensus.get(FilterByConsensus.REJECTED), dir, "rejected-consensus");
-
-    String primary = BenchTail.CONSENSUS.primary();
-    PCollectionTuple pairInputs =
-        PCollectionTuple.of(BuildPreferencePairs.CONSENSUS, consensus.get(FilterByConsensus.KEPT))
-            .and(BuildPreferencePairs.CANDIDATES, candidates)
-            .and(BuildPreferencePairs.PRIMARY_REWARDS, allRewards.apply("PrimaryRewards", Filter.by(r -> r.rewardModel().equals(primary))))
-            .and(BuildPreferencePairs.CONSISTENCY, consistency.get(MeasureConsistency.KEPT));
-    PCollectionTuple pairs =
-        pairInputs.apply(
-            BuildPreferencePairs.with(BenchTail.PAIRS, BenchTail.CONSISTENCY.filters(), BenchTail.RUN_ID, BenchTail.ITERATION).withShards(shards));
-    write(pairs.get(BuildPreferencePairs.PAIRS), dir, "pairs");
-    write(pairs.get(BuildPreferencePairs.SFT), dir, "sft");
-    write(pairs.get(BuildPreferencePairs.REJECTED), dir, "rejected-pairs");
-
+    SelfRewardingTail.Settings settings =
+        new SelfRewardingTail.Settings(voters, voters.stream().map(RewardModelSpec::name).toList(), BenchTail.CONSISTENCY,
+            BenchTail.CONSENSUS, BenchTail.PAIRS, BenchTail.RUN_ID, BenchTail.ITERATION, shards);
+    PCollectionTuple tail =
+        SelfRewardingTail.inputs(judgments, candidates)
+            .and(SelfRewardingTail.PREVIOUS_REWARDS, previousFile)
+            .apply(SelfRewardingTail.with(settings, dir.work().toString()));
+    write(tail.get(MeasureConsistency.SUMMARY), dir, "consistency-summary");
     PCollection<Failure> failures =
-        PCollectionList.of(consistency.get(MeasureConsistency.FAILURES))
-            .and(consensus.get(FilterByConsensus.FAILURES))
+        PCollectionList.of(tail.get(MeasureConsistency.FAILURES))
+            .and(tail.get(FilterByConsensus.FAILURES))
             .apply("AllFailures", Flatten.pCollections());
     write(failures, dir, "failures");
   }

@@ -10,15 +10,16 @@ import java.util.Objects;
  * margin is at least {@code m0}.
  *
  * <p>Defaults: {@code k = 2}, {@code c = 0.6} (a preference of at least 60:40), {@code m0 = 0} (any margin; the pair
- * of a prompt always has a positive one), {@code models} = every reward model that emitted a pair preference
- * anywhere in the stage's input. With {@code models} given, {@code m} is its size and a listed model without a
+ * of a prompt always has a positive one), {@code models} = in a run, every reward model of the recipe (DESIGN: "k of
+ * the m configured reward models"); {@link FilterByConsensus} on its own, which does not see the recipe, takes every
+ * reward model that emitted a pair preference anywhere in its input. With {@code models} given, {@code m} is its size and a listed model without a
  * preference for a pair counts as abstaining; the primary votes only when it is one of the voters.
  *
  * @param k how many voters must agree, >= 1 and at most the number of listed models
  * @param c the smallest preference probability that counts as a vote, in [0.5, 1]
  * @param m0 the smallest primary margin (reward difference), finite and >= 0
  * @param primary the reward model (in {@code reward_models:}) whose rewards choose the pair
- * @param models the voters' names, distinct; null = all that emitted preferences
+ * @param models the voters' names, distinct; null = every reward model of the recipe (see above)
  */
 public record ConsensusSpec(Integer k, Double c, Double m0, String primary, List<String> models)
     implements java.io.Serializable {

@@ -5,7 +5,6 @@ import dev.assay.io.Failure;
 import dev.assay.rewards.CandidateRewardCoder;
 import dev.assay.io.Json;
 import dev.assay.io.JsonCoder;
-import dev.assay.judging.PairCandidates;
 import dev.assay.rewards.CandidateReward;
 import dev.assay.rewards.JoinPromptShards;
 import dev.assay.run.StageMetrics;
@@ -17,20 +16,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.join.RawUnionValue;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Measures, per prompt, how consistently the current and the previous iteration rank the same candidates (CREAM),

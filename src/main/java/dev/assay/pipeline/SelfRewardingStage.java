@@ -3,7 +3,6 @@ package dev.assay.pipeline;
 import dev.assay.config.Recipe;
 import dev.assay.rewards.PairPreferenceCoder;
 import dev.assay.rewards.CandidateRewardCoder;
-import dev.assay.consensus.ConsensusPair;
 import dev.assay.consensus.FilterByConsensus;
 import dev.assay.consensus.RejectedPair;
 import dev.assay.consistency.ConsistencySpec;
@@ -11,7 +10,6 @@ import dev.assay.consistency.ConsistencySummary;
 import dev.assay.consistency.MeasureConsistency;
 import dev.assay.curation.BuildPreferencePairs;
 import dev.assay.curation.PairSpec;
-import dev.assay.curation.PreferencePair;
 import dev.assay.curation.RejectedPreference;
 import dev.assay.generation.Candidate;
 import dev.assay.io.Failure;
@@ -35,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
@@ -70,65 +67,60 @@ final class SelfRewardingStage {
                 recipe.seed(),
                 spec -> new ImplicitVoter(ScoreWithImplicitReward.from(spec, recipe.endpoints(), ScoringFormat.TRANSCRIPT, dir.ledger())))
             .withShards(shards);
-    List<PCollection<CandidateReward>> rewards = new ArrayList<>();
-    List<PCollection<PairPreference>> preferences = new ArrayList<>();
+    List<RewardModelSpec> judgeVoters = new ArrayList<>();
+    List<PCollection<CandidateReward>> otherRewards = new ArrayList<>();
+    List<PCollection<PairPreference>> otherPreferences = new ArrayList<>();
     for (RewardModelSpec spec : recipe.rewardModels()) {
+      if (spec.type().equals("judge")) {
+        judgeVoters.add(spec); // scored inside the tail's one shuffle
+        continue;
+      }
       RewardModelOutput out = models.apply(spec, judgments, candidates);
-      rewards.add(out.rewards());
-      preferences.add(out.preferences());
+      otherRewards.add(out.rewards());
+      otherPreferences.add(out.preferences());
       if (out.has(ScoreWithImplicitReward.FAILURES)) {
         failures.add(out.get(ScoreWithImplicitReward.FAILURES));
       }
     }
-    PCollection<CandidateReward> allRewards =
-        PCollectionList.of(rewards).apply("AllRewards", Flatten.pCollections()).setCoder(CandidateRewardCoder.of());
-    PCollection<PairPreference> allPreferences =
-        PCollectionList.of(preferences).apply("AllPreferences", Flatten.pCollections()).setCoder(PairPreferenceCoder.of());
-    RecipeRunner.writeJsonl(allRewards, dir, "rewards");
-    RecipeRunner.writeJsonl(allPreferences, dir, "preferences");
-
-    PCollectionTuple consistency = null;
     ConsistencySpec cs = recipe.consistency();
-    if (cs != null) {
-      String current = cs.rewardModel();
-      PCollection<CandidateReward> currentRewards = allRewards.apply("CurrentRewards", Filter.by(r -> r.rewardModel().equals(current)));
-      PCollection<CandidateReward> previousRewards =
-          cs.previousJudge() != null
-              ? models.apply(new RewardModelSpec("previous:" + cs.previousJudge(), "judge", cs.previousJudge(), null, null, null, null, null), judgments, candidates).rewards()
-              : candidates
-                  .getPipeline()
-                  .apply("PreviousRewards", ReadJsonl.of(CandidateReward.class, previousRewards(recipeDir.resolve(cs.previous()))).withCoder(CandidateRewardCoder.of()))
-                  .apply("PreviousOf-" + current, Filter.by(r -> r.rewardModel().equals(current)));
-      consistency = MeasureConsistency.inputs(currentRewards, previousRewards).apply(MeasureConsistency.with(cs).inShards(shards));
-      RecipeRunner.writeJsonl(consistency.get(MeasureConsistency.KEPT), dir, "consistency");
-      RecipeRunner.writeJsonl(consistency.get(MeasureConsistency.REJECTED), dir, "rejected-consistency");
-      RecipeRunner.writeJsonl(consistency.get(MeasureConsistency.SUMMARY), dir, "consistency-summary");
-      failures.add(consistency.get(MeasureConsistency.FAILURES));
+    PCollectionTuple inputs = SelfRewardingTail.inputs(judgments, candidates);
+    if (!otherRewards.isEmpty()) {
+      inputs = inputs
+          .and(SelfRewardingTail.OTHER_REWARDS, PCollectionList.of(otherRewards).apply("OtherRewards", Flatten.pCollections()).setCoder(CandidateRewardCoder.of()))
+          .and(SelfRewardingTail.OTHER_PREFERENCES,
+              PCollectionList.of(otherPreferences).apply("OtherPreferences", Flatten.pCollections()).setCoder(PairPreferenceCoder.of()));
     }
-
-    if (recipe.consensus() == null) {
-      return;
-    }
-    PCollectionTuple consensus = FilterByConsensus.inputs(allRewards, allPreferences).apply(FilterByConsensus.with(recipe.consensus()).inShards(shards));
-    RecipeRunner.writeJsonl(consensus.get(FilterByConsensus.KEPT), dir, "consensus");
-    RecipeRunner.writeJsonl(consensus.get(FilterByConsensus.REJECTED), dir, "rejected-consensus");
-    failures.add(consensus.get(FilterByConsensus.FAILURES));
-
-    String primary = recipe.consensus().primary();
-    PCollectionTuple pairInputs =
-        PCollectionTuple.of(BuildPreferencePairs.CONSENSUS, consensus.get(FilterByConsensus.KEPT))
-            .and(BuildPreferencePairs.CANDIDATES, candidates)
-            .and(BuildPreferencePairs.PRIMARY_REWARDS, allRewards.apply("PrimaryRewards", Filter.by(r -> r.rewardModel().equals(primary))));
-    boolean filter = false;
-    if (consistency != null) {
-      pairInputs = pairInputs.and(BuildPreferencePairs.CONSISTENCY, consistency.get(MeasureConsistency.KEPT));
-      filter = ConsistencySpec.FILTER.equals(cs.mode());
+    if (cs != null && cs.previousJudge() == null) {
+      inputs = inputs.and(SelfRewardingTail.PREVIOUS_REWARDS,
+          candidates.getPipeline().apply("PreviousRewards",
+              ReadJsonl.of(CandidateReward.class, previousRewards(recipeDir.resolve(cs.previous()))).withCoder(CandidateRewardCoder.of())));
     }
     PairSpec pairSpec = recipe.pairs() == null ? PairSpec.defaults() : recipe.pairs();
-    PCollectionTuple pairs = pairInputs.apply(BuildPreferencePairs.with(pairSpec, filter, runId, recipe.iteration()).withShards(shards));
-    RecipeRunner.writeJsonl(pairs.get(BuildPreferencePairs.PAIRS), dir, "pairs");
-    RecipeRunner.writeJsonl(pairs.get(BuildPreferencePairs.SFT), dir, "sft");
-    RecipeRunner.writeJsonl(pairs.get(BuildPreferencePairs.REJECTED), dir, "rejected-pairs");
+    PCollectionTuple tail =
+        inputs.apply(SelfRewardingTail.with(settings(recipe, judgeVoters, pairSpec, runId, shards), dir.work().toString()));
+    if (cs != null) {
+      RecipeRunner.writeJsonl(tail.get(MeasureConsistency.SUMMARY), dir, "consistency-summary");
+      failures.add(tail.get(MeasureConsistency.FAILURES));
+    }
+    if (recipe.consensus() != null) {
+      failures.add(tail.get(FilterByConsensus.FAILURES));
+    }
+  }
+
+  /**
+   * The tail's settings for a recipe. Consensus voters: {@code consensus.models}, or every configured reward model
+   * (DESIGN: "k of the m configured reward models").
+   */
+  static SelfRewardingTail.Settings settings(Recipe recipe, List<RewardModelSpec> judgeVoters, PairSpec pairs, String runId, int shards) {
+    List<String> voters = new ArrayList<>();
+    if (recipe.consensus() != null) {
+      if (recipe.consensus().models() != null) {
+        voters.addAll(recipe.consensus().models());
+      } else {
+        recipe.rewardModels().forEach(m -> voters.add(m.name()));
+      }
+    }
+    return new SelfRewardingTail.Settings(judgeVoters, voters, recipe.consistency(), recipe.consensus(), pairs, runId, recipe.iteration(), shards);
   }
 
   /** Presents the implicit reward model's tuple (rewards, preferences, failures) as a voter's output. */
@@ -160,19 +152,19 @@ final class SelfRewardingStage {
   }
 
   static void publish(Recipe recipe, RunDirectory dir) {
-    dir.publish("rewards", "rewards", "rewards.jsonl");
-    dir.publish("preferences", "rewards", "preferences.jsonl");
+    dir.publish(SelfRewardingTail.REWARDS, "rewards", "rewards.jsonl");
+    dir.publish(SelfRewardingTail.PREFERENCES, "rewards", "preferences.jsonl");
     if (recipe.consistency() != null) {
-      dir.publish("consistency", "consistency", "consistency.jsonl");
-      dir.publish("rejected-consistency", "rejected", "consistency.jsonl");
+      dir.publish(SelfRewardingTail.CONSISTENCY, "consistency", "consistency.jsonl");
+      dir.publish(SelfRewardingTail.REJECTED_CONSISTENCY, "rejected", "consistency.jsonl");
       dir.publish("consistency-summary", "consistency", "summary.json");
     }
     if (recipe.consensus() != null) {
-      dir.publish("consensus", "pairs", "consensus.jsonl");
-      dir.publish("rejected-consensus", "rejected", "consensus.jsonl");
-      dir.publish("pairs", "pairs", "pairs.jsonl");
-      dir.publish("sft", "sft", "sft.jsonl");
-      dir.publish("rejected-pairs", "rejected", "pairs.jsonl");
+      dir.publish(SelfRewardingTail.CONSENSUS, "pairs", "consensus.jsonl");
+      dir.publish(SelfRewardingTail.REJECTED_CONSENSUS, "rejected", "consensus.jsonl");
+      dir.publish(SelfRewardingTail.PAIRS, "pairs", "pairs.jsonl");
+      dir.publish(SelfRewardingTail.SFT, "sft", "sft.jsonl");
+      dir.publish(SelfRewardingTail.REJECTED_PAIRS, "rejected", "pairs.jsonl");
     }
   }
 

@@ -111,9 +111,10 @@ public final class ScoreWithJudge extends PTransform<PCollection<Judgment>, Rewa
     return RewardModelOutput.of(out);
   }
 
-  /** What crosses the shuffle for one judgment: ids and the score, no rationale. */
-  public record ScoreSample(String promptId, String candidateId, int sample, JudgmentStatus status, Integer score) {
+  /** What crosses the shuffle for one judgment: the judge, ids and the score, no rationale. */
+  public record ScoreSample(String judge, String promptId, String candidateId, int sample, JudgmentStatus status, Integer score) {
     public ScoreSample {
+      Objects.requireNonNull(judge, "judge");
       Objects.requireNonNull(promptId, "promptId");
       Objects.requireNonNull(candidateId, "candidateId");
       Objects.requireNonNull(status, "status");
@@ -121,13 +122,13 @@ public final class ScoreWithJudge extends PTransform<PCollection<Judgment>, Rewa
 
     /** The sample of an absolute judgment (the caller has checked its kind). */
     public static ScoreSample of(Judgment j) {
-      return new ScoreSample(j.itemId(), j.candidateA(), j.sample(), j.status(), j.score());
+      return new ScoreSample(j.judge(), j.itemId(), j.candidateA(), j.sample(), j.status(), j.score());
     }
   }
 
   /**
    * Binary coder of {@link ScoreSample}: one per judgment crosses the shard shuffle, the largest stream of the tail,
-   * so it is compact (two strings, three varints) rather than JSON. Exact and deterministic.
+   * so it is compact (three strings, three varints) rather than JSON. Exact and deterministic.
    */
   public static final class ScoreSampleCoder extends AtomicCoder<ScoreSample> {
     public static final ScoreSampleCoder INSTANCE = new ScoreSampleCoder();
@@ -136,7 +137,9 @@ public final class ScoreWithJudge extends PTransform<PCollection<Judgment>, Rewa
     private ScoreSampleCoder() {}
 
     @Override
-    public void encode(ScoreSample s, OutputStream out) throws IOException {
+    public void encode(ScoreSample s, OutputStream target) throws IOException {
+      BinaryFields.RecordOut out = new BinaryFields.RecordOut();
+      BinaryFields.writeString(s.judge(), out);
       BinaryFields.writeString(s.promptId(), out);
       BinaryFields.writeString(s.candidateId(), out);
       BinaryFields.writeInt(s.sample(), out);
@@ -145,10 +148,13 @@ public final class ScoreWithJudge extends PTransform<PCollection<Judgment>, Rewa
       if (s.score() != null) {
         BinaryFields.writeInt(s.score(), out);
       }
+      out.writeTo(target);
     }
 
     @Override
-    public ScoreSample decode(InputStream in) throws IOException {
+    public ScoreSample decode(InputStream source) throws IOException {
+      InputStream in = BinaryFields.recordIn(source);
+      String judge = BinaryFields.readString(in);
       String promptId = BinaryFields.readString(in);
       String candidateId = BinaryFields.readString(in);
       int sample = BinaryFields.readInt(in);
@@ -157,7 +163,7 @@ public final class ScoreWithJudge extends PTransform<PCollection<Judgment>, Rewa
         throw new CoderException("no judgment status with ordinal " + status);
       }
       Integer score = BinaryFields.readInt(in) == 0 ? null : BinaryFields.readInt(in);
-      return new ScoreSample(promptId, candidateId, sample, STATUSES[status], score);
+      return new ScoreSample(judge, promptId, candidateId, sample, STATUSES[status], score);
     }
 
     @Override

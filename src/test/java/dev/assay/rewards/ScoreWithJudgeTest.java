@@ -124,9 +124,9 @@ class ScoreWithJudgeTest {
   /** A sample judged twice (an import read twice) is counted once, and which copy is kept does not depend on order. */
   @Test
   void aDuplicatedSampleIsCountedOnceWhateverItsArrivalOrder() {
-    ScoreWithJudge.ScoreSample ok5 = new ScoreWithJudge.ScoreSample("p", "c", 0, JudgmentStatus.OK, 5);
-    ScoreWithJudge.ScoreSample failed = new ScoreWithJudge.ScoreSample("p", "c", 0, JudgmentStatus.FAILED, null);
-    ScoreWithJudge.ScoreSample ok3 = new ScoreWithJudge.ScoreSample("p", "c", 1, JudgmentStatus.OK, 3);
+    ScoreWithJudge.ScoreSample ok5 = new ScoreWithJudge.ScoreSample("self", "p", "c", 0, JudgmentStatus.OK, 5);
+    ScoreWithJudge.ScoreSample failed = new ScoreWithJudge.ScoreSample("self", "p", "c", 0, JudgmentStatus.FAILED, null);
+    ScoreWithJudge.ScoreSample ok3 = new ScoreWithJudge.ScoreSample("self", "p", "c", 1, JudgmentStatus.OK, 3);
     ScoreWithJudge.PromptResult a = ScoreWithJudge.scorePrompt(VOTER, "self", List.of(ok5, failed, ok3));
     ScoreWithJudge.PromptResult b = ScoreWithJudge.scorePrompt(VOTER, "self", List.of(failed, ok3, ok5));
     // ok sorts before failed, so the ok score of sample 0 is kept either way: mean (5 + 3) / 2 = 4 over 2 requests.

@@ -1,0 +1,65 @@
+package dev.assay.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link ShardLines}: files named by the shard, moved into place on commit, nothing left by an attempt that failed. */
+class ShardLinesTest {
+  @TempDir Path root;
+
+  record Row(String id, int n) {}
+
+  @Test
+  void committedLinesLandInTheShardsFile() throws IOException {
+    try (ShardLines files = ShardLines.open(root.toString(), 2, 16)) {
+      files.add("rewards", new Row("a", 1));
+      files.add("rewards", new Row("b", 2));
+      files.add("pairs", new Row("c", 3));
+      assertFalse(Files.exists(files.target("rewards")), "nothing is visible before the commit");
+      files.commit();
+    }
+    Path rewards = root.resolve("rewards").resolve("shard-00002-of-00016.jsonl");
+    assertEquals(List.of(Json.line(new Row("a", 1)), Json.line(new Row("b", 2))), Files.readAllLines(rewards));
+    assertEquals(List.of(Json.line(new Row("c", 3))), Files.readAllLines(root.resolve("pairs").resolve("shard-00002-of-00016.jsonl")));
+    assertFalse(Files.exists(root.resolve("sft")), "an output without lines gets no file");
+  }
+
+  @Test
+  void aRetriedShardReplacesTheFileAndAFailedAttemptLeavesNoRegularFile() throws IOException {
+    try (ShardLines first = ShardLines.open(root.toString(), 0, 2)) {
+      first.add("rewards", new Row("a", 1));
+      first.commit();
+    }
+    try (ShardLines failed = ShardLines.open(root.toString(), 0, 2)) {
+      failed.add("rewards", new Row("partial", 0));
+      // no commit: the attempt failed
+    }
+    try (ShardLines retried = ShardLines.open(root.toString(), 0, 2)) {
+      retried.add("rewards", new Row("a", 1));
+      retried.commit();
+    }
+    try (Stream<Path> files = Files.list(root.resolve("rewards"))) {
+      assertEquals(List.of("shard-00000-of-00002.jsonl"), files.filter(Files::isRegularFile).map(f -> f.getFileName().toString()).toList());
+    }
+    assertEquals(List.of(Json.line(new Row("a", 1))), Files.readAllLines(root.resolve("rewards").resolve("shard-00000-of-00002.jsonl")));
+    try (Stream<Path> temps = Files.list(root.resolve("rewards").resolve(".tmp"))) {
+      assertTrue(temps.findAny().isEmpty(), "the failed attempt's temporary file was removed");
+    }
+  }
+
+  @Test
+  void aShardOutsideTheCountIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> ShardLines.open(root.toString(), 16, 16));
+    assertThrows(IllegalArgumentException.class, () -> ShardLines.open(root.toString(), -1, 16));
+  }
+}

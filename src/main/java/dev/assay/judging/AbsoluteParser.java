@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.io.Json;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,6 +50,12 @@ public final class AbsoluteParser {
 
   private static final int JSON_MARKER = 3;
 
+  /**
+   * A literal each marker needs somewhere in the text (null: none that is cheap to test). Scanning a whole answer
+   * with each pattern is most of the parser's cost, and most answers hold only one kind of marker.
+   */
+  private static final List<String> REQUIRED = Arrays.asList("[", "[[", null, "\"");
+
   private static final Pattern BARE_LAST_LINE = Pattern.compile("^[\\s*_#]*" + NUM + "[\\s*_.]*$");
 
   private static final List<String> JSON_RATIONALE_FIELDS = List.of("rationale", "feedback", "explanation", "reasoning");
@@ -73,6 +80,10 @@ public final class AbsoluteParser {
 
     Hit best = null;
     for (int k = 0; k < MARKERS.size(); k++) {
+      String required = REQUIRED.get(k);
+      if (required != null && !masked.contains(required)) {
+        continue; // this marker cannot occur
+      }
       Matcher m = MARKERS.get(k).matcher(masked);
       while (m.find()) {
         // The last marker wins; of two ending at the same place ("[RESULT] Score: 4") the wider one, whose start

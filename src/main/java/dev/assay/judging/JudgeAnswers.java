@@ -99,7 +99,25 @@ final class JudgeAnswers {
   /** The text before the result marker, without a leading "Feedback:" label or trailing markdown. */
   static String rationale(String completion, int markerStart) {
     String before = completion.substring(0, markerStart).strip();
-    before = LEADING_LABEL.matcher(before).replaceFirst("");
-    return TRAILING_DECORATION.matcher(before).replaceFirst("").strip();
+    // The label can only match at the start: lookingAt() tries there alone, where replaceFirst's search would
+    // try (and fail) at every position of the text.
+    Matcher label = LEADING_LABEL.matcher(before);
+    if (label.lookingAt()) {
+      before = before.substring(label.end());
+    }
+    // The decoration runs to the end and holds no letters but the "json" of a fence, so it cannot start at or
+    // before the last other character: searching only after it finds the same, leftmost match.
+    int from = before.length();
+    while (from > 0 && DECORATION_CHARS.indexOf(before.charAt(from - 1)) >= 0) {
+      from--;
+    }
+    Matcher decoration = TRAILING_DECORATION.matcher(before).region(from, before.length());
+    if (decoration.find()) {
+      before = before.substring(0, decoration.start()) + before.substring(decoration.end());
+    }
+    return before.strip();
   }
+
+  /** Every character TRAILING_DECORATION can consume: its class ({@code \s} is these six) and a fence's "json". */
+  private static final String DECORATION_CHARS = " \t\n\u000B\f\r*_#>`-json";
 }

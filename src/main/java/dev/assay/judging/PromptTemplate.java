@@ -94,7 +94,7 @@ public record PromptTemplate(String id, Kind kind, String system, String user, S
     // Syntax is checked here too, so a template built in code fails at construction, not at the first render.
     try {
       for (String text : List.of(system, user)) {
-        checkVariables(TemplateText.parse(text));
+        checkVariables(TemplateText.parsed(text));
       }
     } catch (TemplateText.SyntaxException e) {
       throw new IllegalArgumentException("template " + id + ": " + e.getMessage(), e);
@@ -132,7 +132,7 @@ public record PromptTemplate(String id, Kind kind, String system, String user, S
     for (String field : List.of("system", "user")) {
       String text = field.equals("system") ? system : user;
       try {
-        checkVariables(TemplateText.parse(text));
+        checkVariables(TemplateText.parsed(text));
       } catch (TemplateText.SyntaxException e) {
         throw new InputException(y.file(), y.lineOf(e.tag(), y.line(field)), field, e.getMessage());
       }
@@ -152,8 +152,8 @@ public record PromptTemplate(String id, Kind kind, String system, String user, S
 
   /** Every variable the template mentions (placeholders and optional sections). */
   public Set<String> variables() {
-    Set<String> out = new TreeSet<>(TemplateText.names(TemplateText.parse(system)));
-    out.addAll(TemplateText.names(TemplateText.parse(user)));
+    Set<String> out = new TreeSet<>(TemplateText.names(TemplateText.parsed(system)));
+    out.addAll(TemplateText.names(TemplateText.parsed(user)));
     return Set.copyOf(out);
   }
 
@@ -179,12 +179,15 @@ public record PromptTemplate(String id, Kind kind, String system, String user, S
 
   /** Neutralises the contract's delimiter tags in a value: {@code </response>} becomes {@code <\/response>}. */
   public static String neutraliseDelimiters(String value) {
+    if (value.indexOf('<') < 0) {
+      return value; // every delimiter starts with '<': most values have none, and the regex would find nothing
+    }
     return DELIMITER.matcher(value).replaceAll("<\\\\");
   }
 
   private String renderText(String text, Map<String, String> values, String field) {
     return TemplateText.render(
-        TemplateText.parse(text),
+        TemplateText.parsed(text),
         values,
         PromptTemplate::neutraliseDelimiters,
         v ->
@@ -216,8 +219,8 @@ public record PromptTemplate(String id, Kind kind, String system, String user, S
   }
 
   private static void checkRequired(Kind kind, String system, String user) {
-    Set<String> used = new TreeSet<>(TemplateText.names(TemplateText.parse(system)));
-    used.addAll(TemplateText.names(TemplateText.parse(user)));
+    Set<String> used = new TreeSet<>(TemplateText.names(TemplateText.parsed(system)));
+    used.addAll(TemplateText.names(TemplateText.parsed(user)));
     List<String> needed =
         switch (kind) {
           case ABSOLUTE, REVISE -> List.of("instruction", "response");

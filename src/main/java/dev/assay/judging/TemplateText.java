@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,7 +47,29 @@ final class TemplateText {
     }
   }
 
+  /**
+   * Parsed templates by text. A judge renders its template once per request, and parsing (a regex scan, substrings,
+   * a second replaceAll pass for stray braces) cost more than the rendering itself; a process uses a handful of
+   * templates, so this stays small. The bound only guards against a caller that builds templates without end.
+   */
+  private static final Map<String, List<Node>> PARSED = new ConcurrentHashMap<>();
+
+  private static final int MAX_PARSED = 256;
+
   private TemplateText() {}
+
+  /** {@link #parse}, remembered per text: the nodes are never modified, so one parse serves every render. */
+  static List<Node> parsed(String template) {
+    List<Node> nodes = PARSED.get(template);
+    if (nodes == null) {
+      nodes = parse(template); // a syntax error throws here, and nothing is remembered
+      if (PARSED.size() >= MAX_PARSED) {
+        PARSED.clear();
+      }
+      PARSED.put(template, nodes);
+    }
+    return nodes;
+  }
 
   static List<Node> parse(String template) {
     Deque<Section> open = new ArrayDeque<>();

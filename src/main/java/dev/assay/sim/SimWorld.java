@@ -1,5 +1,7 @@
 package dev.assay.sim;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -115,7 +117,25 @@ public final class SimWorld {
    * with {@link ModelProfile#obeysInjection()} fall for them.
    */
   public static boolean containsJudgeInjection(String text) {
-    return INJECTION.matcher(text).find();
+    return mayHoldInjection(text) && INJECTION.matcher(text).find();
+  }
+
+  /**
+   * Every match of {@link #INJECTION} contains one of these words (its alternatives each start with one, and its
+   * case-insensitivity is ASCII-only, which lower-casing covers). Searching for them is a fraction of what trying
+   * the pattern at every position costs, and most texts hold none.
+   */
+  private static final List<String> INJECTION_WORDS =
+      List.of("[result]", "ignore", "give", "assign", "award", "prefer", "choose", "pick", "select", "note");
+
+  private static boolean mayHoldInjection(String text) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    for (String word : INJECTION_WORDS) {
+      if (lower.contains(word)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whitespace-separated words, as the simulator counts tokens for usage. */

@@ -1,21 +1,25 @@
 package dev.assay.sim;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.assay.io.Hashing;
 import dev.assay.io.Json;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -497,21 +501,71 @@ public final class Simulator implements AutoCloseable {
     }
   }
 
-  /** The body re-serialised with sorted keys and no whitespace, so formatting and key order do not change its hash. */
+  /**
+   * The body re-serialised with sorted keys and no whitespace, so formatting and key order do not change its hash.
+   *
+   * <p>The bytes are those of the program's mapper writing the tree as plain maps and lists (the form the hash was
+   * defined by): keys in {@link String#compareTo} order, map entries with a null value left out (the mapper's
+   * content inclusion), nulls inside arrays kept. Written straight from the tree, because converting it to maps
+   * first cost as much as answering the request.
+   */
   private static byte[] canonical(JsonNode root) {
-    try {
-      return Json.mapper().writeValueAsBytes(Json.mapper().treeToValue(root, Object.class));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a parsed JSON tree always converts", e);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    try (JsonGenerator g = Json.mapper().createGenerator(out, JsonEncoding.UTF8)) {
+      writeCanonical(g, root);
+    } catch (IOException e) {
+      throw new IllegalStateException("a parsed JSON tree always serialises", e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void writeCanonical(JsonGenerator g, JsonNode node) throws IOException {
+    switch (node.getNodeType()) {
+      case OBJECT -> {
+        String[] names = new String[node.size()];
+        int i = 0;
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+          names[i++] = it.next();
+        }
+        Arrays.sort(names);
+        g.writeStartObject();
+        for (String name : names) {
+          JsonNode value = node.get(name);
+          if (!value.isNull()) {
+            g.writeFieldName(name);
+            writeCanonical(g, value);
+          }
+        }
+        g.writeEndObject();
+      }
+      case ARRAY -> {
+        g.writeStartArray();
+        for (JsonNode element : node) {
+          writeCanonical(g, element);
+        }
+        g.writeEndArray();
+      }
+      case STRING -> g.writeString(node.textValue());
+      case BOOLEAN -> g.writeBoolean(node.booleanValue());
+      case NULL -> g.writeNull();
+      default -> {
+        if (node.isInt()) {
+          g.writeNumber(node.intValue());
+        } else if (node.isLong()) {
+          g.writeNumber(node.longValue());
+        } else if (node.isDouble()) {
+          g.writeNumber(node.doubleValue());
+        } else {
+          // Never produced by parsing a body with this mapper (big integers, floats, decimals, binary): the
+          // general conversion, which is the definition.
+          Json.mapper().writeValue(g, Json.mapper().treeToValue(node, Object.class));
+        }
+      }
     }
   }
 
   private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    return Hashing.sha256(bytes);
   }
 
   private static ThreadFactory daemon(String prefix) {

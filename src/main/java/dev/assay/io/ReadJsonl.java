@@ -214,12 +214,17 @@ public final class ReadJsonl<T> extends PTransform<PBegin, PCollection<T>> {
         }
         any = true;
         int from = chunkPos;
-        while (chunkPos < chunkEnd && chunk[chunkPos] != '\n') {
-          chunkPos++;
+        // locals, so the scan compiles to a tight loop instead of a field write per byte
+        byte[] c = chunk;
+        int p = from;
+        int end = chunkEnd;
+        while (p < end && c[p] != '\n') {
+          p++;
         }
-        append(from, chunkPos - from);
-        position += chunkPos - from;
-        if (chunkPos < chunkEnd) {
+        chunkPos = p;
+        append(from, p - from);
+        position += p - from;
+        if (p < end) {
           chunkPos++; // the newline
           position++;
           break;

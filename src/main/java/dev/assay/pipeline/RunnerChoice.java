@@ -34,7 +34,7 @@ public record RunnerChoice(Kind kind, String flinkMaster, int parallelism) {
    * stayed at 0.9-1.6 GB. So the direct runner up to a million judgments, where it was measured to fit, and Flink
    * from there, where memory and not speed decides.
    */
-  public static final long AUTO_FLINK_FROM_JUDGMENTS = 1_000_000;
+  public static final long AUTO_FLINK_FROM_JUDGMENTS = 300_000;
 
   /** The runners Assay builds pipelines for; {@code AUTO} is a choice still to be made from the run's size. */
   public enum Kind {

@@ -71,4 +71,39 @@ class JoinPromptShardsTest {
     PAssert.that(groups).containsInAnyOrder("0 [p1:a, p1:c, p2:b] [p1:x, p3:y]");
     p.run().waitUntilFinish();
   }
+
+  /** More records than one batch per shard: every record arrives once, in its prompt's shard, with its input's tag. */
+  @Test
+  void recordsBeyondOneBatchArriveOnceEach() {
+    TestPipeline p = Pipelines.create();
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 3 * JoinPromptShards.BATCH + 7; i++) {
+      many.add("p" + (i % 50) + ":" + i);
+    }
+    PCollection<String> left = p.apply("Left", Create.of(many).withCoder(StringUtf8Coder.of()));
+    PCollection<String> right = p.apply("Right", Create.of("p1:x", "p7:y").withCoder(StringUtf8Coder.of()));
+    PCollection<String> seen =
+        JoinPromptShards.join("Join", 3, List.of(
+                new JoinPromptShards.Input<>("KeyLeft", left, (String s) -> s.split(":")[0], StringUtf8Coder.of()),
+                new JoinPromptShards.Input<>("KeyRight", right, (String s) -> s.split(":")[0], StringUtf8Coder.of())))
+            .apply(org.apache.beam.sdk.transforms.FlatMapElements.into(TypeDescriptors.strings()).via((KV<Integer, Iterable<RawUnionValue>> kv) -> {
+              JoinPromptShards.Parts parts = JoinPromptShards.Parts.of(kv.getValue(), 2);
+              List<String> out = new ArrayList<>();
+              for (int tag = 0; tag < 2; tag++) {
+                for (String s : parts.<String>get(tag)) {
+                  if (dev.assay.run.PromptShards.of(s.split(":")[0], 3) != kv.getKey()) {
+                    throw new AssertionError(s + " in the wrong shard " + kv.getKey());
+                  }
+                  out.add(tag + "|" + s);
+                }
+              }
+              return out;
+            }));
+    List<String> expected = new ArrayList<>();
+    many.forEach(s -> expected.add("0|" + s));
+    expected.add("1|p1:x");
+    expected.add("1|p7:y");
+    PAssert.that(seen).containsInAnyOrder(expected);
+    p.run().waitUntilFinish();
+  }
 }

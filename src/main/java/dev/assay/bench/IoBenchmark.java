@@ -2,6 +2,9 @@ package dev.assay.bench;
 
 import dev.assay.generation.Candidate;
 import dev.assay.io.JsonCoder;
+import dev.assay.io.Json;
+import dev.assay.io.ReadJsonl;
+import dev.assay.generation.CandidateCoder;
 import dev.assay.judging.JudgeDefinition;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentKind;
@@ -228,6 +231,7 @@ public final class IoBenchmark {
   /** {wall seconds, JVM CPU seconds} of one pipeline run over {@code n} fresh candidates with a fresh ledger. */
   private static double[] runOnce(JudgeDefinition judge, EndpointConfig config, String endpoint, String tag, int n) throws IOException {
     Path ledger = Files.createTempDirectory("assay-bench-ledger-");
+    Path staged = Files.createTempFile("assay-bench-candidates-", ".jsonl");
     try {
       List<Candidate> candidates = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
@@ -237,9 +241,17 @@ public final class IoBenchmark {
             "Rayleigh scattering: shorter wavelengths scatter more in the atmosphere, so blue light reaches the eye from every direction (" + i + ").",
             "sim-m1", 0, "stop", null));
       }
+      // Staged as a file and read back as RecipeRunner feeds the transform (ReadJsonl), not with Create.of, whose
+      // source the direct runner keeps splitting in half: bundles in shrinking generations, with idle gaps between.
+      try (java.io.BufferedWriter w = Files.newBufferedWriter(staged)) {
+        for (Candidate c : candidates) {
+          w.write(Json.line(c));
+          w.write('\n');
+        }
+      }
       Pipeline p = Pipeline.create(options());
       PCollectionTuple judged =
-          p.apply(Create.of(candidates).withCoder(JsonCoder.of(Candidate.class)))
+          p.apply(ReadJsonl.of(Candidate.class, staged.toString()).withCoder(CandidateCoder.of()))
               .apply(SampleJudgments.by(judge, 7, ledger, new SharedEndpoint(endpoint, config)));
       judged.get(SampleJudgments.FAILURES).apply("CountFailures", ParDo.of(new CountFailures()));
       judged.get(SampleJudgments.JUDGMENTS).apply("CountJudgments", ParDo.of(new CountJudgments()));
@@ -267,6 +279,7 @@ public final class IoBenchmark {
     } finally {
       Ledger.release(ledger);
       deleteTree(ledger);
+      Files.deleteIfExists(staged);
     }
   }
 

@@ -29,10 +29,10 @@ public record RunnerChoice(Kind kind, String flinkMaster, int parallelism) {
 
   /**
    * Judgments from which {@code auto} picks embedded Flink over the direct runner (BENCHMARKS.md, CPU path, 2 cores).
-   * With the self-rewarding tail in one shuffle, the direct runner is faster below this size (8.7 s against 11.3 s at
-   * 100k judgments), the two take the same time here (14.5 and 15.3 s), and Flink is faster above it (24.5 s against
-   * 30 s at 1M). The direct runner also holds every grouped value in memory, 1.9 GB at this size and its whole 2 GB
-   * heap at 1M, where Flink stays at 0.8-1.3 GB. So Flink from here on.
+   * With the self-rewarding tail in one shuffle, the direct runner is faster below this size (7.6 s against 9.5 s at
+   * 100k judgments), the two are level here (12.0 and 12.9 s) while the direct runner already holds 1.7 GB, and Flink
+   * is faster above it (20.8 s against 27.0 s at 1M) in 1.3 GB, where the direct runner fills its 2 GB heap: it holds
+   * every grouped value in memory. So Flink from here on.
    */
   public static final long AUTO_FLINK_FROM_JUDGMENTS = 300_000;
 

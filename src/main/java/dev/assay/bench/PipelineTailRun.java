@@ -53,9 +53,7 @@ final class PipelineTailRun {
         p.apply("ReadPreviousRewards", ReadJsonl.of(CandidateReward.class, data.resolve(BenchTail.PREVIOUS_REWARDS).toAbsolutePath().toString()).withCoder(CandidateRewardCoder.of()));
     attach(candidates, judgments, previousFile, dir, shards);
     p.run().waitUntilFinish();
-    for (BenchTail.Output o : BenchTail.OUTPUTS) {
-      dir.publish(o.name(), o.folder(), o.file());
-    }
+    dir.publishAll(BenchTail.OUTPUTS.stream().map(o -> new RunDirectory.Publication(o.name(), o.folder(), o.file())).toList());
     double wall = (System.nanoTime() - t0) / 1e9;
     return TailOutcome.of(mode, judgmentsInFile, wall, TailOutcome.processCpuSeconds() - cpu0, dir);
   }

@@ -92,8 +92,9 @@ final class MetaJudgeStage {
     PipelineResult result = p.run();
     result.waitUntilFinish();
     Ledger.release(dir.ledger());
-    dir.publish(JUDGMENTS, "judgments", "meta.jsonl");
-    dir.publish(FAILURES, "failures", "meta.jsonl");
+    dir.publishAll(List.of(
+        new RunDirectory.Publication(JUDGMENTS, "judgments", "meta.jsonl"),
+        new RunDirectory.Publication(FAILURES, "failures", "meta.jsonl")));
     return result;
   }
 

@@ -54,9 +54,10 @@ final class PromptFilterStage {
     return kept;
   }
 
-  static void publish(RunDirectory dir) {
-    dir.publish("kept-prompts", "prompts", "kept.jsonl");
-    dir.publish("rejected-prompts", "rejected", "prompts.jsonl");
+  static List<RunDirectory.Publication> outputs() {
+    return List.of(
+        new RunDirectory.Publication("kept-prompts", "prompts", "kept.jsonl"),
+        new RunDirectory.Publication("rejected-prompts", "rejected", "prompts.jsonl"));
   }
 
   /** How many prompts reach generation: the kept list when filters ran, else all of them. */

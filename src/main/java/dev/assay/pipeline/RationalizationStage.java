@@ -184,10 +184,11 @@ final class RationalizationStage {
     RecipeRunner.writeJsonl(out.get(BuildRationalizationPairs.REJECTED), dir, "rejected-rationalization");
   }
 
-  static void publish(RunDirectory dir) {
-    dir.publish("pairs", "pairs", "pairs.jsonl");
-    dir.publish("sft", "sft", "sft.jsonl");
-    dir.publish("rejected-rationalization", "rejected", "rationalization.jsonl");
+  static List<RunDirectory.Publication> outputs() {
+    return List.of(
+        new RunDirectory.Publication("pairs", "pairs", "pairs.jsonl"),
+        new RunDirectory.Publication("sft", "sft", "sft.jsonl"),
+        new RunDirectory.Publication("rejected-rationalization", "rejected", "rationalization.jsonl"));
   }
 
   /**

@@ -258,18 +258,20 @@ public final class RecipeRunner {
       }
     }
 
-    long nCandidates = dir.publish("candidates", "candidates", "candidates.jsonl");
-    dir.publish("judgments", "judgments", "judgments.jsonl");
-    dir.publish("failures", "failures", "failures.jsonl");
+    List<RunDirectory.Publication> outputs = new ArrayList<>(List.of(
+        new RunDirectory.Publication("candidates", "candidates", "candidates.jsonl"),
+        new RunDirectory.Publication("judgments", "judgments", "judgments.jsonl"),
+        new RunDirectory.Publication("failures", "failures", "failures.jsonl")));
     if (recipe.promptFilters() != null && recipe.generation() != null) {
-      PromptFilterStage.publish(dir);
+      outputs.addAll(PromptFilterStage.outputs());
     }
     if (recipe.rationalization() != null && metaName == null) {
-      RationalizationStage.publish(dir);
+      outputs.addAll(RationalizationStage.outputs());
     }
     if (!recipe.rewardModels().isEmpty()) {
-      SelfRewardingStage.publish(recipe, dir);
+      outputs.addAll(SelfRewardingStage.outputs(recipe));
     }
+    long nCandidates = dir.publishAll(outputs).get("candidates");
     Ledger.release(dir.ledger());
     // The meta-judge pass reads what every worker of the main pass recorded.
     Ledger.beginSession(dir.ledger());
@@ -304,7 +306,7 @@ public final class RecipeRunner {
       PipelineResult rr = rp.run();
       rr.waitUntilFinish();
       results.add(rr);
-      RationalizationStage.publish(dir);
+      dir.publishAll(RationalizationStage.outputs());
     }
     dir.cleanWork();
     Map<String, StageCount> stages = new LinkedHashMap<>();

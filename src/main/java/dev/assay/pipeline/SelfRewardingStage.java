@@ -151,21 +151,23 @@ final class SelfRewardingStage {
     return file.toString();
   }
 
-  static void publish(Recipe recipe, RunDirectory dir) {
-    dir.publish(SelfRewardingTail.REWARDS, "rewards", "rewards.jsonl");
-    dir.publish(SelfRewardingTail.PREFERENCES, "rewards", "preferences.jsonl");
+  static List<RunDirectory.Publication> outputs(Recipe recipe) {
+    List<RunDirectory.Publication> out = new ArrayList<>();
+    out.add(new RunDirectory.Publication(SelfRewardingTail.REWARDS, "rewards", "rewards.jsonl"));
+    out.add(new RunDirectory.Publication(SelfRewardingTail.PREFERENCES, "rewards", "preferences.jsonl"));
     if (recipe.consistency() != null) {
-      dir.publish(SelfRewardingTail.CONSISTENCY, "consistency", "consistency.jsonl");
-      dir.publish(SelfRewardingTail.REJECTED_CONSISTENCY, "rejected", "consistency.jsonl");
-      dir.publish("consistency-summary", "consistency", "summary.json");
+      out.add(new RunDirectory.Publication(SelfRewardingTail.CONSISTENCY, "consistency", "consistency.jsonl"));
+      out.add(new RunDirectory.Publication(SelfRewardingTail.REJECTED_CONSISTENCY, "rejected", "consistency.jsonl"));
+      out.add(new RunDirectory.Publication("consistency-summary", "consistency", "summary.json"));
     }
     if (recipe.consensus() != null) {
-      dir.publish(SelfRewardingTail.CONSENSUS, "pairs", "consensus.jsonl");
-      dir.publish(SelfRewardingTail.REJECTED_CONSENSUS, "rejected", "consensus.jsonl");
-      dir.publish(SelfRewardingTail.PAIRS, "pairs", "pairs.jsonl");
-      dir.publish(SelfRewardingTail.SFT, "sft", "sft.jsonl");
-      dir.publish(SelfRewardingTail.REJECTED_PAIRS, "rejected", "pairs.jsonl");
+      out.add(new RunDirectory.Publication(SelfRewardingTail.CONSENSUS, "pairs", "consensus.jsonl"));
+      out.add(new RunDirectory.Publication(SelfRewardingTail.REJECTED_CONSENSUS, "rejected", "consensus.jsonl"));
+      out.add(new RunDirectory.Publication(SelfRewardingTail.PAIRS, "pairs", "pairs.jsonl"));
+      out.add(new RunDirectory.Publication(SelfRewardingTail.SFT, "sft", "sft.jsonl"));
+      out.add(new RunDirectory.Publication(SelfRewardingTail.REJECTED_PAIRS, "rejected", "pairs.jsonl"));
     }
+    return out;
   }
 
   /** The consistency summary the run wrote, or null. */

@@ -15,6 +15,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -143,6 +149,51 @@ public final class RunDirectory {
       return n;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot publish " + name + " into " + folder + "/" + file, e);
+    }
+  }
+
+  /** One output to publish: the shards under {@code name} into {@code folder/file}. */
+  public record Publication(String name, String folder, String file) {}
+
+  /**
+   * Publishes several outputs at once, each as {@link #publish} does, on up to one thread per core: each merge is
+   * single-threaded and the outputs are independent, so the driver's wait after a pipeline shrinks with the cores.
+   * Memory: up to that many sorts at a time, each bounded as in {@link #publish}. Returns the line count by name.
+   *
+   * @throws UncheckedIOException the first failure, after every other publication has finished
+   */
+  public Map<String, Long> publishAll(List<Publication> outputs) {
+    Map<String, Long> counts = new ConcurrentHashMap<>();
+    int threads = Math.max(1, Math.min(outputs.size(), Runtime.getRuntime().availableProcessors()));
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "assay-publish");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (Publication o : outputs) {
+        done.add(pool.submit(() -> counts.put(o.name(), publish(o.name(), o.folder(), o.file()))));
+      }
+      RuntimeException first = null;
+      for (Future<?> f : done) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          if (first == null) {
+            first = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while publishing", e);
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+      return counts;
+    } finally {
+      pool.shutdownNow();
     }
   }
 

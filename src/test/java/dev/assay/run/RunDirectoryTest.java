@@ -43,6 +43,39 @@ class RunDirectoryTest {
   }
 
   @Test
+  void publishAllPublishesEveryOutputAsPublishDoesAndCountsEach() throws IOException {
+    RunDirectory dir = new RunDirectory(tmp.resolve("run"));
+    dir.prepare();
+    List<String> a = writeShards(dir, "rewards", 3, 400, 2);
+    List<String> b = writeShards(dir, "preferences", 2, 300, 3);
+    List<String> c = writeShards(dir, "pairs", 1, 10, 4);
+    java.util.Map<String, Long> counts = dir.publishAll(List.of(
+        new RunDirectory.Publication("rewards", "rewards", "rewards.jsonl"),
+        new RunDirectory.Publication("preferences", "rewards", "preferences.jsonl"),
+        new RunDirectory.Publication("pairs", "pairs", "pairs.jsonl"),
+        new RunDirectory.Publication("sft", "sft", "sft.jsonl")));
+    assertThat(counts, equalTo(java.util.Map.of("rewards", 1200L, "preferences", 600L, "pairs", 10L, "sft", 0L)));
+    assertThat(Files.readAllLines(dir.output("rewards", "rewards.jsonl")), equalTo(a));
+    assertThat(Files.readAllLines(dir.output("rewards", "preferences.jsonl")), equalTo(b));
+    assertThat(Files.readAllLines(dir.output("pairs", "pairs.jsonl")), equalTo(c));
+    assertThat(Files.readAllLines(dir.output("sft", "sft.jsonl")), equalTo(List.of()));
+  }
+
+  @Test
+  void publishAllReportsAFailureAfterTheOthersFinish() throws IOException {
+    RunDirectory dir = new RunDirectory(tmp.resolve("run"));
+    dir.prepare();
+    List<String> a = writeShards(dir, "rewards", 2, 50, 5);
+    Files.createDirectories(dir.output("blocked", "x").getParent().getParent());
+    Files.writeString(dir.output("blocked", "x").getParent(), "a file where the folder should be");
+    writeShards(dir, "other", 1, 5, 6);
+    org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class, () -> dir.publishAll(List.of(
+        new RunDirectory.Publication("other", "blocked", "x"),
+        new RunDirectory.Publication("rewards", "rewards", "rewards.jsonl"))));
+    assertThat(Files.readAllLines(dir.output("rewards", "rewards.jsonl")), equalTo(a));
+  }
+
+  @Test
   void publishSortsAllShardsIntoOneFile() throws IOException {
     RunDirectory dir = new RunDirectory(tmp.resolve("run"));
     dir.prepare();

@@ -1,10 +1,10 @@
 package dev.assay.generation;
 
 import dev.assay.io.BinaryFields;
+import dev.assay.io.BinaryRecordCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
  * Binary coder of {@link Candidate}: candidates cross the pair-building shuffle with their prompt and response
@@ -12,7 +12,7 @@ import org.apache.beam.sdk.coders.AtomicCoder;
  * deterministic. {@link org.apache.beam.sdk.coders.CoderException} on malformed bytes, or the record's own
  * validation error when the fields decode but do not form a valid candidate.
  */
-public final class CandidateCoder extends AtomicCoder<Candidate> {
+public final class CandidateCoder extends BinaryRecordCoder<Candidate> {
   private static final CandidateCoder INSTANCE = new CandidateCoder();
 
   private CandidateCoder() {}
@@ -22,8 +22,7 @@ public final class CandidateCoder extends AtomicCoder<Candidate> {
   }
 
   @Override
-  public void encode(Candidate c, OutputStream target) throws IOException {
-    BinaryFields.RecordOut out = new BinaryFields.RecordOut();
+  protected void write(Candidate c, OutputStream out) throws IOException {
     BinaryFields.writeString(c.id(), out);
     BinaryFields.writeString(c.promptId(), out);
     BinaryFields.writeString(c.prompt(), out);
@@ -33,18 +32,13 @@ public final class CandidateCoder extends AtomicCoder<Candidate> {
     BinaryFields.writeInt(c.sample(), out);
     BinaryFields.writeString(c.finishReason(), out);
     BinaryFields.writeString(c.requestHash(), out);
-    out.writeTo(target);
   }
 
   @Override
-  public Candidate decode(InputStream source) throws IOException {
-    InputStream in = BinaryFields.recordIn(source);
+  protected Candidate read(InputStream in) throws IOException {
     return new Candidate(
         BinaryFields.readString(in), BinaryFields.readString(in), BinaryFields.readString(in), BinaryFields.readString(in),
         BinaryFields.readString(in), BinaryFields.readString(in), BinaryFields.readInt(in), BinaryFields.readString(in),
         BinaryFields.readString(in));
   }
-
-  @Override
-  public void verifyDeterministic() {}
 }

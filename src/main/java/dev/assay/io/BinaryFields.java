@@ -11,9 +11,9 @@ import org.apache.beam.sdk.util.VarInt;
  * Field encodings for the hand-written binary coders of the records that cross a shuffle in bulk (judge scores,
  * rewards, pair preferences, candidates): nullable UTF-8 strings with a varint length, varints, doubles as their
  * exact IEEE bits. Binary, not JSON, because encoding is per element per shuffle and the JSON form cost ~15% of the
- * CPU of the consistency stage; exact, so a record decodes to one that writes the same JSON line. A coder writes a
- * record's fields into a {@link RecordOut} and sends it length-prefixed in one call; it reads them back from {@link
- * #recordIn}.
+ * CPU of the consistency stage; exact, so a record decodes to one that writes the same JSON line. {@link
+ * BinaryRecordCoder} frames each record: built in a {@link RecordOut}, sent length-prefixed in one call, read back
+ * from {@link #recordIn}.
  *
  * <p>Failure mode: {@link CoderException} on truncated or malformed input.
  */

@@ -1,10 +1,10 @@
 package dev.assay.judging;
 
 import dev.assay.io.BinaryFields;
+import dev.assay.io.BinaryRecordCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CoderException;
 
 /**
@@ -14,7 +14,7 @@ import org.apache.beam.sdk.coders.CoderException;
  * the same JSON line. Deterministic. {@link CoderException} on malformed bytes, or the record's own validation error
  * when the fields decode but do not form a valid judgment.
  */
-public final class JudgmentCoder extends AtomicCoder<Judgment> {
+public final class JudgmentCoder extends BinaryRecordCoder<Judgment> {
   private static final JudgmentCoder INSTANCE = new JudgmentCoder();
   private static final JudgmentKind[] KINDS = JudgmentKind.values();
   private static final JudgmentStatus[] STATUSES = JudgmentStatus.values();
@@ -28,8 +28,7 @@ public final class JudgmentCoder extends AtomicCoder<Judgment> {
   }
 
   @Override
-  public void encode(Judgment j, OutputStream target) throws IOException {
-    BinaryFields.RecordOut out = new BinaryFields.RecordOut();
+  protected void write(Judgment j, OutputStream out) throws IOException {
     BinaryFields.writeString(j.id(), out);
     BinaryFields.writeString(j.itemId(), out);
     BinaryFields.writeInt(j.kind().ordinal(), out);
@@ -52,12 +51,10 @@ public final class JudgmentCoder extends AtomicCoder<Judgment> {
     BinaryFields.writeString(j.requestHash(), out);
     BinaryFields.writeString(j.source(), out);
     BinaryFields.writeString(j.error(), out);
-    out.writeTo(target);
   }
 
   @Override
-  public Judgment decode(InputStream source) throws IOException {
-    InputStream in = BinaryFields.recordIn(source);
+  protected Judgment read(InputStream in) throws IOException {
     String id = BinaryFields.readString(in);
     String itemId = BinaryFields.readString(in);
     JudgmentKind kind = pick(KINDS, BinaryFields.readInt(in), "kind");
@@ -84,7 +81,4 @@ public final class JudgmentCoder extends AtomicCoder<Judgment> {
     }
     return values[ordinal];
   }
-
-  @Override
-  public void verifyDeterministic() {}
 }

@@ -1,10 +1,10 @@
 package dev.assay.rewards;
 
 import dev.assay.io.BinaryFields;
+import dev.assay.io.BinaryRecordCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
  * Binary coder of {@link CandidateReward}: the record crosses the consistency, consensus and pair shuffles once per
@@ -12,7 +12,7 @@ import org.apache.beam.sdk.coders.AtomicCoder;
  * a decoded reward writes the same JSON line. Deterministic. {@link org.apache.beam.sdk.coders.CoderException} on
  * malformed bytes, or the record's own validation error when the fields decode but do not form a valid reward.
  */
-public final class CandidateRewardCoder extends AtomicCoder<CandidateReward> {
+public final class CandidateRewardCoder extends BinaryRecordCoder<CandidateReward> {
   private static final CandidateRewardCoder INSTANCE = new CandidateRewardCoder();
 
   private CandidateRewardCoder() {}
@@ -22,8 +22,7 @@ public final class CandidateRewardCoder extends AtomicCoder<CandidateReward> {
   }
 
   @Override
-  public void encode(CandidateReward r, OutputStream target) throws IOException {
-    BinaryFields.RecordOut out = new BinaryFields.RecordOut();
+  protected void write(CandidateReward r, OutputStream out) throws IOException {
     BinaryFields.writeString(r.rewardModel(), out);
     BinaryFields.writeString(r.promptId(), out);
     BinaryFields.writeString(r.candidateId(), out);
@@ -31,17 +30,12 @@ public final class CandidateRewardCoder extends AtomicCoder<CandidateReward> {
     BinaryFields.writeLong(r.samples(), out);
     BinaryFields.writeLong(r.usable(), out);
     BinaryFields.writeDouble(r.spread(), out);
-    out.writeTo(target);
   }
 
   @Override
-  public CandidateReward decode(InputStream source) throws IOException {
-    InputStream in = BinaryFields.recordIn(source);
+  protected CandidateReward read(InputStream in) throws IOException {
     return new CandidateReward(
         BinaryFields.readString(in), BinaryFields.readString(in), BinaryFields.readString(in), BinaryFields.readDouble(in),
         BinaryFields.readLong(in), BinaryFields.readLong(in), BinaryFields.readDouble(in));
   }
-
-  @Override
-  public void verifyDeterministic() {}
 }

@@ -1,10 +1,10 @@
 package dev.assay.rewards;
 
 import dev.assay.io.BinaryFields;
+import dev.assay.io.BinaryRecordCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
  * Binary coder of {@link PairPreference}: K(K-1)/2 of them per prompt and voter cross the consensus shuffle, the
@@ -12,7 +12,7 @@ import org.apache.beam.sdk.coders.AtomicCoder;
  * Deterministic. {@link org.apache.beam.sdk.coders.CoderException} on malformed bytes, or the record's own
  * validation error when the fields decode but do not form a valid preference.
  */
-public final class PairPreferenceCoder extends AtomicCoder<PairPreference> {
+public final class PairPreferenceCoder extends BinaryRecordCoder<PairPreference> {
   private static final PairPreferenceCoder INSTANCE = new PairPreferenceCoder();
 
   private PairPreferenceCoder() {}
@@ -22,8 +22,7 @@ public final class PairPreferenceCoder extends AtomicCoder<PairPreference> {
   }
 
   @Override
-  public void encode(PairPreference p, OutputStream target) throws IOException {
-    BinaryFields.RecordOut out = new BinaryFields.RecordOut();
+  protected void write(PairPreference p, OutputStream out) throws IOException {
     BinaryFields.writeString(p.rewardModel(), out);
     BinaryFields.writeString(p.promptId(), out);
     BinaryFields.writeString(p.first(), out);
@@ -31,17 +30,12 @@ public final class PairPreferenceCoder extends AtomicCoder<PairPreference> {
     BinaryFields.writeDouble(p.probabilityFirst(), out);
     BinaryFields.writeLong(p.votes(), out);
     BinaryFields.writeLong(p.flips(), out);
-    out.writeTo(target);
   }
 
   @Override
-  public PairPreference decode(InputStream source) throws IOException {
-    InputStream in = BinaryFields.recordIn(source);
+  protected PairPreference read(InputStream in) throws IOException {
     return new PairPreference(
         BinaryFields.readString(in), BinaryFields.readString(in), BinaryFields.readString(in), BinaryFields.readString(in),
         BinaryFields.readDouble(in), BinaryFields.readLong(in), BinaryFields.readLong(in));
   }
-
-  @Override
-  public void verifyDeterministic() {}
 }

@@ -2,6 +2,7 @@ package dev.assay.rewards;
 
 import dev.assay.run.PromptShards;
 import dev.assay.io.BinaryFields;
+import dev.assay.io.BinaryRecordCoder;
 import dev.assay.io.JsonCoder;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentKind;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -130,15 +130,14 @@ public final class ScoreWithJudge extends PTransform<PCollection<Judgment>, Rewa
    * Binary coder of {@link ScoreSample}: one per judgment crosses the shard shuffle, the largest stream of the tail,
    * so it is compact (three strings, three varints) rather than JSON. Exact and deterministic.
    */
-  public static final class ScoreSampleCoder extends AtomicCoder<ScoreSample> {
+  public static final class ScoreSampleCoder extends BinaryRecordCoder<ScoreSample> {
     public static final ScoreSampleCoder INSTANCE = new ScoreSampleCoder();
     private static final JudgmentStatus[] STATUSES = JudgmentStatus.values();
 
     private ScoreSampleCoder() {}
 
     @Override
-    public void encode(ScoreSample s, OutputStream target) throws IOException {
-      BinaryFields.RecordOut out = new BinaryFields.RecordOut();
+    protected void write(ScoreSample s, OutputStream out) throws IOException {
       BinaryFields.writeString(s.judge(), out);
       BinaryFields.writeString(s.promptId(), out);
       BinaryFields.writeString(s.candidateId(), out);
@@ -148,12 +147,10 @@ public final class ScoreWithJudge extends PTransform<PCollection<Judgment>, Rewa
       if (s.score() != null) {
         BinaryFields.writeInt(s.score(), out);
       }
-      out.writeTo(target);
     }
 
     @Override
-    public ScoreSample decode(InputStream source) throws IOException {
-      InputStream in = BinaryFields.recordIn(source);
+    protected ScoreSample read(InputStream in) throws IOException {
       String judge = BinaryFields.readString(in);
       String promptId = BinaryFields.readString(in);
       String candidateId = BinaryFields.readString(in);
@@ -165,9 +162,6 @@ public final class ScoreWithJudge extends PTransform<PCollection<Judgment>, Rewa
       Integer score = BinaryFields.readInt(in) == 0 ? null : BinaryFields.readInt(in);
       return new ScoreSample(judge, promptId, candidateId, sample, STATUSES[status], score);
     }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 
   /** One prompt's outputs. */

@@ -46,7 +46,8 @@ public final class SimWorld {
 
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
-  private static final Pattern INJECTION =
+  /** An instruction aimed at a judge; package-private so the prefilter's test checks against this very pattern. */
+  static final Pattern INJECTION =
       Pattern.compile(
           "\\[RESULT\\]"
               + "|ignore\\s+(?:the|all|any|previous|prior|your)\\b[^.\\n]{0,40}?\\b(?:rubric|instructions?|criteria)"

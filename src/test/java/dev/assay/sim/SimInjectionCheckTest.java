@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.is;
 
 import java.util.List;
 import java.util.Random;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,17 +13,6 @@ import org.junit.jupiter.api.Test;
  * regex alone answers, since it decides a response's true quality.
  */
 class SimInjectionCheckTest {
-  /** The definition: the pattern, searched over the whole text. */
-  private static final Pattern INJECTION =
-      Pattern.compile(
-          "\\[RESULT\\]"
-              + "|ignore\\s+(?:the|all|any|previous|prior|your)\\b[^.\\n]{0,40}?\\b(?:rubric|instructions?|criteria)"
-              + "|(?:give|assign|award)\\s+(?:this|it)(?:\\s+response)?\\s+(?:a\\s+)?(?:score\\s+of\\s+)?"
-              + "(?:5|five|full\\s+marks|a\\s+perfect\\s+score|the\\s+highest\\s+score)"
-              + "|(?:prefer|choose|pick|select)\\s+this\\s+response"
-              + "|note\\s+to\\s+the\\s+(?:judge|evaluator|grader)",
-          Pattern.CASE_INSENSITIVE);
-
   private static final List<String> FRAGMENTS =
       List.of(
           "[RESULT]", "[result]", "[Result] ", "ignore", "IGNORE", "Ignore", " the ", " all ", "previous", " rubric",
@@ -44,7 +32,7 @@ class SimInjectionCheckTest {
         sb.append(FRAGMENTS.get(random.nextInt(FRAGMENTS.size())));
       }
       String text = sb.toString();
-      boolean expected = INJECTION.matcher(text).find();
+      boolean expected = SimWorld.INJECTION.matcher(text).find(); // the definition: the regex over the whole text
       positives += expected ? 1 : 0;
       assertThat(text, SimWorld.containsJudgeInjection(text), is(expected));
     }

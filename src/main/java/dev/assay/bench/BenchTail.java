@@ -3,6 +3,9 @@ package dev.assay.bench;
 import dev.assay.consensus.ConsensusSpec;
 import dev.assay.consistency.ConsistencySpec;
 import dev.assay.curation.PairSpec;
+import dev.assay.pipeline.SelfRewardingTail;
+import dev.assay.run.RunDirectory;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,25 +37,15 @@ final class BenchTail {
   static final String CANDIDATES = "candidates.jsonl";
   static final String PREVIOUS_REWARDS = "previous-rewards.jsonl";
 
-  /** One published output: the shard name the pipeline writes under and the file it is published to. */
-  record Output(String name, String folder, String file) {
-    String path() {
-      return folder + "/" + file;
-    }
+  /** What a run publishes, as {@code SelfRewardingStage} publishes it, plus the failures of the tail. */
+  static final List<RunDirectory.Publication> OUTPUTS = outputs();
+
+  private static List<RunDirectory.Publication> outputs() {
+    List<RunDirectory.Publication> out = new ArrayList<>(SelfRewardingTail.publications(true, true));
+    out.add(new RunDirectory.Publication(FAILURES, "failures", "failures.jsonl"));
+    return List.copyOf(out);
   }
 
-  /** What a run publishes, as {@code SelfRewardingStage.publish} names it, plus the failures of the tail. */
-  static final List<Output> OUTPUTS =
-      List.of(
-          new Output("rewards", "rewards", "rewards.jsonl"),
-          new Output("preferences", "rewards", "preferences.jsonl"),
-          new Output("consistency", "consistency", "consistency.jsonl"),
-          new Output("rejected-consistency", "rejected", "consistency.jsonl"),
-          new Output("consistency-summary", "consistency", "summary.json"),
-          new Output("consensus", "pairs", "consensus.jsonl"),
-          new Output("rejected-consensus", "rejected", "consensus.jsonl"),
-          new Output("pairs", "pairs", "pairs.jsonl"),
-          new Output("sft", "sft", "sft.jsonl"),
-          new Output("rejected-pairs", "rejected", "pairs.jsonl"),
-          new Output("failures", "failures", "failures.jsonl"));
+  /** The shard name of the tail's failures. */
+  static final String FAILURES = "failures";
 }

@@ -1,21 +1,17 @@
 package dev.assay.bench;
 
 import dev.assay.consensus.ConsensusDecision;
-import dev.assay.consensus.ConsensusPair;
-import dev.assay.consensus.Vote;
 import dev.assay.consistency.ConsistencyTally;
 import dev.assay.consistency.PromptConsistency;
 import dev.assay.consistency.RejectedPrompt;
 import dev.assay.curation.BuildPreferencePairs;
-import dev.assay.curation.PreferencePair;
-import dev.assay.curation.RejectedPreference;
-import dev.assay.curation.RewardHackingGuard;
 import dev.assay.curation.SftExample;
 import dev.assay.generation.Candidate;
 import dev.assay.io.Json;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentKind;
 import dev.assay.judging.JudgmentStatus;
+import dev.assay.pipeline.SelfRewardingTail;
 import dev.assay.rewards.CandidateReward;
 import dev.assay.rewards.Descriptive;
 import dev.assay.rewards.PairPreference;
@@ -31,11 +27,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -44,9 +37,10 @@ import java.util.TreeSet;
  * Java loop with no framework: read the files, mean scores per candidate per voter, pair probabilities, CREAM
  * consistency, consensus, pairs and SFT, then write every output as sorted JSONL in the same layout.
  *
- * <p>It applies the same pure rules the transforms apply ({@link PromptConsistency#of}, {@link ConsistencyTally},
- * {@link ConsensusDecision#decide}, {@link RewardHackingGuard}, {@link BuildPreferencePairs#pairId}) and re-implements
- * only the per-candidate arithmetic and the pair checks, so equal output files mean the comparison is fair. It does
+ * <p>It applies the same rules the transforms apply ({@link PromptConsistency#of}, {@link ConsistencyTally},
+ * {@link ConsensusDecision#decide}, {@link BuildPreferencePairs.PromptPairs} for the pair checks and the SFT pick) and
+ * re-implements only the per-candidate arithmetic over its own arrays, so equal output files mean the comparison is
+ * fair. It does
  * not model the transforms' failure outputs (duplicate rewards, mixed reward models, duplicate judgments): the
  * synthetic data has none, and it throws {@link IllegalStateException} if it meets one rather than diverge.
  */
@@ -121,7 +115,12 @@ final class LoopTailRun {
     TreeSet<String> prompts = new TreeSet<>(byPrompt.keySet());
     prompts.addAll(previous.keySet());
     ConsistencyTally tally = ConsistencyTally.empty();
-    Set<String> consistent = new HashSet<>();
+    Map<String, PromptConsistency> consistent = new HashMap<>();
+    // The pair checks and the SFT pick are BuildPreferencePairs' own rules (the same work; counters have no
+    // pipeline here and count nothing).
+    BuildPreferencePairs.PromptPairs pairs =
+        new BuildPreferencePairs.PromptPairs(BenchTail.PAIRS, BenchTail.CONSISTENCY.filters(), BenchTail.RUN_ID, BenchTail.ITERATION);
+    pairs.setup();
     List<String> voterNames = new ArrayList<>();
     for (String judge : judges) {
       voterNames.add(BenchTail.voter(judge));
@@ -150,7 +149,7 @@ final class LoopTailRun {
           }
           ok = Arrays.copyOf(ok, k);
           CandidateReward r = new CandidateReward(voter, promptId, e.getKey(), Descriptive.mean(ok), requested, k, k == 0 ? 0 : Descriptive.sampleStd(ok));
-          out.add("rewards", r);
+          out.add(SelfRewardingTail.REWARDS, r);
           if (voter.equals(BenchTail.PRIMARY)) {
             primary.add(r);
           }
@@ -165,7 +164,7 @@ final class LoopTailRun {
               continue;
             }
             PairPreference p = new PairPreference(voter, promptId, ids.get(a), ids.get(b), superiority(x, y), (long) x.length * y.length, 0);
-            out.add("preferences", p);
+            out.add(SelfRewardingTail.PREFERENCES, p);
             prefs.add(p);
           }
         }
@@ -179,10 +178,10 @@ final class LoopTailRun {
       PromptConsistency pc = PromptConsistency.of(promptId, cur, previous.getOrDefault(promptId, Map.of()));
       String reason = consistencyRejection(pc);
       if (reason == null) {
-        out.add("consistency", pc);
-        consistent.add(promptId);
+        out.add(SelfRewardingTail.CONSISTENCY, pc);
+        consistent.put(promptId, pc);
       } else {
-        out.add("rejected-consistency", new RejectedPrompt(promptId, reason, pc.consistency(), BenchTail.CONSISTENCY.threshold(), pc));
+        out.add(SelfRewardingTail.REJECTED_CONSISTENCY, new RejectedPrompt(promptId, reason, pc.consistency(), BenchTail.CONSISTENCY.threshold(), pc));
       }
       tally = tally.plus(pc, reason);
 
@@ -192,15 +191,23 @@ final class LoopTailRun {
       }
       ConsensusDecision d = ConsensusDecision.decide(promptId, primary, prefs, voterNames, BenchTail.CONSENSUS);
       if (d.kept() == null) {
-        out.add("rejected-consensus", d.rejected());
+        out.add(SelfRewardingTail.REJECTED_CONSENSUS, d.rejected());
       } else {
-        out.add("consensus", d.kept());
-        pair(d.kept(), candidates, consistent.contains(promptId), out);
+        out.add(SelfRewardingTail.CONSENSUS, d.kept());
+        BuildPreferencePairs.Built built = pairs.pair(d.kept(), candidates, consistent.get(promptId));
+        if (built.pair() != null) {
+          out.add(SelfRewardingTail.PAIRS, built.pair());
+        } else {
+          out.add(SelfRewardingTail.REJECTED_PAIRS, built.rejected());
+        }
       }
-      sft(primary, candidates, out);
+      SftExample sft = pairs.sft(primary, candidates);
+      if (sft != null) {
+        out.add(SelfRewardingTail.SFT, sft);
+      }
     }
-    out.add("consistency-summary", tally.summary());
-    for (BenchTail.Output o : BenchTail.OUTPUTS) {
+    out.add(SelfRewardingTail.CONSISTENCY_SUMMARY, tally.summary());
+    for (RunDirectory.Publication o : BenchTail.OUTPUTS) {
       out.write(o, dir);
     }
     double wall = (System.nanoTime() - t0) / 1e9;
@@ -215,67 +222,6 @@ final class LoopTailRun {
       return BenchTail.CONSISTENCY.keepUndefined() ? null : p.undefinedReason();
     }
     return p.consistency() < BenchTail.CONSISTENCY.threshold() ? RejectedPrompt.BELOW_THRESHOLD : null;
-  }
-
-  /** The pair checks of BuildPreferencePairs, in its order: candidates exist, consistency, guard, length. */
-  private static void pair(ConsensusPair p, Map<String, Candidate> candidates, boolean consistent, Outputs out) {
-    Candidate chosen = candidates.get(p.chosen());
-    Candidate rejected = candidates.get(p.rejected());
-    String reason = null;
-    String detail = null;
-    if (chosen == null || rejected == null) {
-      reason = "missing_candidate";
-      detail = "no candidate record for " + (chosen == null ? p.chosen() : p.rejected());
-    } else if (BenchTail.CONSISTENCY.filters() && !consistent) {
-      reason = "low_consistency";
-      detail = "the prompt failed the consistency filter";
-    } else if (BenchTail.PAIRS.guard() && !RewardHackingGuard.check(chosen.response()).isEmpty()) {
-      RewardHackingGuard.Flag f = RewardHackingGuard.check(chosen.response()).get(0);
-      reason = "reward_hacking";
-      detail = f.reason() + ": " + f.match();
-    } else if (BenchTail.PAIRS.maxLengthRatio() != null) {
-      double ratio = (double) words(chosen.response()) / Math.max(1, words(rejected.response()));
-      if (ratio > BenchTail.PAIRS.maxLengthRatio()) {
-        reason = "length";
-        detail = String.format(Locale.ROOT, "chosen has %.2fx the words of rejected (max %.2f)", ratio, BenchTail.PAIRS.maxLengthRatio());
-      }
-    }
-    if (reason != null) {
-      out.add("rejected-pairs", new RejectedPreference(p.promptId(), p.chosen(), p.rejected(), reason, detail));
-      return;
-    }
-    Map<String, Double> agreement = new TreeMap<>();
-    for (Vote v : p.votes()) {
-      if (v.agrees()) {
-        agreement.put(v.rewardModel(), v.probabilityChosen());
-      }
-    }
-    // Consistency is attached from the kept prompts; in filter mode only kept prompts get here.
-    out.add("pairs", new PreferencePair(BuildPreferencePairs.pairId(p.promptId(), chosen.id(), rejected.id()), "policy", p.promptId(),
-        chosen.prompt(), null, chosen.response(), rejected.response(), chosen.id(), rejected.id(), p.chosenReward(),
-        p.rejectedReward(), p.margin(), out.consistencyOf(p.promptId()), p.agreed(), agreement, BenchTail.ITERATION, BenchTail.RUN_ID));
-  }
-
-  private static void sft(List<CandidateReward> primary, Map<String, Candidate> candidates, Outputs out) {
-    Double threshold = BenchTail.PAIRS.sftThreshold();
-    if (threshold == null) {
-      return;
-    }
-    CandidateReward best = null;
-    for (CandidateReward cr : primary) {
-      if (cr.defined() && (best == null || cr.reward() > best.reward()
-          || (cr.reward() == best.reward() && cr.candidateId().compareTo(best.candidateId()) < 0))) {
-        best = cr;
-      }
-    }
-    if (best == null) {
-      return;
-    }
-    Candidate c = candidates.get(best.candidateId());
-    if (c == null || best.reward() < threshold || (BenchTail.PAIRS.guard() && RewardHackingGuard.flagged(c.response()))) {
-      return;
-    }
-    out.add("sft", new SftExample(c.id(), "policy", c.promptId(), c.prompt(), null, c.response(), best.reward(), BenchTail.ITERATION, BenchTail.RUN_ID));
   }
 
   /** Each output's JSON lines, sorted and written at the end as RunDirectory publishes them. */
@@ -294,7 +240,7 @@ final class LoopTailRun {
       return consistency.get(promptId);
     }
 
-    void write(BenchTail.Output o, RunDirectory dir) throws IOException {
+    void write(RunDirectory.Publication o, RunDirectory dir) throws IOException {
       List<String> l = lines.getOrDefault(o.name(), new ArrayList<>());
       Collections.sort(l);
       Path target = dir.output(o.folder(), o.file());
@@ -334,10 +280,5 @@ final class LoopTailRun {
       }
     }
     return wins / ((double) x.length * y.length);
-  }
-
-  private static int words(String text) {
-    String t = text.strip();
-    return t.isEmpty() ? 0 : t.split("\\s+").length;
   }
 }

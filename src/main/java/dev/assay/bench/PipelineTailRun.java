@@ -53,7 +53,7 @@ final class PipelineTailRun {
         p.apply("ReadPreviousRewards", ReadJsonl.of(CandidateReward.class, data.resolve(BenchTail.PREVIOUS_REWARDS).toAbsolutePath().toString()).withCoder(CandidateRewardCoder.of()));
     attach(candidates, judgments, previousFile, dir, shards);
     p.run().waitUntilFinish();
-    dir.publishAll(BenchTail.OUTPUTS.stream().map(o -> new RunDirectory.Publication(o.name(), o.folder(), o.file())).toList());
+    dir.publishAll(BenchTail.OUTPUTS);
     double wall = (System.nanoTime() - t0) / 1e9;
     return TailOutcome.of(mode, judgmentsInFile, wall, TailOutcome.processCpuSeconds() - cpu0, dir);
   }
@@ -76,12 +76,12 @@ final class PipelineTailRun {
         SelfRewardingTail.inputs(judgments, candidates)
             .and(SelfRewardingTail.PREVIOUS_REWARDS, previousFile)
             .apply(SelfRewardingTail.with(settings, dir.work().toString()));
-    write(tail.get(MeasureConsistency.SUMMARY), dir, "consistency-summary");
+    write(tail.get(MeasureConsistency.SUMMARY), dir, SelfRewardingTail.CONSISTENCY_SUMMARY);
     PCollection<Failure> failures =
         PCollectionList.of(tail.get(MeasureConsistency.FAILURES))
             .and(tail.get(FilterByConsensus.FAILURES))
             .apply("AllFailures", Flatten.pCollections());
-    write(failures, dir, "failures");
+    write(failures, dir, BenchTail.FAILURES);
   }
 
   private static <T> void write(PCollection<T> records, RunDirectory dir, String name) {

@@ -38,7 +38,7 @@ public record TailOutcome(
   static TailOutcome of(String mode, long judgments, double wallSeconds, double cpuSeconds, RunDirectory dir) {
     Map<String, String> hashes = new TreeMap<>();
     Map<String, Long> lines = new TreeMap<>();
-    for (BenchTail.Output o : BenchTail.OUTPUTS) {
+    for (RunDirectory.Publication o : BenchTail.OUTPUTS) {
       Path file = dir.output(o.folder(), o.file());
       if (!Files.exists(file)) {
         throw new IllegalStateException(mode + " published no " + o.path());

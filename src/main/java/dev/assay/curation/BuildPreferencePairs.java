@@ -153,26 +153,16 @@ public final class BuildPreferencePairs extends PTransform<PCollectionTuple, PCo
      *
      * @param candidates the prompt's candidates by id (at least; more do no harm)
      * @param consistency the prompt's kept consistency measurement, or null (rejected, or not measured)
-     * @return a {@link PreferencePair} or a {@link RejectedPreference}
      */
-    public Object pair(ConsensusPair p, Map<String, Candidate> candidates, PromptConsistency consistency) {
+    public Built pair(ConsensusPair p, Map<String, Candidate> candidates, PromptConsistency consistency) {
       metrics.in(1);
       RejectedPreference rejected = check(p, candidates, consistency != null);
       if (rejected != null) {
         metrics.rejected(1);
-        return rejected;
+        return new Built(null, rejected);
       }
       metrics.out(1);
-      return build(p, candidates.get(p.chosen()), candidates.get(p.rejected()), consistency);
-    }
-
-    /** Sends {@link #pair}'s result to the transform's tags. */
-    public static void emit(Object pairOrRejection, DoFn.MultiOutputReceiver out) {
-      if (pairOrRejection instanceof PreferencePair pair) {
-        out.get(PAIRS).output(pair);
-      } else {
-        out.get(REJECTED).output((RejectedPreference) pairOrRejection);
-      }
+      return new Built(build(p, candidates.get(p.chosen()), candidates.get(p.rejected()), consistency), null);
     }
 
     /**
@@ -263,6 +253,18 @@ public final class BuildPreferencePairs extends PTransform<PCollectionTuple, PCo
     }
   }
 
+  /** A consensus pair's outcome: exactly one of the pair and its rejection is set. */
+  public record Built(PreferencePair pair, RejectedPreference rejected) {
+    /** Sends the outcome to the transform's tags. */
+    public void emit(DoFn.MultiOutputReceiver out) {
+      if (pair != null) {
+        out.get(PAIRS).output(pair);
+      } else {
+        out.get(REJECTED).output(rejected);
+      }
+    }
+  }
+
   private static final class BuildFn extends DoFn<KV<Integer, Iterable<RawUnionValue>>, PreferencePair> {
     private final PromptPairs rules;
     private final int inputs;
@@ -296,7 +298,7 @@ public final class BuildPreferencePairs extends PTransform<PCollectionTuple, PCo
         }
       }
       for (ConsensusPair p : r.<ConsensusPair>get(0)) {
-        PromptPairs.emit(rules.pair(p, candidates, consistency.get(p.promptId())), out);
+        rules.pair(p, candidates, consistency.get(p.promptId())).emit(out);
       }
       if (rewardsTag >= 0) {
         Map<String, List<CandidateReward>> byPrompt = new HashMap<>();

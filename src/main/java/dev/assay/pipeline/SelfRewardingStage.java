@@ -99,7 +99,7 @@ final class SelfRewardingStage {
     PCollectionTuple tail =
         inputs.apply(SelfRewardingTail.with(settings(recipe, judgeVoters, pairSpec, runId, shards), dir.work().toString()));
     if (cs != null) {
-      RecipeRunner.writeJsonl(tail.get(MeasureConsistency.SUMMARY), dir, "consistency-summary");
+      RecipeRunner.writeJsonl(tail.get(MeasureConsistency.SUMMARY), dir, SelfRewardingTail.CONSISTENCY_SUMMARY);
       failures.add(tail.get(MeasureConsistency.FAILURES));
     }
     if (recipe.consensus() != null) {
@@ -152,22 +152,7 @@ final class SelfRewardingStage {
   }
 
   static List<RunDirectory.Publication> outputs(Recipe recipe) {
-    List<RunDirectory.Publication> out = new ArrayList<>();
-    out.add(new RunDirectory.Publication(SelfRewardingTail.REWARDS, "rewards", "rewards.jsonl"));
-    out.add(new RunDirectory.Publication(SelfRewardingTail.PREFERENCES, "rewards", "preferences.jsonl"));
-    if (recipe.consistency() != null) {
-      out.add(new RunDirectory.Publication(SelfRewardingTail.CONSISTENCY, "consistency", "consistency.jsonl"));
-      out.add(new RunDirectory.Publication(SelfRewardingTail.REJECTED_CONSISTENCY, "rejected", "consistency.jsonl"));
-      out.add(new RunDirectory.Publication("consistency-summary", "consistency", "summary.json"));
-    }
-    if (recipe.consensus() != null) {
-      out.add(new RunDirectory.Publication(SelfRewardingTail.CONSENSUS, "pairs", "consensus.jsonl"));
-      out.add(new RunDirectory.Publication(SelfRewardingTail.REJECTED_CONSENSUS, "rejected", "consensus.jsonl"));
-      out.add(new RunDirectory.Publication(SelfRewardingTail.PAIRS, "pairs", "pairs.jsonl"));
-      out.add(new RunDirectory.Publication(SelfRewardingTail.SFT, "sft", "sft.jsonl"));
-      out.add(new RunDirectory.Publication(SelfRewardingTail.REJECTED_PAIRS, "rejected", "pairs.jsonl"));
-    }
-    return out;
+    return SelfRewardingTail.publications(recipe.consistency() != null, recipe.consensus() != null);
   }
 
   /** The consistency summary the run wrote, or null. */

@@ -8,7 +8,6 @@ import dev.assay.consistency.MeasureConsistency;
 import dev.assay.consistency.PromptConsistency;
 import dev.assay.curation.BuildPreferencePairs;
 import dev.assay.curation.PairSpec;
-import dev.assay.curation.PreferencePair;
 import dev.assay.curation.SftExample;
 import dev.assay.generation.Candidate;
 import dev.assay.generation.CandidateCoder;
@@ -28,6 +27,7 @@ import dev.assay.rewards.ScoreWithJudge;
 import dev.assay.rewards.ScoreWithJudge.PromptScorer;
 import dev.assay.rewards.ScoreWithJudge.ScoreSample;
 import dev.assay.run.PromptShards;
+import dev.assay.run.RunDirectory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -130,6 +130,31 @@ public final class SelfRewardingTail extends PTransform<PCollectionTuple, PColle
   public static final String PAIRS = "pairs";
   public static final String SFT = "sft";
   public static final String REJECTED_PAIRS = "rejected-pairs";
+  /** Where callers write {@link MeasureConsistency#SUMMARY} (with {@code WriteJsonl}). */
+  public static final String CONSISTENCY_SUMMARY = "consistency-summary";
+
+  /**
+   * The published file of each output the tail writes (and of the consistency summary its caller writes), as a run
+   * publishes them: the one place that maps the tail's outputs to the run layout.
+   */
+  public static List<RunDirectory.Publication> publications(boolean consistency, boolean consensus) {
+    List<RunDirectory.Publication> out = new ArrayList<>();
+    out.add(new RunDirectory.Publication(REWARDS, "rewards", "rewards.jsonl"));
+    out.add(new RunDirectory.Publication(PREFERENCES, "rewards", "preferences.jsonl"));
+    if (consistency) {
+      out.add(new RunDirectory.Publication(CONSISTENCY, "consistency", "consistency.jsonl"));
+      out.add(new RunDirectory.Publication(REJECTED_CONSISTENCY, "rejected", "consistency.jsonl"));
+      out.add(new RunDirectory.Publication(CONSISTENCY_SUMMARY, "consistency", "summary.json"));
+    }
+    if (consensus) {
+      out.add(new RunDirectory.Publication(CONSENSUS, "pairs", "consensus.jsonl"));
+      out.add(new RunDirectory.Publication(REJECTED_CONSENSUS, "rejected", "consensus.jsonl"));
+      out.add(new RunDirectory.Publication(PAIRS, "pairs", "pairs.jsonl"));
+      out.add(new RunDirectory.Publication(SFT, "sft", "sft.jsonl"));
+      out.add(new RunDirectory.Publication(REJECTED_PAIRS, "rejected", "pairs.jsonl"));
+    }
+    return out;
+  }
 
   private final Settings settings;
   private final String shardRoot;
@@ -442,8 +467,12 @@ public final class SelfRewardingTail extends PTransform<PCollectionTuple, PColle
           FilterByConsensus.Decided d = decider.decide(promptId, primary, votes, settings.voters());
           if (d.kept() != null) {
             files.add(CONSENSUS, d.kept());
-            Object pair = pairs.pair(d.kept(), candidates, consistency);
-            files.add(pair instanceof PreferencePair ? PAIRS : REJECTED_PAIRS, pair);
+            BuildPreferencePairs.Built built = pairs.pair(d.kept(), candidates, consistency);
+            if (built.pair() != null) {
+              files.add(PAIRS, built.pair());
+            } else {
+              files.add(REJECTED_PAIRS, built.rejected());
+            }
           } else if (d.rejected() != null) {
             files.add(REJECTED_CONSENSUS, d.rejected());
           } else {

@@ -153,7 +153,12 @@ public final class RunDirectory {
   }
 
   /** One output to publish: the shards under {@code name} into {@code folder/file}. */
-  public record Publication(String name, String folder, String file) {}
+  public record Publication(String name, String folder, String file) {
+    /** {@code folder/file}, the published file relative to the run directory. */
+    public String path() {
+      return folder + "/" + file;
+    }
+  }
 
   /**
    * Publishes several outputs at once, each as {@link #publish} does, on up to one thread per core: each merge is

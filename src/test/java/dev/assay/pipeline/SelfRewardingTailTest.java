@@ -125,7 +125,7 @@ class SelfRewardingTailTest {
     PCollectionTuple tail = tuple.apply(SelfRewardingTail.with(settings, fused.work().toString()));
     List<PCollection<Failure>> failures = new ArrayList<>();
     if (cs != null) {
-      tail.get(MeasureConsistency.SUMMARY).apply("WriteSummary", WriteJsonl.to(fused.shardPrefix("consistency-summary")));
+      tail.get(MeasureConsistency.SUMMARY).apply("WriteSummary", WriteJsonl.to(fused.shardPrefix(SelfRewardingTail.CONSISTENCY_SUMMARY)));
       failures.add(tail.get(MeasureConsistency.FAILURES));
     }
     if (consensus != null) {
@@ -194,7 +194,7 @@ class SelfRewardingTailTest {
           .apply(MeasureConsistency.with(cs).inShards(s.shards()));
       write(consistency.get(MeasureConsistency.KEPT), dir, SelfRewardingTail.CONSISTENCY);
       write(consistency.get(MeasureConsistency.REJECTED), dir, SelfRewardingTail.REJECTED_CONSISTENCY);
-      write(consistency.get(MeasureConsistency.SUMMARY), dir, "consistency-summary");
+      write(consistency.get(MeasureConsistency.SUMMARY), dir, SelfRewardingTail.CONSISTENCY_SUMMARY);
       failures.add(consistency.get(MeasureConsistency.FAILURES));
     }
     if (s.consensus() != null) {
@@ -231,17 +231,12 @@ class SelfRewardingTailTest {
 
   /** Publishes every output as the stage does and returns each published file's text. */
   private static Map<String, String> publishAll(RunDirectory dir) throws IOException {
-    String[][] outputs = {
-      {SelfRewardingTail.REWARDS, "rewards", "rewards.jsonl"}, {SelfRewardingTail.PREFERENCES, "rewards", "preferences.jsonl"},
-      {SelfRewardingTail.CONSISTENCY, "consistency", "consistency.jsonl"},
-      {SelfRewardingTail.REJECTED_CONSISTENCY, "rejected", "consistency.jsonl"}, {"consistency-summary", "consistency", "summary.json"},
-      {SelfRewardingTail.CONSENSUS, "pairs", "consensus.jsonl"}, {SelfRewardingTail.REJECTED_CONSENSUS, "rejected", "consensus.jsonl"},
-      {SelfRewardingTail.PAIRS, "pairs", "pairs.jsonl"}, {SelfRewardingTail.SFT, "sft", "sft.jsonl"},
-      {SelfRewardingTail.REJECTED_PAIRS, "rejected", "pairs.jsonl"}, {"failures", "failures", "failures.jsonl"}};
+    List<RunDirectory.Publication> outputs = new ArrayList<>(SelfRewardingTail.publications(true, true));
+    outputs.add(new RunDirectory.Publication("failures", "failures", "failures.jsonl"));
     Map<String, String> out = new TreeMap<>();
-    for (String[] o : outputs) {
-      dir.publish(o[0], o[1], o[2]);
-      out.put(o[1] + "/" + o[2], Files.readString(dir.output(o[1], o[2])));
+    for (RunDirectory.Publication o : outputs) {
+      dir.publish(o.name(), o.folder(), o.file());
+      out.put(o.path(), Files.readString(dir.output(o.folder(), o.file())));
     }
     return out;
   }

@@ -4,6 +4,7 @@ import dev.assay.io.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,6 +138,10 @@ public final class CpuBenchmark {
     Path work = settings.work() != null ? settings.work() : Files.createTempDirectory("assay-bench-cpu-");
     List<Row> rows = new ArrayList<>();
     List<String> problems = new ArrayList<>();
+    List<String> sharing = classDataSharing();
+    out.println("jvm: every mode runs with -Xmx" + settings.xmx() + (sharing.isEmpty()
+        ? " and no class-data archive (run through ./assay for one)"
+        : " and the launcher's class-data archive (" + String.join(" ", sharing) + ")"));
     try {
       for (long n : settings.judgments()) {
         SyntheticJudgments shape = SyntheticJudgments.ofAtLeast(n, settings.seed());
@@ -242,10 +247,11 @@ public final class CpuBenchmark {
     Path result = runDir.resolve("result.json");
     Path log = runDir.resolve("child.log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd =
-        List.of(java, "-Xmx" + settings.xmx(), "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-            CpuBenchChild.class.getName(), mode, data.toString(), runDir.resolve("out").toString(), result.toString(),
-            Long.toString(shape.judgments()), Integer.toString(settings.shards()));
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + settings.xmx(), "-XX:+ExitOnOutOfMemoryError"));
+    cmd.addAll(classDataSharing());
+    cmd.addAll(
+        List.of("-cp", System.getProperty("java.class.path"), CpuBenchChild.class.getName(), mode, data.toString(),
+            runDir.resolve("out").toString(), result.toString(), Long.toString(shape.judgments()), Integer.toString(settings.shards())));
     double load = load1();
     long t0 = System.nanoTime();
     Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -282,6 +288,17 @@ public final class CpuBenchmark {
   }
 
   /** The one-minute load average, or NaN where /proc/loadavg does not exist. */
+  /**
+   * This JVM's class-data-sharing options (the archive {@code ./assay} starts from, {@code -Xshare}, the {@code cds}
+   * logging switches), passed on to every child so that each mode starts as a run of {@code ./assay} does, and all
+   * modes alike. Empty when this JVM runs without an archive.
+   */
+  static List<String> classDataSharing() {
+    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("-XX:SharedArchiveFile=") || a.startsWith("-Xshare:") || a.startsWith("-Xlog:cds"))
+        .toList();
+  }
+
   static double load1() {
     try {
       return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0]);

@@ -294,7 +294,12 @@ public final class CpuBenchmark {
    * modes alike. Empty when this JVM runs without an archive.
    */
   static List<String> classDataSharing() {
-    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+    return classDataSharing(ManagementFactory.getRuntimeMXBean().getInputArguments());
+  }
+
+  /** The class-data-sharing options among {@code jvmArguments}, in their order. */
+  static List<String> classDataSharing(List<String> jvmArguments) {
+    return jvmArguments.stream()
         .filter(a -> a.startsWith("-XX:SharedArchiveFile=") || a.startsWith("-Xshare:") || a.startsWith("-Xlog:cds"))
         .toList();
   }

@@ -34,6 +34,8 @@ class CpuBenchmarkTest {
             .run();
 
     assertThat(progress.toString(StandardCharsets.UTF_8), report.problems(), is(empty()));
+    // Surefire's JVM has no class-data archive, so neither have the children, and the report says so.
+    assertThat(progress.toString(StandardCharsets.UTF_8), containsString("jvm: every mode runs with -Xmx1g and no class-data archive"));
     assertThat(report.passed(), is(true));
     assertThat(report.rows(), hasSize(2));
     for (CpuBenchmark.Row r : report.rows()) {
@@ -73,6 +75,16 @@ class CpuBenchmarkTest {
     assertThat(problems.get(0), containsString("pairs/pairs.jsonl"));
     assertThat(problems.get(1), containsString("oom"));
     assertThat(new CpuBenchmark.Report(rows, problems).passed(), is(false));
+  }
+
+  @Test
+  void everyModeGetsTheLaunchersClassDataOptionsAndNoOthers() {
+    List<String> launcher =
+        List.of("-XX:SharedArchiveFile=/p/target/assay.jsa", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-Dassay.home=/p", "-Xmx4g",
+            "-XX:+UseParallelGC", "-Xshare:auto", "-agentlib:jdwp=transport=dt_socket");
+    assertThat(CpuBenchmark.classDataSharing(launcher),
+        is(List.of("-XX:SharedArchiveFile=/p/target/assay.jsa", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-Xshare:auto")));
+    assertThat(CpuBenchmark.classDataSharing(List.of("-Xmx2g", "-Dassay.home=/p")), is(empty()));
   }
 
   @Test

@@ -29,10 +29,10 @@ public record RunnerChoice(Kind kind, String flinkMaster, int parallelism) {
 
   /**
    * Judgments from which {@code auto} picks embedded Flink over the direct runner (BENCHMARKS.md, CPU path, 2 cores).
-   * With the self-rewarding tail in one shuffle, the direct runner is faster below this size (7.6 s against 9.5 s at
-   * 100k judgments), the two are level here (12.0 and 12.9 s) while the direct runner already holds 1.7 GB, and Flink
-   * is faster above it (20.8 s against 27.0 s at 1M) in 1.3 GB, where the direct runner fills its 2 GB heap: it holds
-   * every grouped value in memory. So Flink from here on.
+   * With the self-rewarding tail in one shuffle and the launcher's class-data archive, the direct runner is faster
+   * below this size (6.6 s against 8.0 s at 100k judgments) and still here (10.7 and 12.5 s), but it already holds
+   * 1.6 GB against Flink's 1.0 GB; Flink is faster above it (21.6 s against 28.0 s at 1M) in 1.25 GB, where the
+   * direct runner fills its 2 GB heap: it holds every grouped value in memory. So Flink from here on.
    */
   public static final long AUTO_FLINK_FROM_JUDGMENTS = 300_000;
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Reads responses a user already has, to judge them without generating: JSONL with {@code id}, {@code prompt_id},
@@ -18,11 +19,23 @@ import java.util.Map;
 public final class CandidateFile {
   private CandidateFile() {}
 
+  /** Reads at most {@code limit} candidates (0 = all), in file order. */
   public static List<Candidate> read(Path file, int limit) {
     List<Candidate> out = new ArrayList<>();
+    forEach(file, limit, out::add);
+    return out;
+  }
+
+  /**
+   * Hands at most {@code limit} candidates (0 = all) to {@code sink}, in file order, one line at a time: only the
+   * ids seen so far and a count per prompt are held, not the candidates. A candidate already handed on stays handed
+   * on when a later line turns out bad.
+   */
+  public static void forEach(Path file, int limit, Consumer<Candidate> sink) {
     Map<String, Long> seen = new HashMap<>();
     Map<String, Integer> perPrompt = new HashMap<>();
-    for (JsonlReader.Line line : JsonlReader.readAll(file)) {
+    long[] n = {0};
+    JsonlReader.forEachWhile(file, line -> {
       String id = line.id("id");
       Long first = seen.putIfAbsent(id, line.number());
       if (first != null) {
@@ -39,7 +52,7 @@ public final class CandidateFile {
       } else {
         throw new InputException(line.file(), line.number(), "sample", "expected a non-negative integer");
       }
-      out.add(
+      sink.accept(
           new Candidate(
               id,
               promptId,
@@ -50,10 +63,7 @@ public final class CandidateFile {
               sample,
               "stop",
               null));
-      if (limit > 0 && out.size() == limit) {
-        break;
-      }
-    }
-    return out;
+      return limit <= 0 || ++n[0] < limit;
+    });
   }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Reads the prompts file of a run: JSONL with {@code id} (string or integer), {@code prompt} (string) and an optional
@@ -21,8 +22,19 @@ public final class PromptFile {
   /** Reads at most {@code limit} prompts (0 = all), in file order. */
   public static List<Prompt> read(Path file, int limit) {
     List<Prompt> prompts = new ArrayList<>();
+    forEach(file, limit, prompts::add);
+    return prompts;
+  }
+
+  /**
+   * Hands at most {@code limit} prompts (0 = all) to {@code sink}, in file order, one line at a time: only the ids
+   * seen so far are held (for the duplicate check), not the prompts. A prompt already handed on stays handed on when
+   * a later line turns out bad.
+   */
+  public static void forEach(Path file, int limit, Consumer<Prompt> sink) {
     Map<String, Long> seen = new HashMap<>();
-    for (JsonlReader.Line line : JsonlReader.readAll(file)) {
+    long[] n = {0};
+    JsonlReader.forEachWhile(file, line -> {
       String id = line.id("id");
       Long first = seen.putIfAbsent(id, line.number());
       if (first != null) {
@@ -32,11 +44,8 @@ public final class PromptFile {
       if (text.isBlank()) {
         throw new InputException(line.file(), line.number(), "prompt", "prompt is blank");
       }
-      prompts.add(new Prompt(id, text, line.optionalText("reference")));
-      if (limit > 0 && prompts.size() == limit) {
-        break;
-      }
-    }
-    return prompts;
+      sink.accept(new Prompt(id, text, line.optionalText("reference")));
+      return limit <= 0 || ++n[0] < limit;
+    });
   }
 }

@@ -87,6 +87,17 @@ public final class JsonlReader {
    * line turns out bad.
    */
   public static void forEach(Path path, java.util.function.Consumer<Line> sink) {
+    forEachWhile(path, line -> {
+      sink.accept(line);
+      return true;
+    });
+  }
+
+  /**
+   * As {@link #forEach}, until {@code sink} returns false: the rest of the file is then neither read nor checked (a
+   * recipe's {@code input.limit}).
+   */
+  public static void forEachWhile(Path path, java.util.function.Predicate<Line> sink) {
     String name = path.toString();
     long records = 0;
     // Bytes, not a Reader: a decoding Reader decodes a whole buffer ahead of the line being read, so an invalid byte
@@ -127,8 +138,10 @@ public final class JsonlReader {
         if (node == null || !node.isObject()) {
           throw new InputException(name, lineNo, null, "expected a JSON object per line");
         }
-        sink.accept(new Line(name, lineNo, node));
         records++;
+        if (!sink.test(new Line(name, lineNo, node))) {
+          break;
+        }
       }
     } catch (NoSuchFileException e) {
       throw new InputException(name, 0, null, "file not found");

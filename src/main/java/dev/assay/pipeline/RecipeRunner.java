@@ -198,7 +198,7 @@ public final class RecipeRunner {
     if (recipe.generation() != null) {
       var gen = recipe.generation();
       EndpointConfig ep = recipe.endpoints().get(gen.endpoint());
-      PCollection<Prompt> prompts = p.apply("ReadPrompts", ReadJsonl.of(Prompt.class, dir.stage("prompts", inputs.prompts())));
+      PCollection<Prompt> prompts = p.apply("ReadPrompts", ReadJsonl.of(Prompt.class, staged(dir, "prompts", inputs.prompts())));
       if (recipe.promptFilters() != null) {
         prompts = PromptFilterStage.attach(recipe.promptFilters(), loaded.recipeDir(), prompts, dir);
       }
@@ -208,7 +208,7 @@ public final class RecipeRunner {
       candidates = generated.get(GenerateResponses.CANDIDATES);
       failures.add(generated.get(GenerateResponses.FAILURES));
     } else {
-      candidates = p.apply("ReadCandidates", ReadJsonl.of(Candidate.class, dir.stage("candidates", inputs.candidates())).withCoder(CandidateCoder.of()));
+      candidates = p.apply("ReadCandidates", ReadJsonl.of(Candidate.class, staged(dir, "candidates", inputs.candidates())).withCoder(CandidateCoder.of()));
     }
     writeJsonl(candidates, dir, "candidates");
 
@@ -311,9 +311,9 @@ public final class RecipeRunner {
     dir.cleanWork();
     Map<String, StageCount> stages = new LinkedHashMap<>();
     if (recipe.promptFilters() != null && recipe.generation() != null) {
-      stages.put(PromptFilterStage.STAGE, PromptFilterStage.account(dir, inputs.prompts().size()));
+      stages.put(PromptFilterStage.STAGE, PromptFilterStage.account(dir, inputs.prompts().count()));
     }
-    stages.putAll(account(recipe, voters, inputs, published, nCandidates, PromptFilterStage.kept(dir, recipe, inputs.prompts().size())));
+    stages.putAll(account(recipe, voters, inputs, published, nCandidates, PromptFilterStage.kept(dir, recipe, inputs.prompts().count())));
     if (metaJudge != null) {
       stages.put(SampleJudgments.stage(metaJudge.name()), MetaJudgeStage.account(dir, metaJudge, nMetaCandidates, BUDGET));
     }
@@ -393,13 +393,11 @@ public final class RecipeRunner {
     static Workload of(Recipe recipe, Inputs inputs) {
       if (recipe.generation() != null) {
         long k = recipe.generation().k();
-        long prompts = inputs.prompts().size();
+        long prompts = inputs.prompts().count();
         return new Workload(prompts * k, prompts * k, prompts * k * (k - 1), inputs.judgments().count());
       }
-      Map<String, Long> perPrompt = new HashMap<>();
-      inputs.candidates().forEach(c -> perPrompt.merge(c.promptId(), 1L, Long::sum));
-      long orderedPairs = perPrompt.values().stream().mapToLong(k -> k * (k - 1)).sum();
-      return new Workload(0, inputs.candidates().size(), orderedPairs, inputs.judgments().count());
+      long orderedPairs = inputs.candidatesPerPrompt().values().stream().mapToLong(k -> k * (k - 1)).sum();
+      return new Workload(0, inputs.candidates().count(), orderedPairs, inputs.judgments().count());
     }
 
     /** Judgments the run will hold: the imported ones and every sample each configured judge is asked for. */
@@ -544,34 +542,52 @@ public final class RecipeRunner {
   }
 
   /**
-   * The inputs of a run, read and validated on the driver. Imported judgments, the input that grows largest, are not
-   * held: they are checked line by line and staged to a scratch file as they are read ({@link StagedJudgments}).
+   * The inputs of a run, read and validated on the driver, line by line (file, line and field on the first bad one),
+   * and staged to scratch files as they are read ({@link Staged}): the driver holds none of the records, only their
+   * ids while it checks them for duplicates and a count of candidates per prompt.
+   *
+   * @param prompts the prompts to answer ({@link Staged#NONE} unless the input format is {@code prompts})
+   * @param candidates the candidates to judge (imported; {@link Staged#NONE} when they are generated or absent)
+   * @param candidatesPerPrompt prompt id to its number of candidates in {@code candidates}
+   * @param judgments judgments that came with the input
    */
   record Inputs(
-      List<Prompt> prompts,
-      List<Candidate> candidates,
-      StagedJudgments judgments,
+      Staged prompts,
+      Staged candidates,
+      Map<String, Long> candidatesPerPrompt,
+      Staged judgments,
       List<FileHash> files,
       PrometheusEvalImport.Result imported) {
     static Inputs read(Recipe recipe, Path baseDir) {
       Path path = baseDir.resolve(recipe.input().path());
       int limit = recipe.input().limit();
       List<FileHash> files = List.of(FileHash.of(requireReadable(path)));
+      Map<String, Long> perPrompt = new HashMap<>();
       return switch (recipe.input().format()) {
         case "prompts" -> {
           if (recipe.generation() == null) {
             throw new InputException(path.toString(), 0, "input.format", "prompts need a generation: section to answer them");
           }
-          yield new Inputs(PromptFile.read(path, limit), List.of(), StagedJudgments.NONE, files, null);
+          yield new Inputs(Staged.<Prompt>of("prompts", sink -> PromptFile.forEach(path, limit, sink)), Staged.NONE, Map.of(), Staged.NONE, files, null);
         }
-        case "candidates" -> new Inputs(List.of(), CandidateFile.read(path, limit), StagedJudgments.NONE, files, null);
-        case "judgments" -> new Inputs(List.of(), List.of(), StagedJudgments.of(sink -> JudgmentImport.forEach(path, sink)), files, null);
+        case "candidates" -> {
+          Staged candidates = Staged.<Candidate>of("candidates", sink -> CandidateFile.forEach(path, limit, c -> sink.accept(counted(c, perPrompt))));
+          yield new Inputs(Staged.NONE, candidates, perPrompt, Staged.NONE, files, null);
+        }
+        case "judgments" ->
+            new Inputs(Staged.NONE, Staged.NONE, Map.of(), Staged.<Judgment>of("judgments", sink -> JudgmentImport.forEach(path, sink)), files, null);
         case "prometheus-eval" -> {
           var imported = PrometheusEvalImport.read(path);
-          yield new Inputs(List.of(), imported.candidates(), StagedJudgments.of(imported.judgments()::forEach), files, imported);
+          Staged candidates = Staged.<Candidate>of("candidates", sink -> imported.candidates().forEach(c -> sink.accept(counted(c, perPrompt))));
+          yield new Inputs(Staged.NONE, candidates, perPrompt, Staged.<Judgment>of("judgments", imported.judgments()::forEach), files, imported);
         }
         default -> throw new InputException(path.toString(), 0, "input.format", "unknown format " + recipe.input().format());
       };
+    }
+
+    private static Candidate counted(Candidate c, Map<String, Long> perPrompt) {
+      perPrompt.merge(c.promptId(), 1L, Long::sum);
+      return c;
     }
 
     private static Path requireReadable(Path path) {
@@ -582,33 +598,39 @@ public final class RecipeRunner {
     }
   }
 
+  /** The pipeline's copy of staged input {@code name}: the scratch file moved into the run, or an empty file. */
+  private static String staged(RunDirectory dir, String name, Staged records) {
+    return records.file() == null ? dir.stage(name, List.of()) : dir.adopt(name, records.file());
+  }
+
   /**
-   * Checked judgments written, one {@link Json#line} each, to a scratch file as they are read, so the driver never
-   * holds them; {@link RunDirectory#adopt} moves the file into the run's {@code .work/} for the pipeline to read.
+   * Checked input records written, one {@link Json#line} each, to a scratch file as they are read, so the driver
+   * never holds them; {@link RunDirectory#adopt} moves the file into the run's {@code .work/} for the pipeline to
+   * read.
    *
    * @param count how many there are
    * @param file the scratch file, null when there are none
    */
-  record StagedJudgments(long count, Path file) {
-    static final StagedJudgments NONE = new StagedJudgments(0, null);
+  record Staged(long count, Path file) {
+    static final Staged NONE = new Staged(0, null);
 
     /**
-     * Stages what {@code source} hands on. The scratch file is removed when the source fails (bad input: nothing of
-     * it is used) and, at the latest, when the JVM exits.
+     * Stages what {@code source} hands on, in a scratch file named after {@code what}. The scratch file is removed
+     * when the source fails (bad input: nothing of it is used) and, at the latest, when the JVM exits.
      *
      * @throws InputException from the source, for bad input
      * @throws UncheckedIOException when the scratch file cannot be written
      */
-    static StagedJudgments of(Consumer<Consumer<Judgment>> source) {
+    static <T> Staged of(String what, Consumer<Consumer<T>> source) {
       Path file = null;
       try {
-        file = Files.createTempFile("assay-judgments-", ".jsonl");
+        file = Files.createTempFile("assay-" + what + "-", ".jsonl");
         file.toFile().deleteOnExit();
         long[] n = {0};
         try (java.io.BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-          source.accept(j -> {
+          source.accept(record -> {
             try {
-              w.write(Json.line(j));
+              w.write(Json.line(record));
               w.write('\n');
               n[0]++;
             } catch (IOException e) {
@@ -620,10 +642,10 @@ public final class RecipeRunner {
           Files.deleteIfExists(file);
           return NONE;
         }
-        return new StagedJudgments(n[0], file);
+        return new Staged(n[0], file);
       } catch (IOException e) {
         deleteQuietly(file);
-        throw new UncheckedIOException("cannot stage the input's judgments in " + (file == null ? "the temporary folder" : file), e);
+        throw new UncheckedIOException("cannot stage the input's " + what + " in " + (file == null ? "the temporary folder" : file), e);
       } catch (RuntimeException e) {
         deleteQuietly(file);
         throw e;

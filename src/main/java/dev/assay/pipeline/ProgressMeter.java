@@ -28,15 +28,18 @@ final class ProgressMeter implements AutoCloseable {
   private final Map<String, LlmBackend> leases;
   private final Map<String, EndpointStats> before;
   private final long total;
+  private final String label;
   private final PrintStream out;
   private final boolean terminal;
   private final long started = System.nanoTime();
   private final ScheduledExecutorService timer;
 
-  private ProgressMeter(Map<String, LlmBackend> leases, Map<String, EndpointStats> before, long total, PrintStream out, boolean terminal) {
+  private ProgressMeter(
+      Map<String, LlmBackend> leases, Map<String, EndpointStats> before, long total, String label, PrintStream out, boolean terminal) {
     this.leases = leases;
     this.before = before;
     this.total = total;
+    this.label = label;
     this.out = out;
     this.terminal = terminal;
     this.timer =
@@ -48,10 +51,14 @@ final class ProgressMeter implements AutoCloseable {
             });
   }
 
-  /** Starts printing to {@code out}; {@code terminal} selects the rewritten line over periodic plain lines. */
+  /**
+   * Starts printing to {@code out}; {@code terminal} selects the rewritten line over periodic plain lines. {@code
+   * label} names the pass when a run has more than one (e.g. {@code "meta-judge pass: "}; empty for the main one),
+   * and {@code total} is that pass's own calls.
+   */
   static ProgressMeter start(
-      Map<String, LlmBackend> leases, Map<String, EndpointStats> before, long total, PrintStream out, boolean terminal) {
-    ProgressMeter m = new ProgressMeter(leases, before, total, out, terminal);
+      Map<String, LlmBackend> leases, Map<String, EndpointStats> before, long total, String label, PrintStream out, boolean terminal) {
+    ProgressMeter m = new ProgressMeter(leases, before, total, label, out, terminal);
     long period = terminal ? 500 : 10_000;
     m.timer.scheduleAtFixedRate(m::print, period, period, TimeUnit.MILLISECONDS);
     return m;
@@ -75,7 +82,7 @@ final class ProgressMeter implements AutoCloseable {
 
   private void print() {
     try {
-      String line = read().format();
+      String line = label + read().format();
       if (terminal) {
         out.print("\r" + line + "\u001b[K"); // erase what a longer previous line left
       } else {
@@ -95,7 +102,7 @@ final class ProgressMeter implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    String line = read().format();
+    String line = label + read().format();
     out.println(terminal ? "\r" + line + "\u001b[K" : "progress: " + line);
     out.flush();
   }

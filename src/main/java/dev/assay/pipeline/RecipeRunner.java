@@ -244,7 +244,7 @@ public final class RecipeRunner {
     // On a cluster the DoFns' clients live in the workers' JVMs: the leases here see nothing, so no live count.
     boolean liveProgress = options.progress() && options.runner().embedded();
     long expected = Workload.of(recipe, inputs).requests(recipe);
-    ProgressMeter meter = liveProgress ? ProgressMeter.start(leases, statsBefore, expected, System.err, System.console() != null) : null;
+    ProgressMeter meter = liveProgress ? ProgressMeter.start(leases, statsBefore, expected, "", System.err, System.console() != null) : null;
     long pipelineStart = System.nanoTime();
     if (options.progress() && !liveProgress) {
       ProgressMeter.announceRemote(options.runner().flinkMaster(), expected, System.err);
@@ -283,6 +283,7 @@ public final class RecipeRunner {
     List<Judgment> judgmentRecords = recipe.rationalization() == null ? List.of() : dir.read("judgments", "judgments.jsonl", Judgment.class);
     List<PipelineResult> results = new ArrayList<>(List.of(result));
     long nMetaCandidates = 0;
+    long metaCalls = 0;
     JudgeDefinition metaJudge = null;
     if (metaName != null) {
       // Two more pipeline runs, after the main one: the meta-judge grades the judgments the main run published, and
@@ -293,7 +294,17 @@ public final class RecipeRunner {
           MetaJudgeStage.candidates(
               recipe.rationalization(), loaded.recipeDir(), judges, inputs.imported(), candidateRecords, judgmentRecords);
       nMetaCandidates = metaCandidates.size();
-      results.add(MetaJudgeStage.run(metaJudge, metaCandidates, recipe.seed(), dir, providers.get(metaJudge.endpointName()), options.runner()));
+      // Its calls are known only now, from the judgments the main pass published: a line of its own, its own total.
+      metaCalls = nMetaCandidates * metaJudge.n();
+      ProgressMeter metaMeter =
+          liveProgress ? ProgressMeter.start(leases, stats(leases), metaCalls, "meta-judge pass: ", System.err, System.console() != null) : null;
+      try {
+        results.add(MetaJudgeStage.run(metaJudge, metaCandidates, recipe.seed(), dir, providers.get(metaJudge.endpointName()), options.runner()));
+      } finally {
+        if (metaMeter != null) {
+          metaMeter.close();
+        }
+      }
       TieBreak byMeta = TieBreak.metaJudge(MetaJudge.fromJudgments(MetaJudgeStage.judgments(dir)));
       Pipeline rp = Pipeline.create(options.runner().options());
       PCollection<Candidate> publishedCandidates =
@@ -325,7 +336,7 @@ public final class RecipeRunner {
     }
     Map<String, EndpointUsage> usage = usage(recipe, results);
     if (options.progress() && !liveProgress) {
-      ProgressMeter.finishRemote(usage.values(), expected, java.time.Duration.ofNanos(System.nanoTime() - pipelineStart), System.err);
+      ProgressMeter.finishRemote(usage.values(), expected + metaCalls, java.time.Duration.ofNanos(System.nanoTime() - pipelineStart), System.err);
     }
 
     boolean budget =
@@ -408,7 +419,8 @@ public final class RecipeRunner {
     /**
      * The model calls the run is expected to make, approximately (the progress line's total): the generations, every
      * judge sample, and per implicit reward model two log-prob calls per candidate (policy and reference). Retries,
-     * revisions of adapted references and the meta-judge pass are not counted, so the real count can differ.
+     * revisions of adapted references and the meta-judge pass (which shows a line of its own, once the main pass has
+     * published the judgments it grades) are not counted, so the real count can differ.
      */
     long requests(Recipe recipe) {
       long total = generations + judgeSamples(recipe);
@@ -420,10 +432,17 @@ public final class RecipeRunner {
       return total;
     }
 
-    /** Per absolute judge candidates x n, per pairwise judge ordered pairs x n. */
+    /**
+     * Per absolute judge candidates x n, per pairwise judge ordered pairs x n. A meta-judge ({@code tie_break:
+     * meta-judge}) is left out: it grades judgments in a pass of its own, not the candidates.
+     */
     private long judgeSamples(Recipe recipe) {
+      String meta = recipe.rationalization() == null ? null : recipe.rationalization().metaJudgeName();
       long total = 0;
       for (JudgeSpec j : recipe.judges()) {
+        if (j.name().equals(meta)) {
+          continue;
+        }
         total += (j.kind().equals("pairwise") ? orderedPairs : candidates) * j.n();
       }
       return total;

@@ -1,6 +1,7 @@
 package dev.assay.pipeline;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 
@@ -64,7 +65,14 @@ class SelfRationalizationMetaJudgeTest {
           Runners.args(
               runner, "run", file.toString(), "--run-dir", run.toString(),
               "--set", "endpoints.policy.base_url=" + url, "--set", "endpoints.judge.base_url=" + url);
-      assertThat(Main.execute(args), is(0));
+      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+      java.io.PrintStream stderr = System.err;
+      System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+      try {
+        assertThat(Main.execute(args), is(0));
+      } finally {
+        System.setErr(stderr);
+      }
       long served = sim.servedCount();
       // 4 prompts x 4 responses, 16 x 5 judge samples, one meta request per ok judgment.
       RunDirectory dir = new RunDirectory(run);
@@ -75,6 +83,10 @@ class SelfRationalizationMetaJudgeTest {
       assertThat(okSelf, greaterThan(0L));
       assertThat((long) meta.size(), is(okSelf));
       assertThat(served, is(16L + 16 * 5 + okSelf));
+      // Each pass counts its own calls: the main pass the policy's and the judge's, the meta-judge pass its own.
+      String progress = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(progress, containsString("progress: requests " + (16 + 16 * 5) + "/" + (16 + 16 * 5) + " "));
+      assertThat(progress, containsString("progress: meta-judge pass: requests " + okSelf + "/" + okSelf + " "));
 
       var manifest = Json.mapper().readTree(run.resolve("manifest.json").toFile());
       var stage = manifest.get("stages").get("judge.meta");

@@ -94,7 +94,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--timeout", description = "seconds per mode before its JVM is killed (default: ${DEFAULT-VALUE})")
     long timeoutSeconds = 1800;
 
-    @Option(names = "--shards", description = "shards of the prompt id for every grouping in the pipeline modes (default 0: the runner's choice, as ./assay run makes it: one per worker on direct, at least 16 on Flink)")
+    @Option(names = "--shards", description = "shards of the prompt id for every grouping in the pipeline modes (default 0: the runner's choice, as ./assay run makes it: one per worker on direct, eight per slot and at least 16 on Flink)")
     int shards;
 
     @Override

@@ -115,19 +115,27 @@ public record RunnerChoice(Kind kind, String flinkMaster, int parallelism) {
     return parallelism > 0 ? parallelism : Runtime.getRuntime().availableProcessors();
   }
 
+  /** Shards per Flink slot: see {@link #shards}. */
+  static final int FLINK_SHARDS_PER_SLOT = 8;
+
   /**
    * How many prompt-hash shards the run's groupings use (reward models, consistency, consensus, pairs). The direct
    * runner pays per key after every GroupByKey (a bundle per key), so it gets one shard per worker: 2 shards instead
-   * of 16 took 35-45% of the CPU off the self-rewarding tail at 10k-100k judgments (BENCHMARKS.md). Flink pays
-   * nothing per key and spreads shards over its slots, so it gets at least 16 and one per slot. The outputs do not
-   * depend on it: every grouping aggregates per prompt inside its shard.
+   * of 16 took 35-45% of the CPU off the self-rewarding tail at 10k-100k judgments (BENCHMARKS.md); its threads take
+   * the next key as they come free, so few keys still balance. Flink pays nothing per key but sends each shard to a
+   * slot by the hash of its key, once, so a slot's share is a draw: with one shard per slot about a third of the
+   * slots get none and the busiest gets three or four, and the grouping ends when the busiest does. It gets {@value
+   * #FLINK_SHARDS_PER_SLOT} per slot, at least 16 (here 16 on 2 slots split 10 and 6; at 8 per slot the busiest of 64
+   * slots holds about twice the mean, not four times). {@link dev.assay.rewards.JoinPromptShards} sends smaller
+   * batches when there are many shards, so memory does not grow with them. The outputs do not depend on the count:
+   * every grouping aggregates per prompt inside its shard.
    *
    * @throws IllegalStateException for {@code auto}, which must be {@link #resolve resolved} first
    */
   public int shards() {
     return switch (kind) {
       case DIRECT -> workers();
-      case FLINK -> Math.max(GroupIntoPromptShards.DEFAULT_SHARDS, workers());
+      case FLINK -> Math.max(GroupIntoPromptShards.DEFAULT_SHARDS, FLINK_SHARDS_PER_SLOT * workers());
       case AUTO -> throw new IllegalStateException("the auto runner choice is resolved from the run's size first");
     };
   }

@@ -35,7 +35,9 @@ import org.apache.beam.sdk.values.PCollectionList;
  * works on every runner. Like the CoGroupByKey it replaces, a shard's values are held in memory while it is
  * processed (the callers build per-prompt maps of it anyway), so callers keep what they join small.
  *
- * <p>Records travel to the grouping in batches of up to {@value #BATCH} per shard, flushed at the end of each bundle,
+ * <p>Records travel to the grouping in batches of up to {@value #BATCH} per shard ({@link #batchSize}: fewer when
+ * there are more than 64 shards, so that a keying step never holds more than {@value #MAX_PENDING}), flushed at the
+ * end of each bundle,
  * and come out as one iterable per shard: at 1M judgments this cut the direct runner's CPU by a fifth and Flink's by
  * a sixth ({@code assay bench cpu}), the per-record cost of grouping being the runners' and not ours. Inputs must be
  * in the global window (batch pipelines); another window fails the step.
@@ -45,10 +47,21 @@ import org.apache.beam.sdk.values.PCollectionList;
  * {@code shards < 1} or no inputs.
  */
 public final class JoinPromptShards {
-  /** Records per shard batch sent to the grouping (memory per keying step: shards x BATCH records at most). */
+  /** Records per shard batch sent to the grouping, at most. */
   static final int BATCH = 1024;
 
+  /** Records a keying step holds in unsent batches, at most, however many shards there are. */
+  static final int MAX_PENDING = 65_536;
+
   private JoinPromptShards() {}
+
+  /**
+   * Records per batch for {@code shards} shards: {@value #BATCH}, or fewer so that the batches a keying step holds
+   * (one open batch per shard) stay within {@value #MAX_PENDING} records; at least 1.
+   */
+  static int batchSize(int shards) {
+    return Math.max(1, Math.min(BATCH, MAX_PENDING / Math.max(1, shards)));
+  }
 
   /**
    * One input of the join.
@@ -94,7 +107,7 @@ public final class JoinPromptShards {
   }
 
   /**
-   * Keys records by shard and sends them in batches of up to {@value #BATCH} per shard: a grouping then handles a
+   * Keys records by shard and sends them in batches of up to {@link #batchSize} per shard: a grouping then handles a
    * batch, not a record, at a time. On the direct runner each grouped element costs a state update and a copy of the
    * key's state per arriving bundle; on Flink each is sorted and serialized on its own.
    */
@@ -102,12 +115,14 @@ public final class JoinPromptShards {
     private final SerializableFunction<T, String> promptId;
     private final int tag;
     private final int shards;
+    private final int batchSize;
     private transient Map<Integer, List<RawUnionValue>> pending;
 
     TagFn(SerializableFunction<T, String> promptId, int tag, int shards) {
       this.promptId = promptId;
       this.tag = tag;
       this.shards = shards;
+      this.batchSize = batchSize(shards);
     }
 
     @StartBundle
@@ -124,7 +139,7 @@ public final class JoinPromptShards {
       int shard = PromptShards.of(promptId.apply(record), shards);
       List<RawUnionValue> batch = pending.computeIfAbsent(shard, k -> new ArrayList<>());
       batch.add(new RawUnionValue(tag, record));
-      if (batch.size() >= BATCH) {
+      if (batch.size() >= batchSize) {
         out.output(KV.of(shard, batch));
         pending.remove(shard);
       }

@@ -57,8 +57,12 @@ class RunnerChoiceTest {
     assertThat(f.getParallelism(), is(Runtime.getRuntime().availableProcessors()));
     assertThat(f.getObjectReuse(), is(true));
     assertThat(local.embedded(), is(true));
+    // Flink hashes each shard to a slot once: eight per slot, so no slot is left with none and the busiest holds
+    // about twice the mean rather than four times; never fewer than 16.
+    assertThat(new RunnerChoice(RunnerChoice.Kind.FLINK, null, 1).shards(), is(16));
     assertThat(new RunnerChoice(RunnerChoice.Kind.FLINK, null, 2).shards(), is(16));
-    assertThat(new RunnerChoice(RunnerChoice.Kind.FLINK, "jm:8081", 64).shards(), is(64));
+    assertThat(new RunnerChoice(RunnerChoice.Kind.FLINK, null, 4).shards(), is(32));
+    assertThat(new RunnerChoice(RunnerChoice.Kind.FLINK, "jm:8081", 64).shards(), is(512));
 
     var cluster = new RunnerChoice(RunnerChoice.Kind.FLINK, "jobmanager:8081", 0);
     FlinkPipelineOptions c = cluster.options().as(FlinkPipelineOptions.class);

@@ -75,6 +75,31 @@ class JoinPromptShardsTest {
   /** More records than one batch per shard: every record arrives once, in its prompt's shard, with its input's tag. */
   @Test
   void recordsBeyondOneBatchArriveOnceEach() {
+    recordsArriveOnceEach(3);
+  }
+
+  /** With 5,000 shards a batch is 13 records, so each prompt's ~62 records cross in several. */
+  @Test
+  void recordsArriveOnceEachInTheSmallBatchesOfManyShards() {
+    assertThat(JoinPromptShards.batchSize(5_000), is(13));
+    recordsArriveOnceEach(5_000);
+  }
+
+  @Test
+  void moreShardsMeanSmallerBatchesSoTheRecordsAStepHoldsStayBounded() {
+    assertThat(JoinPromptShards.batchSize(16), is(JoinPromptShards.BATCH));
+    assertThat(JoinPromptShards.batchSize(64), is(JoinPromptShards.BATCH));
+    assertThat(JoinPromptShards.batchSize(512), is(128));
+    assertThat(JoinPromptShards.batchSize(1_000_000), is(1));
+    for (int shards = 1; shards <= 70_000; shards++) {
+      int b = JoinPromptShards.batchSize(shards);
+      if (b < 1 || b > JoinPromptShards.BATCH || (long) shards * b > Math.max(JoinPromptShards.MAX_PENDING, shards)) {
+        throw new AssertionError(shards + " shards: batches of " + b);
+      }
+    }
+  }
+
+  private static void recordsArriveOnceEach(int shards) {
     TestPipeline p = Pipelines.create();
     List<String> many = new ArrayList<>();
     for (int i = 0; i < 3 * JoinPromptShards.BATCH + 7; i++) {
@@ -83,7 +108,7 @@ class JoinPromptShardsTest {
     PCollection<String> left = p.apply("Left", Create.of(many).withCoder(StringUtf8Coder.of()));
     PCollection<String> right = p.apply("Right", Create.of("p1:x", "p7:y").withCoder(StringUtf8Coder.of()));
     PCollection<String> seen =
-        JoinPromptShards.join("Join", 3, List.of(
+        JoinPromptShards.join("Join", shards, List.of(
                 new JoinPromptShards.Input<>("KeyLeft", left, (String s) -> s.split(":")[0], StringUtf8Coder.of()),
                 new JoinPromptShards.Input<>("KeyRight", right, (String s) -> s.split(":")[0], StringUtf8Coder.of())))
             .apply(org.apache.beam.sdk.transforms.FlatMapElements.into(TypeDescriptors.strings()).via((KV<Integer, Iterable<RawUnionValue>> kv) -> {
@@ -91,7 +116,7 @@ class JoinPromptShardsTest {
               List<String> out = new ArrayList<>();
               for (int tag = 0; tag < 2; tag++) {
                 for (String s : parts.<String>get(tag)) {
-                  if (dev.assay.run.PromptShards.of(s.split(":")[0], 3) != kv.getKey()) {
+                  if (dev.assay.run.PromptShards.of(s.split(":")[0], shards) != kv.getKey()) {
                     throw new AssertionError(s + " in the wrong shard " + kv.getKey());
                   }
                   out.add(tag + "|" + s);

@@ -135,9 +135,7 @@ public record RationalizationMetrics(
    * @throws IllegalArgumentException for pairwise judgments or judgments of several judges (measure one judge)
    */
   public static RationalizationMetrics againstGold(Iterable<Judgment> judgments, Map<String, Integer> gold, int iteration) {
-    Objects.requireNonNull(gold, "gold");
-    Map<String, Integer> labels = Map.copyOf(gold);
-    return compute(judgments, iteration, "gold", (item, okScores) -> labels.get(item));
+    return tally(judgments).againstGold(gold, iteration);
   }
 
   /**
@@ -147,23 +145,27 @@ public record RationalizationMetrics(
    * @throws IllegalArgumentException for pairwise judgments or judgments of several judges
    */
   public static RationalizationMetrics againstPseudoGold(Iterable<Judgment> judgments, PseudoGold rule, int iteration) {
-    Objects.requireNonNull(rule, "rule");
-    BiFunction<String, List<Integer>, Integer> majority =
-        (item, okScores) -> {
-          OptionalInt g = rule.of(okScores);
-          return g.isPresent() ? g.getAsInt() : null;
-        };
-    return compute(judgments, iteration, "pseudo-gold(" + rule.describe() + ")", majority);
+    return tally(judgments).againstPseudoGold(rule, iteration);
   }
 
-  private static RationalizationMetrics compute(
-      Iterable<Judgment> judgments, int iteration, String goldSource, BiFunction<String, List<Integer>, Integer> goldOf) {
-    // Only the ok scores per item are kept, not the judgments: their texts would hold every rationale in memory.
-    Map<String, List<Integer>> byItem = new TreeMap<>();
-    TreeSet<String> judges = new TreeSet<>();
-    long samples = 0;
-    long ok = 0;
-    for (Judgment j : judgments) {
+  private static Tally tally(Iterable<Judgment> judgments) {
+    Tally t = new Tally();
+    judgments.forEach(t::add);
+    return t;
+  }
+
+  /**
+   * The metrics' input, collected one judgment at a time, so a caller can stream a judgments file through it: only
+   * the ok scores per item are kept, not the judgments, whose texts would hold every rationale in memory.
+   */
+  public static final class Tally {
+    private final Map<String, List<Integer>> byItem = new TreeMap<>();
+    private final TreeSet<String> judges = new TreeSet<>();
+    private long samples;
+    private long ok;
+
+    /** @throws IllegalArgumentException for a pairwise judgment */
+    public void add(Judgment j) {
       if (j.kind() != JudgmentKind.ABSOLUTE) {
         throw new IllegalArgumentException("rationalization metrics measure absolute judgments; " + j.id() + " is " + j.kind());
       }
@@ -175,6 +177,37 @@ public record RationalizationMetrics(
         scores.add(j.score());
       }
     }
+
+    /** The items seen: distinct {@code candidateA}. */
+    public int items() {
+      return byItem.size();
+    }
+
+    /** As {@link RationalizationMetrics#againstGold}, over what was added. */
+    public RationalizationMetrics againstGold(Map<String, Integer> gold, int iteration) {
+      Objects.requireNonNull(gold, "gold");
+      Map<String, Integer> labels = Map.copyOf(gold);
+      return compute(this, iteration, "gold", (item, okScores) -> labels.get(item));
+    }
+
+    /** As {@link RationalizationMetrics#againstPseudoGold}, over what was added. */
+    public RationalizationMetrics againstPseudoGold(PseudoGold rule, int iteration) {
+      Objects.requireNonNull(rule, "rule");
+      BiFunction<String, List<Integer>, Integer> majority =
+          (item, okScores) -> {
+            OptionalInt g = rule.of(okScores);
+            return g.isPresent() ? g.getAsInt() : null;
+          };
+      return compute(this, iteration, "pseudo-gold(" + rule.describe() + ")", majority);
+    }
+  }
+
+  private static RationalizationMetrics compute(
+      Tally tally, int iteration, String goldSource, BiFunction<String, List<Integer>, Integer> goldOf) {
+    Map<String, List<Integer>> byItem = tally.byItem;
+    TreeSet<String> judges = tally.judges;
+    long samples = tally.samples;
+    long ok = tally.ok;
     if (judges.size() > 1) {
       throw new IllegalArgumentException("judgments of several judges " + judges + "; measure one judge at a time");
     }

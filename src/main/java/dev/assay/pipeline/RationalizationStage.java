@@ -24,11 +24,9 @@ import dev.assay.run.RunDirectory;
 import dev.assay.run.StageCount;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -162,22 +160,6 @@ final class RationalizationStage {
    * The judge's per-iteration figures (accuracy against gold or pseudo-gold, mean absolute error, weighted kappa,
    * self-consistency, parse rate) in {@code rationalization/metrics.json}.
    */
-  private static void writeMetrics(
-      RunDirectory dir, RationalizationSpec spec, List<Judgment> judgments, Path recipeDir, int iteration) {
-    List<Judgment> ofJudge =
-        judgments.stream().filter(j -> j.judge().equals(spec.judge()) && j.kind() == JudgmentKind.ABSOLUTE).toList();
-    RationalizationMetrics metrics;
-    if (spec.mode().equals("gold")) {
-      Map<String, Integer> gold = new java.util.HashMap<>();
-      readGold(recipeDir.resolve(spec.gold())).forEach(g -> gold.put(g.itemId(), g.score()));
-      metrics = RationalizationMetrics.againstGold(ofJudge, gold, iteration);
-    } else {
-      PseudoGold rule = spec.majorityShare() == null ? PseudoGold.majority() : PseudoGold.atLeast(spec.majorityShare());
-      metrics = RationalizationMetrics.againstPseudoGold(ofJudge, rule, iteration);
-    }
-    metrics.write(dir.output("rationalization", "metrics.json"));
-  }
-
   void write(RunDirectory dir) {
     RecipeRunner.writeJsonl(out.get(BuildRationalizationPairs.PAIRS), dir, "pairs");
     RecipeRunner.writeJsonl(out.get(BuildRationalizationPairs.SFT), dir, "sft");
@@ -193,24 +175,33 @@ final class RationalizationStage {
 
   /**
    * The stage's accounting from the published files: items in (distinct candidates the judge judged) = pairs +
-   * rejected, reasons from the rejection records.
+   * rejected, reasons from the rejection records. Also writes {@code rationalization/metrics.json}. The published
+   * judgments are streamed once: only the judge's scores per item are held, never the judgments.
    */
-  static Map<String, StageCount> account(
-      RunDirectory dir, RationalizationSpec spec, List<Judgment> judgments, Path recipeDir, int iteration) {
-    writeMetrics(dir, spec, judgments, recipeDir, iteration);
-    Set<String> items = new HashSet<>();
-    for (Judgment j : judgments) {
+  static Map<String, StageCount> account(RunDirectory dir, RationalizationSpec spec, Path recipeDir, int iteration) {
+    RationalizationMetrics.Tally tally = new RationalizationMetrics.Tally();
+    dir.forEach("judgments", "judgments.jsonl", Judgment.class, j -> {
       if (j.judge().equals(spec.judge()) && j.kind() == JudgmentKind.ABSOLUTE) {
-        items.add(j.candidateA());
+        tally.add(j);
       }
+    });
+    RationalizationMetrics metrics;
+    if (spec.mode().equals("gold")) {
+      Map<String, Integer> gold = new java.util.HashMap<>();
+      readGold(recipeDir.resolve(spec.gold())).forEach(g -> gold.put(g.itemId(), g.score()));
+      metrics = tally.againstGold(gold, iteration);
+    } else {
+      PseudoGold rule = spec.majorityShare() == null ? PseudoGold.majority() : PseudoGold.atLeast(spec.majorityShare());
+      metrics = tally.againstPseudoGold(rule, iteration);
     }
+    metrics.write(dir.output("rationalization", "metrics.json"));
     long pairs = dir.read("pairs", "pairs.jsonl", PreferencePair.class).stream().filter(p -> p.kind().equals("judge")).count();
     List<RationalizationRejection> rejected = dir.read("rejected", "rationalization.jsonl", RationalizationRejection.class);
     StageCount fromOutputs = BuildRationalizationPairs.account(pairs, rejected);
     Map<String, StageCount> out = new LinkedHashMap<>();
     out.put(
         BuildRationalizationPairs.STAGE,
-        new StageCount(items.size(), fromOutputs.out(), fromOutputs.rejected(), fromOutputs.failed(), fromOutputs.reasons()));
+        new StageCount(tally.items(), fromOutputs.out(), fromOutputs.rejected(), fromOutputs.failed(), fromOutputs.reasons()));
     return out;
   }
 }

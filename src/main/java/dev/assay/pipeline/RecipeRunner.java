@@ -277,10 +277,6 @@ public final class RecipeRunner {
     Ledger.beginSession(dir.ledger());
 
     Published published = Published.read(dir);
-    // Rationalization reads every judgment of an item together, so it takes the records themselves; the
-    // self-rewarding accounting needs only the tallies, which stay small however many judgments there are.
-    List<Candidate> candidateRecords = recipe.rationalization() == null ? List.of() : dir.read("candidates", "candidates.jsonl", Candidate.class);
-    List<Judgment> judgmentRecords = recipe.rationalization() == null ? List.of() : dir.read("judgments", "judgments.jsonl", Judgment.class);
     List<PipelineResult> results = new ArrayList<>(List.of(result));
     long nMetaCandidates = 0;
     long metaCalls = 0;
@@ -290,6 +286,11 @@ public final class RecipeRunner {
       // only then can BuildRationalizationPairs be built, since its TieBreak (the meta scores) is a construction
       // argument. Both replay from the ledger on --resume like the main run.
       metaJudge = judges.stream().filter(j -> j.name().equals(metaName)).findFirst().orElseThrow();
+      // The meta-judge's requests pair each judgment with its candidate's rendered judge prompt, built here on the
+      // driver: with tie_break: meta-judge the published candidates and judgments are read whole (a join in the
+      // pipeline would lift that bound; not done yet). Every other recipe streams them.
+      List<Candidate> candidateRecords = dir.read("candidates", "candidates.jsonl", Candidate.class);
+      List<Judgment> judgmentRecords = dir.read("judgments", "judgments.jsonl", Judgment.class);
       List<Candidate> metaCandidates =
           MetaJudgeStage.candidates(
               recipe.rationalization(), loaded.recipeDir(), judges, inputs.imported(), candidateRecords, judgmentRecords);
@@ -329,7 +330,7 @@ public final class RecipeRunner {
       stages.put(SampleJudgments.stage(metaJudge.name()), MetaJudgeStage.account(dir, metaJudge, nMetaCandidates, BUDGET));
     }
     if (recipe.rationalization() != null) {
-      stages.putAll(RationalizationStage.account(dir, recipe.rationalization(), judgmentRecords, loaded.recipeDir(), recipe.iteration()));
+      stages.putAll(RationalizationStage.account(dir, recipe.rationalization(), loaded.recipeDir(), recipe.iteration()));
     }
     if (!recipe.rewardModels().isEmpty()) {
       stages.putAll(SelfRewardingStage.account(recipe, dir, published.failedIn(FilterByConsensus.STAGE)));

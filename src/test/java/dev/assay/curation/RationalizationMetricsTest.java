@@ -71,6 +71,17 @@ class RationalizationMetricsTest {
     assertThat(m.meanAbsoluteError(), is(new RationalizationMetrics.Mean(8, 1)));
   }
 
+  /** What a caller streaming a judgments file gets: the same metrics as from the list, one judgment at a time. */
+  @Test
+  void aTallyFedOneAtATimeMeasuresWhatTheListDoes() {
+    RationalizationMetrics.Tally tally = new RationalizationMetrics.Tally();
+    JUDGMENTS.forEach(tally::add);
+    assertThat(tally.items(), is(4));
+    assertThat(tally.againstGold(Map.of("a", 3, "b", 1, "c", 5), 1), is(RationalizationMetrics.againstGold(JUDGMENTS, Map.of("a", 3, "b", 1, "c", 5), 1)));
+    assertThat(tally.againstPseudoGold(PseudoGold.majority(), 0), is(RationalizationMetrics.againstPseudoGold(JUDGMENTS, PseudoGold.majority(), 0)));
+    assertThat(tally.againstPseudoGold(PseudoGold.majority(), 0).accuracy(), is(new RationalizationMetrics.Share(7, 8)));
+  }
+
   @Test
   void undefinedRatiosAreNullAndTheJsonRoundTrips() {
     RationalizationMetrics empty = RationalizationMetrics.againstGold(List.of(), Map.of(), 0);

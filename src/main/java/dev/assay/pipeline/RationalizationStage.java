@@ -82,24 +82,21 @@ final class RationalizationStage {
     return new RationalizationStage(in.apply(build.minDistance(spec.minDistance())));
   }
 
-  private static PCollection<JudgePrompt> judgePrompts(
+  /**
+   * The judge prompt of every item the rationalized judge judged: rendered from the candidates with the judge's (or
+   * {@code rationalization.template}'s) template, or, for imported judgments, from the import.
+   */
+  static PCollection<JudgePrompt> judgePrompts(
       RationalizationSpec spec,
       Path recipeDir,
       List<JudgeDefinition> judges,
       PrometheusEvalImport.Result imported,
       PCollection<Candidate> candidates) {
-    JudgeDefinition own = judges.stream().filter(j -> j.name().equals(spec.judge())).findFirst().orElse(null);
+    JudgeDefinition own = ownJudge(spec, judges);
     if (own == null) {
-      if (imported == null || spec.template() == null) {
-        throw new InputException(
-            "rationalization", 0, "rationalization.judge",
-            "judge '" + spec.judge() + "' is not configured in judges:; imported judgments (prometheus-eval) need"
-                + " rationalization.template to render the judge prompt");
-      }
-      PromptTemplate template = PromptTemplate.load(recipeDir.resolve(spec.template()));
       return candidates
           .getPipeline()
-          .apply("JudgePrompts", Create.of(JudgePrompt.forImport(imported, template)).withCoder(JsonCoder.of(JudgePrompt.class)));
+          .apply("JudgePrompts", Create.of(importedJudgePrompts(spec, recipeDir, imported)).withCoder(JsonCoder.of(JudgePrompt.class)));
     }
     PromptTemplate template = spec.template() == null ? own.template() : PromptTemplate.load(recipeDir.resolve(spec.template()));
     boolean showReference = own.referenceMode() == ReferenceMode.GIVEN;
@@ -112,36 +109,24 @@ final class RationalizationStage {
         .setCoder(JsonCoder.of(JudgePrompt.class));
   }
 
+  /** The rationalized judge's definition when it is configured in {@code judges:}; null for imported judgments. */
+  static JudgeDefinition ownJudge(RationalizationSpec spec, List<JudgeDefinition> judges) {
+    return judges.stream().filter(j -> j.name().equals(spec.judge())).findFirst().orElse(null);
+  }
+
   /**
-   * The same judge prompts as {@link #judgePrompts}, computed on the driver from the published candidates (for the
-   * meta-judge, see {@link MetaJudgeStage}), by item id.
+   * The judge prompts of imported judgments (prometheus-eval), rendered with {@code rationalization.template}.
+   *
+   * @throws InputException when there is no import or no template to render them with
    */
-  static Map<String, JudgePrompt> judgePromptsByItem(
-      RationalizationSpec spec,
-      Path recipeDir,
-      List<JudgeDefinition> judges,
-      PrometheusEvalImport.Result imported,
-      List<Candidate> candidates) {
-    JudgeDefinition own = judges.stream().filter(j -> j.name().equals(spec.judge())).findFirst().orElse(null);
-    Map<String, JudgePrompt> out = new LinkedHashMap<>();
-    if (own == null) {
-      if (imported == null || spec.template() == null) {
-        throw new InputException(
-            "rationalization", 0, "rationalization.judge",
-            "judge '" + spec.judge() + "' is not configured in judges:; imported judgments (prometheus-eval) need"
-                + " rationalization.template to render the judge prompt");
-      }
-      for (JudgePrompt jp : JudgePrompt.forImport(imported, PromptTemplate.load(recipeDir.resolve(spec.template())))) {
-        out.put(jp.itemId(), jp);
-      }
-      return out;
+  static List<JudgePrompt> importedJudgePrompts(RationalizationSpec spec, Path recipeDir, PrometheusEvalImport.Result imported) {
+    if (imported == null || spec.template() == null) {
+      throw new InputException(
+          "rationalization", 0, "rationalization.judge",
+          "judge '" + spec.judge() + "' is not configured in judges:; imported judgments (prometheus-eval) need"
+              + " rationalization.template to render the judge prompt");
     }
-    PromptTemplate template = spec.template() == null ? own.template() : PromptTemplate.load(recipeDir.resolve(spec.template()));
-    boolean showReference = own.referenceMode() == ReferenceMode.GIVEN;
-    for (Candidate c : candidates) {
-      out.put(c.id(), JudgePrompt.forCandidate(c, showReference ? c.reference() : null, own.rubric(), template));
-    }
-    return out;
+    return JudgePrompt.forImport(imported, PromptTemplate.load(recipeDir.resolve(spec.template())));
   }
 
   private static List<GoldLabel> readGold(Path file) {

@@ -286,21 +286,16 @@ public final class RecipeRunner {
       // only then can BuildRationalizationPairs be built, since its TieBreak (the meta scores) is a construction
       // argument. Both replay from the ledger on --resume like the main run.
       metaJudge = judges.stream().filter(j -> j.name().equals(metaName)).findFirst().orElseThrow();
-      // The meta-judge's requests pair each judgment with its candidate's rendered judge prompt, built here on the
-      // driver: with tie_break: meta-judge the published candidates and judgments are read whole (a join in the
-      // pipeline would lift that bound; not done yet). Every other recipe streams them.
-      List<Candidate> candidateRecords = dir.read("candidates", "candidates.jsonl", Candidate.class);
-      List<Judgment> judgmentRecords = dir.read("judgments", "judgments.jsonl", Judgment.class);
-      List<Candidate> metaCandidates =
-          MetaJudgeStage.candidates(
-              recipe.rationalization(), loaded.recipeDir(), judges, inputs.imported(), candidateRecords, judgmentRecords);
-      nMetaCandidates = metaCandidates.size();
+      nMetaCandidates = MetaJudgeStage.requests(recipe.rationalization(), loaded.recipeDir(), judges, inputs.imported(), dir);
       // Its calls are known only now, from the judgments the main pass published: a line of its own, its own total.
       metaCalls = nMetaCandidates * metaJudge.n();
       ProgressMeter metaMeter =
           liveProgress ? ProgressMeter.start(leases, stats(leases), metaCalls, "meta-judge pass: ", System.err, System.console() != null) : null;
       try {
-        results.add(MetaJudgeStage.run(metaJudge, metaCandidates, recipe.seed(), dir, providers.get(metaJudge.endpointName()), options.runner()));
+        results.add(
+            MetaJudgeStage.run(
+                metaJudge, recipe.rationalization(), loaded.recipeDir(), judges, inputs.imported(), recipe.seed(), dir,
+                providers.get(metaJudge.endpointName()), options.runner()));
       } finally {
         if (metaMeter != null) {
           metaMeter.close();

@@ -7,27 +7,19 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 
-import dev.assay.io.Json;
-import dev.assay.ledger.LedgerEntry;
 import dev.assay.sim.Latency;
-import dev.assay.sim.RequestRecord;
 import dev.assay.sim.Simulator;
 import dev.assay.sim.SimulatorConfig;
 import dev.assay.testing.ChildJvm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,58 +45,9 @@ class CrashAtRandomPointsTest {
 
   @TempDir Path tmp;
 
-  /** Simulator body hashes of the requests in the ledger folder (torn last lines of a killed writer skipped). */
-  private static Set<String> ledgerBodies(Path ledger) throws IOException {
-    Set<String> out = new HashSet<>();
-    for (String line : ledgerLines(ledger)) {
-      try {
-        LedgerEntry e = Json.parse(line, LedgerEntry.class);
-        out.add(Simulator.bodySha256(e.request().getBytes(StandardCharsets.UTF_8)));
-      } catch (RuntimeException torn) {
-        // the line the killed process was writing: its request is sent again, as it should be
-      }
-    }
-    return out;
-  }
-
-  private static List<String> ledgerLines(Path ledger) throws IOException {
-    List<String> out = new ArrayList<>();
-    if (!Files.isDirectory(ledger)) {
-      return out;
-    }
-    try (Stream<Path> shards = Files.list(ledger)) {
-      // Shards are the *.jsonl files (Ledger's contract); the folder also holds the session marker.
-      for (Path shard : shards.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
-        out.addAll(Files.readAllLines(shard, StandardCharsets.UTF_8));
-      }
-    }
-    return out;
-  }
-
   /** Judge requests carry the template's response block; generation requests do not. */
   private static long judgeEntries(Path ledger) throws IOException {
-    return ledgerLines(ledger).stream().filter(l -> l.contains("<response>")).count();
-  }
-
-  private static void killAt(Process child, Path ledger, long entries, Path log) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (ledgerLines(ledger).size() < entries) {
-      assertThat("child ended before " + entries + " entries: " + Files.readString(log), child.isAlive(), is(true));
-      assertThat("timed out waiting for the child", System.nanoTime(), lessThan(deadline));
-      Thread.sleep(5);
-    }
-    child.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no flushing
-    assertThat(child.waitFor(30, TimeUnit.SECONDS), is(true));
-  }
-
-  private static Set<String> servedOk(List<RequestRecord> log, int from) {
-    Set<String> out = new HashSet<>();
-    for (RequestRecord r : log.subList(from, log.size())) {
-      if (r.status() == 200 && r.path().endsWith("/chat/completions")) {
-        out.add(r.bodySha256());
-      }
-    }
-    return out;
+    return CrashProbe.ledgerLines(ledger).stream().filter(l -> l.contains("<response>")).count();
   }
 
   /** Three kill points: one in generation's share of the ledger, two in judging's, increasing. */
@@ -130,7 +73,7 @@ class CrashAtRandomPointsTest {
       Path reference = tmp.resolve("reference");
       Cli.Result uninterrupted = Cli.run(Cli.runArgs(recipe, reference, false));
       assertThat(uninterrupted.toString(), uninterrupted.exit(), is(0));
-      Set<String> referenceBodies = ledgerBodies(reference.resolve("ledger"));
+      Set<String> referenceBodies = CrashProbe.ledgerBodies(reference.resolve("ledger"));
       assertThat(referenceBodies.size(), is(total));
 
       Path crashed = tmp.resolve("crashed");
@@ -139,16 +82,16 @@ class CrashAtRandomPointsTest {
       long[] points = killPoints(SEED, r.generations(), total);
       List<String> figures = new ArrayList<>();
       for (int i = 0; i < points.length; i++) {
-        Set<String> doneBefore = ledgerBodies(ledger);
+        Set<String> doneBefore = CrashProbe.ledgerBodies(ledger);
         int from = sim.requestLog().size();
         Path log = tmp.resolve("child" + i + ".log");
         Process child = ChildJvm.start(tmp, log, CHILD_JVM, Map.of(), Cli.runArgs(recipe, crashed, i > 0));
-        killAt(child, ledger, points[i], log);
-        Set<String> resent = servedOk(sim.requestLog(), from);
+        CrashProbe.killAt(child, ledger, points[i], log);
+        Set<String> resent = CrashProbe.servedOk(sim.requestLog(), from);
         resent.retainAll(doneBefore);
         assertThat("requests completed before kill " + i + " were not sent again", resent, is(empty()));
         long judged = judgeEntries(ledger);
-        long generated = ledgerBodies(ledger).size() - judged;
+        long generated = CrashProbe.ledgerBodies(ledger).size() - judged;
         if (i == 0) {
           assertThat("the first kill came during generation", generated, lessThan((long) r.generations()));
         } else {
@@ -158,17 +101,17 @@ class CrashAtRandomPointsTest {
         figures.add("kill " + (i + 1) + " with " + generated + " generations and " + judged + " judgments done");
       }
 
-      Set<String> doneBeforeLast = ledgerBodies(ledger);
+      Set<String> doneBeforeLast = CrashProbe.ledgerBodies(ledger);
       assertThat(doneBeforeLast.size(), greaterThan(0));
       int from = sim.requestLog().size();
       Cli.Result last = Cli.run(Cli.runArgs(recipe, crashed, true));
       assertThat(last.toString(), last.exit(), is(0));
-      Set<String> resent = servedOk(sim.requestLog(), from);
+      Set<String> resent = CrashProbe.servedOk(sim.requestLog(), from);
       resent.retainAll(doneBeforeLast);
       assertThat("requests completed before the last kill were not sent again", resent, is(empty()));
 
-      assertThat(ledgerBodies(ledger), equalTo(referenceBodies));
-      assertThat("every request was answered across the runs", servedOk(sim.requestLog(), mark).size(), is(total));
+      assertThat(CrashProbe.ledgerBodies(ledger), equalTo(referenceBodies));
+      assertThat("every request was answered across the runs", CrashProbe.servedOk(sim.requestLog(), mark).size(), is(total));
       RunFiles done = RunFiles.read(crashed);
       done.assertAccountedFor(promptIds, K, N);
       RunFiles ref = RunFiles.read(reference);

@@ -1,0 +1,80 @@
+package dev.assay.reliability;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+
+import dev.assay.io.Json;
+import dev.assay.ledger.LedgerEntry;
+import dev.assay.sim.RequestRecord;
+import dev.assay.sim.Simulator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * What the crash tests observe of a run from outside its JVM: the ledger folder (flushed per completed request, so
+ * its size is a point in the run), the simulator's request log, and a SIGKILL at a chosen ledger size.
+ */
+final class CrashProbe {
+  private CrashProbe() {}
+
+  /** Simulator body hashes of the requests in the ledger folder (a killed writer's torn last line skipped). */
+  static Set<String> ledgerBodies(Path ledger) throws IOException {
+    Set<String> out = new HashSet<>();
+    for (String line : ledgerLines(ledger)) {
+      try {
+        LedgerEntry e = Json.parse(line, LedgerEntry.class);
+        out.add(Simulator.bodySha256(e.request().getBytes(StandardCharsets.UTF_8)));
+      } catch (RuntimeException torn) {
+        // the line the killed process was writing: its request is sent again, as it should be
+      }
+    }
+    return out;
+  }
+
+  /** Every line of the ledger's shards; empty before the folder exists. */
+  static List<String> ledgerLines(Path ledger) throws IOException {
+    List<String> out = new ArrayList<>();
+    if (!Files.isDirectory(ledger)) {
+      return out;
+    }
+    try (Stream<Path> shards = Files.list(ledger)) {
+      // Shards are the *.jsonl files (Ledger's contract); the folder also holds the session marker.
+      for (Path shard : shards.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
+        out.addAll(Files.readAllLines(shard, StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+
+  /** Kills {@code child} with SIGKILL (no shutdown hooks, no flushing) once the ledger holds {@code entries} lines. */
+  static void killAt(Process child, Path ledger, long entries, Path log) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (ledgerLines(ledger).size() < entries) {
+      assertThat("child ended before " + entries + " entries: " + Files.readString(log), child.isAlive(), is(true));
+      assertThat("timed out waiting for the child", System.nanoTime(), lessThan(deadline));
+      Thread.sleep(5);
+    }
+    child.destroyForcibly();
+    assertThat(child.waitFor(30, TimeUnit.SECONDS), is(true));
+  }
+
+  /** Body hashes of the chat requests the simulator answered with 200 from position {@code from} of its log on. */
+  static Set<String> servedOk(List<RequestRecord> log, int from) {
+    Set<String> out = new HashSet<>();
+    for (RequestRecord r : log.subList(from, log.size())) {
+      if (r.status() == 200 && r.path().endsWith("/chat/completions")) {
+        out.add(r.bodySha256());
+      }
+    }
+    return out;
+  }
+}

@@ -13,7 +13,7 @@ import dev.assay.judging.JudgmentStatus;
 import dev.assay.run.RunDirectory;
 import dev.assay.sim.Simulator;
 import dev.assay.sim.SimulatorConfig;
-import java.nio.file.Files;
+import dev.assay.testing.MetaJudgeRecipe;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,28 +36,7 @@ class SelfRationalizationMetaJudgeTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"direct", "flink"})
   void chosenJudgmentIsTheMetaJudgesBestAmongTheRightOnes(String runner) throws Exception {
-    Path project = Path.of("").toAbsolutePath();
-    String recipe =
-        """
-        name: rat-meta
-        seed: 7
-        include: [%s]
-        input: {path: %s, format: prompts, limit: 4}
-        generation: {endpoint: policy, k: 4}
-        judges:
-          - {name: self, endpoint: judge, n: 5, template: %s, rubric: %s}
-          - {name: meta, endpoint: judge, n: 1, template: %s, rubric: %s}
-        rationalization: {judge: self, mode: pseudo-gold, tie_break: meta-judge, meta_judge: meta}
-        """
-            .formatted(
-                project.resolve("configs/endpoints/simulator.yaml"),
-                project.resolve("pipelines/data/demo-prompts.jsonl"),
-                project.resolve("configs/templates/absolute.yaml"),
-                project.resolve("configs/rubrics/helpfulness.yaml"),
-                project.resolve("configs/templates/absolute.yaml"),
-                project.resolve("configs/rubrics/helpfulness.yaml"));
-    Path file = tmp.resolve("rat-meta.yaml");
-    Files.writeString(file, recipe);
+    Path file = MetaJudgeRecipe.write(tmp, "rat-meta");
     Path run = tmp.resolve("run");
     try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
       String url = sim.baseUrl();
@@ -82,10 +61,10 @@ class SelfRationalizationMetaJudgeTest {
       long okSelf = judgments.stream().filter(j -> j.judge().equals("self") && j.status() == JudgmentStatus.OK).count();
       assertThat(okSelf, greaterThan(0L));
       assertThat((long) meta.size(), is(okSelf));
-      assertThat(served, is(16L + 16 * 5 + okSelf));
+      assertThat(served, is(MetaJudgeRecipe.MAIN_PASS_CALLS + okSelf));
       // Each pass counts its own calls: the main pass the policy's and the judge's, the meta-judge pass its own.
       String progress = err.toString(java.nio.charset.StandardCharsets.UTF_8);
-      assertThat(progress, containsString("progress: requests " + (16 + 16 * 5) + "/" + (16 + 16 * 5) + " "));
+      assertThat(progress, containsString("progress: requests " + MetaJudgeRecipe.MAIN_PASS_CALLS + "/" + MetaJudgeRecipe.MAIN_PASS_CALLS + " "));
       assertThat(progress, containsString("progress: meta-judge pass: requests " + okSelf + "/" + okSelf + " "));
 
       var manifest = Json.mapper().readTree(run.resolve("manifest.json").toFile());

@@ -11,6 +11,7 @@ import dev.assay.sim.Latency;
 import dev.assay.sim.Simulator;
 import dev.assay.sim.SimulatorConfig;
 import dev.assay.testing.ChildJvm;
+import dev.assay.testing.MetaJudgeRecipe;
 import dev.assay.testing.RunComparison;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,35 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashDuringMetaJudgeTest {
   static final long SEED = 20261129L;
   private static final List<String> CHILD_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
-  /** 4 prompts x k = 4 generations, then 16 candidates x n = 5 samples of the rationalized judge. */
-  private static final int MAIN_PASS = 16 + 16 * 5;
+  private static final int MAIN_PASS = MetaJudgeRecipe.MAIN_PASS_CALLS;
 
   @TempDir Path tmp;
 
   @Test
   void killedInsideTheMetaJudgePassAndResumedEqualsAnUninterruptedRun() throws Exception {
-    Path project = Path.of("").toAbsolutePath();
-    String text =
-        """
-        name: rat-meta-crash
-        seed: 7
-        include: [%s]
-        input: {path: %s, format: prompts, limit: 4}
-        generation: {endpoint: policy, k: 4}
-        judges:
-          - {name: self, endpoint: judge, n: 5, template: %s, rubric: %s}
-          - {name: meta, endpoint: judge, n: 1, template: %s, rubric: %s}
-        rationalization: {judge: self, mode: pseudo-gold, tie_break: meta-judge, meta_judge: meta}
-        """
-            .formatted(
-                project.resolve("configs/endpoints/simulator.yaml"),
-                project.resolve("pipelines/data/demo-prompts.jsonl"),
-                project.resolve("configs/templates/absolute.yaml"),
-                project.resolve("configs/rubrics/helpfulness.yaml"),
-                project.resolve("configs/templates/absolute.yaml"),
-                project.resolve("configs/rubrics/helpfulness.yaml"));
-    Path recipe = tmp.resolve("rat-meta-crash.yaml");
-    Files.writeString(recipe, text);
+    Path recipe = MetaJudgeRecipe.write(tmp, "rat-meta-crash");
     // A little latency so the meta-judge pass is slower than the 5 ms poll that decides when to kill.
     try (Simulator sim = Simulator.start(SimulatorConfig.defaults().withLatency(Latency.parse("fixed:15")))) {
       String[] sets = {

@@ -137,7 +137,8 @@ public final class RecipeRunner {
     guardRunDirectory(dir, options);
     String startedAt = now();
     Inputs inputs = Inputs.read(recipe, loaded.recipeDir());
-    options = resolveRunner(options, Workload.of(recipe, inputs).judgments(recipe));
+    Workload workload = Workload.of(recipe, inputs);
+    options = resolveRunner(options, workload.judgments(recipe), workload.requests(recipe));
     List<JudgeDefinition> judges = judges(recipe, loaded.recipeDir());
     // The runner holds a lease on each shared client for the whole run, so that with in-process workers (direct,
     // Flink [local]) DoFn teardowns never close a client the live progress line reads, and the pipelines of one run
@@ -157,15 +158,16 @@ public final class RecipeRunner {
   }
 
   /** Resolves an {@code auto} runner from the run's size, and says in the manifest's notes what it chose and why. */
-  private static Options resolveRunner(Options options, long judgments) {
-    RunnerChoice chosen = options.runner().resolve(judgments);
+  private static Options resolveRunner(Options options, long judgments, long modelCalls) {
+    RunnerChoice chosen = options.runner().resolve(judgments, modelCalls);
     if (chosen.equals(options.runner())) {
       return options;
     }
     List<String> notes = new ArrayList<>(options.notes());
     notes.add(
-        "runner: auto chose " + chosen.describe() + " for " + judgments + " judgments (embedded Flink from "
-            + RunnerChoice.AUTO_FLINK_FROM_JUDGMENTS + ")");
+        "runner: auto chose " + chosen.describe() + " for " + judgments + " judgments and about " + modelCalls
+            + " model calls (embedded Flink from " + RunnerChoice.AUTO_FLINK_FROM_JUDGMENTS + " judgments or "
+            + RunnerChoice.AUTO_FLINK_FROM_MODEL_CALLS + " calls)");
     return new Options(
         options.runDir(), options.resume(), options.overwrite(), options.command(), options.backends(), notes,
         options.previousIteration(), options.progress(), chosen);

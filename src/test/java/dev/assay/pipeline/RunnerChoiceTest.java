@@ -31,6 +31,11 @@ class RunnerChoiceTest {
     assertThat(auto.resolve(t - 1), is(new RunnerChoice(RunnerChoice.Kind.DIRECT, RunnerChoice.LOCAL, 3)));
     assertThat(auto.resolve(t), is(new RunnerChoice(RunnerChoice.Kind.FLINK, RunnerChoice.LOCAL, 3)));
     assertThat(RunnerChoice.direct().resolve(10 * t), is(RunnerChoice.direct()));
+    // Many model calls go to Flink too: the direct runner's monitor polls without pause while a model stage waits.
+    long calls = RunnerChoice.AUTO_FLINK_FROM_MODEL_CALLS;
+    assertThat(auto.resolve(1_000, calls - 1), is(new RunnerChoice(RunnerChoice.Kind.DIRECT, RunnerChoice.LOCAL, 3)));
+    assertThat(auto.resolve(1_000, calls), is(new RunnerChoice(RunnerChoice.Kind.FLINK, RunnerChoice.LOCAL, 3)));
+    assertThat(RunnerChoice.direct().resolve(0, 10 * calls), is(RunnerChoice.direct()));
     IllegalStateException e = assertThrows(IllegalStateException.class, auto::options);
     assertThat(e.getMessage(), containsString("resolved"));
     assertThrows(IllegalStateException.class, auto::shards);

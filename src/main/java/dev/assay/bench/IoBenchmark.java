@@ -17,6 +17,7 @@ import dev.assay.llm.EndpointConfig;
 import dev.assay.llm.Endpoints;
 import dev.assay.llm.LlmBackend;
 import dev.assay.llm.SharedEndpoint;
+import dev.assay.pipeline.RunnerChoice;
 import dev.assay.run.StageMetrics;
 import dev.assay.sim.Simulator;
 import dev.assay.sim.SimulatorConfig;
@@ -34,10 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import dev.assay.io.Failure;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
@@ -51,8 +49,11 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * The LLM I/O benchmark: the real {@link SampleJudgments} transform (ledger, prompt rendering, parsing, metrics) on
- * the direct runner against the in-process simulator with a fixed latency L, at each concurrency C, compared with
- * the ideal rate C/L and, optionally, with a Python asyncio + httpx client at the same C and L in the same run.
+ * the runner {@code ./assay run} would pick for that many model calls ({@link RunnerChoice#resolve(long, long)}:
+ * embedded Flink from {@link RunnerChoice#AUTO_FLINK_FROM_MODEL_CALLS}, or the one {@code --runner} names) against
+ * the in-process simulator with a fixed latency L, at each concurrency C, compared with the ideal rate C/L and,
+ * optionally, with a Python asyncio + httpx client at the same C and L in the same run. The timed run includes the
+ * pipeline's start (a Flink mini-cluster's few seconds), which is why it lasts 30 s at C/L by default.
  *
  * <p>Each measured run uses a fresh ledger (nothing is replayed) and a fresh simulator count; the simulator's served
  * count must equal the request count, or the run fails. Only the pipeline run is timed, after a warm-up run on the
@@ -62,11 +63,27 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 public final class IoBenchmark {
   /**
    * What to run. {@code requests} null means {@link #defaultRequests}; {@code python} null means no httpx run;
-   * {@code maxRetries} null keeps the endpoint default.
+   * {@code pythonRequests} null means {@code requests}, or {@link #defaultPythonRequests} when that is null too; {@code maxRetries} null keeps the endpoint
+   * default; {@code runner} {@code AUTO} picks as {@code ./assay run} does for that many calls.
    */
   public record Settings(
-      long latencyMs, List<Integer> concurrencies, Integer requests, int warmup, Path python, Path httpxScript, Integer pythonRequests, Integer maxRetries) {
+      long latencyMs,
+      List<Integer> concurrencies,
+      Integer requests,
+      int warmup,
+      Path python,
+      Path httpxScript,
+      Integer pythonRequests,
+      Integer maxRetries,
+      RunnerChoice.Kind runner) {
+    /** The runner {@code ./assay run} would pick. */
+    public Settings(
+        long latencyMs, List<Integer> concurrencies, Integer requests, int warmup, Path python, Path httpxScript, Integer pythonRequests, Integer maxRetries) {
+      this(latencyMs, concurrencies, requests, warmup, python, httpxScript, pythonRequests, maxRetries, RunnerChoice.Kind.AUTO);
+    }
+
     public Settings {
+      if (runner == null) throw new IllegalArgumentException("runner is required (AUTO to pick as ./assay run does)");
       if (maxRetries != null && maxRetries < 0) throw new IllegalArgumentException("max retries must be >= 0: " + maxRetries);
       if (latencyMs <= 0) throw new IllegalArgumentException("latency must be > 0 ms: " + latencyMs);
       if (concurrencies == null || concurrencies.isEmpty()) throw new IllegalArgumentException("no concurrency given");
@@ -84,16 +101,33 @@ public final class IoBenchmark {
       return requests != null ? requests : defaultRequests(c, latencyMs);
     }
 
-    /** Requests for the httpx run at concurrency {@code c}: as for Assay unless set. */
+    /** Requests for the httpx run at concurrency {@code c}: as set, else as Assay's when those are set, else {@link #defaultPythonRequests}. */
     public int pythonRequestsFor(int c) {
-      return pythonRequests != null ? pythonRequests : requestsFor(c);
+      return pythonRequests != null ? pythonRequests : requests != null ? requests : defaultPythonRequests(c, latencyMs);
+    }
+
+    /** The runner of the measured runs at concurrency {@code c}. */
+    public RunnerChoice runnerFor(int c) {
+      return new RunnerChoice(runner, null, 0).resolve(0, requestsFor(c));
     }
   }
 
-  /** Ten seconds at the ideal rate C/L, and at least 20 x C. */
+  /**
+   * Thirty seconds at the ideal rate C/L, and at least 20 x C: long enough that the pipeline's start, which the timed
+   * run includes, is a small part of it, as it is of a real run.
+   */
   public static int defaultRequests(int concurrency, long latencyMs) {
-    long tenSeconds = Math.round(idealRate(concurrency, latencyMs) * 10);
-    return (int) Math.min(Integer.MAX_VALUE, Math.max(20L * concurrency, tenSeconds));
+    return atIdealRate(concurrency, latencyMs, 30);
+  }
+
+  /** Ten seconds at the ideal rate C/L, and at least 20 x C: httpx is CPU-bound at a tenth of it, so a rate is soon read. */
+  public static int defaultPythonRequests(int concurrency, long latencyMs) {
+    return atIdealRate(concurrency, latencyMs, 10);
+  }
+
+  private static int atIdealRate(int concurrency, long latencyMs, int seconds) {
+    long n = Math.round(idealRate(concurrency, latencyMs) * seconds);
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(20L * concurrency, n));
   }
 
   /** C / L in requests per second. */
@@ -193,15 +227,18 @@ public final class IoBenchmark {
     JudgeDefinition judge =
         new JudgeDefinition("bench", endpoint, "sim-judge-strict", JudgmentKind.ABSOLUTE, 1, 1.0, 256, ReferenceMode.NONE, template, rubric, null);
     int requests = settings.requestsFor(c);
+    RunnerChoice runner = settings.runnerFor(c);
+    out.println("runner (C=" + c + "): " + runner.describe() + (settings.runner() == RunnerChoice.Kind.AUTO
+        ? " (as ./assay run picks it for " + requests + " model calls)" : ""));
     // Held across the warm-up and the measured run, so both use one client with a warm connection pool.
     LlmBackend held = Endpoints.shared(endpoint, config);
     try {
       if (settings.warmup() > 0) {
         sim.resetLog();
-        runOnce(judge, config, endpoint, "warm-c" + c, settings.warmup());
+        runOnce(runner, judge, config, endpoint, "warm-c" + c, settings.warmup());
       }
       sim.resetLog();
-      double[] wallCpu = runOnce(judge, config, endpoint, "run-c" + c, requests);
+      double[] wallCpu = runOnce(runner, judge, config, endpoint, "run-c" + c, requests);
       double wall = wallCpu[0];
       out.println("counters (C=" + c + "): " + lastCounters);
       if (lastJudgments != requests) {
@@ -229,7 +266,8 @@ public final class IoBenchmark {
   }
 
   /** {wall seconds, JVM CPU seconds} of one pipeline run over {@code n} fresh candidates with a fresh ledger. */
-  private static double[] runOnce(JudgeDefinition judge, EndpointConfig config, String endpoint, String tag, int n) throws IOException {
+  private static double[] runOnce(RunnerChoice runner, JudgeDefinition judge, EndpointConfig config, String endpoint, String tag, int n)
+      throws IOException {
     Path ledger = Files.createTempDirectory("assay-bench-ledger-");
     Path staged = Files.createTempFile("assay-bench-candidates-", ".jsonl");
     try {
@@ -249,7 +287,7 @@ public final class IoBenchmark {
           w.write('\n');
         }
       }
-      Pipeline p = Pipeline.create(options());
+      Pipeline p = Pipeline.create(runner.options());
       PCollectionTuple judged =
           p.apply(ReadJsonl.of(Candidate.class, staged.toString()).withCoder(CandidateCoder.of()))
               .apply(SampleJudgments.by(judge, 7, ledger, new SharedEndpoint(endpoint, config)));
@@ -304,16 +342,6 @@ public final class IoBenchmark {
     public void process(@Element Judgment j) {
       Metrics.counter(BENCH_NS, "judgments." + j.status()).inc();
     }
-  }
-
-  /** The options RecipeRunner uses: the direct runner with its test-time checks off. */
-  static DirectOptions options() {
-    DirectOptions o = PipelineOptionsFactory.as(DirectOptions.class);
-    o.setRunner(DirectRunner.class);
-    o.setEnforceImmutability(false);
-    o.setEnforceEncodability(false);
-    o.setBlockOnRun(true);
-    return o;
   }
 
   /** Runs the httpx client; NaN (with a message) when httpx is missing or the run fails. */

@@ -2,6 +2,7 @@ package dev.assay.cli;
 
 import dev.assay.bench.CpuBenchmark;
 import dev.assay.bench.IoBenchmark;
+import dev.assay.pipeline.RunnerChoice;
 import dev.assay.pipeline.UsageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--concurrency", split = ",", description = "concurrencies C, comma-separated (default: 64,256)")
     List<Integer> concurrencies = List.of(64, 256);
 
-    @Option(names = "--requests", description = "requests per measured run (default: 10 s at C/L, at least 20 x C)")
+    @Option(names = "--requests", description = "requests per measured run (default: 30 s at C/L, at least 20 x C)")
     Integer requests;
 
     @Option(names = "--warmup", description = "requests in the untimed warm-up run before each (default: ${DEFAULT-VALUE})")
@@ -39,8 +40,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--python", paramLabel = "PYTHON", description = "also run bench/httpx_client.py with this interpreter (e.g. /usr/bin/python3 with Debian's python3-httpx)")
     Path python;
 
-    @Option(names = "--python-requests", description = "requests for the httpx run (default: as --requests)")
+    @Option(names = "--python-requests", description = "requests for the httpx run (default: as --requests when given, else 10 s at C/L, at least 20 x C)")
     Integer pythonRequests;
+
+    @Option(names = "--runner", description = "auto|direct|flink: the runner of the transform (default: auto, as ./assay run picks it for that many model calls)")
+    String runner = "auto";
 
     @Option(names = "--max-retries", description = "the endpoint's max_retries (default: the endpoint default); 0 shows dropped connections as failures")
     Integer maxRetries;
@@ -59,7 +63,8 @@ final class BenchCommand implements Callable<Integer> {
 
     IoBenchmark.Settings settings() {
       try {
-        return new IoBenchmark.Settings(latencyMs, concurrencies, requests, warmup, python, null, pythonRequests, maxRetries);
+        return new IoBenchmark.Settings(
+            latencyMs, concurrencies, requests, warmup, python, null, pythonRequests, maxRetries, RunnerChoice.kind(runner));
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }

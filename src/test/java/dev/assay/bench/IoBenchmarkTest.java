@@ -7,17 +7,20 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.assay.pipeline.RunnerChoice;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Non-timing logic of the I/O benchmark: defaults, validation, the report and the httpx output parser. */
 class IoBenchmarkTest {
   @Test
-  void defaultRequestsAreTenSecondsAtTheIdealRateAndAtLeastTwentyTimesC() {
+  void defaultRequestsAreThirtySecondsAtTheIdealRateAndAtLeastTwentyTimesC() {
     assertThat(IoBenchmark.idealRate(256, 50), closeTo(5120.0, 1e-9));
-    assertThat(IoBenchmark.defaultRequests(256, 50), is(51_200));
-    assertThat(IoBenchmark.defaultRequests(64, 50), is(12_800));
-    // A slow server: ten seconds at C/L would be fewer than 20 x C.
+    assertThat(IoBenchmark.defaultRequests(256, 50), is(153_600));
+    assertThat(IoBenchmark.defaultRequests(64, 50), is(38_400));
+    // httpx gets ten seconds: it is CPU-bound at a tenth of the ideal rate, so its rate is soon read.
+    assertThat(IoBenchmark.defaultPythonRequests(256, 50), is(51_200));
+    // A slow server: thirty seconds at C/L would be fewer than 20 x C.
     assertThat(IoBenchmark.defaultRequests(64, 5_000), is(1_280));
   }
 
@@ -27,8 +30,20 @@ class IoBenchmarkTest {
     assertThat(s.requestsFor(64), is(1000));
     assertThat(s.pythonRequestsFor(64), is(1000));
     IoBenchmark.Settings t = new IoBenchmark.Settings(50, List.of(64), null, 10, null, null, 300, null);
-    assertThat(t.requestsFor(64), is(12_800));
+    assertThat(t.requestsFor(64), is(38_400));
     assertThat(t.pythonRequestsFor(64), is(300));
+    assertThat(new IoBenchmark.Settings(50, List.of(64), null, 10, null, null, null, null).pythonRequestsFor(64), is(12_800));
+  }
+
+  /** The transform runs where ./assay run would put that many model calls, unless --runner says otherwise. */
+  @Test
+  void theRunnerIsTheOneAutoPicksForTheCallsUnlessNamed() {
+    IoBenchmark.Settings auto = new IoBenchmark.Settings(50, List.of(64, 256), null, 10, null, null, null, null);
+    assertThat(auto.runnerFor(256).kind(), is(RunnerChoice.Kind.FLINK)); // 153,600 calls
+    IoBenchmark.Settings few = new IoBenchmark.Settings(50, List.of(64), 5_000, 10, null, null, null, null);
+    assertThat(few.runnerFor(64).kind(), is(RunnerChoice.Kind.DIRECT));
+    IoBenchmark.Settings direct = new IoBenchmark.Settings(50, List.of(256), null, 10, null, null, null, null, RunnerChoice.Kind.DIRECT);
+    assertThat(direct.runnerFor(256).kind(), is(RunnerChoice.Kind.DIRECT));
   }
 
   @Test

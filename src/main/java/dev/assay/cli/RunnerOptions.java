@@ -18,7 +18,9 @@ final class RunnerOptions {
       description =
           "Beam runner (default: auto: the direct runner below "
               + RunnerChoice.AUTO_FLINK_FROM_JUDGMENTS
-              + " judgments, embedded Flink from there). flink runs on embedded Flink, or on a cluster with --flink-master")
+              + " judgments and "
+              + RunnerChoice.AUTO_FLINK_FROM_MODEL_CALLS
+              + " model calls, embedded Flink from either). flink runs on embedded Flink, or on a cluster with --flink-master")
   String runner = "auto";
 
   @Option(

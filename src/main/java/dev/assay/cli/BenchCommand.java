@@ -34,7 +34,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--requests", description = "requests per measured run (default: 30 s at C/L, at least 20 x C)")
     Integer requests;
 
-    @Option(names = "--warmup", description = "requests in the untimed warm-up run before each (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", description = "requests per untimed warm-up round before each measured run; rounds repeat until the JIT is quiet, at most 12 (default: ${DEFAULT-VALUE})")
     int warmup = 2000;
 
     @Option(names = "--python", paramLabel = "PYTHON", description = "also run bench/httpx_client.py with this interpreter (e.g. /usr/bin/python3 with Debian's python3-httpx)")

@@ -83,11 +83,6 @@ public record RunnerChoice(Kind kind, String flinkMaster, int parallelism) {
    */
   public static final long AUTO_FLINK_FROM_MODEL_CALLS = 20_000;
 
-  /** {@link #resolve(long, long)} for a run that makes no model calls. */
-  public RunnerChoice resolve(long judgments) {
-    return resolve(judgments, 0);
-  }
-
   /**
    * The concrete choice for a run that will hold {@code judgments} judgments and make about {@code modelCalls}
    * model calls: {@code auto} becomes embedded Flink from {@link #AUTO_FLINK_FROM_JUDGMENTS} judgments or {@link

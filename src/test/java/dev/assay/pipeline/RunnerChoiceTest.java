@@ -28,9 +28,9 @@ class RunnerChoiceTest {
   void autoPicksFlinkFromTheThresholdOnAndKeepsTheParallelism() {
     RunnerChoice auto = new RunnerChoice(RunnerChoice.Kind.AUTO, null, 3);
     long t = RunnerChoice.AUTO_FLINK_FROM_JUDGMENTS;
-    assertThat(auto.resolve(t - 1), is(new RunnerChoice(RunnerChoice.Kind.DIRECT, RunnerChoice.LOCAL, 3)));
-    assertThat(auto.resolve(t), is(new RunnerChoice(RunnerChoice.Kind.FLINK, RunnerChoice.LOCAL, 3)));
-    assertThat(RunnerChoice.direct().resolve(10 * t), is(RunnerChoice.direct()));
+    assertThat(auto.resolve(t - 1, 0), is(new RunnerChoice(RunnerChoice.Kind.DIRECT, RunnerChoice.LOCAL, 3)));
+    assertThat(auto.resolve(t, 0), is(new RunnerChoice(RunnerChoice.Kind.FLINK, RunnerChoice.LOCAL, 3)));
+    assertThat(RunnerChoice.direct().resolve(10 * t, 0), is(RunnerChoice.direct()));
     // Many model calls go to Flink too: the direct runner's monitor polls without pause while a model stage waits.
     long calls = RunnerChoice.AUTO_FLINK_FROM_MODEL_CALLS;
     assertThat(auto.resolve(1_000, calls - 1), is(new RunnerChoice(RunnerChoice.Kind.DIRECT, RunnerChoice.LOCAL, 3)));

@@ -6,6 +6,7 @@ import dev.assay.rewards.PairPreferenceCoder;
 import dev.assay.rewards.CandidateRewardCoder;
 import dev.assay.io.Json;
 import dev.assay.io.JsonCoder;
+import dev.assay.io.KeptRejectedFailed;
 import dev.assay.rewards.CandidateReward;
 import dev.assay.rewards.JoinPromptShards;
 import dev.assay.rewards.PairPreference;
@@ -232,16 +233,11 @@ public final class FilterByConsensus extends PTransform<PCollectionTuple, PColle
   }
 
   /** One prompt's decision: exactly one of kept, rejected or failure is set. */
-  public record Decided(ConsensusPair kept, RejectedPair rejected, Failure failure) {
+  public record Decided(ConsensusPair kept, RejectedPair rejected, Failure failure)
+      implements KeptRejectedFailed<ConsensusPair, RejectedPair> {
     /** Sends the decision to the transform's tags. */
     public void emit(DoFn.MultiOutputReceiver out) {
-      if (kept != null) {
-        out.get(KEPT).output(kept);
-      } else if (rejected != null) {
-        out.get(REJECTED).output(rejected);
-      } else {
-        out.get(FAILURES).output(failure);
-      }
+      emitTo(out, KEPT, REJECTED, FAILURES);
     }
   }
 

@@ -5,6 +5,7 @@ import dev.assay.io.Failure;
 import dev.assay.rewards.CandidateRewardCoder;
 import dev.assay.io.Json;
 import dev.assay.io.JsonCoder;
+import dev.assay.io.KeptRejectedFailed;
 import dev.assay.rewards.CandidateReward;
 import dev.assay.rewards.JoinPromptShards;
 import dev.assay.run.StageMetrics;
@@ -208,7 +209,8 @@ public final class MeasureConsistency extends PTransform<PCollectionTuple, PColl
   }
 
   /** One prompt's outcome: exactly one of kept, rejected (with its measurement) or failure is set. */
-  public record Outcome(PromptConsistency kept, RejectedPrompt rejected, Failure failure) {
+  public record Outcome(PromptConsistency kept, RejectedPrompt rejected, Failure failure)
+      implements KeptRejectedFailed<PromptConsistency, RejectedPrompt> {
     /** {@code tally} with this prompt added. */
     public ConsistencyTally addTo(ConsistencyTally tally) {
       if (failure != null) {
@@ -219,13 +221,7 @@ public final class MeasureConsistency extends PTransform<PCollectionTuple, PColl
 
     /** Sends the outcome to the transform's tags. */
     public void emit(DoFn.MultiOutputReceiver out) {
-      if (kept != null) {
-        out.get(KEPT).output(kept);
-      } else if (rejected != null) {
-        out.get(REJECTED).output(rejected);
-      } else {
-        out.get(FAILURES).output(failure);
-      }
+      emitTo(out, KEPT, REJECTED, FAILURES);
     }
   }
 

@@ -158,18 +158,21 @@ final class RationalizationStage {
         new RunDirectory.Publication("rejected-rationalization", "rejected", "rationalization.jsonl"));
   }
 
+  /** Adds {@code j} to {@code tally} when it is an absolute judgment of the rationalized judge. */
+  static void tally(RationalizationSpec spec, Judgment j, RationalizationMetrics.Tally tally) {
+    if (j.judge().equals(spec.judge()) && j.kind() == JudgmentKind.ABSOLUTE) {
+      tally.add(j);
+    }
+  }
+
   /**
    * The stage's accounting from the published files: items in (distinct candidates the judge judged) = pairs +
-   * rejected, reasons from the rejection records. Also writes {@code rationalization/metrics.json}. The published
-   * judgments are streamed once: only the judge's scores per item are held, never the judgments.
+   * rejected, reasons from the rejection records. Also writes {@code rationalization/metrics.json}. {@code tally} holds the
+   * judge's scores per item, filled by {@link #tally} in the driver's one streaming pass over the published judgments
+   * ({@code RecipeRunner.Published.read}): never the judgments themselves.
    */
-  static Map<String, StageCount> account(RunDirectory dir, RationalizationSpec spec, Path recipeDir, int iteration) {
-    RationalizationMetrics.Tally tally = new RationalizationMetrics.Tally();
-    dir.forEach("judgments", "judgments.jsonl", Judgment.class, j -> {
-      if (j.judge().equals(spec.judge()) && j.kind() == JudgmentKind.ABSOLUTE) {
-        tally.add(j);
-      }
-    });
+  static Map<String, StageCount> account(
+      RunDirectory dir, RationalizationSpec spec, RationalizationMetrics.Tally tally, Path recipeDir, int iteration) {
     RationalizationMetrics metrics;
     if (spec.mode().equals("gold")) {
       Map<String, Integer> gold = new java.util.HashMap<>();

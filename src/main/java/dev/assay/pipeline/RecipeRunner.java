@@ -7,6 +7,7 @@ import dev.assay.config.LoadedConfig;
 import dev.assay.config.Recipe;
 import dev.assay.curation.MetaJudge;
 import dev.assay.curation.PairSpec;
+import dev.assay.curation.RationalizationMetrics;
 import dev.assay.curation.TieBreak;
 import dev.assay.generation.Candidate;
 import dev.assay.generation.CandidateFile;
@@ -278,7 +279,9 @@ public final class RecipeRunner {
     // The meta-judge pass reads what every worker of the main pass recorded.
     Ledger.beginSession(dir.ledger());
 
-    Published published = Published.read(dir);
+    RationalizationMetrics.Tally rationalized = new RationalizationMetrics.Tally();
+    Published published =
+        Published.read(dir, recipe.rationalization() == null ? j -> {} : j -> RationalizationStage.tally(recipe.rationalization(), j, rationalized));
     List<PipelineResult> results = new ArrayList<>(List.of(result));
     long nMetaCandidates = 0;
     long metaCalls = 0;
@@ -327,7 +330,7 @@ public final class RecipeRunner {
       stages.put(SampleJudgments.stage(metaJudge.name()), MetaJudgeStage.account(dir, metaJudge, nMetaCandidates, BUDGET));
     }
     if (recipe.rationalization() != null) {
-      stages.putAll(RationalizationStage.account(dir, recipe.rationalization(), loaded.recipeDir(), recipe.iteration()));
+      stages.putAll(RationalizationStage.account(dir, recipe.rationalization(), rationalized, loaded.recipeDir(), recipe.iteration()));
     }
     if (!recipe.rewardModels().isEmpty()) {
       stages.putAll(SelfRewardingStage.account(recipe, dir, published.failedIn(FilterByConsensus.STAGE)));
@@ -682,7 +685,9 @@ public final class RecipeRunner {
 
   /**
    * What the published candidates, judgments and failures hold, tallied in one streaming pass each for the
-   * accounting: memory grows with the number of prompts and judges, not with the number of judgments.
+   * accounting: memory grows with the number of prompts and judges, not with the number of judgments. {@code
+   * alsoEachJudgment} sees every published judgment in the same pass (the rationalization metrics' tally), so the
+   * file is read once.
    *
    * @param candidates candidates published
    * @param candidatesPerPrompt prompt id to its number of candidates (pairwise judges see k(k-1) ordered pairs each)
@@ -696,7 +701,7 @@ public final class RecipeRunner {
       long importedJudgments,
       Map<String, Map<JudgmentStatus, Long>> llmJudgments,
       Map<String, Map<String, Long>> failures) {
-    static Published read(RunDirectory dir) {
+    static Published read(RunDirectory dir, Consumer<Judgment> alsoEachJudgment) {
       Map<String, Integer> perPrompt = new HashMap<>();
       long[] candidates = {0};
       dir.forEach("candidates", "candidates.jsonl", Candidate.class, c -> {
@@ -706,6 +711,7 @@ public final class RecipeRunner {
       long[] imported = {0};
       Map<String, Map<JudgmentStatus, Long>> llm = new HashMap<>();
       dir.forEach("judgments", "judgments.jsonl", Judgment.class, j -> {
+        alsoEachJudgment.accept(j);
         if (j.source().equals("llm")) {
           llm.computeIfAbsent(j.judge(), k -> new java.util.EnumMap<>(JudgmentStatus.class)).merge(j.status(), 1L, Long::sum);
         } else {

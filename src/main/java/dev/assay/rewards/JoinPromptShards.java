@@ -1,5 +1,6 @@
 package dev.assay.rewards;
 
+import dev.assay.io.ShardRouting;
 import dev.assay.run.PromptShards;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -91,38 +92,45 @@ public final class JoinPromptShards {
     UnionCoder union = UnionCoder.of(coders);
     KvCoder<Integer, List<RawUnionValue>> batchKv = KvCoder.of(VarIntCoder.of(), ListCoder.of(union));
     PCollectionList<KV<Integer, List<RawUnionValue>>> tagged = PCollectionList.empty(inputs.get(0).records().getPipeline());
+    ShardRouting routing = ShardRouting.of(inputs.get(0).records().getPipeline().getOptions());
     for (int tag = 0; tag < inputs.size(); tag++) {
-      tagged = tagged.and(tag(inputs.get(tag), tag, shards).setCoder(batchKv));
+      tagged = tagged.and(tag(inputs.get(tag), tag, shards, routing).setCoder(batchKv));
     }
     return tagged
         .apply(name + "Flatten", Flatten.pCollections())
         .setCoder(batchKv)
         .apply(name, GroupByKey.create())
-        .apply(name + "Unbatch", ParDo.of(new UnbatchFn()))
+        .apply(name + "Unbatch", ParDo.of(new UnbatchFn(shards)))
         .setCoder(KvCoder.of(VarIntCoder.of(), IterableCoder.of(union)));
   }
 
-  private static <T> PCollection<KV<Integer, List<RawUnionValue>>> tag(Input<T> input, int tag, int shards) {
-    return input.records().apply("Key" + input.name(), ParDo.of(new TagFn<>(input.promptId(), tag, shards)));
+  private static <T> PCollection<KV<Integer, List<RawUnionValue>>> tag(Input<T> input, int tag, int shards, ShardRouting routing) {
+    return input.records().apply("Key" + input.name(), ParDo.of(new TagFn<>(input.promptId(), tag, shards, routing)));
   }
 
   /**
    * Keys records by shard and sends them in batches of up to {@link #batchSize} per shard: a grouping then handles a
    * batch, not a record, at a time. On the direct runner each grouped element costs a state update and a copy of the
-   * key's state per arriving bundle; on Flink each is sorted and serialized on its own.
+   * key's state per arriving bundle; on Flink each is sorted and serialized on its own. The key is the shard's
+   * {@link ShardRouting} key, so that Flink's workers get equal numbers of shards.
    */
   private static final class TagFn<T> extends DoFn<T, KV<Integer, List<RawUnionValue>>> {
     private final SerializableFunction<T, String> promptId;
     private final int tag;
     private final int shards;
     private final int batchSize;
+    private final int[] keys;
     private transient Map<Integer, List<RawUnionValue>> pending;
 
-    TagFn(SerializableFunction<T, String> promptId, int tag, int shards) {
+    TagFn(SerializableFunction<T, String> promptId, int tag, int shards, ShardRouting routing) {
       this.promptId = promptId;
       this.tag = tag;
       this.shards = shards;
       this.batchSize = batchSize(shards);
+      this.keys = new int[shards];
+      for (int s = 0; s < shards; s++) {
+        keys[s] = routing.key(s, shards);
+      }
     }
 
     @StartBundle
@@ -136,7 +144,7 @@ public final class JoinPromptShards {
         // batches are flushed into the global window at the bundle's end: a windowed input would lose its windows
         throw new IllegalStateException("JoinPromptShards joins batch (globally windowed) inputs only, not " + window);
       }
-      int shard = PromptShards.of(promptId.apply(record), shards);
+      int shard = keys[PromptShards.of(promptId.apply(record), shards)];
       List<RawUnionValue> batch = pending.computeIfAbsent(shard, k -> new ArrayList<>());
       batch.add(new RawUnionValue(tag, record));
       if (batch.size() >= batchSize) {
@@ -154,13 +162,19 @@ public final class JoinPromptShards {
     }
   }
 
-  /** A shard's batches as one iterable of its records, read lazily in one pass. */
+  /** A shard's batches as one iterable of its records, read lazily in one pass, keyed by the shard again. */
   private static final class UnbatchFn extends DoFn<KV<Integer, Iterable<List<RawUnionValue>>>, KV<Integer, Iterable<RawUnionValue>>> {
+    private final int shards;
+
+    UnbatchFn(int shards) {
+      this.shards = shards;
+    }
+
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<List<RawUnionValue>>> shard, OutputReceiver<KV<Integer, Iterable<RawUnionValue>>> out) {
       Iterable<List<RawUnionValue>> batches = shard.getValue();
       Iterable<RawUnionValue> records = () -> StreamSupport.stream(batches.spliterator(), false).flatMap(List::stream).iterator();
-      out.output(KV.of(shard.getKey(), records));
+      out.output(KV.of(ShardRouting.group(shard.getKey(), shards), records));
     }
   }
 

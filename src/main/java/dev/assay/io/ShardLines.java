@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -25,20 +27,38 @@ import java.util.UUID;
  * name: the move makes the last one win, and a failed attempt leaves only a temporary file that publishing ignores.
  * The root must be a folder every worker writes to (the run directory, as for the ledger).
  *
+ * <p><b>Sorted files.</b> Lines are held until the commit and each file is written sorted ({@link String#compareTo},
+ * the order {@code RunDirectory.publish} publishes in), so publishing only merges the shards' files in one streaming
+ * pass and the sort, the costly part, runs on the workers in parallel instead of on the driver after the pipeline.
+ * Memory: at most {@link #SORT_BUDGET_CHARS} characters per shard are held (set per instance for tests); a shard
+ * whose lines exceed it writes everything, from then on, in the order added, which publishing detects and sorts
+ * itself. The same lines always give the same files either way.
+ *
  * <p>Failure modes: {@link UncheckedIOException} when a file cannot be written or moved (the bundle fails and the
  * runner retries or fails the pipeline). Not thread-safe: one instance per shard being processed.
  */
 public final class ShardLines implements AutoCloseable {
+  /**
+   * Characters a shard holds to sort its files: 32 M (as {@code RunDirectory.SORT_RUN_CHARS}), 32-64 MB of heap per
+   * shard being processed. A one-shuffle shard of 1M judgments in 16 shards writes about 18 M.
+   */
+  public static final long SORT_BUDGET_CHARS = 32L << 20;
+
   private final Path root;
   private final String name;
+  private final long budgetChars;
   private final String attempt = UUID.randomUUID().toString();
+  private final Map<String, List<String>> held = new LinkedHashMap<>();
   private final Map<String, BufferedWriter> open = new LinkedHashMap<>();
   private final Map<String, Path> temps = new LinkedHashMap<>();
+  private long heldChars;
+  private boolean streaming;
   private boolean committed;
 
-  private ShardLines(Path root, int shard, int shards) {
+  private ShardLines(Path root, int shard, int shards, long budgetChars) {
     this.root = root;
     this.name = String.format(Locale.ROOT, "shard-%05d-of-%05d.jsonl", shard, shards);
+    this.budgetChars = budgetChars;
   }
 
   /**
@@ -46,10 +66,18 @@ public final class ShardLines implements AutoCloseable {
    * @param shard this shard, in {@code [0, shards)}
    */
   public static ShardLines open(String root, int shard, int shards) {
+    return open(root, shard, shards, SORT_BUDGET_CHARS);
+  }
+
+  /** As {@link #open(String, int, int)}, holding at most {@code budgetChars} characters to sort (tests cross it). */
+  static ShardLines open(String root, int shard, int shards, long budgetChars) {
     if (shard < 0 || shard >= shards) {
       throw new IllegalArgumentException("shard " + shard + " outside [0, " + shards + ")");
     }
-    return new ShardLines(Path.of(root), shard, shards);
+    if (budgetChars < 0) {
+      throw new IllegalArgumentException("budgetChars must be >= 0: " + budgetChars);
+    }
+    return new ShardLines(Path.of(root), shard, shards, budgetChars);
   }
 
   /** The path {@code output}'s file of this shard has once committed. */
@@ -62,26 +90,51 @@ public final class ShardLines implements AutoCloseable {
     if (committed) {
       throw new IllegalStateException("shard already committed");
     }
+    String line = Json.line(record);
     try {
-      BufferedWriter w = open.get(output);
-      if (w == null) {
-        Path tmp = root.resolve(output).resolve(".tmp").resolve(name + "." + attempt);
-        Files.createDirectories(tmp.getParent());
-        w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-        open.put(output, w);
-        temps.put(output, tmp);
+      if (!streaming && heldChars + line.length() > budgetChars) {
+        // Over budget: what is held goes out as it came, and so does the rest; publishing sorts these files.
+        streaming = true;
+        for (Map.Entry<String, List<String>> e : held.entrySet()) {
+          writeAll(e.getKey(), e.getValue());
+        }
+        held.clear();
       }
-      w.write(Json.line(record));
-      w.write('\n');
+      if (streaming) {
+        writeAll(output, List.of(line));
+      } else {
+        held.computeIfAbsent(output, o -> new ArrayList<>()).add(line);
+        heldChars += line.length();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + output + " lines of " + name, e);
     }
   }
 
-  /** Closes every file and moves it into place (an output with no line gets no file). */
+  private void writeAll(String output, List<String> lines) throws IOException {
+    BufferedWriter w = open.get(output);
+    if (w == null) {
+      Path tmp = root.resolve(output).resolve(".tmp").resolve(name + "." + attempt);
+      Files.createDirectories(tmp.getParent());
+      w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+      open.put(output, w);
+      temps.put(output, tmp);
+    }
+    for (String line : lines) {
+      w.write(line);
+      w.write('\n');
+    }
+  }
+
+  /** Writes what is held, sorted, closes every file and moves it into place (an output with no line gets no file). */
   public void commit() {
     committed = true;
     try {
+      for (Map.Entry<String, List<String>> e : held.entrySet()) {
+        e.getValue().sort(null);
+        writeAll(e.getKey(), e.getValue());
+      }
+      held.clear();
       for (Map.Entry<String, BufferedWriter> e : open.entrySet()) {
         e.getValue().close();
         Files.move(temps.get(e.getKey()), target(e.getKey()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -95,6 +148,7 @@ public final class ShardLines implements AutoCloseable {
   /** Without a commit, closes and deletes the temporary files (an attempt that failed). */
   @Override
   public void close() {
+    held.clear();
     if (committed) {
       return;
     }

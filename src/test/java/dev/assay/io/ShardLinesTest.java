@@ -58,6 +58,35 @@ class ShardLinesTest {
   }
 
   @Test
+  void eachFileIsWrittenSortedSoPublishingOnlyMerges() throws IOException {
+    try (ShardLines files = ShardLines.open(root.toString(), 1, 4)) {
+      for (String id : List.of("p9", "p10", "é", "p1", "P2", "p1")) {
+        files.add("rewards", new Row(id, id.length()));
+      }
+      files.commit();
+    }
+    List<String> lines = Files.readAllLines(root.resolve("rewards").resolve("shard-00001-of-00004.jsonl"));
+    List<String> sorted = new java.util.ArrayList<>(lines);
+    sorted.sort(null);
+    assertEquals(sorted, lines, "String order, duplicates kept");
+    assertEquals(6, lines.size());
+  }
+
+  /** Past its budget a shard writes in the order added: the same lines, which publishing sorts itself. */
+  @Test
+  void aShardPastItsBudgetWritesInTheOrderAdded() throws IOException {
+    List<Row> rows = List.of(new Row("c", 1), new Row("a", 2), new Row("b", 3), new Row("a", 4));
+    long oneLine = Json.line(rows.get(0)).length();
+    try (ShardLines files = ShardLines.open(root.toString(), 0, 1, 2 * oneLine)) {
+      rows.forEach(r -> files.add("rewards", r));
+      files.add("pairs", new Row("z", 0));
+      files.commit();
+    }
+    assertEquals(rows.stream().map(Json::line).toList(), Files.readAllLines(root.resolve("rewards").resolve("shard-00000-of-00001.jsonl")));
+    assertEquals(List.of(Json.line(new Row("z", 0))), Files.readAllLines(root.resolve("pairs").resolve("shard-00000-of-00001.jsonl")));
+  }
+
+  @Test
   void aShardOutsideTheCountIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> ShardLines.open(root.toString(), 16, 16));
     assertThrows(IllegalArgumentException.class, () -> ShardLines.open(root.toString(), -1, 16));

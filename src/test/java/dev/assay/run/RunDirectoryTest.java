@@ -102,6 +102,72 @@ class RunDirectoryTest {
     }
   }
 
+  /** Sorted shards, as ShardLines writes them, are merged in one pass and give the bytes the full sort gives. */
+  @Test
+  void sortedShardsAreOnlyMergedAndGiveTheSameBytes() throws IOException {
+    RunDirectory unsorted = new RunDirectory(tmp.resolve("a"));
+    unsorted.prepare();
+    List<String> expected = writeShards(unsorted, "rewards", 5, 400, 3);
+    Path shardDir = Path.of(unsorted.shardPrefix("rewards")).getParent();
+    List<Path> shards;
+    try (Stream<Path> listed = Files.list(shardDir)) {
+      shards = listed.sorted().toList();
+    }
+    Path sortedDir = tmp.resolve("sorted");
+    Files.createDirectories(sortedDir);
+    List<Path> sortedShards = new ArrayList<>();
+    for (Path shard : shards) {
+      List<String> lines = new ArrayList<>(Files.readAllLines(shard, StandardCharsets.UTF_8));
+      lines.sort(null); // the empty line sorts first: merging drops it as sorting does
+      Path copy = sortedDir.resolve(shard.getFileName());
+      Files.write(copy, lines, StandardCharsets.UTF_8);
+      sortedShards.add(copy);
+    }
+
+    SortedLines.Result merged = SortedLines.merge(sortedShards, tmp.resolve("merged.jsonl"), tmp.resolve(".scratch-m"), 2_000);
+    SortedLines.Result sorted = SortedLines.merge(shards, tmp.resolve("sorted.jsonl"), tmp.resolve(".scratch-s"), 2_000);
+    assertThat(merged, is(new SortedLines.Result(2000, true)));
+    assertThat(sorted, is(new SortedLines.Result(2000, false)));
+    assertThat(Files.readAllLines(tmp.resolve("merged.jsonl")), equalTo(expected));
+    assertThat(Files.readAllBytes(tmp.resolve("merged.jsonl")), equalTo(Files.readAllBytes(tmp.resolve("sorted.jsonl"))));
+
+    // One unsorted input among sorted ones: found out, and the whole output sorted instead.
+    List<Path> mixed = new ArrayList<>(sortedShards);
+    mixed.set(2, shards.get(2));
+    assertThat(SortedLines.merge(mixed, tmp.resolve("mixed.jsonl"), tmp.resolve(".scratch-x"), 2_000), is(new SortedLines.Result(2000, false)));
+    assertThat(Files.readAllLines(tmp.resolve("mixed.jsonl")), equalTo(expected));
+    for (String scratch : List.of(".scratch-m", ".scratch-s", ".scratch-x")) {
+      assertThat(scratch + " removed", Files.exists(tmp.resolve(scratch)), is(false));
+    }
+  }
+
+  /** More sorted inputs than are merged at once: merged through intermediate files, still in one order. */
+  @Test
+  void moreSortedInputsThanTheFanInAreMergedInRounds() throws IOException {
+    int inputs = SortedLines.FAN_IN * 2 + 5;
+    Random random = new Random(11);
+    List<String> expected = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
+    Files.createDirectories(tmp.resolve("in"));
+    for (int i = 0; i < inputs; i++) {
+      List<String> lines = new ArrayList<>();
+      int n = 1 + random.nextInt(5);
+      for (int j = 0; j < n; j++) {
+        lines.add("{\"id\":\"p" + random.nextInt(500) + "\"}");
+      }
+      lines.sort(null);
+      expected.addAll(lines);
+      Path f = tmp.resolve("in").resolve("shard-" + i);
+      Files.write(f, lines, StandardCharsets.UTF_8);
+      files.add(f);
+    }
+    expected.sort(null);
+    SortedLines.Result r = SortedLines.merge(files, tmp.resolve("out.jsonl"), tmp.resolve(".scratch"), 1_000_000);
+    assertThat(r, is(new SortedLines.Result(expected.size(), true)));
+    assertThat(Files.readAllLines(tmp.resolve("out.jsonl")), equalTo(expected));
+    assertThat("intermediate merges removed", Files.exists(tmp.resolve(".scratch")), is(false));
+  }
+
   @Test
   void aStageThatWroteNothingPublishesAnEmptyFile() throws IOException {
     RunDirectory dir = new RunDirectory(tmp.resolve("run"));

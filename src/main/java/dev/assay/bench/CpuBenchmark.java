@@ -1,6 +1,7 @@
 package dev.assay.bench;
 
 import dev.assay.io.Json;
+import dev.assay.rewards.Descriptive;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -52,9 +53,20 @@ public final class CpuBenchmark {
    * @param timeoutSeconds the limit per child
    * @param shards the shards of the prompt id every grouping of the pipeline modes uses; 0 for the runner's choice
    *     ({@link dev.assay.pipeline.RunnerChoice#shards}), as {@code ./assay run} makes it
+   * @param repeat rounds per size: every mode runs once per round, in order, so that each round's ratios compare runs
+   *     made one after the other (this machine's speed drifts between commands); with more than one the report ends
+   *     with each mode's medians
    */
-  public record Settings(List<Long> judgments, List<String> modes, String xmx, Path work, long seed, long timeoutSeconds, int shards) {
+  public record Settings(List<Long> judgments, List<String> modes, String xmx, Path work, long seed, long timeoutSeconds, int shards, int repeat) {
+    /** One round per size. */
+    public Settings(List<Long> judgments, List<String> modes, String xmx, Path work, long seed, long timeoutSeconds, int shards) {
+      this(judgments, modes, xmx, work, seed, timeoutSeconds, shards, 1);
+    }
+
     public Settings {
+      if (repeat < 1) {
+        throw new IllegalArgumentException("--repeat must be 1 or more: " + repeat);
+      }
       if (shards < 0) {
         throw new IllegalArgumentException("shards must be 0 (the runner's choice) or more: " + shards);
       }
@@ -86,15 +98,16 @@ public final class CpuBenchmark {
   }
 
   /**
-   * One mode at one size.
+   * One mode at one size in one round.
    *
+   * @param round the round, from 1 ({@link Settings#repeat})
    * @param status {@code ok}, {@code oom}, {@code timeout} or {@code failed rc=N}
    * @param check {@code ref} for the reference mode, {@code same} when every published file equals the reference's,
    *     {@code DIFF} when one differs, {@code -} when there is nothing to compare
    * @param load1 the one-minute load average just before the child started
    * @param outcome what the child reported; null unless status is ok
    */
-  public record Row(String mode, long judgments, double procSeconds, double load1, String status, String check, TailOutcome outcome) {
+  public record Row(String mode, long judgments, int round, double procSeconds, double load1, String status, String check, TailOutcome outcome) {
     public boolean ok() {
       return "ok".equals(status);
     }
@@ -146,14 +159,16 @@ public final class CpuBenchmark {
       for (long n : settings.judgments()) {
         SyntheticJudgments shape = SyntheticJudgments.ofAtLeast(n, settings.seed());
         Path data = ensureData(work, shape);
-        List<Row> sized = new ArrayList<>();
-        for (String mode : settings.modes()) {
-          Row row = runChild(work, data, shape, mode);
-          sized.add(row);
-          out.println("  " + mode + " " + shape.judgments() + ": " + row.status()
-              + (row.ok() ? String.format(Locale.ROOT, " %.2f s wall, %.2f s CPU, %d MB", row.wallSeconds(), row.cpuSeconds(), row.peakRssMb()) : ""));
+        for (int round = 1; round <= settings.repeat(); round++) {
+          List<Row> sized = new ArrayList<>();
+          for (String mode : settings.modes()) {
+            Row row = runChild(work, data, shape, mode, round);
+            sized.add(row);
+            out.println("  " + mode + " " + shape.judgments() + (settings.repeat() > 1 ? " round " + round : "") + ": " + row.status()
+                + (row.ok() ? String.format(Locale.ROOT, " %.2f s wall, %.2f s CPU, %d MB", row.wallSeconds(), row.cpuSeconds(), row.peakRssMb()) : ""));
+          }
+          rows.addAll(crossCheck(sized, problems));
         }
-        rows.addAll(crossCheck(sized, problems));
       }
     } finally {
       if (settings.work() == null) {
@@ -181,34 +196,32 @@ public final class CpuBenchmark {
         }
         check = diff.isEmpty() ? "same" : "DIFF";
         if (!diff.isEmpty()) {
-          problems.add(r.mode() + " at " + r.judgments() + " judgments differs from " + ref.mode() + " in " + String.join(", ", diff)
+          problems.add(r.mode() + " at " + r.judgments() + " judgments (round " + r.round() + ") differs from " + ref.mode() + " in " + String.join(", ", diff)
               + "; C " + r.outcome().consistency() + " vs " + ref.outcome().consistency());
         }
       }
       if (!r.ok()) {
-        problems.add(r.mode() + " at " + r.judgments() + " judgments: " + r.status());
+        problems.add(r.mode() + " at " + r.judgments() + " judgments (round " + r.round() + "): " + r.status());
       }
-      out.add(new Row(r.mode(), r.judgments(), r.procSeconds(), r.load1(), r.status(), check, r.outcome()));
+      out.add(new Row(r.mode(), r.judgments(), r.round(), r.procSeconds(), r.load1(), r.status(), check, r.outcome()));
     }
     return out;
   }
 
-  /** The table: one line per mode and size, with the ratio of wall time to the loop's at the same size. */
+  /**
+   * The table: one line per mode, size and round, with the ratios of wall and CPU time to the loop's at the same size
+   * in the same round; a {@code round} column when there was more than one.
+   */
   public static String format(List<Row> rows) {
+    boolean rounds = rows.stream().anyMatch(r -> r.round() > 1);
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-7s %10s %9s %9s %9s %12s %8s %8s %6s %6s %8s %8s %8s %s%n",
-        "mode", "judgments", "wall_s", "cpu_s", "proc_s", "peak_rss_mb", "x_loop", "cpu_x", "load1", "check", "pairs", "rej_prs", "C", "status"));
-    Map<Long, Row> loop = new TreeMap<>();
+    sb.append(String.format(Locale.ROOT, "%-7s %10s " + (rounds ? "%5s " : "%s") + "%9s %9s %9s %12s %8s %8s %6s %6s %8s %8s %8s %s%n",
+        "mode", "judgments", rounds ? "round" : "", "wall_s", "cpu_s", "proc_s", "peak_rss_mb", "x_loop", "cpu_x", "load1", "check", "pairs", "rej_prs", "C", "status"));
     for (Row r : rows) {
-      if (r.mode().equals("loop") && r.ok()) {
-        loop.put(r.judgments(), r);
-      }
-    }
-    for (Row r : rows) {
-      Row base = loop.get(r.judgments());
+      Row base = loopOf(rows, r);
       TailOutcome o = r.outcome();
-      sb.append(String.format(Locale.ROOT, "%-7s %10d %9s %9s %9.2f %12s %8s %8s %6.2f %6s %8s %8s %8s %s%n",
-          r.mode(), r.judgments(),
+      sb.append(String.format(Locale.ROOT, "%-7s %10d " + (rounds ? "%5s " : "%s") + "%9s %9s %9.2f %12s %8s %8s %6.2f %6s %8s %8s %8s %s%n",
+          r.mode(), r.judgments(), rounds ? Integer.toString(r.round()) : "",
           r.ok() ? String.format(Locale.ROOT, "%.2f", r.wallSeconds()) : "-",
           r.ok() ? String.format(Locale.ROOT, "%.2f", r.cpuSeconds()) : "-",
           r.procSeconds(),
@@ -222,6 +235,60 @@ public final class CpuBenchmark {
           r.status()));
     }
     return sb.toString();
+  }
+
+  /** The loop's finished row at {@code r}'s size and round, or null. */
+  private static Row loopOf(List<Row> rows, Row r) {
+    for (Row x : rows) {
+      if (x.mode().equals("loop") && x.ok() && x.judgments() == r.judgments() && x.round() == r.round()) {
+        return x;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Per size and mode over the rounds: the medians of wall time, CPU time and the ratio of wall time to the same
+   * round's loop, the ratio's range, and the highest peak RSS; rounds that did not finish are left out and counted.
+   * Empty when every size ran one round.
+   */
+  public static String summary(List<Row> rows) {
+    Map<Long, Map<String, List<Row>>> bySize = new TreeMap<>();
+    for (Row r : rows) {
+      bySize.computeIfAbsent(r.judgments(), n -> new java.util.LinkedHashMap<>()).computeIfAbsent(r.mode(), m -> new ArrayList<>()).add(r);
+    }
+    if (bySize.values().stream().flatMap(m -> m.values().stream()).allMatch(l -> l.size() < 2)) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%-7s %10s %6s %9s %9s %8s %13s %12s%n",
+        "median", "judgments", "rounds", "wall_s", "cpu_s", "x_loop", "x_loop_range", "peak_rss_mb"));
+    for (Map.Entry<Long, Map<String, List<Row>>> size : bySize.entrySet()) {
+      for (Map.Entry<String, List<Row>> mode : size.getValue().entrySet()) {
+        List<Row> done = mode.getValue().stream().filter(Row::ok).toList();
+        List<Double> ratios = new ArrayList<>();
+        for (Row r : done) {
+          Row base = loopOf(rows, r);
+          if (base != null) {
+            ratios.add(r.wallSeconds() / base.wallSeconds());
+          }
+        }
+        ratios.sort(null);
+        String rounds = done.size() + (done.size() < mode.getValue().size() ? "/" + mode.getValue().size() : "");
+        sb.append(String.format(Locale.ROOT, "%-7s %10d %6s %9s %9s %8s %13s %12s%n",
+            mode.getKey(), size.getKey(), rounds,
+            done.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", median(done.stream().map(Row::wallSeconds).toList())),
+            done.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", median(done.stream().map(Row::cpuSeconds).toList())),
+            ratios.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", median(ratios)),
+            ratios.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f-%.2f", ratios.get(0), ratios.get(ratios.size() - 1)),
+            done.isEmpty() ? "-" : Long.toString(done.stream().mapToLong(Row::peakRssMb).max().getAsLong())));
+      }
+    }
+    return sb.toString();
+  }
+
+  private static double median(List<Double> values) {
+    return Descriptive.median(values.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   private Path ensureData(Path work, SyntheticJudgments shape) throws IOException {
@@ -240,7 +307,7 @@ public final class CpuBenchmark {
     return data;
   }
 
-  private Row runChild(Path work, Path data, SyntheticJudgments shape, String mode) throws IOException, InterruptedException {
+  private Row runChild(Path work, Path data, SyntheticJudgments shape, String mode, int round) throws IOException, InterruptedException {
     Path runDir = work.resolve("run-" + shape.judgments()).resolve(mode);
     deleteTree(runDir);
     Files.createDirectories(runDir);
@@ -284,7 +351,7 @@ public final class CpuBenchmark {
     if (settings.work() == null || status.equals("ok")) {
       deleteTree(runDir.resolve("out"));
     }
-    return new Row(mode, shape.judgments(), proc, load, status, "-", outcome);
+    return new Row(mode, shape.judgments(), round, proc, load, status, "-", outcome);
   }
 
   /** The one-minute load average, or NaN where /proc/loadavg does not exist. */

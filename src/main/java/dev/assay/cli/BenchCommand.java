@@ -102,11 +102,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--shards", description = "shards of the prompt id for every grouping in the pipeline modes (default 0: the runner's choice, as ./assay run makes it: one per worker on direct, eight per slot and at least 16 on Flink)")
     int shards;
 
+    @Option(names = "--repeat", description = "rounds per size, every mode once per round in order; more than one adds each mode's medians and ratio range (default: ${DEFAULT-VALUE})")
+    int repeat = 1;
+
     @Override
     public Integer call() throws Exception {
       CpuBenchmark.Report report = new CpuBenchmark(settings(), System.out).run();
       System.out.println();
       System.out.print(CpuBenchmark.format(report.rows()));
+      String summary = CpuBenchmark.summary(report.rows());
+      if (!summary.isEmpty()) {
+        System.out.println();
+        System.out.print(summary);
+      }
       for (String problem : report.problems()) {
         System.err.println("bench cpu: " + problem);
       }
@@ -115,7 +123,7 @@ final class BenchCommand implements Callable<Integer> {
 
     CpuBenchmark.Settings settings() {
       try {
-        return new CpuBenchmark.Settings(judgments, modes, xmx, work, seed, timeoutSeconds, shards);
+        return new CpuBenchmark.Settings(judgments, modes, xmx, work, seed, timeoutSeconds, shards, repeat);
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }

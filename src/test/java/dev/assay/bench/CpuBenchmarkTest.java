@@ -65,8 +65,8 @@ class CpuBenchmarkTest {
     List<String> problems = new ArrayList<>();
     List<CpuBenchmark.Row> rows =
         CpuBenchmark.crossCheck(
-            List.of(new CpuBenchmark.Row("loop", 10, 1, 0, "ok", "-", loop), new CpuBenchmark.Row("direct", 10, 1, 0, "ok", "-", direct),
-                new CpuBenchmark.Row("flink", 10, 1, 0, "oom", "-", null)),
+            List.of(new CpuBenchmark.Row("loop", 10, 1, 1, 0, "ok", "-", loop), new CpuBenchmark.Row("direct", 10, 1, 1, 0, "ok", "-", direct),
+                new CpuBenchmark.Row("flink", 10, 1, 1, 0, "oom", "-", null)),
             problems);
     assertThat(rows.get(0).check(), is("ref"));
     assertThat(rows.get(1).check(), is("DIFF"));
@@ -75,6 +75,46 @@ class CpuBenchmarkTest {
     assertThat(problems.get(0), containsString("pairs/pairs.jsonl"));
     assertThat(problems.get(1), containsString("oom"));
     assertThat(new CpuBenchmark.Report(rows, problems).passed(), is(false));
+  }
+
+  /** Each round's ratios are to the loop of the same round; the summary takes medians over the rounds. */
+  @Test
+  void repeatedRoundsCompareWithinARoundAndSummariseByMedian() {
+    List<CpuBenchmark.Row> rows = List.of(
+        row("loop", 1, 10.0, 20.0), row("flink", 1, 21.0, 42.0),
+        row("loop", 2, 12.0, 21.0), row("flink", 2, 18.0, 38.0),
+        row("loop", 3, 11.0, 19.0), row("flink", 3, 0, 0));
+    String table = CpuBenchmark.format(rows);
+    assertThat(table.lines().findFirst().orElseThrow(), containsString(" round "));
+    // Round 2: 18 / 12 = 1.50, not 18 / 11 (round 3's loop) or 18 / 10.
+    assertThat(table.lines().filter(l -> l.startsWith("flink") && l.contains(" 18.00 ")).findFirst().orElseThrow(), containsString(" 1.50 "));
+
+    String summary = CpuBenchmark.summary(rows);
+    String loop = summary.lines().filter(l -> l.startsWith("loop")).findFirst().orElseThrow();
+    String flink = summary.lines().filter(l -> l.startsWith("flink")).findFirst().orElseThrow();
+    assertThat(loop, containsString(" 11.00 ")); // median of 10, 12, 11
+    assertThat(loop, containsString(" 1.00 "));
+    assertThat(flink, containsString(" 2/3 ")); // round 3 did not finish
+    assertThat(flink, containsString(" 19.50 ")); // median of 21 and 18
+    assertThat(flink, containsString(" 1.80 ")); // median of 2.10 and 1.50
+    assertThat(flink, containsString(" 1.50-2.10 "));
+  }
+
+  @Test
+  void oneRoundHasNoRoundColumnAndNoSummary() {
+    List<CpuBenchmark.Row> rows = List.of(row("loop", 1, 10.0, 20.0), row("flink", 1, 21.0, 42.0));
+    assertThat(CpuBenchmark.format(rows).lines().findFirst().orElseThrow(), not(containsString("round")));
+    assertThat(CpuBenchmark.summary(rows), is(""));
+    assertThat(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new CpuBenchmark.Settings(List.of(10L), List.of("loop"), "1g", null, 1, 60, 0, 0)).getMessage(), containsString("--repeat"));
+  }
+
+  private static CpuBenchmark.Row row(String mode, int round, double wall, double cpu) {
+    if (wall == 0) {
+      return new CpuBenchmark.Row(mode, 1000, round, 1, 0, "oom", "-", null);
+    }
+    TailOutcome o = new TailOutcome(mode, 1000, wall, cpu, 500, Map.of("pairs/pairs.jsonl", "h"), Map.of("pairs/pairs.jsonl", 3L), 0.5);
+    return new CpuBenchmark.Row(mode, 1000, round, wall + 0.5, 0, "ok", "-", o);
   }
 
   @Test

@@ -66,6 +66,8 @@ class BenchCommandTest {
     assertThat(s.work(), nullValue());
     assertThat(s.shards(), is(0));
     assertThat(parseCpu("cpu", "--shards", "2").settings().shards(), is(2));
+    assertThat(s.repeat(), is(1));
+    assertThat(parseCpu("cpu", "--repeat", "5").settings().repeat(), is(5));
   }
 
   @Test
@@ -74,5 +76,6 @@ class BenchCommandTest {
     Assertions.assertThrows(UsageException.class, () -> parseCpu("cpu", "--judgments", "0").settings());
     Assertions.assertThrows(UsageException.class, () -> parseCpu("cpu", "--xmx", "two").settings());
     Assertions.assertThrows(UsageException.class, () -> parseCpu("cpu", "--shards", "-1").settings());
+    Assertions.assertThrows(UsageException.class, () -> parseCpu("cpu", "--repeat", "0").settings());
   }
 }

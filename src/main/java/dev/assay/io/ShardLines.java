@@ -30,7 +30,7 @@ import java.util.UUID;
  * <p><b>Sorted files.</b> Lines are held until the commit and each file is written sorted ({@link String#compareTo},
  * the order {@code RunDirectory.publish} publishes in), so publishing only merges the shards' files in one streaming
  * pass and the sort, the costly part, runs on the workers in parallel instead of on the driver after the pipeline.
- * Memory: at most {@link #SORT_BUDGET_CHARS} characters per shard are held (set per instance for tests); a shard
+ * Memory: at most {@link #budgetChars()} characters per shard are held (set per instance for tests); a shard
  * whose lines exceed it writes everything, from then on, in the order added, which publishing detects and sorts
  * itself. The same lines always give the same files either way.
  *
@@ -66,7 +66,16 @@ public final class ShardLines implements AutoCloseable {
    * @param shard this shard, in {@code [0, shards)}
    */
   public static ShardLines open(String root, int shard, int shards) {
-    return open(root, shard, shards, SORT_BUDGET_CHARS);
+    return open(root, shard, shards, budgetChars());
+  }
+
+  /**
+   * Characters one shard may hold: {@link #SORT_BUDGET_CHARS}, or less on a worker whose heap per core is small, so
+   * that the shards processed at once (one per core) hold at most an eighth of the heap even as UTF-16.
+   */
+  public static long budgetChars() {
+    long perCore = Runtime.getRuntime().maxMemory() / (16L * Runtime.getRuntime().availableProcessors());
+    return Math.min(SORT_BUDGET_CHARS, perCore);
   }
 
   /** As {@link #open(String, int, int)}, holding at most {@code budgetChars} characters to sort (tests cross it). */

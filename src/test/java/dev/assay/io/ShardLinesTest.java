@@ -87,6 +87,14 @@ class ShardLinesTest {
   }
 
   @Test
+  void theBudgetIsBoundedByTheHeapPerCore() {
+    long budget = ShardLines.budgetChars();
+    assertTrue(budget > 0 && budget <= ShardLines.SORT_BUDGET_CHARS, "budget " + budget);
+    assertTrue(budget * 2 * Runtime.getRuntime().availableProcessors() <= Runtime.getRuntime().maxMemory() / 8,
+        "one shard per core, UTF-16, within an eighth of the heap: " + budget);
+  }
+
+  @Test
   void aShardOutsideTheCountIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> ShardLines.open(root.toString(), 16, 16));
     assertThrows(IllegalArgumentException.class, () -> ShardLines.open(root.toString(), -1, 16));

@@ -32,7 +32,7 @@ import java.util.UUID;
  * pass and the sort, the costly part, runs on the workers in parallel instead of on the driver after the pipeline.
  * Memory: at most {@link #budgetChars()} characters per shard are held (set per instance for tests); a shard
  * whose lines exceed it writes everything, from then on, in the order added, which publishing detects and sorts
- * itself. The same lines always give the same files either way.
+ * itself. Either way the published output is the same.
  *
  * <p>Failure modes: {@link UncheckedIOException} when a file cannot be written or moved (the bundle fails and the
  * runner retries or fails the pipeline). Not thread-safe: one instance per shard being processed.

@@ -266,29 +266,19 @@ public final class CpuBenchmark {
     for (Map.Entry<Long, Map<String, List<Row>>> size : bySize.entrySet()) {
       for (Map.Entry<String, List<Row>> mode : size.getValue().entrySet()) {
         List<Row> done = mode.getValue().stream().filter(Row::ok).toList();
-        List<Double> ratios = new ArrayList<>();
-        for (Row r : done) {
-          Row base = loopOf(rows, r);
-          if (base != null) {
-            ratios.add(r.wallSeconds() / base.wallSeconds());
-          }
-        }
-        ratios.sort(null);
+        double[] ratios = done.stream().filter(r -> loopOf(rows, r) != null)
+            .mapToDouble(r -> r.wallSeconds() / loopOf(rows, r).wallSeconds()).sorted().toArray();
         String rounds = done.size() + (done.size() < mode.getValue().size() ? "/" + mode.getValue().size() : "");
         sb.append(String.format(Locale.ROOT, "%-7s %10d %6s %9s %9s %8s %13s %12s%n",
             mode.getKey(), size.getKey(), rounds,
-            done.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", median(done.stream().map(Row::wallSeconds).toList())),
-            done.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", median(done.stream().map(Row::cpuSeconds).toList())),
-            ratios.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", median(ratios)),
-            ratios.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f-%.2f", ratios.get(0), ratios.get(ratios.size() - 1)),
+            done.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", Descriptive.median(done.stream().mapToDouble(Row::wallSeconds).toArray())),
+            done.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", Descriptive.median(done.stream().mapToDouble(Row::cpuSeconds).toArray())),
+            ratios.length == 0 ? "-" : String.format(Locale.ROOT, "%.2f", Descriptive.median(ratios)),
+            ratios.length == 0 ? "-" : String.format(Locale.ROOT, "%.2f-%.2f", ratios[0], ratios[ratios.length - 1]),
             done.isEmpty() ? "-" : Long.toString(done.stream().mapToLong(Row::peakRssMb).max().getAsLong())));
       }
     }
     return sb.toString();
-  }
-
-  private static double median(List<Double> values) {
-    return Descriptive.median(values.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   private Path ensureData(Path work, SyntheticJudgments shape) throws IOException {

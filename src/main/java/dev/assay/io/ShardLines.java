@@ -110,7 +110,9 @@ public final class ShardLines implements AutoCloseable {
         held.clear();
       }
       if (streaming) {
-        writeAll(output, List.of(line));
+        BufferedWriter w = writer(output);
+        w.write(line);
+        w.write('\n');
       } else {
         held.computeIfAbsent(output, o -> new ArrayList<>()).add(line);
         heldChars += line.length();
@@ -121,6 +123,15 @@ public final class ShardLines implements AutoCloseable {
   }
 
   private void writeAll(String output, List<String> lines) throws IOException {
+    BufferedWriter w = writer(output);
+    for (String line : lines) {
+      w.write(line);
+      w.write('\n');
+    }
+  }
+
+  /** {@code output}'s temporary file, opened on first use. */
+  private BufferedWriter writer(String output) throws IOException {
     BufferedWriter w = open.get(output);
     if (w == null) {
       Path tmp = root.resolve(output).resolve(".tmp").resolve(name + "." + attempt);
@@ -129,10 +140,7 @@ public final class ShardLines implements AutoCloseable {
       open.put(output, w);
       temps.put(output, tmp);
     }
-    for (String line : lines) {
-      w.write(line);
-      w.write('\n');
-    }
+    return w;
   }
 
   /** Writes what is held, sorted, closes every file and moves it into place (an output with no line gets no file). */

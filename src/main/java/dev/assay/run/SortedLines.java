@@ -53,11 +53,8 @@ final class SortedLines {
   static Result merge(List<Path> inputs, Path out, Path scratch, long runChars) throws IOException {
     try {
       long merged = mergeIfSorted(inputs, out, scratch);
-      if (merged >= 0) {
-        return new Result(merged, true);
-      }
-      RunDirectory.deleteRecursively(scratch);
-      return new Result(sort(inputs, out, scratch, runChars), false);
+      // Spilled runs are named run-N, intermediate merges merge-R-N: the abandoned merge's files do not collide.
+      return merged >= 0 ? new Result(merged, true) : new Result(sort(inputs, out, scratch, runChars), false);
     } finally {
       RunDirectory.deleteRecursively(scratch);
     }

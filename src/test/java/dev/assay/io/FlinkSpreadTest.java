@@ -44,6 +44,13 @@ class FlinkSpreadTest {
     return Pipeline.create(new RunnerChoice(RunnerChoice.Kind.FLINK, RunnerChoice.LOCAL, 2).options());
   }
 
+  /** Notes {@code value} as seen by this Flink subtask, for {@code test}. */
+  static void seen(String test, int value) {
+    SEEN.computeIfAbsent(test, t -> new ConcurrentHashMap<>())
+        .computeIfAbsent(subtask(), s -> java.util.Collections.synchronizedList(new ArrayList<>()))
+        .add(value);
+  }
+
   static String subtask() {
     Matcher m = SUBTASK.matcher(Thread.currentThread().getName());
     if (!m.find()) {
@@ -62,7 +69,7 @@ class FlinkSpreadTest {
 
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<RawUnionValue>> shard) {
-      SEEN.computeIfAbsent(test, t -> new ConcurrentHashMap<>()).computeIfAbsent(subtask(), s -> java.util.Collections.synchronizedList(new ArrayList<>())).add(shard.getKey());
+      seen(test, shard.getKey());
     }
   }
 
@@ -76,7 +83,7 @@ class FlinkSpreadTest {
 
     @ProcessElement
     public void process(@Element String line) {
-      SEEN.computeIfAbsent(test, t -> new ConcurrentHashMap<>()).computeIfAbsent(subtask(), s -> java.util.Collections.synchronizedList(new ArrayList<>())).add(1);
+      seen(test, 1);
     }
   }
 

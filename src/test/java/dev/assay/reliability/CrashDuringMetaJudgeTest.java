@@ -1,7 +1,6 @@
 package dev.assay.reliability;
 
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
@@ -71,12 +70,7 @@ class CrashDuringMetaJudgeTest {
       assertThat("the kill came inside the meta-judge pass", metaDone, lessThan((long) meta));
       assertThat("the main pass had published before the meta-judge began", Files.exists(crashed.resolve("judgments/judgments.jsonl")), is(true));
 
-      int beforeResume = sim.requestLog().size();
-      Cli.Result resumed = Cli.run(Cli.runArgs(recipe, crashed, true, sets));
-      assertThat(resumed.toString(), resumed.exit(), is(0));
-      Set<String> resent = CrashProbe.servedOk(sim.requestLog(), beforeResume);
-      resent.retainAll(doneBeforeKill);
-      assertThat("requests completed before the kill were not sent again", resent, is(empty()));
+      CrashProbe.resumeSendingNothingTwice(sim, Cli.runArgs(recipe, crashed, true, sets), doneBeforeKill);
       assertThat(CrashProbe.ledgerBodies(ledger), equalTo(referenceBodies));
       assertThat("every request was answered across the two runs", CrashProbe.servedOk(sim.requestLog(), from).size(), is(total));
 

@@ -1,6 +1,7 @@
 package dev.assay.reliability;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 
@@ -65,6 +66,19 @@ final class CrashProbe {
     }
     child.destroyForcibly();
     assertThat(child.waitFor(30, TimeUnit.SECONDS), is(true));
+  }
+
+  /**
+   * Resumes a killed run in this JVM ({@code args}: {@link Cli#runArgs} with resume) and checks that it finished with
+   * exit 0 and sent none of {@code doneBefore} again (the ledger's requests at the kill, {@link #ledgerBodies}).
+   */
+  static void resumeSendingNothingTwice(Simulator sim, List<String> args, Set<String> doneBefore) {
+    int from = sim.requestLog().size();
+    Cli.Result resumed = Cli.run(args);
+    assertThat(resumed.toString(), resumed.exit(), is(0));
+    Set<String> resent = servedOk(sim.requestLog(), from);
+    resent.retainAll(doneBefore);
+    assertThat("requests completed before the kill were not sent again", resent, is(empty()));
   }
 
   /** Body hashes of the chat requests the simulator answered with 200 from position {@code from} of its log on. */

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The CPU-path benchmark ({@code assay bench cpu}): the self-rewarding tail (reward models, CREAM consistency,
@@ -151,10 +152,10 @@ public final class CpuBenchmark {
     Path work = settings.work() != null ? settings.work() : Files.createTempDirectory("assay-bench-cpu-");
     List<Row> rows = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    List<String> sharing = classDataSharing();
-    out.println("jvm: every mode runs with -Xmx" + settings.xmx() + (sharing.isEmpty()
-        ? " and no class-data archive (run through ./assay for one)"
-        : " and the launcher's class-data archive (" + String.join(" ", sharing) + ")"));
+    List<String> launcher = launcherOptions();
+    out.println("jvm: every mode runs with -Xmx" + settings.xmx() + (launcher.isEmpty()
+        ? ", the JVM's default collector and no class-data archive (run through ./assay for the launcher's)"
+        : " and the launcher's options: " + String.join(" ", launcher)));
     try {
       for (long n : settings.judgments()) {
         SyntheticJudgments shape = SyntheticJudgments.ofAtLeast(n, settings.seed());
@@ -305,7 +306,7 @@ public final class CpuBenchmark {
     Path log = runDir.resolve("child.log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + settings.xmx(), "-XX:+ExitOnOutOfMemoryError"));
-    cmd.addAll(classDataSharing());
+    cmd.addAll(launcherOptions());
     cmd.addAll(
         List.of("-cp", System.getProperty("java.class.path"), CpuBenchChild.class.getName(), mode, data.toString(),
             runDir.resolve("out").toString(), result.toString(), Long.toString(shape.judgments()), Integer.toString(settings.shards())));
@@ -344,23 +345,26 @@ public final class CpuBenchmark {
     return new Row(mode, shape.judgments(), round, proc, load, status, "-", outcome);
   }
 
-  /** The one-minute load average, or NaN where /proc/loadavg does not exist. */
   /**
-   * This JVM's class-data-sharing options (the archive {@code ./assay} starts from, {@code -Xshare}, the {@code cds}
-   * logging switches), passed on to every child so that each mode starts as a run of {@code ./assay} does, and all
-   * modes alike. Empty when this JVM runs without an archive.
+   * The options of this JVM that every child gets, so that each mode starts as a run of {@code ./assay} does, and all
+   * modes alike: the class-data-sharing options (the archive, {@code -Xshare}, the {@code cds} logging switches) and
+   * the garbage collector the launcher picked ({@code -XX:+Use...GC}). Empty when this JVM has neither.
    */
-  static List<String> classDataSharing() {
-    return classDataSharing(ManagementFactory.getRuntimeMXBean().getInputArguments());
+  static List<String> launcherOptions() {
+    return launcherOptions(ManagementFactory.getRuntimeMXBean().getInputArguments());
   }
 
-  /** The class-data-sharing options among {@code jvmArguments}, in their order. */
-  static List<String> classDataSharing(List<String> jvmArguments) {
+  /** The class-data-sharing and collector options among {@code jvmArguments}, in their order. */
+  static List<String> launcherOptions(List<String> jvmArguments) {
     return jvmArguments.stream()
-        .filter(a -> a.startsWith("-XX:SharedArchiveFile=") || a.startsWith("-Xshare:") || a.startsWith("-Xlog:cds"))
+        .filter(a -> a.startsWith("-XX:SharedArchiveFile=") || a.startsWith("-Xshare:") || a.startsWith("-Xlog:cds")
+            || COLLECTOR.matcher(a).matches())
         .toList();
   }
 
+  private static final Pattern COLLECTOR = Pattern.compile("-XX:\\+Use\\w+GC");
+
+  /** The one-minute load average, or NaN where /proc/loadavg does not exist. */
   static double load1() {
     try {
       return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0]);

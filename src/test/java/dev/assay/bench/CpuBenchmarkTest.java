@@ -34,8 +34,9 @@ class CpuBenchmarkTest {
             .run();
 
     assertThat(progress.toString(StandardCharsets.UTF_8), report.problems(), is(empty()));
-    // Surefire's JVM has no class-data archive, so neither have the children, and the report says so.
-    assertThat(progress.toString(StandardCharsets.UTF_8), containsString("jvm: every mode runs with -Xmx1g and no class-data archive"));
+    // Surefire's JVM has neither the launcher's archive nor its collector, so neither have the children, and the report says so.
+    assertThat(progress.toString(StandardCharsets.UTF_8),
+        containsString("jvm: every mode runs with -Xmx1g, the JVM's default collector and no class-data archive"));
     assertThat(report.passed(), is(true));
     assertThat(report.rows(), hasSize(2));
     for (CpuBenchmark.Row r : report.rows()) {
@@ -118,13 +119,14 @@ class CpuBenchmarkTest {
   }
 
   @Test
-  void everyModeGetsTheLaunchersClassDataOptionsAndNoOthers() {
+  void everyModeGetsTheLaunchersClassDataAndCollectorOptionsAndNoOthers() {
     List<String> launcher =
         List.of("-XX:SharedArchiveFile=/p/target/assay.jsa", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-Dassay.home=/p", "-Xmx4g",
             "-XX:+UseParallelGC", "-Xshare:auto", "-agentlib:jdwp=transport=dt_socket");
-    assertThat(CpuBenchmark.classDataSharing(launcher),
-        is(List.of("-XX:SharedArchiveFile=/p/target/assay.jsa", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-Xshare:auto")));
-    assertThat(CpuBenchmark.classDataSharing(List.of("-Xmx2g", "-Dassay.home=/p")), is(empty()));
+    assertThat(CpuBenchmark.launcherOptions(launcher),
+        is(List.of("-XX:SharedArchiveFile=/p/target/assay.jsa", "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-XX:+UseParallelGC", "-Xshare:auto")));
+    assertThat(CpuBenchmark.launcherOptions(List.of("-Xmx2g", "-Dassay.home=/p", "-XX:+UseStringDeduplication", "-XX:-UseG1GC")), is(empty()));
+    assertThat(CpuBenchmark.launcherOptions(List.of("-XX:+UseG1GC")), is(List.of("-XX:+UseG1GC")));
   }
 
   @Test

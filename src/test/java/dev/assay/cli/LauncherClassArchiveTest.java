@@ -23,19 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  * the project whose classes are already built (so the launcher does not call Maven), the launcher packs the classes
  * into {@code target/assay.jar}, runs {@link ClassDataTraining} to write {@code target/assay.jsa}, and starts the CLI
  * from it. {@code -Xshare:on} makes the last JVM fail unless the archive maps, so the test fails when the archive is
- * unusable, not only when it is missing. About 30 s: the training runs the demo twice.
+ * unusable, not only when it is missing. About 30 s: the training runs the demo twice. Also the collector the launcher
+ * picks for every JVM it starts.
  */
 class LauncherClassArchiveTest {
   @Test
   void theLauncherWritesAnArchiveTheCliStartsFrom(@TempDir Path root) throws Exception {
-    Path project = Path.of("").toAbsolutePath();
-    Files.copy(project.resolve("assay"), root.resolve("assay"), StandardCopyOption.COPY_ATTRIBUTES);
-    copyTree(project.resolve("pipelines"), root.resolve("pipelines"));
-    copyTree(project.resolve("configs"), root.resolve("configs"));
-    Path classes = Path.of(System.getProperty("assay.classesDir", "target/classes"));
-    copyTree(classes, root.resolve("target/classes"));
-    Files.copy(Path.of(System.getProperty("assay.runtimeClasspath", "target/runtime-classpath.txt")), root.resolve("target/runtime-classpath.txt"));
-    Files.writeString(root.resolve("target/classes/.assay-built"), ""); // built: the launcher must not compile
+    copyBuiltProject(root);
 
     Result first = launch(root, Map.of(), "--version");
     assertThat(first.output(), first.rc(), is(0));
@@ -49,6 +43,35 @@ class LauncherClassArchiveTest {
     assertThat(second.output().strip(), is(first.output().lines().reduce((a, b) -> b).orElseThrow().strip()));
     assertThat(second.output(), containsString("assay "));
     assertThat(second.output(), not(containsString("archive"))); // written once per build, not again
+  }
+
+  /**
+   * Assay's JVMs run the throughput collector, chosen from {@code assay bench cpu}'s figures, unless the user picks one
+   * in {@code ASSAY_JAVA_OPTS} (the JVM refuses two collectors, so the launcher must then add none).
+   */
+  @Test
+  void theLauncherPicksTheParallelCollectorUnlessTheUserPicksOne(@TempDir Path root) throws Exception {
+    copyBuiltProject(root);
+    Result chosen = launch(root, Map.of("ASSAY_CLASS_ARCHIVE", "off", "ASSAY_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "--version");
+    assertThat(chosen.output(), chosen.rc(), is(0));
+    assertThat(chosen.output(), containsString("-XX:+UseParallelGC"));
+
+    Result own = launch(root, Map.of("ASSAY_CLASS_ARCHIVE", "off", "ASSAY_JAVA_OPTS", "-XX:+UseSerialGC -XX:+PrintCommandLineFlags"), "--version");
+    assertThat(own.output(), own.rc(), is(0));
+    assertThat(own.output(), containsString("-XX:+UseSerialGC"));
+    assertThat(own.output(), not(containsString("UseParallelGC")));
+  }
+
+  /** A copy of the project whose classes are already built, so that the launcher does not call Maven. */
+  private static void copyBuiltProject(Path root) throws IOException {
+    Path project = Path.of("").toAbsolutePath();
+    Files.copy(project.resolve("assay"), root.resolve("assay"), StandardCopyOption.COPY_ATTRIBUTES);
+    copyTree(project.resolve("pipelines"), root.resolve("pipelines"));
+    copyTree(project.resolve("configs"), root.resolve("configs"));
+    Path classes = Path.of(System.getProperty("assay.classesDir", "target/classes"));
+    copyTree(classes, root.resolve("target/classes"));
+    Files.copy(Path.of(System.getProperty("assay.runtimeClasspath", "target/runtime-classpath.txt")), root.resolve("target/runtime-classpath.txt"));
+    Files.writeString(root.resolve("target/classes/.assay-built"), ""); // built: the launcher must not compile
   }
 
   private record Result(int rc, String output) {}

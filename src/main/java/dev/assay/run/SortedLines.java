@@ -1,12 +1,16 @@
 package dev.assay.run;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +22,8 @@ import java.util.PriorityQueue;
  *
  * <p><b>Inputs already sorted</b> (what {@code ShardLines} writes) are merged in one streaming pass, at most {@value
  * #FAN_IN} files at a time (more go through sorted intermediate files under the scratch folder), so the driver never
- * sorts what the workers sorted. Each input's order is checked as it is read; at the first line that is smaller than
+ * sorts what the workers sorted. The merge compares and copies the lines' UTF-8 bytes without decoding them, in the
+ * same order as {@link String#compareTo}. Each input's order is checked as it is read; at the first line that is smaller than
  * the line before it in the same input, the merge is abandoned and the lines are sorted as below. An unsorted input
  * is therefore detected after a few lines in practice, at worst after reading it once.
  *
@@ -135,16 +140,165 @@ final class SortedLines {
     }
   }
 
-  /** Merges sorted files into {@code out}; the lines written, or -1 at the first input found out of order. */
+  /**
+   * Merges sorted files into {@code out} as bytes; the lines written, or -1 at the first input found out of order.
+   * Lines are compared in their UTF-8 bytes in {@link String#compareTo}'s order ({@link #compareAsStrings}) and copied
+   * through without being decoded: at 1M judgments decoding and re-encoding was most of the driver's wait after the
+   * pipeline. Inputs are UTF-8 as Java writes it (the shards and TextIO files of a run), which decodes and encodes to
+   * the same bytes, so the output is the one the sort path writes.
+   */
   private static long mergeFiles(List<Path> files, Path out) throws IOException {
-    List<Head> heads = new ArrayList<>();
-    try (Readers readers = new Readers(); BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+    List<LineCursor> open = new ArrayList<>();
+    try (OutputStream w = new BufferedOutputStream(Files.newOutputStream(out), BUFFER)) {
+      LineCursor[] heap = new LineCursor[files.size()];
+      int size = 0;
       for (Path file : files) {
-        readers.open(file).ifPresent(heads::add);
+        LineCursor c = new LineCursor(Files.newInputStream(file));
+        open.add(c);
+        if (c.advance()) {
+          heap[size++] = c;
+        }
       }
-      return mergeHeads(heads, w);
+      for (int i = size / 2 - 1; i >= 0; i--) {
+        siftDown(heap, size, i);
+      }
+      long n = 0;
+      while (size > 0) {
+        LineCursor top = heap[0];
+        w.write(top.line, 0, top.length);
+        w.write('\n');
+        n++;
+        if (!top.advance()) {
+          heap[0] = heap[--size];
+          heap[size] = null;
+        }
+        siftDown(heap, size, 0);
+      }
+      return n;
     } catch (OutOfOrder e) {
       return -1;
+    } finally {
+      for (LineCursor c : open) {
+        c.in.close();
+      }
+    }
+  }
+
+  private static final int BUFFER = 1 << 16;
+
+  /** Restores the min-heap order of {@code heap[0..size)} below {@code i}. */
+  private static void siftDown(LineCursor[] heap, int size, int i) {
+    LineCursor moving = heap[i];
+    while (true) {
+      int child = 2 * i + 1;
+      if (child >= size) {
+        break;
+      }
+      if (child + 1 < size && heap[child + 1].compareTo(heap[child]) < 0) {
+        child++;
+      }
+      if (heap[child].compareTo(moving) >= 0) {
+        break;
+      }
+      heap[i] = heap[child];
+      i = child;
+    }
+    heap[i] = moving;
+  }
+
+  /**
+   * The order of {@link String#compareTo} (UTF-16 code units) on the UTF-8 bytes of two strings, without decoding them.
+   * UTF-8's byte order is code-point order, which is UTF-16's except that a supplementary character (a surrogate pair
+   * in UTF-16, from U+D800) sorts below U+E000-U+FFFF there. Those differ in the lead byte (0xF0-0xF4 against 0xEE or
+   * 0xEF), and where two lines first differ in a lead byte they share every byte before it, so ranking 0xEE and 0xEF
+   * above 0xF4 at that byte is the whole correction; a byte inside a character is never above 0xBF.
+   */
+  static int compareAsStrings(byte[] a, int aLength, byte[] b, int bLength) {
+    int i = Arrays.mismatch(a, 0, aLength, b, 0, bLength);
+    if (i < 0) {
+      return 0;
+    }
+    if (i == aLength || i == bLength) {
+      return aLength - bLength;
+    }
+    return utf16Rank(a[i]) - utf16Rank(b[i]);
+  }
+
+  private static int utf16Rank(byte b) {
+    int x = b & 0xff;
+    return x == 0xEE || x == 0xEF ? x + 0x10 : x;
+  }
+
+  /**
+   * One sorted input read line by line into a reused array: its current line is {@code line[0..length)}. Lines end at
+   * {@code \n} or {@code \r} ({@code \r\n} leaves an empty line between), as {@link BufferedReader#readLine} splits
+   * them, and empty lines are skipped. Each line is checked against the one before it.
+   */
+  private static final class LineCursor implements Comparable<LineCursor> {
+    private final InputStream in;
+    private final byte[] buffer = new byte[BUFFER];
+    private int position;
+    private int limit;
+    byte[] line = new byte[256];
+    int length = -1; // no line yet
+    private byte[] previous = new byte[256];
+
+    LineCursor(InputStream in) {
+      this.in = in;
+    }
+
+    /**
+     * Moves to the next non-empty line; false at the end of the input.
+     *
+     * @throws OutOfOrder when that line sorts below the one before it
+     */
+    boolean advance() throws IOException {
+      byte[] last = line;
+      int lastLength = length;
+      line = previous;
+      previous = last;
+      length = 0;
+      while (true) {
+        if (position == limit) {
+          limit = in.read(buffer, 0, buffer.length);
+          position = 0;
+          if (limit <= 0) {
+            limit = 0;
+            if (length == 0) {
+              return false;
+            }
+            break;
+          }
+        }
+        int start = position;
+        while (position < limit && buffer[position] != '\n' && buffer[position] != '\r') {
+          position++;
+        }
+        append(start, position - start);
+        if (position < limit) {
+          position++; // the line's end
+          if (length > 0) {
+            break;
+          }
+        }
+      }
+      if (lastLength >= 0 && compareAsStrings(line, length, previous, lastLength) < 0) {
+        throw new OutOfOrder();
+      }
+      return true;
+    }
+
+    private void append(int from, int n) {
+      if (length + n > line.length) {
+        line = Arrays.copyOf(line, Math.max(line.length * 2, length + n));
+      }
+      System.arraycopy(buffer, from, line, length, n);
+      length += n;
+    }
+
+    @Override
+    public int compareTo(LineCursor other) {
+      return compareAsStrings(line, length, other.line, other.length);
     }
   }
 

@@ -21,7 +21,12 @@ public final class Hashing {
   }
 
   public static String sha256(byte[] bytes) {
-    return HexFormat.of().formatHex(digest().digest(bytes));
+    return HexFormat.of().formatHex(sha256Bytes(bytes));
+  }
+
+  /** The 32 bytes of the SHA-256 of {@code bytes}: for callers that use the bits, not the hex. */
+  public static byte[] sha256Bytes(byte[] bytes) {
+    return digest().digest(bytes);
   }
 
   /** Hash of a file's bytes, streamed. */

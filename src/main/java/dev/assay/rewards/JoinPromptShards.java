@@ -121,6 +121,9 @@ public final class JoinPromptShards {
     private final int batchSize;
     private final int[] keys;
     private transient Map<Integer, List<RawUnionValue>> pending;
+    // A prompt's records mostly arrive together (files are written prompt by prompt): hash each run of them once.
+    private transient String lastPrompt;
+    private transient int lastShard;
 
     TagFn(SerializableFunction<T, String> promptId, int tag, int shards, ShardRouting routing) {
       this.promptId = promptId;
@@ -144,7 +147,12 @@ public final class JoinPromptShards {
         // batches are flushed into the global window at the bundle's end: a windowed input would lose its windows
         throw new IllegalStateException("JoinPromptShards joins batch (globally windowed) inputs only, not " + window);
       }
-      int shard = keys[PromptShards.of(promptId.apply(record), shards)];
+      String id = promptId.apply(record);
+      if (!id.equals(lastPrompt)) {
+        lastShard = keys[PromptShards.of(id, shards)];
+        lastPrompt = id;
+      }
+      int shard = lastShard;
       List<RawUnionValue> batch = pending.computeIfAbsent(shard, k -> new ArrayList<>());
       batch.add(new RawUnionValue(tag, record));
       if (batch.size() >= batchSize) {

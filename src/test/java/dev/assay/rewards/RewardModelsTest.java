@@ -198,6 +198,10 @@ class RewardModelsTest {
     assertThat(PromptShards.of("prompt-0", 16), is(13));
     assertThat(PromptShards.of("prompt-1", 16), is(3));
     assertThat(PromptShards.of("mt_bench_eval/81", 16), is(10));
+    // All 28 bits, and a non-ASCII id (hashed as UTF-8): int(sha256(id).hexdigest()[:7], 16) modulo a large count.
+    assertThat(PromptShards.of("prompt-0", 1 << 28), is(189209437));
+    assertThat(PromptShards.of("x", 1_000_003), is(648983));
+    assertThat(PromptShards.of("prompt-\u00e9\u2192", 1_000_003), is(202689));
     assertThat(keys, is(Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)));
     assertThat(PromptShards.of("any", 1), is(0));
     assertThrows(IllegalArgumentException.class, () -> GroupIntoPromptShards.of(Candidate::promptId, 0));

@@ -2,16 +2,19 @@ package dev.assay.ledger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.assay.io.Json;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -36,9 +39,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * opened under another session id is dropped and the folder read again, so a worker never answers from entries of
  * a ledger that was since deleted ({@code --overwrite}), and sees what other workers recorded in earlier pipelines
  * (a resume). The instance is safe for concurrent use, and it knows which keys are being sent right now, so
- * identical requests from several DoFn instances at once go out once ({@link LedgeredChat}). Failure modes: an
- * unreadable folder or an I/O error on append is an {@link UncheckedIOException} (the run must stop: continuing
- * would send requests it cannot record).
+ * identical requests from several DoFn instances at once go out once ({@link LedgeredChat}).
+ *
+ * <p>Memory: the index holds each key and where its line is (shard, offset, length), not the entry; {@link #lookup}
+ * reads the line back. An entry carries the whole rendered request and the response, about 2.7 KB each in {@code
+ * assay bench io}, so holding them made the ledger the largest live object of a sampling run (240 MB at 87,000
+ * requests) and would not fit a run of a million model calls in a 2 GB heap; a key and its place take about 170 bytes.
+ *
+ * <p>Failure modes: an unreadable folder, an I/O error on append, or a recorded line that can no longer be read is an
+ * {@link UncheckedIOException} (the run must stop: continuing would send requests it cannot record, or answer from
+ * a ledger that changed under it).
  */
 public final class Ledger {
   /** The session marker's name; not a shard (shards end in {@code .jsonl}). */
@@ -48,12 +58,19 @@ public final class Ledger {
 
   private final Path dir;
   private final String session;
-  private final Map<String, LedgerEntry> index = new ConcurrentHashMap<>();
+  private final Map<String, Location> index = new ConcurrentHashMap<>();
+  /** Shards opened for reading entries back, by path; closed with the instance. */
+  private final Map<Path, FileChannel> readers = new ConcurrentHashMap<>();
   private final AtomicLong tornLines = new AtomicLong();
   private final AtomicLong appended = new AtomicLong();
   /** Requests being sent now, by key: an identical request arriving meanwhile waits for this one's answer. */
   private final Map<String, CompletableFuture<?>> sending = new ConcurrentHashMap<>();
   private OutputStream shard; // guarded by this; opened on first append so read-only use writes nothing
+  private Path shardPath; // guarded by this
+  private long shardBytes; // guarded by this: where the next appended line starts
+
+  /** Where a recorded entry's line is: its shard, the offset of its first byte and its length in bytes. */
+  private record Location(Path shard, long offset, int length) {}
 
   private Ledger(Path dir, String session) {
     this.dir = dir;
@@ -144,45 +161,120 @@ public final class Ledger {
     }
   }
 
+  /** Indexes every complete line of one shard by its entry's key, with the line's byte offset. */
   private void loadShard(Path file) throws IOException {
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        if (line.isBlank()) {
-          continue;
+    byte[] buffer = new byte[1 << 16];
+    byte[] line = new byte[1 << 12];
+    int length = 0;
+    long position = 0;
+    long lineStart = 0;
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+        for (int i = 0; i < n; i++) {
+          if (buffer[i] == '\n') {
+            index(file, line, length, lineStart);
+            length = 0;
+            lineStart = position + i + 1;
+          } else {
+            if (length == line.length) {
+              line = Arrays.copyOf(line, length * 2);
+            }
+            line[length++] = buffer[i];
+          }
         }
-        try {
-          LedgerEntry entry = Json.mapper().readValue(line, LedgerEntry.class);
-          index.putIfAbsent(entry.key(), entry);
-        } catch (JsonProcessingException e) {
-          // A torn line from a killed writer: the request it recorded is simply sent again.
-          tornLines.incrementAndGet();
-        }
+        position += n;
       }
+    }
+    index(file, line, length, lineStart); // a last line without its newline is a torn one: it does not parse
+  }
+
+  private void index(Path file, byte[] line, int length, long offset) {
+    if (new String(line, 0, length, StandardCharsets.UTF_8).isBlank()) {
+      return;
+    }
+    try {
+      LedgerEntry entry = Json.mapper().readValue(line, 0, length, LedgerEntry.class);
+      index.putIfAbsent(entry.key(), new Location(file, offset, length));
+    } catch (IOException e) {
+      // A torn line from a killed writer: the request it recorded is simply sent again.
+      tornLines.incrementAndGet();
     }
   }
 
-  /** The completed entry for {@code key}, if any. */
+  /**
+   * The completed entry for {@code key}, if any, read back from its shard.
+   *
+   * @throws UncheckedIOException when its line can no longer be read as it was recorded
+   */
   public Optional<LedgerEntry> lookup(String key) {
-    return Optional.ofNullable(index.get(key));
+    Location at = index.get(key);
+    return at == null ? Optional.empty() : Optional.of(read(at));
   }
 
-  /** Records a completed request; a key already present is left as it was (first answer wins). */
+  private LedgerEntry read(Location at) {
+    try {
+      return Json.mapper().readValue(readLine(at, true), LedgerEntry.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read back a ledger entry from " + at.shard(), e);
+    }
+  }
+
+  private byte[] readLine(Location at, boolean retry) throws IOException {
+    FileChannel channel = readers.computeIfAbsent(at.shard(), Ledger::openForReading);
+    ByteBuffer bytes = ByteBuffer.allocate(at.length());
+    try {
+      while (bytes.hasRemaining()) {
+        if (channel.read(bytes, at.offset() + bytes.position()) < 0) {
+          throw new IOException("ledger shard " + at.shard() + " ends before the entry at byte " + at.offset());
+        }
+      }
+    } catch (java.nio.channels.ClosedChannelException e) {
+      // An interrupt during another thread's read closes a shared channel for every thread: open it again, once.
+      readers.remove(at.shard(), channel);
+      if (!retry || Thread.currentThread().isInterrupted()) {
+        throw e;
+      }
+      return readLine(at, false);
+    }
+    return bytes.array();
+  }
+
+  private static FileChannel openForReading(Path shard) {
+    try {
+      return FileChannel.open(shard, StandardOpenOption.READ);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open ledger shard " + shard, e);
+    }
+  }
+
+  /**
+   * Records a completed request; a key already present is left as it was (first answer wins).
+   *
+   * @throws UncheckedIOException when the line cannot be written
+   */
   public void append(LedgerEntry entry) {
-    if (index.putIfAbsent(entry.key(), entry) != null) {
+    if (index.containsKey(entry.key())) {
       return;
     }
     byte[] line = (Json.line(entry) + "\n").getBytes(StandardCharsets.UTF_8);
     synchronized (this) {
+      if (index.containsKey(entry.key())) {
+        return;
+      }
       try {
         if (shard == null) {
-          shard = Files.newOutputStream(dir.resolve(shardName()), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          shardPath = dir.resolve(shardName());
+          shard = Files.newOutputStream(shardPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          shardBytes = 0;
         }
         shard.write(line);
         shard.flush();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot append to ledger " + dir, e);
       }
+      // Indexed once written, so a lookup never finds a line that is not there yet.
+      index.put(entry.key(), new Location(shardPath, shardBytes, line.length - 1));
+      shardBytes += line.length;
     }
     appended.incrementAndGet();
   }
@@ -221,13 +313,25 @@ public final class Ledger {
   }
 
   private synchronized void closeShard() {
+    IOException first = null;
+    for (FileChannel channel : readers.values()) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        first = first == null ? e : first;
+      }
+    }
+    readers.clear();
     if (shard != null) {
       try {
         shard.close();
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot close ledger shard in " + dir, e);
+        first = first == null ? e : first;
       }
       shard = null;
+    }
+    if (first != null) {
+      throw new UncheckedIOException("cannot close ledger shard in " + dir, first);
     }
   }
 

@@ -89,6 +89,56 @@ class LedgerTest {
     Ledger.release(dir);
   }
 
+  /**
+   * The index keeps where each line is, not the entry: every lookup reads its line back, from this writer's own shard
+   * while it is being appended and from every shard after reopening, multi-byte text and long lines included.
+   */
+  @Test
+  void lookupsReadEachEntryBackFromItsPlaceInTheShards() throws Exception {
+    Ledger ledger = Ledger.open(dir);
+    java.util.Map<String, LedgerEntry> expected = new java.util.HashMap<>();
+    for (int i = 0; i < 300; i++) {
+      String text = (i % 3 == 0 ? "caf\u00e9 \u2192 \ud83d\ude00 " : "plain ") + "x".repeat(i * 37);
+      LedgerEntry e = new LedgerEntry("k" + i, "chat", "m", "{\"prompt\":\"" + text + "\"}", "{\"n\":" + i + "}");
+      ledger.append(e);
+      expected.put(e.key(), e);
+      assertThat(ledger.lookup(e.key()).orElseThrow(), equalTo(e));
+    }
+    // Another worker's shard, as a second JVM leaves it.
+    LedgerEntry other = new LedgerEntry("w2", "chat", "m", "{\"p\":\"\u00fc\"}", "{}");
+    Files.writeString(dir.resolve("other-2-y.jsonl"), dev.assay.io.Json.line(other) + "\n", StandardCharsets.UTF_8);
+    expected.put(other.key(), other);
+    Ledger.release(dir);
+
+    Ledger reopened = Ledger.open(dir);
+    assertThat(reopened.size(), is(301));
+    for (LedgerEntry e : expected.values()) {
+      assertThat(reopened.lookup(e.key()).orElseThrow(), equalTo(e));
+    }
+    assertThat(reopened.lookup("absent").isPresent(), is(false));
+    Ledger.release(dir);
+  }
+
+  /** A shard cut short after it was read is a changed ledger: the lookup fails and names the shard. */
+  @Test
+  void aLineThatIsGoneWhenLookedUpFailsTheLookup() throws Exception {
+    Ledger ledger = Ledger.open(dir);
+    ledger.append(new LedgerEntry("k1", "chat", "m", "{}", "{}"));
+    ledger.append(new LedgerEntry("k2", "chat", "m", "{}", "{}"));
+    Ledger.release(dir);
+    Ledger reopened = Ledger.open(dir);
+    Path shard;
+    try (var files = Files.list(dir)) {
+      shard = files.findFirst().orElseThrow();
+    }
+    try (var channel = java.nio.channels.FileChannel.open(shard, StandardOpenOption.WRITE)) {
+      channel.truncate(10);
+    }
+    var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class, () -> reopened.lookup("k2"));
+    assertThat(e.getMessage(), org.hamcrest.Matchers.containsString(shard.toString()));
+    Ledger.release(dir);
+  }
+
   @Test
   void aTornLastLineFromAKilledWriterIsSkipped() throws Exception {
     Ledger ledger = Ledger.open(dir);

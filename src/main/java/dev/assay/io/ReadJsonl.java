@@ -1,12 +1,8 @@
 package dev.assay.io;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.SeekableByteChannel;
-import java.util.Arrays;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -144,7 +140,7 @@ public final class ReadJsonl<T> extends PTransform<PBegin, PCollection<T>> {
         LineReader lines = LineReader.at(channel, file, start);
         byte[] line;
         while (lines.position() < end && (line = lines.next()) != null) {
-          if (!isBlank(line, lines.length())) {
+          if (!LineReader.isBlank(line, lines.length())) {
             out.output(parse(line, lines.length(), file));
           }
         }
@@ -157,108 +153,6 @@ public final class ReadJsonl<T> extends PTransform<PBegin, PCollection<T>> {
       } catch (IOException e) {
         throw new UncheckedIOException("not a " + type.getSimpleName() + " line in " + file + ": " + e.getMessage(), e);
       }
-    }
-
-    private static boolean isBlank(byte[] line, int length) {
-      for (int i = 0; i < length; i++) {
-        if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r') {
-          return false;
-        }
-      }
-      return true;
-    }
-  }
-
-  /**
-   * Lines of a file from a byte position, as raw UTF-8 (newline excluded, a trailing carriage return too), with the
-   * position of the next line's first byte. Starting mid-file, the partial line before the first newline belongs to
-   * the previous range and is skipped.
-   */
-  static final class LineReader {
-    private final InputStream in;
-    private final byte[] chunk = new byte[1 << 16];
-    private int chunkPos;
-    private int chunkEnd;
-    private long position;
-    private byte[] buf = new byte[1024];
-    private int length;
-
-    private LineReader(InputStream in, long position) {
-      this.in = in;
-      this.position = position;
-    }
-
-    static LineReader at(ReadableByteChannel channel, String file, long start) throws IOException {
-      if (start == 0) {
-        return new LineReader(Channels.newInputStream(channel), 0);
-      }
-      if (!(channel instanceof SeekableByteChannel seekable)) {
-        throw new IOException(file + " cannot be read from an offset (not a seekable channel)");
-      }
-      // From the byte before the range: if it is a newline, the range starts on a line's first byte.
-      seekable.position(start - 1);
-      LineReader r = new LineReader(Channels.newInputStream(seekable), start - 1);
-      r.next();
-      return r;
-    }
-
-    /** The position of the next line's first byte. */
-    long position() {
-      return position;
-    }
-
-    /** The length of the line {@link #next} returned last. */
-    int length() {
-      return length;
-    }
-
-    /** The next line in a buffer valid until the next call (its first {@link #length} bytes), or null at the end. */
-    byte[] next() throws IOException {
-      length = 0;
-      boolean any = false;
-      while (true) {
-        if (chunkPos == chunkEnd) {
-          int n = in.read(chunk, 0, chunk.length);
-          if (n < 0) {
-            break;
-          }
-          chunkPos = 0;
-          chunkEnd = n;
-          continue;
-        }
-        any = true;
-        int from = chunkPos;
-        // locals, so the scan compiles to a tight loop instead of a field write per byte
-        byte[] c = chunk;
-        int p = from;
-        int end = chunkEnd;
-        while (p < end && c[p] != '\n') {
-          p++;
-        }
-        chunkPos = p;
-        append(from, p - from);
-        position += p - from;
-        if (p < end) {
-          chunkPos++; // the newline
-          position++;
-          break;
-        }
-      }
-      if (!any) {
-        return null;
-      }
-      if (length > 0 && buf[length - 1] == '\r') {
-        length--;
-      }
-      return buf;
-    }
-
-    private void append(int from, int n) {
-      if (length + n > buf.length) {
-        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, length + n));
-      }
-      System.arraycopy(chunk, from, buf, length, n);
-      length += n;
     }
   }
 }

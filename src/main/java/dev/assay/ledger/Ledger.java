@@ -2,6 +2,7 @@ package dev.assay.ledger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.assay.io.Json;
+import dev.assay.io.LineReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -163,41 +163,24 @@ public final class Ledger {
 
   /** Indexes every complete line of one shard by its entry's key, with the line's byte offset. */
   private void loadShard(Path file) throws IOException {
-    byte[] buffer = new byte[1 << 16];
-    byte[] line = new byte[1 << 12];
-    int length = 0;
-    long position = 0;
-    long lineStart = 0;
     try (InputStream in = Files.newInputStream(file)) {
-      for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-        for (int i = 0; i < n; i++) {
-          if (buffer[i] == '\n') {
-            index(file, line, length, lineStart);
-            length = 0;
-            lineStart = position + i + 1;
-          } else {
-            if (length == line.length) {
-              line = Arrays.copyOf(line, length * 2);
-            }
-            line[length++] = buffer[i];
-          }
+      LineReader lines = LineReader.of(in);
+      for (long offset = lines.position(); ; offset = lines.position()) {
+        byte[] line = lines.next();
+        if (line == null) {
+          return;
         }
-        position += n;
+        if (LineReader.isBlank(line, lines.length())) {
+          continue;
+        }
+        try {
+          LedgerEntry entry = Json.mapper().readValue(line, 0, lines.length(), LedgerEntry.class);
+          index.putIfAbsent(entry.key(), new Location(file, offset, lines.length()));
+        } catch (IOException e) {
+          // A torn line from a killed writer (the last, without its newline): the request it recorded is sent again.
+          tornLines.incrementAndGet();
+        }
       }
-    }
-    index(file, line, length, lineStart); // a last line without its newline is a torn one: it does not parse
-  }
-
-  private void index(Path file, byte[] line, int length, long offset) {
-    if (new String(line, 0, length, StandardCharsets.UTF_8).isBlank()) {
-      return;
-    }
-    try {
-      LedgerEntry entry = Json.mapper().readValue(line, 0, length, LedgerEntry.class);
-      index.putIfAbsent(entry.key(), new Location(file, offset, length));
-    } catch (IOException e) {
-      // A torn line from a killed writer: the request it recorded is simply sent again.
-      tornLines.incrementAndGet();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.assay.run;
 
+import dev.assay.io.LineReader;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -31,7 +32,8 @@ import java.util.PriorityQueue;
  * characters; each such run is sorted ({@link String#compareTo}) and, when more input follows, spilled to a file
  * under the scratch folder. The runs are then merged into the output. An input that fits one run is never spilled.
  *
- * <p>Either way empty lines are dropped, equal lines are all kept, and the output's bytes are the same. The scratch
+ * <p>Either way lines are split as {@link LineReader} splits them (at each newline, a carriage return before it
+ * dropped), empty lines are dropped, equal lines are all kept, and the output's bytes are the same. The scratch
  * folder is removed afterwards, also when the sort fails.
  */
 final class SortedLines {
@@ -89,11 +91,13 @@ final class SortedLines {
     long chars = 0;
     long total = 0;
     for (Path input : inputs) {
-      try (BufferedReader r = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          if (line.isEmpty()) {
+      try (InputStream in = Files.newInputStream(input)) {
+        LineReader r = LineReader.of(in);
+        for (byte[] bytes = r.next(); bytes != null; bytes = r.next()) {
+          if (r.length() == 0) {
             continue;
           }
+          String line = new String(bytes, 0, r.length(), StandardCharsets.UTF_8);
           if (chars + line.length() > runChars && !run.isEmpty()) {
             spilled.add(spill(run, scratch, spilled.size()));
             run.clear();
@@ -230,21 +234,19 @@ final class SortedLines {
   }
 
   /**
-   * One sorted input read line by line into a reused array: its current line is {@code line[0..length)}. Lines end at
-   * {@code \n} or {@code \r} ({@code \r\n} leaves an empty line between), as {@link BufferedReader#readLine} splits
-   * them, and empty lines are skipped. Each line is checked against the one before it.
+   * One sorted input, line by line ({@link LineReader}: lines end at a newline, a carriage return before it dropped),
+   * its current line copied to {@code line[0..length)} so that the next can be checked against it. Empty lines are
+   * skipped.
    */
   private static final class LineCursor implements Comparable<LineCursor> {
     private final InputStream in;
-    private final byte[] buffer = new byte[BUFFER];
-    private int position;
-    private int limit;
+    private final LineReader reader;
     byte[] line = new byte[256];
     int length = -1; // no line yet
-    private byte[] previous = new byte[256];
 
     LineCursor(InputStream in) {
       this.in = in;
+      this.reader = LineReader.of(in);
     }
 
     /**
@@ -253,47 +255,23 @@ final class SortedLines {
      * @throws OutOfOrder when that line sorts below the one before it
      */
     boolean advance() throws IOException {
-      byte[] last = line;
-      int lastLength = length;
-      line = previous;
-      previous = last;
-      length = 0;
-      while (true) {
-        if (position == limit) {
-          limit = in.read(buffer, 0, buffer.length);
-          position = 0;
-          if (limit <= 0) {
-            limit = 0;
-            if (length == 0) {
-              return false;
-            }
-            break;
-          }
+      byte[] next;
+      do {
+        next = reader.next();
+        if (next == null) {
+          return false;
         }
-        int start = position;
-        while (position < limit && buffer[position] != '\n' && buffer[position] != '\r') {
-          position++;
-        }
-        append(start, position - start);
-        if (position < limit) {
-          position++; // the line's end
-          if (length > 0) {
-            break;
-          }
-        }
-      }
-      if (lastLength >= 0 && compareAsStrings(line, length, previous, lastLength) < 0) {
+      } while (reader.length() == 0);
+      int n = reader.length();
+      if (length >= 0 && compareAsStrings(next, n, line, length) < 0) {
         throw new OutOfOrder();
       }
-      return true;
-    }
-
-    private void append(int from, int n) {
-      if (length + n > line.length) {
-        line = Arrays.copyOf(line, Math.max(line.length * 2, length + n));
+      if (n > line.length) {
+        line = new byte[Math.max(n, line.length * 2)];
       }
-      System.arraycopy(buffer, from, line, length, n);
-      length += n;
+      System.arraycopy(next, 0, line, 0, n);
+      length = n;
+      return true;
     }
 
     @Override

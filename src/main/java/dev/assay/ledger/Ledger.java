@@ -1,6 +1,5 @@
 package dev.assay.ledger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.assay.io.Json;
 import dev.assay.io.LineReader;
 import java.io.IOException;

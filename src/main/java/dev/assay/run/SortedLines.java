@@ -2,7 +2,6 @@ package dev.assay.run;
 
 import dev.assay.io.LineReader;
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,10 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
-import java.util.PriorityQueue;
 
 /**
  * An external merge sort of text lines: what lets {@link RunDirectory#publish} write a sorted output of any size in
@@ -30,7 +26,8 @@ import java.util.PriorityQueue;
  *
  * <p><b>Otherwise</b> lines are read from the inputs in order and collected until they hold {@code runChars}
  * characters; each such run is sorted ({@link String#compareTo}) and, when more input follows, spilled to a file
- * under the scratch folder. The runs are then merged into the output. An input that fits one run is never spilled.
+ * under the scratch folder, the last run too; the runs are then merged as sorted inputs are. An input that fits one
+ * run is never spilled.
  *
  * <p>Either way lines are split as {@link LineReader} splits them (at each newline, a carriage return before it
  * dropped), empty lines are dropped, equal lines are all kept, and the output's bytes are the same. The scratch
@@ -59,22 +56,25 @@ final class SortedLines {
    */
   static Result merge(List<Path> inputs, Path out, Path scratch, long runChars) throws IOException {
     try {
-      long merged = mergeIfSorted(inputs, out, scratch);
-      // Spilled runs are named run-N, intermediate merges merge-R-N: the abandoned merge's files do not collide.
+      long merged = mergeSorted(inputs, out, scratch, "merge");
+      // The sort's files are named run-N and sort-R-N: an abandoned merge's merge-R-N files do not collide.
       return merged >= 0 ? new Result(merged, true) : new Result(sort(inputs, out, scratch, runChars), false);
     } finally {
       RunDirectory.deleteRecursively(scratch);
     }
   }
 
-  /** The streaming merge of sorted inputs; -1 when one of them turns out not to be sorted. */
-  private static long mergeIfSorted(List<Path> inputs, Path out, Path scratch) throws IOException {
+  /**
+   * The streaming merge of sorted inputs, {@value #FAN_IN} at a time through intermediate files named {@code
+   * prefix-R-N} in {@code scratch}; -1 when one of them turns out not to be sorted.
+   */
+  private static long mergeSorted(List<Path> inputs, Path out, Path scratch, String prefix) throws IOException {
     List<Path> level = inputs;
     for (int round = 0; level.size() > FAN_IN; round++) {
       List<Path> next = new ArrayList<>();
       for (int i = 0; i < level.size(); i += FAN_IN) {
         Files.createDirectories(scratch);
-        Path merged = scratch.resolve("merge-" + round + "-" + next.size());
+        Path merged = scratch.resolve(prefix + "-" + round + "-" + next.size());
         if (mergeFiles(level.subList(i, Math.min(level.size(), i + FAN_IN)), merged) < 0) {
           return -1;
         }
@@ -109,19 +109,14 @@ final class SortedLines {
         }
       }
     }
-    run.sort(null);
     if (spilled.isEmpty()) {
+      run.sort(null);
       write(run, out);
     } else {
-      List<Head> heads = new ArrayList<>();
-      Head.ofMemory(run.iterator()).ifPresent(heads::add);
-      try (Readers readers = new Readers()) {
-        for (Path file : spilled) {
-          readers.open(file).ifPresent(heads::add);
-        }
-        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-          mergeHeads(heads, w);
-        }
+      // The last run is spilled too, so that one merge, the bytes merge above, serves both paths.
+      spilled.add(spill(run, scratch, spilled.size()));
+      if (mergeSorted(spilled, out, scratch, "sort") < 0) {
+        throw new IllegalStateException("a spilled run of " + out + " is out of order: spilled runs are written sorted");
       }
     }
     return total;
@@ -280,78 +275,10 @@ final class SortedLines {
     }
   }
 
-  /** A k-way merge of the heads into {@code w}; the lines written. */
-  private static long mergeHeads(List<Head> first, BufferedWriter w) throws IOException {
-    PriorityQueue<Head> heads = new PriorityQueue<>(first);
-    long n = 0;
-    while (!heads.isEmpty()) {
-      Head h = heads.poll();
-      w.write(h.line());
-      w.write('\n');
-      n++;
-      h.next().ifPresent(heads::add);
-    }
-    return n;
-  }
-
   /** An input found out of order while merging: the caller sorts instead. */
   private static final class OutOfOrder extends IOException {
     OutOfOrder() {
       super("input not sorted");
-    }
-  }
-
-  /** The readers a merge has open, closed together. */
-  private static final class Readers implements AutoCloseable {
-    private final List<BufferedReader> open = new ArrayList<>();
-
-    Optional<Head> open(Path file) throws IOException {
-      BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-      open.add(r);
-      return Head.ofFile(r, "");
-    }
-
-    @Override
-    public void close() throws IOException {
-      IOException first = null;
-      for (BufferedReader r : open) {
-        try {
-          r.close();
-        } catch (IOException e) {
-          first = first == null ? e : first;
-        }
-      }
-      if (first != null) {
-        throw first;
-      }
-    }
-  }
-
-  /** The current line of one input: a file (its order checked) or a run still in memory. Empty lines are skipped. */
-  private record Head(String line, BufferedReader reader, Iterator<String> memory) implements Comparable<Head> {
-    static Optional<Head> ofFile(BufferedReader reader, String previous) throws IOException {
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        if (!line.isEmpty()) {
-          if (line.compareTo(previous) < 0) {
-            throw new OutOfOrder();
-          }
-          return Optional.of(new Head(line, reader, null));
-        }
-      }
-      return Optional.empty();
-    }
-
-    static Optional<Head> ofMemory(Iterator<String> memory) {
-      return memory.hasNext() ? Optional.of(new Head(memory.next(), null, memory)) : Optional.empty();
-    }
-
-    Optional<Head> next() throws IOException {
-      return reader != null ? ofFile(reader, line) : ofMemory(memory);
-    }
-
-    @Override
-    public int compareTo(Head other) {
-      return line.compareTo(other.line);
     }
   }
 }

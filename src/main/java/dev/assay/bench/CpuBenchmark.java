@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -267,16 +268,28 @@ public final class CpuBenchmark {
     for (Map.Entry<Long, Map<String, List<Row>>> size : bySize.entrySet()) {
       for (Map.Entry<String, List<Row>> mode : size.getValue().entrySet()) {
         List<Row> done = mode.getValue().stream().filter(Row::ok).toList();
-        double[] ratios = done.stream().filter(r -> loopOf(rows, r) != null)
-            .mapToDouble(r -> r.wallSeconds() / loopOf(rows, r).wallSeconds()).sorted().toArray();
+        double[] walls = new double[done.size()];
+        double[] cpus = new double[done.size()];
+        double[] ratios = new double[done.size()];
+        int withLoop = 0;
+        long peak = 0;
+        for (int i = 0; i < done.size(); i++) {
+          Row r = done.get(i);
+          walls[i] = r.wallSeconds();
+          cpus[i] = r.cpuSeconds();
+          peak = Math.max(peak, r.peakRssMb());
+          Row loop = loopOf(rows, r);
+          if (loop != null) {
+            ratios[withLoop++] = r.wallSeconds() / loop.wallSeconds();
+          }
+        }
+        ratios = Arrays.copyOf(ratios, withLoop);
+        Arrays.sort(ratios);
         String rounds = done.size() + (done.size() < mode.getValue().size() ? "/" + mode.getValue().size() : "");
         sb.append(String.format(Locale.ROOT, "%-7s %10d %6s %9s %9s %8s %13s %12s%n",
-            mode.getKey(), size.getKey(), rounds,
-            done.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", Descriptive.median(done.stream().mapToDouble(Row::wallSeconds).toArray())),
-            done.isEmpty() ? "-" : String.format(Locale.ROOT, "%.2f", Descriptive.median(done.stream().mapToDouble(Row::cpuSeconds).toArray())),
-            ratios.length == 0 ? "-" : String.format(Locale.ROOT, "%.2f", Descriptive.median(ratios)),
+            mode.getKey(), size.getKey(), rounds, medianText(walls), medianText(cpus), medianText(ratios),
             ratios.length == 0 ? "-" : String.format(Locale.ROOT, "%.2f-%.2f", ratios[0], ratios[ratios.length - 1]),
-            done.isEmpty() ? "-" : Long.toString(done.stream().mapToLong(Row::peakRssMb).max().getAsLong())));
+            done.isEmpty() ? "-" : Long.toString(peak)));
       }
     }
     return sb.toString();
@@ -296,6 +309,11 @@ public final class CpuBenchmark {
     out.printf(Locale.ROOT, "data: %d judgments (%d prompts x %d candidates x %d judges x %d samples) written to %s in %.1f s%n",
         shape.judgments(), shape.prompts(), shape.candidates(), BenchTail.JUDGES.size(), shape.samples(), data, (System.nanoTime() - t0) / 1e9);
     return data;
+  }
+
+  /** The median to two decimals, or "-" for none. */
+  private static String medianText(double[] values) {
+    return values.length == 0 ? "-" : String.format(Locale.ROOT, "%.2f", Descriptive.median(values));
   }
 
   private Row runChild(Path work, Path data, SyntheticJudgments shape, String mode, int round) throws IOException, InterruptedException {

@@ -123,7 +123,7 @@ public final class JoinPromptShards {
     private transient Map<Integer, List<RawUnionValue>> pending;
     // A prompt's records mostly arrive together (files are written prompt by prompt): hash each run of them once.
     private transient String lastPrompt;
-    private transient int lastShard;
+    private transient int lastKey;
 
     TagFn(SerializableFunction<T, String> promptId, int tag, int shards, ShardRouting routing) {
       this.promptId = promptId;
@@ -149,15 +149,15 @@ public final class JoinPromptShards {
       }
       String id = promptId.apply(record);
       if (!id.equals(lastPrompt)) {
-        lastShard = keys[PromptShards.of(id, shards)];
+        lastKey = keys[PromptShards.of(id, shards)]; // the shard's routed key
         lastPrompt = id;
       }
-      int shard = lastShard;
-      List<RawUnionValue> batch = pending.computeIfAbsent(shard, k -> new ArrayList<>());
+      int key = lastKey;
+      List<RawUnionValue> batch = pending.computeIfAbsent(key, k -> new ArrayList<>());
       batch.add(new RawUnionValue(tag, record));
       if (batch.size() >= batchSize) {
-        out.output(KV.of(shard, batch));
-        pending.remove(shard);
+        out.output(KV.of(key, batch));
+        pending.remove(key);
       }
     }
 

@@ -1,7 +1,7 @@
 package dev.assay.cli;
 
-import dev.assay.config.ConfigLoader;
-import dev.assay.config.LoadedConfig;
+import dev.assay.pipeline.recipe.ConfigLoader;
+import dev.assay.pipeline.recipe.LoadedConfig;
 import dev.assay.io.Json;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.SampleAgreement;

@@ -1,8 +1,8 @@
 package dev.assay.cli;
 
 import dev.assay.config.ConfigException;
-import dev.assay.config.ConfigLoader;
-import dev.assay.config.LoadedConfig;
+import dev.assay.pipeline.recipe.ConfigLoader;
+import dev.assay.pipeline.recipe.LoadedConfig;
 import dev.assay.pipeline.RecipeRunner;
 import dev.assay.pipeline.Rounds;
 import dev.assay.pipeline.RunResult;

@@ -1,6 +1,6 @@
 package dev.assay.cli;
 
-import dev.assay.config.Validator;
+import dev.assay.pipeline.recipe.Validator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * because every problem, however late it is found (binding, cross-checks), must name a file and a line, and merged
  * trees mix nodes from several files.
  */
-sealed interface ConfigNode permits ConfigNode.MapNode, ConfigNode.ListNode, ConfigNode.ScalarNode {
+public sealed interface ConfigNode permits ConfigNode.MapNode, ConfigNode.ListNode, ConfigNode.ScalarNode {
 
   /** Where a node was written: for a map entry the line of its key, for a list item the line of the item. */
   record Origin(String file, long line) {}
@@ -26,26 +26,26 @@ sealed interface ConfigNode permits ConfigNode.MapNode, ConfigNode.ListNode, Con
   Object toPlain();
 
   /** A mapping; keys keep the order they were written in, so binding reports problems in file order. */
-  record MapNode(Map<String, ConfigNode> entries, Origin origin) implements ConfigNode {
+  public record MapNode(Map<String, ConfigNode> entries, Origin origin) implements ConfigNode {
     public MapNode {
       entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
     }
 
-    static MapNode empty(Origin origin) {
+    public static MapNode empty(Origin origin) {
       return new MapNode(Map.of(), origin);
     }
 
-    ConfigNode get(String key) {
+    public ConfigNode get(String key) {
       return entries.get(key);
     }
 
-    MapNode with(String key, ConfigNode value) {
+    public MapNode with(String key, ConfigNode value) {
       Map<String, ConfigNode> copy = new LinkedHashMap<>(entries);
       copy.put(key, value);
       return new MapNode(copy, origin);
     }
 
-    MapNode without(String key) {
+    public MapNode without(String key) {
       Map<String, ConfigNode> copy = new LinkedHashMap<>(entries);
       copy.remove(key);
       return new MapNode(copy, origin);
@@ -66,7 +66,7 @@ sealed interface ConfigNode permits ConfigNode.MapNode, ConfigNode.ListNode, Con
   }
 
   /** A sequence. */
-  record ListNode(List<ConfigNode> items, Origin origin) implements ConfigNode {
+  public record ListNode(List<ConfigNode> items, Origin origin) implements ConfigNode {
     public ListNode {
       items = List.copyOf(items);
     }
@@ -92,21 +92,21 @@ sealed interface ConfigNode permits ConfigNode.MapNode, ConfigNode.ListNode, Con
    * @param unexpanded the text before {@code ${...}} interpolation, or null when nothing was interpolated; messages
    *     show it instead of the value, which may be a secret
    */
-  record ScalarNode(Object value, String text, Origin origin, String unexpanded) implements ConfigNode {
-    static ScalarNode of(Object value, String text, Origin origin) {
+  public record ScalarNode(Object value, String text, Origin origin, String unexpanded) implements ConfigNode {
+    public static ScalarNode of(Object value, String text, Origin origin) {
       return new ScalarNode(value, text, origin, null);
     }
 
-    boolean isNull() {
+    public boolean isNull() {
       return value == null;
     }
 
-    boolean interpolated() {
+    public boolean interpolated() {
       return unexpanded != null;
     }
 
     /** What a message may quote: the written text, never an expanded environment value. */
-    String quotable() {
+    public String quotable() {
       return unexpanded != null ? unexpanded : text;
     }
 

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * before expansion, so the set of files read does not depend on the environment). Problems name the variable,
  * never a value.
  */
-final class Interpolator {
+public final class Interpolator {
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   private final Function<String, String> env;
@@ -33,7 +33,7 @@ final class Interpolator {
    * The expanded tree, and the scalars that could not be expanded (kept as written, by identity): later checks skip
    * them, so one unset variable is one problem, not also a bad URL and a missing file.
    */
-  record Result(MapNode tree, Set<ConfigNode> failed) {}
+  public record Result(MapNode tree, Set<ConfigNode> failed) {}
 
   private Interpolator(Function<String, String> env, List<ConfigProblem> problems) {
     this.env = env;
@@ -41,7 +41,7 @@ final class Interpolator {
   }
 
   /** A copy of {@code root} with every string expanded; expanded scalars remember their written text. */
-  static Result expand(MapNode root, Function<String, String> env, List<ConfigProblem> problems) {
+  public static Result expand(MapNode root, Function<String, String> env, List<ConfigProblem> problems) {
     Interpolator interpolator = new Interpolator(env, problems);
     MapNode tree = (MapNode) interpolator.expand(root, "");
     return new Result(tree, Collections.unmodifiableSet(interpolator.failed));
@@ -124,7 +124,7 @@ final class Interpolator {
     problems.add(new ConfigProblem(at.origin().file(), at.origin().line(), path, message));
   }
 
-  static String join(String path, String key) {
+  public static String join(String path, String key) {
     return path.isEmpty() ? key : path + "." + key;
   }
 }

@@ -15,13 +15,13 @@ import java.util.List;
  * on a one-judge list is a problem, not a silently grown list. Values are YAML scalars ({@link
  * YamlTreeReader#readScalar}). Messages never echo a value: it may be a key typed on the command line.
  */
-final class Overrides {
+public final class Overrides {
   static final String SOURCE = "--set";
   private static final Origin ORIGIN = new Origin(SOURCE, 0);
 
   private Overrides() {}
 
-  static MapNode apply(MapNode root, List<String> overrides, List<ConfigProblem> problems) {
+  public static MapNode apply(MapNode root, List<String> overrides, List<ConfigProblem> problems) {
     MapNode out = root;
     for (String override : overrides) {
       int eq = override.indexOf('=');

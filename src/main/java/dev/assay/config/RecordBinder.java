@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  *
  * <p>An unsupported component type is a programming error ({@link IllegalStateException}), not a user problem.
  */
-final class RecordBinder {
+public final class RecordBinder {
   /** Marks a value that could not be bound; distinct from null, which means "use the default". */
   private static final Object INVALID = new Object();
 
@@ -53,14 +53,14 @@ final class RecordBinder {
    * @param alreadyReported nodes with a problem reported earlier (a failed interpolation): they make their record
    *     invalid without a second message
    */
-  static <T extends Record> Optional<T> bind(
+  public static <T extends Record> Optional<T> bind(
       MapNode root, Class<T> type, Set<ConfigNode> alreadyReported, List<ConfigProblem> problems) {
     Object value = new RecordBinder(problems, alreadyReported).bindRecord(root, type, "");
     return value == INVALID || value == null ? Optional.empty() : Optional.of(type.cast(value));
   }
 
   /** {@code maxInFlight} becomes {@code max_in_flight}. */
-  static String snake(String name) {
+  public static String snake(String name) {
     StringBuilder sb = new StringBuilder();
     for (char c : name.toCharArray()) {
       if (Character.isUpperCase(c)) {

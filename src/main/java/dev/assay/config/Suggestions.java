@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean" for misspelt keys and names: the closest candidate within a few edits, if any. */
-final class Suggestions {
+public final class Suggestions {
   private Suggestions() {}
 
   /**
@@ -13,7 +13,7 @@ final class Suggestions {
    * {@code maxTokens} finds {@code max_tokens}), else the nearest by edit distance with transpositions, allowing
    * one edit per three characters (at least one, at most three).
    */
-  static Optional<String> closest(String word, Collection<String> candidates) {
+  public static Optional<String> closest(String word, Collection<String> candidates) {
     String w = normalize(word);
     for (String c : candidates) {
       if (normalize(c).equals(w)) {
@@ -34,7 +34,7 @@ final class Suggestions {
   }
 
   /** {@code " (did you mean 'x'?)"}, or {@code ""} when nothing is close. */
-  static String didYouMean(String word, Collection<String> candidates) {
+  public static String didYouMean(String word, Collection<String> candidates) {
     return closest(word, candidates).map(c -> " (did you mean '" + c + "'?)").orElse("");
   }
 
@@ -43,7 +43,7 @@ final class Suggestions {
   }
 
   /** Optimal string alignment distance: a swapped pair of letters, the commonest typo, costs one edit. */
-  static int distance(String a, String b) {
+  public static int distance(String a, String b) {
     int[][] d = new int[a.length() + 1][b.length() + 1];
     for (int i = 0; i <= a.length(); i++) {
       d[i][0] = i;

@@ -23,7 +23,7 @@ import java.util.Map;
  * duplicate keys, aliases and binary values are reported but the rest of the file is still read, so one pass shows
  * every problem.
  */
-final class YamlTreeReader {
+public final class YamlTreeReader {
   // Plain "key:" with nothing after it means null in YAML; without this flag Jackson reads it as "".
   private static final YAMLFactory FACTORY =
       YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
@@ -41,7 +41,7 @@ final class YamlTreeReader {
    *
    * @return the root, or null when the YAML cannot be parsed (a problem was added)
    */
-  static MapNode readDocument(String content, String file, List<ConfigProblem> problems) {
+  public static MapNode readDocument(String content, String file, List<ConfigProblem> problems) {
     YamlTreeReader reader = new YamlTreeReader(file, problems);
     try (JsonParser p = FACTORY.createParser(content)) {
       JsonToken first = p.nextToken();
@@ -77,7 +77,7 @@ final class YamlTreeReader {
    * stays the plain string the user typed: overrides set scalars, and a shell user should not need YAML quoting.
    * An empty text is null, which resets a field to its default.
    */
-  static ScalarNode readScalar(String text, Origin origin) {
+  public static ScalarNode readScalar(String text, Origin origin) {
     try (JsonParser p = FACTORY.createParser(text)) {
       JsonToken t = p.nextToken();
       if (t == null) {

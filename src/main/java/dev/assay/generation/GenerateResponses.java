@@ -1,6 +1,5 @@
 package dev.assay.generation;
 
-import dev.assay.config.GenerationSpec;
 import dev.assay.io.Failure;
 import dev.assay.io.Json;
 import dev.assay.io.JsonCoder;

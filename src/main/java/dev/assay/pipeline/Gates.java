@@ -1,7 +1,7 @@
 package dev.assay.pipeline;
 
-import dev.assay.config.GatesSpec;
-import dev.assay.config.Recipe;
+import dev.assay.pipeline.recipe.GatesSpec;
+import dev.assay.pipeline.recipe.Recipe;
 import dev.assay.consistency.ConsistencySummary;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.SampleAgreement;

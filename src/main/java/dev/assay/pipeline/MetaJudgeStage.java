@@ -1,6 +1,6 @@
 package dev.assay.pipeline;
 
-import dev.assay.config.RationalizationSpec;
+import dev.assay.curation.RationalizationSpec;
 import dev.assay.curation.BuildRationalizationPairs;
 import dev.assay.curation.JudgePrompt;
 import dev.assay.generation.Candidate;

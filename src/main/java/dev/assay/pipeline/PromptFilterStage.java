@@ -1,7 +1,7 @@
 package dev.assay.pipeline;
 
-import dev.assay.config.PromptFilterSpec;
-import dev.assay.config.Recipe;
+import dev.assay.curation.PromptFilterSpec;
+import dev.assay.pipeline.recipe.Recipe;
 import dev.assay.curation.DecontaminatePrompts;
 import dev.assay.curation.DecontaminationConfig;
 import dev.assay.curation.DedupeConfig;

@@ -1,7 +1,7 @@
 package dev.assay.pipeline;
 
-import dev.assay.config.RationalizationSpec;
-import dev.assay.config.Recipe;
+import dev.assay.curation.RationalizationSpec;
+import dev.assay.pipeline.recipe.Recipe;
 import dev.assay.curation.BuildRationalizationPairs;
 import dev.assay.curation.GoldLabel;
 import dev.assay.curation.JudgePrompt;

@@ -1,10 +1,10 @@
 package dev.assay.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.assay.config.JudgeSpec;
+import dev.assay.judging.JudgeSpec;
 import dev.assay.consensus.FilterByConsensus;
-import dev.assay.config.LoadedConfig;
-import dev.assay.config.Recipe;
+import dev.assay.pipeline.recipe.LoadedConfig;
+import dev.assay.pipeline.recipe.Recipe;
 import dev.assay.curation.MetaJudge;
 import dev.assay.curation.PairSpec;
 import dev.assay.curation.RationalizationMetrics;

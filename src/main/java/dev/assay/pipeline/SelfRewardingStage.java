@@ -1,6 +1,6 @@
 package dev.assay.pipeline;
 
-import dev.assay.config.Recipe;
+import dev.assay.pipeline.recipe.Recipe;
 import dev.assay.rewards.PairPreferenceCoder;
 import dev.assay.rewards.CandidateRewardCoder;
 import dev.assay.consensus.FilterByConsensus;

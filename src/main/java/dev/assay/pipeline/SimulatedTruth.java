@@ -39,7 +39,7 @@ final class SimulatedTruth {
   private SimulatedTruth() {}
 
   /** Whether every endpoint of the recipe names a simulator model (the simulator only serves {@code sim-*} ids). */
-  static boolean simulated(dev.assay.config.Recipe recipe) {
+  static boolean simulated(dev.assay.pipeline.recipe.Recipe recipe) {
     return !recipe.endpoints().isEmpty() && recipe.endpoints().values().stream().allMatch(e -> e.model().startsWith("sim-"));
   }
 

@@ -7,10 +7,10 @@ import org.hamcrest.Matcher;
 import org.hamcrest.TypeSafeDiagnosingMatcher;
 
 /** Hamcrest matchers for {@link ConfigProblem} (records have no bean getters for {@code hasProperty}). */
-final class ProblemMatchers {
+public final class ProblemMatchers {
   private ProblemMatchers() {}
 
-  static Matcher<ConfigProblem> problem(Path file, long line, String field, Matcher<String> message) {
+  public static Matcher<ConfigProblem> problem(Path file, long line, String field, Matcher<String> message) {
     String name = file.normalize().toString();
     return new TypeSafeDiagnosingMatcher<>() {
       @Override

@@ -3,7 +3,6 @@ package dev.assay.generation;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
-import dev.assay.config.GenerationSpec;
 import dev.assay.io.Failure;
 import dev.assay.io.JsonCoder;
 import dev.assay.ledger.Ledger;

@@ -1,4 +1,4 @@
-package dev.assay.config;
+package dev.assay.pipeline.recipe;
 
 import java.util.Objects;
 

@@ -1,5 +1,12 @@
-package dev.assay.config;
+package dev.assay.pipeline.recipe;
 
+import dev.assay.config.ConfigException;
+import dev.assay.config.ConfigNode;
+import dev.assay.config.ConfigProblem;
+import dev.assay.config.Interpolator;
+import dev.assay.config.Overrides;
+import dev.assay.config.RecordBinder;
+import dev.assay.config.YamlTreeReader;
 import dev.assay.config.ConfigNode.ListNode;
 import dev.assay.config.ConfigNode.MapNode;
 import dev.assay.config.ConfigNode.Origin;

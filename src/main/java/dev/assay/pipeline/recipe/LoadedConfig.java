@@ -1,4 +1,4 @@
-package dev.assay.config;
+package dev.assay.pipeline.recipe;
 
 import dev.assay.io.Json;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.assay.config;
+package dev.assay.judging;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package dev.assay.config;
+package dev.assay.pipeline.recipe;
 
 /**
  * The {@code gates:} section of a recipe: thresholds checked after a run from its published files. A run that misses

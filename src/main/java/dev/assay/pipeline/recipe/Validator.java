@@ -1,5 +1,8 @@
-package dev.assay.config;
+package dev.assay.pipeline.recipe;
 
+import dev.assay.config.ConfigNode;
+import dev.assay.config.ConfigProblem;
+import dev.assay.config.ValidationReport;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.config.ConfigNode.ListNode;

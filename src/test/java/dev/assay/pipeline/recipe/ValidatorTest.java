@@ -1,5 +1,7 @@
-package dev.assay.config;
+package dev.assay.pipeline.recipe;
 
+import dev.assay.config.ConfigProblem;
+import dev.assay.config.ValidationReport;
 import static dev.assay.config.ProblemMatchers.problem;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;

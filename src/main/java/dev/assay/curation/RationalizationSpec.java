@@ -1,4 +1,4 @@
-package dev.assay.config;
+package dev.assay.curation;
 
 import java.util.Objects;
 import java.util.Set;

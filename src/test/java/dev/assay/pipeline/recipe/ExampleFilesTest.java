@@ -1,5 +1,8 @@
-package dev.assay.config;
+package dev.assay.pipeline.recipe;
 
+import dev.assay.config.ConfigException;
+import dev.assay.config.ConfigProblem;
+import dev.assay.judging.JudgeSpec;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;

@@ -1,5 +1,8 @@
-package dev.assay.config;
+package dev.assay.pipeline.recipe;
 
+import dev.assay.config.ConfigNode;
+import dev.assay.config.ConfigProblem;
+import dev.assay.config.Suggestions;
 import dev.assay.config.ConfigNode.ListNode;
 import dev.assay.config.ConfigNode.MapNode;
 import dev.assay.config.ConfigNode.ScalarNode;

@@ -1,5 +1,9 @@
-package dev.assay.config;
+package dev.assay.pipeline.recipe;
 
+import dev.assay.curation.PromptFilterSpec;
+import dev.assay.curation.RationalizationSpec;
+import dev.assay.generation.GenerationSpec;
+import dev.assay.judging.JudgeSpec;
 import dev.assay.llm.EndpointConfig;
 import java.util.List;
 import java.util.Map;

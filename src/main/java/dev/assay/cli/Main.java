@@ -25,8 +25,7 @@ import picocli.CommandLine.Command;
       AgreementCommand.class,
       ExportCommand.class,
       AuditCommand.class,
-      ReportCommand.class,
-      BenchCommand.class
+      ReportCommand.class
     })
 public final class Main implements Runnable {
   public static final int OK = 0;
@@ -46,9 +45,26 @@ public final class Main implements Runnable {
   /** Runs the CLI and returns its exit code; tests call this instead of {@link #main}. */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
+    benchCommand().ifPresent(bench -> cli.addSubcommand("bench", bench));
     cli.setExecutionExceptionHandler(Main::handle);
     return cli.execute(args);
   }
+
+  /**
+   * The benchmarks, when they are on the class path. They live in their own source set ({@code src/bench/java},
+   * compiled to {@code target/bench-classes}) and stay out of the product jar; the launcher adds them.
+   */
+  private static java.util.Optional<Object> benchCommand() {
+    try {
+      return java.util.Optional.of(Class.forName(BENCH_COMMAND).getDeclaredConstructor().newInstance());
+    } catch (ClassNotFoundException e) {
+      return java.util.Optional.empty();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot create " + BENCH_COMMAND, e);
+    }
+  }
+
+  private static final String BENCH_COMMAND = "dev.assay.bench.BenchCommand";
 
   private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     PrintWriter err = cmd.getErr();

@@ -7,10 +7,10 @@ import java.nio.file.Path;
  * Where the project's own files (recipes, configs) are: {@code -Dassay.home} as set by the {@code ./assay} launcher,
  * else the working directory. Paths the user gives are never resolved here, only Assay's bundled ones.
  */
-final class ProjectHome {
+public final class ProjectHome {
   private ProjectHome() {}
 
-  static Path resolve(Path relative) {
+  public static Path resolve(Path relative) {
     String home = System.getProperty("assay.home");
     Path base = home != null ? Path.of(home) : Path.of("");
     Path p = base.resolve(relative);

@@ -56,6 +56,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void benchmarksStayOutOfTheProductClasses() {
+    java.nio.file.Path classes = java.nio.file.Path.of(System.getProperty("assay.classesDir", "target/classes"));
+    org.hamcrest.MatcherAssert.assertThat(
+        "the product's classes hold no benchmark (they compile from src/bench/java to target/bench-classes)",
+        java.nio.file.Files.exists(classes.resolve("dev/assay/bench")),
+        org.hamcrest.Matchers.is(false));
+    org.hamcrest.MatcherAssert.assertThat(
+        "the product's classes were found", java.nio.file.Files.isDirectory(classes.resolve("dev/assay/cli")), org.hamcrest.Matchers.is(true));
+  }
+
+  @Test
   void theConfigBinderKnowsNoDomain() {
     com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
         .that().resideInAPackage("dev.assay.config..")

@@ -1,7 +1,6 @@
-package dev.assay.cli;
+package dev.assay.bench;
 
-import dev.assay.bench.CpuBenchmark;
-import dev.assay.bench.IoBenchmark;
+import dev.assay.cli.ProjectHome;
 import dev.assay.pipeline.RunnerChoice;
 import dev.assay.pipeline.UsageException;
 import java.nio.file.Files;
@@ -13,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ./assay bench}: benchmarks that print figures measured in one run; see BENCHMARKS.md. */
 @Command(name = "bench", description = "Benchmarks (figures in BENCHMARKS.md).", subcommands = {BenchCommand.Io.class, BenchCommand.Cpu.class})
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new UsageException("bench: name a benchmark, e.g. `assay bench io`");
@@ -24,7 +23,7 @@ final class BenchCommand implements Callable<Integer> {
       name = "io",
       description = "LLM I/O: the real SampleJudgments transform against the in-process SIMULATOR with fixed latency L, "
           + "at each concurrency C: achieved req/s vs the ideal C/L, and optionally vs a Python asyncio + httpx client.")
-  static final class Io implements Callable<Integer> {
+  public static final class Io implements Callable<Integer> {
     @Option(names = "--latency-ms", description = "fixed simulator latency L in ms (default: ${DEFAULT-VALUE})")
     long latencyMs = 50;
 
@@ -80,7 +79,7 @@ final class BenchCommand implements Callable<Integer> {
       description = "CPU path: reward models, CREAM consistency, consensus and pairs over N synthetic judgments, as a plain "
           + "Java loop and as the real transforms on the direct runner and Flink [local], each in its own JVM; "
           + "wall time, peak RSS, ratio to the loop, and a cross-check that every mode published the same files.")
-  static final class Cpu implements Callable<Integer> {
+  public static final class Cpu implements Callable<Integer> {
     @Option(names = "--judgments", split = ",", description = "input sizes in judgments, comma-separated (default: 100000,1000000)")
     List<Long> judgments = List.of(100_000L, 1_000_000L);
 

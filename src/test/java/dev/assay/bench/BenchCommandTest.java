@@ -1,11 +1,9 @@
-package dev.assay.cli;
+package dev.assay.bench;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 
-import dev.assay.bench.CpuBenchmark;
-import dev.assay.bench.IoBenchmark;
 import dev.assay.pipeline.UsageException;
 import java.nio.file.Path;
 import java.util.List;

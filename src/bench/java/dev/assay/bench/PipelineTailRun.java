@@ -65,12 +65,12 @@ final class PipelineTailRun {
       PCollection<CandidateReward> previousFile,
       RunDirectory dir,
       int shards) {
-    List<RewardModelSpec> voters = new ArrayList<>();
+    List<RewardModelSpec.Judge> voters = new ArrayList<>();
     for (String judge : BenchTail.JUDGES) {
-      voters.add(new RewardModelSpec(BenchTail.voter(judge), "judge", judge, null, null, null, null, null));
+      voters.add(new RewardModelSpec.Judge(BenchTail.voter(judge), judge));
     }
     SelfRewardingTail.Settings settings =
-        new SelfRewardingTail.Settings(voters, voters.stream().map(RewardModelSpec::name).toList(), BenchTail.CONSISTENCY,
+        new SelfRewardingTail.Settings(voters, voters.stream().map(RewardModelSpec.Judge::name).toList(), BenchTail.CONSISTENCY,
             BenchTail.CONSENSUS, BenchTail.PAIRS, BenchTail.RUN_ID, BenchTail.ITERATION, shards);
     PCollectionTuple tail =
         SelfRewardingTail.inputs(judgments, candidates)

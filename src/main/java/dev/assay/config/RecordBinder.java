@@ -33,18 +33,42 @@ import java.util.stream.Collectors;
  * <p>Exceptions thrown by a compact constructor are placed on the field they name: the records' checks start their
  * message with the field ({@code "k must be >= 1: 0"}, or {@code requireNonNull}'s bare {@code "base_url"}).
  *
+ * <p>A component whose type is an interface binds through {@link Variants}: a key of the map (e.g. {@code type})
+ * names which record to build, and the other keys bind to that record. A missing or unknown variant is a problem
+ * naming the known ones.
+ *
  * <p>An unsupported component type is a programming error ({@link IllegalStateException}), not a user problem.
  */
 public final class RecordBinder {
   /** Marks a value that could not be bound; distinct from null, which means "use the default". */
   private static final Object INVALID = new Object();
 
+  /**
+   * How to bind fields of one interface type: the map key that names the variant, and the record built for each
+   * name (each record must implement the interface).
+   */
+  public record Variants(Class<?> type, String key, Map<String, Class<? extends Record>> records) {
+    public Variants {
+      if (!type.isInterface()) {
+        throw new IllegalArgumentException("variants are for an interface type: " + type.getName());
+      }
+      records = Map.copyOf(records);
+      for (Map.Entry<String, Class<? extends Record>> e : records.entrySet()) {
+        if (!type.isAssignableFrom(e.getValue())) {
+          throw new IllegalArgumentException(e.getValue().getName() + " (" + e.getKey() + ") is not a " + type.getName());
+        }
+      }
+    }
+  }
+
   private final List<ConfigProblem> problems;
   private final Set<ConfigNode> alreadyReported;
+  private final Map<Class<?>, Variants> variants;
 
-  private RecordBinder(List<ConfigProblem> problems, Set<ConfigNode> alreadyReported) {
+  private RecordBinder(List<ConfigProblem> problems, Set<ConfigNode> alreadyReported, Map<Class<?>, Variants> variants) {
     this.problems = problems;
     this.alreadyReported = alreadyReported;
+    this.variants = variants;
   }
 
   /**
@@ -55,7 +79,15 @@ public final class RecordBinder {
    */
   public static <T extends Record> Optional<T> bind(
       MapNode root, Class<T> type, Set<ConfigNode> alreadyReported, List<ConfigProblem> problems) {
-    Object value = new RecordBinder(problems, alreadyReported).bindRecord(root, type, "");
+    return bind(root, type, alreadyReported, problems, List.of());
+  }
+
+  /** As {@link #bind(MapNode, Class, Set, List)}, with the variants of the interface-typed fields. */
+  public static <T extends Record> Optional<T> bind(
+      MapNode root, Class<T> type, Set<ConfigNode> alreadyReported, List<ConfigProblem> problems, List<Variants> variants) {
+    Map<Class<?>, Variants> byType = new LinkedHashMap<>();
+    variants.forEach(v -> byType.put(v.type(), v));
+    Object value = new RecordBinder(problems, alreadyReported, byType).bindRecord(root, type, "");
     return value == INVALID || value == null ? Optional.empty() : Optional.of(type.cast(value));
   }
 
@@ -91,6 +123,12 @@ public final class RecordBinder {
       throw new IllegalStateException("unsupported config field type " + type + " at " + path);
     }
     Class<?> c = (Class<?>) type;
+    if (c.isInterface() && variants.containsKey(c)) {
+      if (!(node instanceof MapNode m)) {
+        return mismatch(node, "a map", path);
+      }
+      return bindVariant(m, variants.get(c), path);
+    }
     if (c.isRecord()) {
       if (!(node instanceof MapNode m)) {
         return mismatch(node, "a map", path);
@@ -144,6 +182,24 @@ public final class RecordBinder {
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot construct " + type.getName(), e);
     }
+  }
+
+  private Object bindVariant(MapNode m, Variants v, String path) {
+    List<String> names = v.records().keySet().stream().sorted().toList();
+    ConfigNode key = m.get(v.key());
+    if (!(key instanceof ScalarNode s) || s.isNull()) {
+      problem(key == null ? m.origin() : key.origin(), Interpolator.join(path, v.key()),
+          "missing " + v.key() + "; one of: " + String.join(", ", names));
+      return INVALID;
+    }
+    Class<? extends Record> record = v.records().get(s.text());
+    if (record == null) {
+      String hint = Suggestions.didYouMean(s.text(), names);
+      problem(s.origin(), Interpolator.join(path, v.key()),
+          "unknown " + v.key() + " '" + s.text() + "'" + (hint.isEmpty() ? "; one of: " + String.join(", ", names) : hint));
+      return INVALID;
+    }
+    return bindRecord(m.without(v.key()), record, path);
   }
 
   private Object bindList(ConfigNode node, Type element, String path) {

@@ -426,7 +426,7 @@ public final class RecipeRunner {
     long requests(Recipe recipe) {
       long total = generations + judgeSamples(recipe);
       for (var rm : recipe.rewardModels()) {
-        if ("implicit".equals(rm.type())) {
+        if (rm instanceof dev.assay.rewards.RewardModelSpec.Implicit) {
           total += 2 * candidates;
         }
       }

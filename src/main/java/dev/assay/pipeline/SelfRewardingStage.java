@@ -67,12 +67,12 @@ final class SelfRewardingStage {
                 recipe.seed(),
                 spec -> new ImplicitVoter(ScoreWithImplicitReward.from(spec, recipe.endpoints(), ScoringFormat.TRANSCRIPT, dir.ledger())))
             .withShards(shards);
-    List<RewardModelSpec> judgeVoters = new ArrayList<>();
+    List<RewardModelSpec.Judge> judgeVoters = new ArrayList<>();
     List<PCollection<CandidateReward>> otherRewards = new ArrayList<>();
     List<PCollection<PairPreference>> otherPreferences = new ArrayList<>();
     for (RewardModelSpec spec : recipe.rewardModels()) {
-      if (spec.type().equals("judge")) {
-        judgeVoters.add(spec); // scored inside the tail's one shuffle
+      if (spec instanceof RewardModelSpec.Judge judge) {
+        judgeVoters.add(judge); // scored inside the tail's one shuffle
         continue;
       }
       RewardModelOutput out = models.apply(spec, judgments, candidates);
@@ -111,7 +111,7 @@ final class SelfRewardingStage {
    * The tail's settings for a recipe. Consensus voters: {@code consensus.models}, or every configured reward model
    * (DESIGN: "k of the m configured reward models").
    */
-  static SelfRewardingTail.Settings settings(Recipe recipe, List<RewardModelSpec> judgeVoters, PairSpec pairs, String runId, int shards) {
+  static SelfRewardingTail.Settings settings(Recipe recipe, List<RewardModelSpec.Judge> judgeVoters, PairSpec pairs, String runId, int shards) {
     List<String> voters = new ArrayList<>();
     if (recipe.consensus() != null) {
       if (recipe.consensus().models() != null) {

@@ -74,7 +74,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * it is not set, every configured reward model (DESIGN: "k of the m configured reward models"). Memory: a shard holds
  * its share of the judgments' scores (ids and a score, no rationale) and of the candidates while it is processed.
  * Failure modes: {@link IllegalArgumentException} at construction for an inconsistent configuration (a missing
- * previous input for consistency, a non-judge voter in {@link Settings#judgeVoters}); records that the stages cannot
+ * previous input for consistency); records that the stages cannot
  * decide go to their {@code FAILURES} outputs, as in the composed transforms.
  */
 public final class SelfRewardingTail extends PTransform<PCollectionTuple, PCollectionTuple> {
@@ -97,7 +97,7 @@ public final class SelfRewardingTail extends PTransform<PCollectionTuple, PColle
    * @param shards how many prompt shards to join in ({@link PromptShards#requireCount})
    */
   public record Settings(
-      List<RewardModelSpec> judgeVoters,
+      List<RewardModelSpec.Judge> judgeVoters,
       List<String> voters,
       ConsistencySpec consistency,
       ConsensusSpec consensus,
@@ -112,11 +112,6 @@ public final class SelfRewardingTail extends PTransform<PCollectionTuple, PColle
       Objects.requireNonNull(pairs, "pairs");
       Objects.requireNonNull(runId, "runId");
       PromptShards.requireCount(shards);
-      for (RewardModelSpec s : judgeVoters) {
-        if (!s.type().equals("judge")) {
-          throw new IllegalArgumentException("not a judge voter: " + s.name() + " is of type " + s.type());
-        }
-      }
     }
   }
 
@@ -248,7 +243,7 @@ public final class SelfRewardingTail extends PTransform<PCollectionTuple, PColle
 
     static Layout of(Settings s, PCollectionTuple in) {
       Layout l = new Layout();
-      for (RewardModelSpec v : s.judgeVoters()) {
+      for (RewardModelSpec.Judge v : s.judgeVoters()) {
         if (!l.judges.contains(v.judge())) {
           l.judges.add(v.judge());
         }
@@ -283,7 +278,7 @@ public final class SelfRewardingTail extends PTransform<PCollectionTuple, PColle
       for (int j = 0; j < judges.size(); j++) {
         out.add(new ArrayList<>());
       }
-      for (RewardModelSpec v : s.judgeVoters()) {
+      for (RewardModelSpec.Judge v : s.judgeVoters()) {
         out.get(judges.indexOf(v.judge())).add(new PromptScorer(v.name(), v.judge()));
       }
       if (s.consistency() != null && s.consistency().previousJudge() != null) {

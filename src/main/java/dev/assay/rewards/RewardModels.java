@@ -3,7 +3,6 @@ package dev.assay.rewards;
 import dev.assay.run.PromptShards;
 import dev.assay.generation.Candidate;
 import dev.assay.judging.Judgment;
-import dev.assay.run.Seeds;
 import dev.assay.run.StageMetrics;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -13,26 +12,16 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Builds the configured reward models (voters) of a recipe: given a {@link RewardModelSpec} and the recipe's
- * judgments and candidates, applies the transform of the spec's type and returns its {@link RewardModelOutput}.
+ * Applies the configured reward models (voters) of a recipe: given a {@link RewardModelSpec} and the recipe's
+ * judgments and candidates, finds the spec's {@link RewardModelType} in {@link RewardModelTypes} and returns the
+ * voter's {@link RewardModelOutput}. Built-in types: {@link JudgeVoter}, {@link PairwiseVoter}, {@link
+ * ImplicitVoter}, {@link TrainedVoter}, {@link VerifierVoter}; others register themselves.
  *
- * <table>
- *   <caption>Dispatch</caption>
- *   <tr><th>type</th><th>transform</th><th>reads</th></tr>
- *   <tr><td>judge</td><td>{@link ScoreWithJudge}</td><td>absolute judgments of {@code spec.judge}</td></tr>
- *   <tr><td>pairwise</td><td>{@link ScoreWithPairwiseJudge}</td><td>pairwise judgments of {@code spec.judge}</td></tr>
- *   <tr><td>verifier</td><td>{@link VerifyAgainstReference}</td><td>candidates (their reference answers)</td></tr>
- *   <tr><td>trained</td><td>{@link ScoreWithTrainedModel}</td><td>candidates; trains on {@code spec.labels} first</td></tr>
- *   <tr><td>implicit</td><td>the {@link ImplicitRewards} hook</td><td>candidates (token log-probs)</td></tr>
- * </table>
+ * <p>Each voter is applied under the step name {@code <Transform>[<voter name>]}, so several voters of one type sit
+ * side by side with stable names.
  *
- * <p>Each transform is applied under the step name {@code <TransformClass>[<voter name>]}, so several voters of one
- * type sit side by side with stable names. The {@code trained} voter is trained here, on the driver, before the
- * pipeline runs, with the seed {@code Seeds.derive(runSeed, "reward", name)}; its labels path is resolved against the
- * recipe's folder.
- *
- * <p>Failure modes: {@link IllegalStateException} for an {@code implicit} spec when no hook was given (the caller
- * built the factory without it); {@link dev.assay.io.InputException} for a bad labels file; the transforms' own
+ * <p>Failure modes: {@link IllegalStateException} for a spec whose type is not registered, or an {@code implicit}
+ * spec when no hook was given; {@link dev.assay.io.InputException} for a bad labels file; the transforms' own
  * failures at run time.
  */
 public final class RewardModels {
@@ -43,19 +32,13 @@ public final class RewardModels {
    */
   @FunctionalInterface
   public interface ImplicitRewards {
-    PTransform<PCollection<Candidate>, RewardModelOutput> forSpec(RewardModelSpec spec);
+    PTransform<PCollection<Candidate>, RewardModelOutput> forSpec(RewardModelSpec.Implicit spec);
   }
 
-  private final Path recipeDir;
-  private final long runSeed;
-  private final ImplicitRewards implicit;
-  private final int shards;
+  private final RewardModelType.Context context;
 
-  private RewardModels(Path recipeDir, long runSeed, ImplicitRewards implicit, int shards) {
-    this.recipeDir = Objects.requireNonNull(recipeDir, "recipeDir");
-    this.runSeed = runSeed;
-    this.implicit = implicit;
-    this.shards = shards;
+  private RewardModels(RewardModelType.Context context) {
+    this.context = context;
   }
 
   /**
@@ -64,41 +47,29 @@ public final class RewardModels {
    * @param implicit the {@code implicit} hook, or null when the recipe has no implicit voter
    */
   public static RewardModels create(Path recipeDir, long runSeed, ImplicitRewards implicit) {
-    return new RewardModels(recipeDir, runSeed, implicit, GroupIntoPromptShards.DEFAULT_SHARDS);
+    Objects.requireNonNull(recipeDir, "recipeDir");
+    return new RewardModels(new RewardModelType.Context(recipeDir, runSeed, GroupIntoPromptShards.DEFAULT_SHARDS, implicit));
   }
 
   /** The same factory grouping into {@code shards} keys in every transform it builds. */
   public RewardModels withShards(int shards) {
     PromptShards.requireCount(shards);
-    return new RewardModels(recipeDir, runSeed, implicit, shards);
+    return new RewardModels(new RewardModelType.Context(context.recipeDir(), context.runSeed(), shards, context.implicit()));
   }
 
   /** Applies the reward model of {@code spec} and returns its outputs, tagged with {@code spec.name()}. */
   public RewardModelOutput apply(RewardModelSpec spec, PCollection<Judgment> judgments, PCollection<Candidate> candidates) {
     Objects.requireNonNull(spec, "spec");
-    String step = "[" + spec.name() + "]";
-    return switch (spec.type()) {
-      case "judge" -> judgments.apply("ScoreWithJudge" + step, ScoreWithJudge.of(spec).withShards(shards));
-      case "pairwise" -> judgments.apply("ScoreWithPairwiseJudge" + step, ScoreWithPairwiseJudge.of(spec).withShards(shards));
-      case "verifier" -> candidates.apply("VerifyAgainstReference" + step, VerifyAgainstReference.of(spec).withShards(shards));
-      case "trained" -> candidates.apply("ScoreWithTrainedModel" + step, ScoreWithTrainedModel.of(spec.name(), train(spec)).withShards(shards));
-      case "implicit" -> {
-        if (implicit == null) {
-          throw new IllegalStateException(
-              "reward model " + spec.name() + " is of type implicit, but no implicit reward hook was given to RewardModels.create");
-        }
-        yield candidates.apply("ScoreWithImplicitReward" + step, implicit.forSpec(spec));
-      }
-      default -> throw new IllegalStateException("unknown reward model type " + spec.type()); // RewardModelSpec forbids it
-    };
+    return applyTyped(spec, new RewardModelType.Inputs(judgments, candidates));
+  }
+
+  private <S extends RewardModelSpec> RewardModelOutput applyTyped(S spec, RewardModelType.Inputs inputs) {
+    return RewardModelTypes.of(spec).apply(spec, inputs, context);
   }
 
   /** Trains the {@code trained} voter of {@code spec} on its labels (driver side, before the pipeline runs). */
-  public TrainedRewardModel train(RewardModelSpec spec) {
-    if (!spec.type().equals("trained")) {
-      throw new IllegalArgumentException("only a trained reward model has labels to train on: " + spec.name());
-    }
-    return TrainedRewardModel.train(recipeDir.resolve(spec.labels()), Seeds.derive(runSeed, "reward", spec.name()));
+  public TrainedRewardModel train(RewardModelSpec.Trained spec) {
+    return TrainedVoter.train(spec, context);
   }
 
   /** The stage name of a voter's counters: {@code reward.<name>}. */

@@ -73,7 +73,6 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * ledger: a rerun sends nothing that completed, and a fresh answer is recorded before it is used.
  */
 public final class ScoreWithImplicitReward extends PTransform<PCollection<Candidate>, PCollectionTuple> {
-  public static final String TYPE = "implicit";
   public static final TupleTag<CandidateReward> REWARDS = RewardModelOutput.REWARDS;
   public static final TupleTag<PairPreference> PREFERENCES = RewardModelOutput.PREFERENCES;
   public static final TupleTag<Failure> FAILURES = new TupleTag<>() {};
@@ -135,10 +134,7 @@ public final class ScoreWithImplicitReward extends PTransform<PCollection<Candid
    *     {@code endpoints}
    */
   public static ScoreWithImplicitReward from(
-      RewardModelSpec spec, Map<String, EndpointConfig> endpoints, ScoringFormat format, Path ledgerDir) {
-    if (!TYPE.equals(spec.type())) {
-      throw new IllegalArgumentException("reward model " + spec.name() + " is of type " + spec.type() + ", not implicit");
-    }
+      RewardModelSpec.Implicit spec, Map<String, EndpointConfig> endpoints, ScoringFormat format, Path ledgerDir) {
     ScoringModel cur = ScoringModel.of(new SharedEndpoint(spec.endpoint(), endpoint(spec, spec.endpoint(), endpoints)));
     if (spec.referenceEndpoint() == null) {
       return withoutReference(spec.name(), cur, format, ledgerDir);
@@ -148,7 +144,7 @@ public final class ScoreWithImplicitReward extends PTransform<PCollection<Candid
     return against(spec.name(), spec.beta(), cur, ref, format, ledgerDir);
   }
 
-  private static EndpointConfig endpoint(RewardModelSpec spec, String endpointName, Map<String, EndpointConfig> endpoints) {
+  private static EndpointConfig endpoint(RewardModelSpec.Implicit spec, String endpointName, Map<String, EndpointConfig> endpoints) {
     EndpointConfig c = endpoints.get(endpointName);
     if (c == null) {
       throw new IllegalArgumentException(

@@ -81,11 +81,8 @@ public final class ScoreWithJudge extends PTransform<PCollection<Judgment>, Rewa
     return new ScoreWithJudge(rewardModel, judge, GroupIntoPromptShards.DEFAULT_SHARDS);
   }
 
-  /** From a spec of type {@code judge}; {@link IllegalArgumentException} for another type. */
-  public static ScoreWithJudge of(RewardModelSpec spec) {
-    if (!spec.type().equals("judge")) {
-      throw new IllegalArgumentException("ScoreWithJudge needs a reward model of type judge, not " + spec.type());
-    }
+  /** From a {@code judge} spec. */
+  public static ScoreWithJudge of(RewardModelSpec.Judge spec) {
     return of(spec.name(), spec.judge());
   }
 

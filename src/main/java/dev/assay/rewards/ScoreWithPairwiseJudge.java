@@ -75,11 +75,8 @@ public final class ScoreWithPairwiseJudge extends PTransform<PCollection<Judgmen
     return new ScoreWithPairwiseJudge(rewardModel, judge, GroupIntoPromptShards.DEFAULT_SHARDS);
   }
 
-  /** From a spec of type {@code pairwise}; {@link IllegalArgumentException} for another type. */
-  public static ScoreWithPairwiseJudge of(RewardModelSpec spec) {
-    if (!spec.type().equals("pairwise")) {
-      throw new IllegalArgumentException("ScoreWithPairwiseJudge needs a reward model of type pairwise, not " + spec.type());
-    }
+  /** From a {@code pairwise} spec. */
+  public static ScoreWithPairwiseJudge of(RewardModelSpec.Pairwise spec) {
     return of(spec.name(), spec.judge());
   }
 

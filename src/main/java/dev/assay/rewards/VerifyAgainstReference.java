@@ -43,11 +43,8 @@ public final class VerifyAgainstReference extends PTransform<PCollection<Candida
     return new VerifyAgainstReference(rewardModel, mode, GroupIntoPromptShards.DEFAULT_SHARDS);
   }
 
-  /** From a spec of type {@code verifier} (its {@code match}); {@link IllegalArgumentException} for another type. */
-  public static VerifyAgainstReference of(RewardModelSpec spec) {
-    if (!spec.type().equals("verifier")) {
-      throw new IllegalArgumentException("VerifyAgainstReference needs a reward model of type verifier, not " + spec.type());
-    }
+  /** From a {@code verifier} spec (its {@code match}). */
+  public static VerifyAgainstReference of(RewardModelSpec.Verifier spec) {
     return of(spec.name(), MatchMode.parse(spec.match()));
   }
 

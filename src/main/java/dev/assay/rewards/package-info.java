@@ -8,7 +8,11 @@
  * ({@code pairwise}, with the judge's {@link dev.assay.rewards.FlipRate}), {@link dev.assay.rewards.VerifyAgainstReference}
  * ({@code verifier}), {@link dev.assay.rewards.ScoreWithTrainedModel} ({@code trained}) and, through the
  * {@link dev.assay.rewards.RewardModels.ImplicitRewards} hook, {@code ScoreWithImplicitReward} ({@code implicit}).
- * {@link dev.assay.rewards.RewardModels} dispatches a recipe's specs to them. Grouping always goes through
+ * A voter's kind is a {@link dev.assay.rewards.RewardModelType} registered in {@code
+ * META-INF/services/dev.assay.rewards.RewardModelType} ({@link dev.assay.rewards.RewardModelTypes}); its recipe entry
+ * binds to a record of the sealed {@link dev.assay.rewards.RewardModelSpec} family. {@link
+ * dev.assay.rewards.RewardModels} applies a recipe's specs through the registry. The {@code judge} voters of a
+ * self-rewarding run are scored inside the pipeline's one grouping by prompt instead ({@code SelfRewardingTail}). Grouping always goes through
  * {@link dev.assay.rewards.GroupIntoPromptShards}: a few shard keys, prompts separated inside each shard, because the
  * direct runner pays per key. {@link dev.assay.rewards.LengthBiasProbe} reports whether a judge rewards length.
  */

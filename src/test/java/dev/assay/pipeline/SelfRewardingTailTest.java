@@ -93,10 +93,10 @@ class SelfRewardingTailTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("configurations")
   void publishesWhatTheComposedStagesPublish(String name, ConsistencySpec cs, ConsensusSpec consensus, PairSpec pairs) throws IOException {
-    List<RewardModelSpec> judgeVoters = new ArrayList<>();
+    List<RewardModelSpec.Judge> judgeVoters = new ArrayList<>();
     List<String> voters = new ArrayList<>();
     for (String j : JUDGES) {
-      judgeVoters.add(new RewardModelSpec("rm-" + j, "judge", j, null, null, null, null, null));
+      judgeVoters.add(new RewardModelSpec.Judge("rm-" + j, j));
       voters.add("rm-" + j);
     }
     voters.add(OTHER);
@@ -169,7 +169,7 @@ class SelfRewardingTailTest {
     Created c = in.create(p);
     List<PCollection<CandidateReward>> rewards = new ArrayList<>();
     List<PCollection<PairPreference>> preferences = new ArrayList<>();
-    for (RewardModelSpec v : s.judgeVoters()) {
+    for (RewardModelSpec.Judge v : s.judgeVoters()) {
       RewardModelOutput out = c.judgments.apply("Score" + v.name(), ScoreWithJudge.of(v).withShards(s.shards()));
       rewards.add(out.rewards());
       preferences.add(out.preferences());

@@ -59,7 +59,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RewardModelsTest {
   private static final int PROMPTS = 40;
   private static final int SHARDS = 4;
-  private static final Map<String, RewardModelSpec> HOOK_CALLS = new ConcurrentHashMap<>();
+  private static final Map<String, RewardModelSpec.Implicit> HOOK_CALLS = new ConcurrentHashMap<>();
 
   @TempDir Path tmp;
 
@@ -85,11 +85,11 @@ class RewardModelsTest {
 
   private static List<RewardModelSpec> specs() {
     return List.of(
-        new RewardModelSpec("judge:self", "judge", "self", null, null, null, null, null),
-        new RewardModelSpec("pairwise:pw", "pairwise", "pw", null, null, null, null, null),
-        new RewardModelSpec("verifier", "verifier", null, null, null, null, null, "numeric"),
-        new RewardModelSpec("trained", "trained", null, null, null, null, "labels.jsonl", null),
-        new RewardModelSpec("implicit", "implicit", null, "policy", null, null, null, null));
+        new RewardModelSpec.Judge("judge:self", "self"),
+        new RewardModelSpec.Pairwise("pairwise:pw", "pw"),
+        new RewardModelSpec.Verifier("verifier", "numeric"),
+        new RewardModelSpec.Trained("trained", "labels.jsonl"),
+        new RewardModelSpec.Implicit("implicit", "policy", null, null));
   }
 
   /**
@@ -212,11 +212,10 @@ class RewardModelsTest {
     TestPipeline p = TestPipeline.create();
     PCollection<Judgment> js = p.apply("J", Create.empty(JsonCoder.of(Judgment.class)));
     PCollection<Candidate> cs = p.apply("C", Create.empty(JsonCoder.of(Candidate.class)));
-    RewardModelSpec implicit = new RewardModelSpec("implicit", "implicit", null, "policy", null, null, null, null);
+    RewardModelSpec implicit = new RewardModelSpec.Implicit("implicit", "policy", null, null);
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> RewardModels.create(tmp, 1, null).apply(implicit, js, cs));
     assertThat(e.getMessage(), containsString("no implicit reward hook"));
-    assertThrows(IllegalArgumentException.class, () -> ScoreWithJudge.of(implicit));
   }
 
   @Test

@@ -307,17 +307,15 @@ class ScoreWithImplicitRewardTest {
   void aRecipeSpecBindsToItsEndpoints() {
     Map<String, EndpointConfig> endpoints =
         Map.of("policy", EndpointConfig.of(sim.baseUrl(), "sim-m2"), "sft", EndpointConfig.of(sim.baseUrl(), "sim-m0"));
-    RewardModelSpec withRef = new RewardModelSpec("implicit", "implicit", null, "policy", "sft", 0.2, null, null);
+    RewardModelSpec.Implicit withRef = new RewardModelSpec.Implicit("implicit", "policy", "sft", 0.2);
     assertThat(ScoreWithImplicitReward.from(withRef, endpoints, ScoringFormat.TRANSCRIPT, tmp).hasReference(), is(true));
-    RewardModelSpec iteration0 = new RewardModelSpec("ll", "implicit", null, "policy", null, null, null, null);
+    RewardModelSpec.Implicit iteration0 = new RewardModelSpec.Implicit("ll", "policy", null, null);
     assertThat(ScoreWithImplicitReward.from(iteration0, endpoints, ScoringFormat.CHATML, tmp).format(), is(ScoringFormat.CHATML));
-    RewardModelSpec typo = new RewardModelSpec("implicit", "implicit", null, "policy", "sfft", null, null, null);
+    RewardModelSpec.Implicit typo = new RewardModelSpec.Implicit("implicit", "policy", "sfft", null);
     assertThat(
         assertThrows(IllegalArgumentException.class, () -> ScoreWithImplicitReward.from(typo, endpoints, ScoringFormat.TRANSCRIPT, tmp))
             .getMessage(),
         containsString("names endpoint 'sfft', which is not among [policy, sft]"));
-    RewardModelSpec judge = new RewardModelSpec("judge", "judge", "self", null, null, null, null, null);
-    assertThrows(IllegalArgumentException.class, () -> ScoreWithImplicitReward.from(judge, endpoints, ScoringFormat.TRANSCRIPT, tmp));
   }
 
   @Test

@@ -115,7 +115,7 @@ public final class ConfigLoader {
     Interpolator.Result expanded = Interpolator.expand(merged, env, problems);
     LoadedConfig loaded = null;
     if (!session.unusable) {
-      Optional<Recipe> bound = RecordBinder.bind(expanded.tree(), Recipe.class, expanded.failed(), problems);
+      Optional<Recipe> bound = RecordBinder.bind(expanded.tree(), Recipe.class, expanded.failed(), problems, Recipe.variants());
       CrossChecks.check(expanded.tree(), displayDir, expanded.failed(), problems);
       if (problems.isEmpty() && bound.isPresent()) {
         Path recipeDir = recipe.toAbsolutePath().normalize().getParent();

@@ -5,6 +5,9 @@ import dev.assay.curation.RationalizationSpec;
 import dev.assay.generation.GenerationSpec;
 import dev.assay.judging.JudgeSpec;
 import dev.assay.llm.EndpointConfig;
+import dev.assay.config.RecordBinder;
+import dev.assay.rewards.RewardModelSpec;
+import dev.assay.rewards.RewardModelTypes;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,7 +45,7 @@ public record Recipe(
     List<JudgeSpec> judges,
     Integer iteration,
     RationalizationSpec rationalization,
-    List<dev.assay.rewards.RewardModelSpec> rewardModels,
+    List<RewardModelSpec> rewardModels,
     dev.assay.consistency.ConsistencySpec consistency,
     dev.assay.consensus.ConsensusSpec consensus,
     dev.assay.curation.PairSpec pairs,
@@ -61,5 +64,10 @@ public record Recipe(
     if (iteration < 0) {
       throw new IllegalArgumentException("iteration must be >= 0: " + iteration);
     }
+  }
+
+  /** How the binder builds the interface-typed entries: a reward model's {@code type:} picks its record. */
+  public static List<RecordBinder.Variants> variants() {
+    return List.of(new RecordBinder.Variants(RewardModelSpec.class, "type", RewardModelTypes.specRecords()));
   }
 }

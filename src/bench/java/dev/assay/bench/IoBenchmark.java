@@ -3,7 +3,7 @@ package dev.assay.bench;
 import dev.assay.generation.Candidate;
 import dev.assay.io.JsonCoder;
 import dev.assay.io.Json;
-import dev.assay.io.ReadJsonl;
+import dev.assay.grouping.ReadJsonl;
 import dev.assay.generation.CandidateCoder;
 import dev.assay.judging.JudgeDefinition;
 import dev.assay.judging.Judgment;

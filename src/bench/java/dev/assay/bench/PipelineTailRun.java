@@ -6,7 +6,7 @@ import dev.assay.curation.BuildPreferencePairs;
 import dev.assay.generation.Candidate;
 import dev.assay.generation.CandidateCoder;
 import dev.assay.io.Failure;
-import dev.assay.io.ReadJsonl;
+import dev.assay.grouping.ReadJsonl;
 import dev.assay.io.WriteJsonl;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentCoder;

@@ -1,6 +1,6 @@
 package dev.assay.consensus;
 
-import dev.assay.run.PromptShards;
+import dev.assay.grouping.PromptShards;
 import dev.assay.io.Failure;
 import dev.assay.rewards.PairPreferenceCoder;
 import dev.assay.rewards.CandidateRewardCoder;
@@ -8,7 +8,7 @@ import dev.assay.io.Json;
 import dev.assay.io.JsonCoder;
 import dev.assay.io.KeptRejectedFailed;
 import dev.assay.rewards.CandidateReward;
-import dev.assay.rewards.JoinPromptShards;
+import dev.assay.grouping.JoinPromptShards;
 import dev.assay.rewards.PairPreference;
 import dev.assay.run.StageMetrics;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package dev.assay.consistency;
 
-import dev.assay.run.PromptShards;
+import dev.assay.grouping.PromptShards;
 import dev.assay.io.Failure;
 import dev.assay.rewards.CandidateRewardCoder;
 import dev.assay.io.Json;
 import dev.assay.io.JsonCoder;
 import dev.assay.io.KeptRejectedFailed;
 import dev.assay.rewards.CandidateReward;
-import dev.assay.rewards.JoinPromptShards;
+import dev.assay.grouping.JoinPromptShards;
 import dev.assay.run.StageMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.assay.curation;
 
-import dev.assay.run.PromptShards;
+import dev.assay.grouping.PromptShards;
 import dev.assay.consensus.ConsensusPair;
 import dev.assay.consensus.Vote;
 import dev.assay.consistency.PromptConsistency;
@@ -8,8 +8,8 @@ import dev.assay.generation.Candidate;
 import dev.assay.io.Hashing;
 import dev.assay.io.JsonCoder;
 import dev.assay.rewards.CandidateReward;
-import dev.assay.rewards.GroupIntoPromptShards;
-import dev.assay.rewards.JoinPromptShards;
+import dev.assay.grouping.GroupIntoPromptShards;
+import dev.assay.grouping.JoinPromptShards;
 import dev.assay.rewards.CandidateRewardCoder;
 import dev.assay.generation.CandidateCoder;
 import dev.assay.run.StageMetrics;

@@ -1,6 +1,6 @@
 package dev.assay.curation;
 
-import dev.assay.run.PromptShards;
+import dev.assay.grouping.PromptShards;
 import dev.assay.io.JsonCoder;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.PairCandidates;

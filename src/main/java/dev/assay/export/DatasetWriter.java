@@ -1,5 +1,6 @@
 package dev.assay.export;
 
+import dev.assay.io.Folders;
 import dev.assay.curation.PreferencePair;
 import dev.assay.curation.SftExample;
 import dev.assay.io.Json;
@@ -73,12 +74,12 @@ final class DatasetWriter {
   private static void write(Path formatDir, List<Line> train, List<Line> test, List<Line> meta) {
     Path tmp = formatDir.resolveSibling("." + formatDir.getFileName() + ".tmp");
     try {
-      deleteRecursively(tmp);
+      Folders.deleteRecursively(tmp);
       Files.createDirectories(tmp);
       writeSorted(tmp.resolve(TRAIN), train);
       writeSorted(tmp.resolve(TEST), test);
       writeSorted(tmp.resolve(METADATA), meta);
-      deleteRecursively(formatDir);
+      Folders.deleteRecursively(formatDir);
       Files.move(tmp, formatDir, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + formatDir, e);
@@ -107,14 +108,4 @@ final class DatasetWriter {
     }
   }
 
-  static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 }

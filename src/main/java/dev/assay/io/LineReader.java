@@ -11,7 +11,7 @@ import java.util.Arrays;
  * Lines of a file as raw UTF-8 bytes, without decoding them: JSON Lines as Assay reads them, split at each newline
  * (the newline excluded, and a carriage return before it too; a last line without a newline is returned as it is),
  * with the byte position of the next line's first byte. Starting mid-file ({@link #at}), the partial line before the
- * first newline belongs to the previous range and is skipped. One place for this, used by {@link ReadJsonl}'s
+ * first newline belongs to the previous range and is skipped. One place for this, used by {@link dev.assay.grouping.ReadJsonl}'s
  * ranges, the merge of sorted shard files and the ledger's index. Not thread-safe; the caller closes the stream.
  */
 public final class LineReader {

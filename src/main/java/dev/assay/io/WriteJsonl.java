@@ -11,7 +11,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 /**
  * Writes records as JSONL shards ({@link Json#line}, one record per line) under a prefix, in whatever number and
  * order of shards the runner chooses; {@code RunDirectory.publish} merges and sorts them into the published file.
- * The counterpart of {@link ReadJsonl}. Fails the pipeline when a shard cannot be written.
+ * The counterpart of {@link dev.assay.grouping.ReadJsonl}. Fails the pipeline when a shard cannot be written.
  */
 public final class WriteJsonl<T> extends PTransform<PCollection<T>, PDone> {
   private final String prefix;

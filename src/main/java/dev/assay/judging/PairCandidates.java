@@ -1,6 +1,6 @@
 package dev.assay.judging;
 
-import dev.assay.run.PromptShards;
+import dev.assay.grouping.PromptShards;
 import dev.assay.generation.Candidate;
 import dev.assay.generation.CandidateCoder;
 import dev.assay.io.Hashing;

@@ -19,7 +19,7 @@ import dev.assay.judging.JudgmentCoder;
 import dev.assay.io.Failure;
 import dev.assay.io.InputException;
 import dev.assay.io.Json;
-import dev.assay.io.ReadJsonl;
+import dev.assay.grouping.ReadJsonl;
 import dev.assay.io.WriteJsonl;
 import dev.assay.judging.JudgeDefinition;
 import dev.assay.judging.Judgment;

@@ -1,6 +1,6 @@
 package dev.assay.pipeline;
 
-import dev.assay.rewards.GroupIntoPromptShards;
+import dev.assay.grouping.GroupIntoPromptShards;
 import java.util.Locale;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
@@ -137,7 +137,7 @@ public record RunnerChoice(Kind kind, String flinkMaster, int parallelism) {
    * slot by the hash of its key, once, so a slot's share is a draw: with one shard per slot about a third of the
    * slots get none and the busiest gets three or four, and the grouping ends when the busiest does. It gets {@value
    * #FLINK_SHARDS_PER_SLOT} per slot, at least 16 (here 16 on 2 slots split 10 and 6; at 8 per slot the busiest of 64
-   * slots holds about twice the mean, not four times). {@link dev.assay.rewards.JoinPromptShards} sends smaller
+   * slots holds about twice the mean, not four times). {@link dev.assay.grouping.JoinPromptShards} sends smaller
    * batches when there are many shards, so memory does not grow with them. The outputs do not depend on the count:
    * every grouping aggregates per prompt inside its shard.
    *

@@ -14,7 +14,7 @@ import dev.assay.curation.RejectedPreference;
 import dev.assay.generation.Candidate;
 import dev.assay.io.Failure;
 import dev.assay.io.InputException;
-import dev.assay.io.ReadJsonl;
+import dev.assay.grouping.ReadJsonl;
 import dev.assay.judging.Judgment;
 import dev.assay.rewards.CandidateReward;
 import dev.assay.rewards.PairPreference;

@@ -1,6 +1,7 @@
 package dev.assay.rewards;
 
-import dev.assay.run.PromptShards;
+import dev.assay.grouping.GroupIntoPromptShards;
+import dev.assay.grouping.PromptShards;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.assay.rewards;
 
-import dev.assay.run.PromptShards;
+import dev.assay.grouping.PromptShards;
 import dev.assay.generation.Candidate;
 import dev.assay.io.Failure;
 import dev.assay.io.Json;

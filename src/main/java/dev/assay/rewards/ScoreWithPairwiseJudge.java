@@ -1,6 +1,7 @@
 package dev.assay.rewards;
 
-import dev.assay.run.PromptShards;
+import dev.assay.grouping.GroupIntoPromptShards;
+import dev.assay.grouping.PromptShards;
 import dev.assay.io.JsonCoder;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentKind;

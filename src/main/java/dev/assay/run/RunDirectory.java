@@ -1,5 +1,7 @@
 package dev.assay.run;
 
+import dev.assay.grouping.SortedLines;
+import dev.assay.io.Folders;
 import dev.assay.io.Json;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -97,7 +99,7 @@ public final class RunDirectory {
     try {
       Files.createDirectories(root);
       Files.createDirectories(ledger());
-      deleteRecursively(work());
+      Folders.deleteRecursively(work());
       Files.createDirectories(work());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare run directory " + root, e);
@@ -109,7 +111,7 @@ public final class RunDirectory {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
       for (Path p : entries) {
         if (!p.getFileName().toString().equals("ledger")) {
-          deleteRecursively(p);
+          Folders.deleteRecursively(p);
         }
       }
     } catch (IOException e) {
@@ -267,7 +269,7 @@ public final class RunDirectory {
 
   /**
    * Writes records the driver read and checked (the run's inputs, a second pass's candidates) as JSONL under
-   * {@code .work/inputs/}, for the pipeline to read with {@link dev.assay.io.ReadJsonl}. Returns the file's path.
+   * {@code .work/inputs/}, for the pipeline to read with {@link dev.assay.grouping.ReadJsonl}. Returns the file's path.
    *
    * @throws UncheckedIOException when the file cannot be written
    */
@@ -289,7 +291,7 @@ public final class RunDirectory {
 
   /**
    * Moves a file the driver staged elsewhere (before this folder was prepared) to {@code .work/inputs/name.jsonl},
-   * for the pipeline to read with {@link dev.assay.io.ReadJsonl}; returns the new path. On a cluster the workers
+   * for the pipeline to read with {@link dev.assay.grouping.ReadJsonl}; returns the new path. On a cluster the workers
    * read it there, on the run's shared file system.
    *
    * @throws UncheckedIOException when the file cannot be moved
@@ -308,30 +310,9 @@ public final class RunDirectory {
   /** Removes the scratch folder after a successful publish. */
   public void cleanWork() {
     try {
-      deleteRecursively(work());
+      Folders.deleteRecursively(work());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot clean " + work(), e);
     }
-  }
-
-  static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    Files.walkFileTree(
-        path,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-            Files.delete(dir);
-            return FileVisitResult.CONTINUE;
-          }
-        });
   }
 }

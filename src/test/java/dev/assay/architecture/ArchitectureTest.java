@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Layers, bottom first: <b>foundation</b> ({@code config}, the generic YAML binder; {@code io}; {@code stats}),
  * <b>services</b> (model clients {@code llm}, the {@code ledger}, the simulator {@code sim}, the run directory {@code
- * run}, {@code agreement}), <b>stages</b> ({@code generation}, {@code judging}, {@code rewards}, {@code consistency},
+ * run}, grouping by prompt and shard files {@code grouping}, {@code agreement}), <b>stages</b> ({@code generation}, {@code judging}, {@code rewards}, {@code consistency},
  * {@code consensus}, {@code curation}, each with its sub-packages), <b>outputs</b> ({@code export}, {@code report}),
- * the <b>pipeline</b> (plan, recipe, run lifecycle, grouping by prompt) and the <b>command line</b>. A failure names
+ * the <b>pipeline</b> (plan, recipe, run lifecycle) and the <b>command line</b>. A failure names
  * the offending class and dependency.
  */
 class ArchitectureTest {
@@ -35,7 +35,13 @@ class ArchitectureTest {
         .consideringOnlyDependenciesInLayers()
         .layer("Foundation").definedBy("dev.assay.config..", "dev.assay.io..", "dev.assay.stats..")
         .layer("Services")
-        .definedBy("dev.assay.llm..", "dev.assay.ledger..", "dev.assay.sim..", "dev.assay.run..", "dev.assay.agreement..")
+        .definedBy(
+            "dev.assay.llm..",
+            "dev.assay.ledger..",
+            "dev.assay.sim..",
+            "dev.assay.run..",
+            "dev.assay.grouping..",
+            "dev.assay.agreement..")
         .layer("Stages")
         .definedBy(
             "dev.assay.generation..",

@@ -1,6 +1,7 @@
 package dev.assay.rewards;
 
-import dev.assay.run.PromptShards;
+import dev.assay.grouping.GroupIntoPromptShards;
+import dev.assay.grouping.PromptShards;
 import static dev.assay.rewards.Fixtures.candidate;
 import static dev.assay.rewards.Fixtures.counter;
 import static dev.assay.rewards.Fixtures.list;

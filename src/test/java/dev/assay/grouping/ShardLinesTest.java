@@ -1,5 +1,6 @@
-package dev.assay.io;
+package dev.assay.grouping;
 
+import dev.assay.io.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

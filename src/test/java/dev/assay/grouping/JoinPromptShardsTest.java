@@ -1,4 +1,4 @@
-package dev.assay.rewards;
+package dev.assay.grouping;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -116,7 +116,7 @@ class JoinPromptShardsTest {
               List<String> out = new ArrayList<>();
               for (int tag = 0; tag < 2; tag++) {
                 for (String s : parts.<String>get(tag)) {
-                  if (dev.assay.run.PromptShards.of(s.split(":")[0], shards) != kv.getKey()) {
+                  if (dev.assay.grouping.PromptShards.of(s.split(":")[0], shards) != kv.getKey()) {
                     throw new AssertionError(s + " in the wrong shard " + kv.getKey());
                   }
                   out.add(tag + "|" + s);

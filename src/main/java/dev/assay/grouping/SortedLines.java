@@ -1,5 +1,6 @@
-package dev.assay.run;
+package dev.assay.grouping;
 
+import dev.assay.io.Folders;
 import dev.assay.io.LineReader;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
@@ -33,7 +34,7 @@ import java.util.List;
  * dropped), empty lines are dropped, equal lines are all kept, and the output's bytes are the same. The scratch
  * folder is removed afterwards, also when the sort fails.
  */
-final class SortedLines {
+public final class SortedLines {
   /** Files merged at once: bounded so that a cluster's thousands of shards do not exhaust file handles. */
   static final int FAN_IN = 128;
 
@@ -45,7 +46,7 @@ final class SortedLines {
    * @param lines the lines written
    * @param merged whether every input was sorted, so that they were only merged
    */
-  record Result(long lines, boolean merged) {}
+  public record Result(long lines, boolean merged) {}
 
   /**
    * Writes the lines of {@code inputs}, sorted, to {@code out}.
@@ -54,13 +55,13 @@ final class SortedLines {
    * @param runChars characters sorted in memory at a time
    * @throws IOException when an input, a spilled run or the output cannot be read or written
    */
-  static Result merge(List<Path> inputs, Path out, Path scratch, long runChars) throws IOException {
+  public static Result merge(List<Path> inputs, Path out, Path scratch, long runChars) throws IOException {
     try {
       long merged = mergeSorted(inputs, out, scratch, "merge");
       // The sort's files are named run-N and sort-R-N: an abandoned merge's merge-R-N files do not collide.
       return merged >= 0 ? new Result(merged, true) : new Result(sort(inputs, out, scratch, runChars), false);
     } finally {
-      RunDirectory.deleteRecursively(scratch);
+      Folders.deleteRecursively(scratch);
     }
   }
 

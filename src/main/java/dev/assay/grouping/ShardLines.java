@@ -1,5 +1,6 @@
-package dev.assay.io;
+package dev.assay.grouping;
 
+import dev.assay.io.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

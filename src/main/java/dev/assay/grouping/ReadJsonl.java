@@ -1,5 +1,8 @@
-package dev.assay.io;
+package dev.assay.grouping;
 
+import dev.assay.io.Json;
+import dev.assay.io.JsonCoder;
+import dev.assay.io.LineReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ReadableByteChannel;

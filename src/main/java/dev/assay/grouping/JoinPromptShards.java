@@ -1,7 +1,5 @@
-package dev.assay.rewards;
+package dev.assay.grouping;
 
-import dev.assay.io.ShardRouting;
-import dev.assay.run.PromptShards;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,10 +1,9 @@
-package dev.assay.io;
+package dev.assay.grouping;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 import dev.assay.pipeline.RunnerChoice;
-import dev.assay.rewards.JoinPromptShards;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
-package dev.assay.io;
+package dev.assay.grouping;
 
+import dev.assay.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.assay.io;
+package dev.assay.grouping;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;

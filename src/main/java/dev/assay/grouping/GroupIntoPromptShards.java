@@ -1,7 +1,5 @@
-package dev.assay.rewards;
+package dev.assay.grouping;
 
-import dev.assay.run.PromptShards;
-import dev.assay.judging.PairCandidates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.assay.io;
+package dev.assay.grouping;
 
 import java.io.Serializable;
 import java.util.Arrays;

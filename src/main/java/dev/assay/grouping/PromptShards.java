@@ -1,4 +1,4 @@
-package dev.assay.run;
+package dev.assay.grouping;
 
 import dev.assay.io.Hashing;
 import java.nio.charset.StandardCharsets;

@@ -1,14 +1,15 @@
 package dev.assay.pipeline;
 
+import dev.assay.report.SimulatedTruth;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.judging.JudgeSpec;
 import dev.assay.consensus.FilterByConsensus;
 import dev.assay.pipeline.recipe.LoadedConfig;
 import dev.assay.pipeline.recipe.Recipe;
-import dev.assay.curation.MetaJudge;
-import dev.assay.curation.PairSpec;
-import dev.assay.curation.RationalizationMetrics;
-import dev.assay.curation.TieBreak;
+import dev.assay.curation.rationalization.MetaJudge;
+import dev.assay.curation.pairs.PairSpec;
+import dev.assay.curation.rationalization.RationalizationMetrics;
+import dev.assay.curation.rationalization.TieBreak;
 import dev.assay.generation.Candidate;
 import dev.assay.generation.CandidateFile;
 import dev.assay.generation.GenerateResponses;
@@ -346,10 +347,10 @@ public final class RecipeRunner {
     boolean unreachable = stages.values().stream().anyMatch(s -> s.in() > 0 && s.failed() == s.in());
     String status = budget ? "budget_exhausted" : unreachable ? "failed" : "complete";
     List<String> notes = new ArrayList<>(options.notes());
-    if (SimulatedTruth.simulated(recipe) && notes.stream().noneMatch(n -> n.startsWith("simulated"))) {
+    if (SimulatedTruth.simulated(recipe.endpoints()) && notes.stream().noneMatch(n -> n.startsWith("simulated"))) {
       notes.add("simulated: every endpoint names a simulator model (sim-*); the answers are not a real model's");
     }
-    if (SimulatedTruth.simulated(recipe) && recipe.consensus() != null) {
+    if (SimulatedTruth.simulated(recipe.endpoints()) && recipe.consensus() != null) {
       Double threshold = recipe.consistency() == null ? null : recipe.consistency().threshold();
       for (SimulatedTruth.Share share : SimulatedTruth.shares(dir, recipe.consensus().primary(), threshold, recipe.pairs() == null ? PairSpec.defaults() : recipe.pairs())) {
         notes.add("simulated truth: chosen truly better in " + share.line());

@@ -1,9 +1,9 @@
-package dev.assay.pipeline;
+package dev.assay.report;
 
 import dev.assay.consensus.ConsensusPair;
 import dev.assay.consistency.PromptConsistency;
-import dev.assay.curation.PairSpec;
-import dev.assay.curation.RewardHackingGuard;
+import dev.assay.curation.pairs.PairSpec;
+import dev.assay.curation.pairs.RewardHackingGuard;
 import dev.assay.generation.Candidate;
 import dev.assay.rewards.CandidateReward;
 import dev.assay.run.RunDirectory;
@@ -24,14 +24,14 @@ import java.util.Map;
  * reward-hacking guard; then length control. (With consistency in report mode the run's own pairs skip the
  * consistency step; the share is still shown, as what the filter would do.)
  */
-final class SimulatedTruth {
+public final class SimulatedTruth {
   /** One filter stage: pairs whose chosen side is truly better, of all pairs. */
-  record Share(String stage, long better, long pairs) {
-    double rate() {
+  public record Share(String stage, long better, long pairs) {
+    public double rate() {
       return pairs == 0 ? Double.NaN : (double) better / pairs;
     }
 
-    String line() {
+    public String line() {
       return String.format(Locale.ROOT, "%s %.1f%% (%d/%d)", stage, 100 * rate(), better, pairs);
     }
   }
@@ -39,11 +39,11 @@ final class SimulatedTruth {
   private SimulatedTruth() {}
 
   /** Whether every endpoint of the recipe names a simulator model (the simulator only serves {@code sim-*} ids). */
-  static boolean simulated(dev.assay.pipeline.recipe.Recipe recipe) {
-    return !recipe.endpoints().isEmpty() && recipe.endpoints().values().stream().allMatch(e -> e.model().startsWith("sim-"));
+  public static boolean simulated(java.util.Map<String, dev.assay.llm.EndpointConfig> endpoints) {
+    return !endpoints.isEmpty() && endpoints.values().stream().allMatch(e -> e.model().startsWith("sim-"));
   }
 
-  static List<Share> shares(RunDirectory dir, String primary, Double consistencyThreshold, PairSpec pairs) {
+  public static List<Share> shares(RunDirectory dir, String primary, Double consistencyThreshold, PairSpec pairs) {
     Map<String, Candidate> candidates = new HashMap<>();
     dir.forEach("candidates", "candidates.jsonl", Candidate.class, c -> candidates.put(c.id(), c));
     List<Share> out = new ArrayList<>();

@@ -2,7 +2,7 @@ package dev.assay.bench;
 
 import dev.assay.consensus.ConsensusSpec;
 import dev.assay.consistency.ConsistencySpec;
-import dev.assay.curation.PairSpec;
+import dev.assay.curation.pairs.PairSpec;
 import dev.assay.pipeline.SelfRewardingTail;
 import dev.assay.run.RunDirectory;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.assay.bench;
 
 import dev.assay.consistency.MeasureConsistency;
 import dev.assay.consensus.FilterByConsensus;
-import dev.assay.curation.BuildPreferencePairs;
+import dev.assay.curation.pairs.BuildPreferencePairs;
 import dev.assay.generation.Candidate;
 import dev.assay.generation.CandidateCoder;
 import dev.assay.io.Failure;

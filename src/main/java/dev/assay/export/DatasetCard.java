@@ -1,7 +1,7 @@
 package dev.assay.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.assay.curation.PreferencePair;
+import dev.assay.curation.pairs.PreferencePair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package dev.assay.export;
 
 import dev.assay.io.Folders;
-import dev.assay.curation.PreferencePair;
-import dev.assay.curation.SftExample;
+import dev.assay.curation.pairs.PreferencePair;
+import dev.assay.curation.pairs.SftExample;
 import dev.assay.io.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;

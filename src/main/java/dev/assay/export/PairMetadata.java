@@ -1,6 +1,6 @@
 package dev.assay.export;
 
-import dev.assay.curation.PreferencePair;
+import dev.assay.curation.pairs.PreferencePair;
 import java.util.List;
 import java.util.Map;
 

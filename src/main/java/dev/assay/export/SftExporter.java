@@ -1,6 +1,6 @@
 package dev.assay.export;
 
-import dev.assay.curation.SftExample;
+import dev.assay.curation.pairs.SftExample;
 
 /**
  * Maps an {@link SftExample} to its row in one trainer format. Implementations are stateless; the row includes the

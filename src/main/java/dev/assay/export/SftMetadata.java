@@ -1,6 +1,6 @@
 package dev.assay.export;
 
-import dev.assay.curation.SftExample;
+import dev.assay.curation.pairs.SftExample;
 
 /**
  * One line of an SFT format's {@code metadata.jsonl}, keyed by the exported row's {@code id}.

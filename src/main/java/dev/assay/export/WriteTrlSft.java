@@ -1,6 +1,6 @@
 package dev.assay.export;
 
-import dev.assay.curation.SftExample;
+import dev.assay.curation.pairs.SftExample;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package dev.assay.pipeline;
 
-import dev.assay.curation.RationalizationSpec;
-import dev.assay.curation.BuildRationalizationPairs;
-import dev.assay.curation.JudgePrompt;
+import dev.assay.curation.rationalization.RationalizationSpec;
+import dev.assay.curation.rationalization.BuildRationalizationPairs;
+import dev.assay.curation.rationalization.JudgePrompt;
 import dev.assay.generation.Candidate;
 import dev.assay.generation.CandidateCoder;
 import dev.assay.io.Failure;

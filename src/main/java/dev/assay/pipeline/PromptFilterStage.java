@@ -1,12 +1,12 @@
 package dev.assay.pipeline;
 
-import dev.assay.curation.PromptFilterSpec;
+import dev.assay.curation.filters.PromptFilterSpec;
 import dev.assay.pipeline.recipe.Recipe;
-import dev.assay.curation.DecontaminatePrompts;
-import dev.assay.curation.DecontaminationConfig;
-import dev.assay.curation.DedupeConfig;
-import dev.assay.curation.DedupePrompts;
-import dev.assay.curation.RemovedPrompt;
+import dev.assay.curation.filters.DecontaminatePrompts;
+import dev.assay.curation.filters.DecontaminationConfig;
+import dev.assay.curation.filters.DedupeConfig;
+import dev.assay.curation.filters.DedupePrompts;
+import dev.assay.curation.filters.RemovedPrompt;
 import dev.assay.generation.Prompt;
 import dev.assay.run.RunDirectory;
 import dev.assay.run.StageCount;

@@ -1,15 +1,15 @@
 package dev.assay.pipeline;
 
-import dev.assay.curation.RationalizationSpec;
+import dev.assay.curation.rationalization.RationalizationSpec;
 import dev.assay.pipeline.recipe.Recipe;
-import dev.assay.curation.BuildRationalizationPairs;
-import dev.assay.curation.GoldLabel;
-import dev.assay.curation.JudgePrompt;
-import dev.assay.curation.PreferencePair;
-import dev.assay.curation.PseudoGold;
-import dev.assay.curation.RationalizationMetrics;
-import dev.assay.curation.RationalizationRejection;
-import dev.assay.curation.TieBreak;
+import dev.assay.curation.rationalization.BuildRationalizationPairs;
+import dev.assay.curation.rationalization.GoldLabel;
+import dev.assay.curation.rationalization.JudgePrompt;
+import dev.assay.curation.pairs.PreferencePair;
+import dev.assay.curation.rationalization.PseudoGold;
+import dev.assay.curation.rationalization.RationalizationMetrics;
+import dev.assay.curation.rationalization.RationalizationRejection;
+import dev.assay.curation.rationalization.TieBreak;
 import dev.assay.generation.Candidate;
 import dev.assay.io.InputException;
 import dev.assay.io.JsonCoder;

@@ -2,7 +2,7 @@ package dev.assay.report;
 
 import dev.assay.consistency.ConsistencySummary;
 import dev.assay.consistency.PromptConsistency;
-import dev.assay.curation.PreferencePair;
+import dev.assay.curation.pairs.PreferencePair;
 import dev.assay.generation.Candidate;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentKind;

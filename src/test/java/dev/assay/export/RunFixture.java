@@ -1,8 +1,8 @@
 package dev.assay.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.assay.curation.PreferencePair;
-import dev.assay.curation.SftExample;
+import dev.assay.curation.pairs.PreferencePair;
+import dev.assay.curation.pairs.SftExample;
 import dev.assay.io.Json;
 import dev.assay.run.FileHash;
 import dev.assay.run.RunManifest;

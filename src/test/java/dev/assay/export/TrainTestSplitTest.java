@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.assay.curation.PreferencePair;
+import dev.assay.curation.pairs.PreferencePair;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;

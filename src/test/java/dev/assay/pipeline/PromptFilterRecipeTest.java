@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.cli.Main;
-import dev.assay.curation.RemovedPrompt;
+import dev.assay.curation.filters.RemovedPrompt;
 import dev.assay.generation.Candidate;
 import dev.assay.io.Json;
 import dev.assay.run.RunDirectory;

@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 
 import dev.assay.cli.Main;
-import dev.assay.curation.PreferencePair;
+import dev.assay.curation.pairs.PreferencePair;
 import dev.assay.io.Json;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentStatus;

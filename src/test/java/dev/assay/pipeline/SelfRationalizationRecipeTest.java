@@ -4,7 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 import dev.assay.cli.Main;
-import dev.assay.curation.PreferencePair;
+import dev.assay.curation.pairs.PreferencePair;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentStatus;
 import dev.assay.run.RunDirectory;

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.cli.Main;
-import dev.assay.curation.PreferencePair;
+import dev.assay.curation.pairs.PreferencePair;
 import dev.assay.export.TrainerFormatChecker;
 import dev.assay.run.RunDirectory;
 import dev.assay.testing.SharedData;

@@ -1,7 +1,7 @@
 package dev.assay.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.assay.curation.PreferencePair;
+import dev.assay.curation.pairs.PreferencePair;
 import dev.assay.generation.Candidate;
 import dev.assay.io.Json;
 import dev.assay.judging.Judgment;

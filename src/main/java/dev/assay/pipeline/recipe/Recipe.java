@@ -1,7 +1,7 @@
 package dev.assay.pipeline.recipe;
 
-import dev.assay.curation.PromptFilterSpec;
-import dev.assay.curation.RationalizationSpec;
+import dev.assay.curation.filters.PromptFilterSpec;
+import dev.assay.curation.rationalization.RationalizationSpec;
 import dev.assay.generation.GenerationSpec;
 import dev.assay.judging.JudgeSpec;
 import dev.assay.llm.EndpointConfig;
@@ -48,7 +48,7 @@ public record Recipe(
     List<RewardModelSpec> rewardModels,
     dev.assay.consistency.ConsistencySpec consistency,
     dev.assay.consensus.ConsensusSpec consensus,
-    dev.assay.curation.PairSpec pairs,
+    dev.assay.curation.pairs.PairSpec pairs,
     PromptFilterSpec promptFilters,
     GatesSpec gates) {
   public Recipe {

@@ -1,21 +1,13 @@
 package dev.assay.io;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads a user-given CSV file (optionally {@code .gz}) with a header row, strictly, as RFC 4180 describes it: fields
@@ -76,24 +68,15 @@ public final class CsvReader {
 
   private CsvReader() {}
 
-  /** Reads the whole of {@code path}. */
+  /**
+   * Reads the whole of {@code path}. Lines are decoded one at a time ({@link DecodedLines}), so invalid UTF-8 is
+   * reported on the line that holds it, not on a line a buffer ahead of the parser.
+   */
   public static Table readAll(Path path) {
-    String name = path.toString();
-    try (InputStream raw = Files.newInputStream(path);
-        InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-        Reader reader =
-            new BufferedReader(
-                new InputStreamReader(
-                    in,
-                    StandardCharsets.UTF_8
-                        .newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)))) {
-      return parse(name, reader);
-    } catch (NoSuchFileException e) {
-      throw new InputException(name, 0, null, "file not found");
+    try (DecodedLines lines = DecodedLines.open(path, MAX_RECORD_CHARS)) {
+      return parse(lines.file(), new LinesReader(lines));
     } catch (IOException e) {
-      throw new InputException(name, 0, null, "cannot read: " + e.getMessage(), e);
+      throw new InputException(path.toString(), 0, null, "cannot read: " + e.getMessage(), e);
     }
   }
 
@@ -133,6 +116,52 @@ public final class CsvReader {
       throw new InputException(name, 0, null, "no records (only a header row)");
     }
     return new Table(name, header, rows);
+  }
+
+  /**
+   * The decoded lines as one stream of characters, each line followed by the {@code '\n'} it ended with (a CR before
+   * it is kept in the line), so the parser sees the file's own line breaks. Decodes a line only when the parser has
+   * used up the previous one.
+   */
+  private static final class LinesReader extends Reader {
+    private final DecodedLines lines;
+    private String line = "";
+    private int at;
+
+    LinesReader(DecodedLines lines) {
+      this.lines = lines;
+    }
+
+    @Override
+    public int read() {
+      while (at == line.length()) {
+        String next = lines.next();
+        if (next == null) {
+          return -1;
+        }
+        line = lines.endedWithNewline() ? next + "\n" : next;
+        at = 0;
+      }
+      return line.charAt(at++);
+    }
+
+    @Override
+    public int read(char[] target, int offset, int length) {
+      int n = 0;
+      while (n < length) {
+        int c = read();
+        if (c < 0) {
+          return n == 0 ? -1 : n;
+        }
+        target[offset + n++] = (char) c;
+      }
+      return n;
+    }
+
+    @Override
+    public void close() {
+      lines.close();
+    }
   }
 
   /** A character-at-a-time state machine; one instance per file. */

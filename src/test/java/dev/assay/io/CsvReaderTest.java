@@ -87,6 +87,41 @@ class CsvReaderTest {
     assertThat(e.getMessage(), startsWith("t.csv:1: field 'rater': no such column in the header [a, b]"));
   }
 
+  /**
+   * A decoding reader reads ahead of the parser, so a bad byte on line 3 was reported at line 1 and one on line
+   * 5,000 at line 4,840: the line must be the one that holds the byte, in a small file and past the first buffer.
+   */
+  @Test
+  void invalidUtf8IsReportedOnItsOwnLine(@TempDir Path dir) throws IOException {
+    Path small = dir.resolve("small.csv");
+    Files.write(small, bytesWithBadByteOnLine(5, 3));
+    InputException e = assertThrows(InputException.class, () -> CsvReader.readAll(small));
+    assertThat(e.getMessage(), equalTo(small + ":3: invalid UTF-8"));
+    Path large = dir.resolve("large.csv");
+    Files.write(large, bytesWithBadByteOnLine(10_000, 5_000));
+    assertThat(assertThrows(InputException.class, () -> CsvReader.readAll(large)).line(), equalTo(5_000L));
+    // A CRLF inside a quoted field is kept as it is: the lines are decoded apart but joined with their own breaks.
+    Path crlf = dir.resolve("crlf.csv");
+    Files.writeString(crlf, "a,b\r\n\"x\r\ny\",2\r\n3,4\r\n");
+    CsvReader.Table t = CsvReader.readAll(crlf);
+    assertThat(t.rows().get(0).values(), contains("x\r\ny", "2"));
+    assertThat(t.rows().get(1).line(), equalTo(4L));
+  }
+
+  /** A header and {@code lines - 1} rows of text, with the byte 0xff in the row on line {@code bad}. */
+  private static byte[] bytesWithBadByteOnLine(int lines, int bad) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.writeBytes("item,rater,label\n".getBytes(StandardCharsets.UTF_8));
+    for (int line = 2; line <= lines; line++) {
+      out.writeBytes(("q" + line + ",r,\u00e9t\u00e9 " + line + "\n").getBytes(StandardCharsets.UTF_8));
+      if (line == bad - 1) {
+        out.writeBytes(new byte[] {'q', ',', 'r', ',', (byte) 0xff, '\n'});
+        line++;
+      }
+    }
+    return out.toByteArray();
+  }
+
   @Test
   void filesInvalidUtf8AndMissingFile(@TempDir Path dir) throws IOException {
     Path bad = dir.resolve("bad.csv");

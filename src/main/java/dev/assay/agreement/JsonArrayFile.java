@@ -48,7 +48,7 @@ final class JsonArrayFile {
       }
     } catch (JsonProcessingException e) {
       long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new InputException(name, Math.max(line, 0), null, "malformed JSON: " + e.getOriginalMessage(), e);
+      throw new InputException(name, Math.max(line, 0), null, Json.syntaxProblem(e, true), e);
     } catch (NoSuchFileException | java.io.FileNotFoundException e) {
       throw new InputException(name, 0, null, "file not found");
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.assay.io;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -9,6 +10,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.UncheckedIOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one JSON configuration of the program.
@@ -51,6 +54,38 @@ public final class Json {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Jackson's location inside a message: {@code [Source: REDACTED (...); line: 1, column: 34]}. */
+  private static final Pattern SOURCE_LOCATION =
+      Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
+
+  /**
+   * A person's description of a JSON syntax error, for an {@link InputException} that names the file and the line:
+   * {@code malformed JSON at column C: <Jackson's sentence>}, without the internal source description Jackson puts
+   * inside some sentences ({@code (start marker at [Source: REDACTED (`StreamReadFeature...` disabled); line: 1,
+   * column: 1])} becomes {@code (start marker at column 1)}).
+   *
+   * @param e the parse error
+   * @param withLine true when the text parsed was a whole file, so that Jackson's line numbers are the file's and a
+   *     start marker's line is kept; false for one line of JSONL parsed on its own, where Jackson's line is always 1
+   */
+  public static String syntaxProblem(JsonProcessingException e, boolean withLine) {
+    String sentence = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+    Matcher m = SOURCE_LOCATION.matcher(sentence);
+    StringBuilder clean = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(
+          clean, Matcher.quoteReplacement((withLine ? "line " + m.group(1) + ", " : "") + "column " + m.group(2)));
+    }
+    m.appendTail(clean);
+    // Some sentences run over two lines (a hint below the error); one line reads better after "file:line:".
+    String text = clean.toString().replaceAll("\\s*\\R\\s*", " ").strip();
+    JsonLocation at = e.getLocation();
+    if (at == null || at.getColumnNr() < 1) {
+      return "malformed JSON: " + text;
+    }
+    return "malformed JSON at column " + at.getColumnNr() + ": " + text;
   }
 
   /** Parses one JSON document into {@code type}; wraps Jackson's checked exception. */

@@ -12,7 +12,8 @@ import java.util.List;
  *
  * <p>Rejects invalid UTF-8 (on the line of the bad byte: lines are split on bytes and decoded one at a time, see
  * {@link DecodedLines}), lines longer than {@link #MAX_LINE_CHARS}, lines that are not a JSON object, and a file with
- * no records. Blank lines are skipped (many tools write a trailing one).
+ * no records. Blank lines are skipped (many tools write a trailing one). A malformed line's message gives the column
+ * and Jackson's sentence, without Jackson's internal source description ({@link Json#syntaxProblem}).
  */
 public final class JsonlReader {
   /** 16 Mi characters: far above any real prompt, low enough that one bad line cannot exhaust the heap. */
@@ -102,7 +103,7 @@ public final class JsonlReader {
         try {
           node = Json.mapper().readTree(text);
         } catch (JsonProcessingException e) {
-          throw new InputException(name, lines.number(), null, "malformed JSON: " + e.getOriginalMessage(), e);
+          throw new InputException(name, lines.number(), null, Json.syntaxProblem(e, false), e);
         }
         if (node == null || !node.isObject()) {
           throw new InputException(name, lines.number(), null, "expected a JSON object per line");

@@ -3,7 +3,9 @@ package dev.assay.agreement;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.assay.io.InputException;
@@ -70,7 +72,13 @@ class ImportFormatTest {
     assertThat(error(ImportFormat.PANDALM, "[1]").getMessage(), containsString("element 0 is not a JSON object"));
     InputException malformed = error(ImportFormat.LLMBAR, "[\n{\"label\": 1,\n\"results\": [}\n]");
     assertThat(malformed.line(), equalTo(3L));
-    assertThat(malformed.getMessage(), containsString("malformed JSON"));
+    assertThat(malformed.getMessage(), containsString(":3: malformed JSON at column 13: Unexpected close marker"));
+    // A file cut short: Jackson's sentence names where the array opened, as "[Source: REDACTED ...; line: 1, column:
+    // 1]" before; the line is the file's here, so it is kept.
+    InputException cut = error(ImportFormat.PANDALM, "[{\"idx\": 0, \"annotator1\": 1},\n{\"idx\": 1");
+    assertThat(cut.getMessage(), endsWith("Unexpected end-of-input: expected close marker for Object (start marker at"
+        + " line 2, column 1)"));
+    assertThat(cut.getMessage(), not(containsString("Source")));
     InputException missing =
         assertThrows(
             InputException.class, () -> ImportFormat.LLMBAR.read(dir.resolve("no.json"), Ratings.Duplicates.ERROR));

@@ -22,7 +22,7 @@ import java.util.zip.GZIPInputStream;
  * <p>Why not a decoding {@code Reader}: it decodes a whole buffer ahead of the line being read, so an invalid byte
  * on line 3 was reported as line 1 (and on line 5,000 as line 4,840). Here the bytes are split on {@code '\n'}, which
  * is safe in UTF-8 (the byte never occurs inside a multi-byte sequence), and each line is decoded when it is asked
- * for.
+ * for. A UTF-8 byte-order mark at the start of the file is dropped, in JSONL as in CSV.
  *
  * <p>Contract: {@link #next} returns each line without its {@code '\n'} but with a carriage return before it, if
  * any, so that a caller can keep CRLF inside a quoted CSV field; {@link #endedWithNewline} says whether the line had
@@ -103,6 +103,9 @@ public final class DecodedLines implements Closeable {
       text = decoder.decode(ByteBuffer.wrap(buffer.toByteArray())).toString();
     } catch (CharacterCodingException e) {
       throw new InputException(name, number, null, "invalid UTF-8", e);
+    }
+    if (number == 1 && text.startsWith("\uFEFF")) {
+      text = text.substring(1); // a byte-order mark, written by spreadsheets and some editors: not content
     }
     return text;
   }

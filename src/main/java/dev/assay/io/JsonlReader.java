@@ -12,7 +12,8 @@ import java.util.List;
  *
  * <p>Rejects invalid UTF-8 (on the line of the bad byte: lines are split on bytes and decoded one at a time, see
  * {@link DecodedLines}), lines longer than {@link #MAX_LINE_CHARS}, lines that are not a JSON object, and a file with
- * no records. Blank lines are skipped (many tools write a trailing one). A malformed line's message gives the column
+ * no records. Blank lines are skipped (many tools write a trailing one); a UTF-8 byte-order mark at the start of the
+ * file is dropped. A malformed line's message gives the column
  * and Jackson's sentence, without Jackson's internal source description ({@link Json#syntaxProblem}).
  */
 public final class JsonlReader {

@@ -7,8 +7,11 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,5 +43,27 @@ class JsonlReaderTest {
     }
     InputException comma = error("{\"item\": \"a\" \"rater\": \"x\"}\n");
     assertThat(comma.getMessage(), containsString(":1: malformed JSON at column 14: Unexpected character"));
+  }
+
+  /** CSV accepted a UTF-8 byte-order mark and JSONL rejected it as malformed JSON; both accept it now. */
+  @Test
+  void byteOrderMarkIsAcceptedAsInCsv() throws IOException {
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    Path jsonl = dir.resolve("bom.jsonl");
+    Files.write(jsonl, concat(bom, "{\"id\": \"a\"}\r\n{\"id\": \"b\"}\r\n".getBytes(StandardCharsets.UTF_8)));
+    List<JsonlReader.Line> lines = JsonlReader.readAll(jsonl);
+    assertThat(lines.get(0).text("id"), equalTo("a"));
+    assertThat(lines.get(1).number(), equalTo(2L));
+    Path csv = dir.resolve("bom.csv");
+    Files.write(csv, concat(bom, "id\r\na\r\n".getBytes(StandardCharsets.UTF_8)));
+    assertThat(CsvReader.readAll(csv).header(), equalTo(List.of("id")));
+    // Only at the start of the file: elsewhere U+FEFF is a character like any other, and not JSON whitespace.
+    assertThat(error("{\"id\": \"a\"}\n\uFEFF{\"id\": \"b\"}\n").line(), equalTo(2L));
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 }

@@ -12,6 +12,7 @@ import dev.assay.agreement.Ratings;
 import dev.assay.io.InputException;
 import dev.assay.io.Json;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -27,8 +28,8 @@ import picocli.CommandLine.Spec;
  * item, rater, label), or on a published judgment file read through {@code --import}.
  *
  * <p>Prints an {@link AgreementReport} as aligned text, or as JSON with sorted keys ({@code --json}) to the command
- * line's output writer. Exit codes: 0 success; 2 bad usage or bad input, after printing {@code assay: <message>}
- * (file, line and field for bad input) to the error writer, without a stack trace. picocli's own usage errors (an
+ * line's output writer. Exit codes: 0 success; 2 bad usage or bad input (a folder given as FILE included), after
+ * printing {@code assay: <message>} (file, line and field for bad input) to the error writer, without a stack trace. picocli's own usage errors (an
  * unknown option) also exit 2.
  */
 @Command(
@@ -166,6 +167,17 @@ public final class AgreementCommand implements Callable<Integer> {
       return fail(err, e.getMessage());
     }
     try {
+      if (Files.isDirectory(file)) {
+        // Said plainly: "cannot tell the format" (or "Is a directory") sent users looking at the file name.
+        throw new InputException(
+            file.toString(), 0, null,
+            source == null
+                ? "is a folder; give a .jsonl or .csv file"
+                : "is a folder; give the .json file (" + switch (source) {
+                    case PANDALM -> "PandaLM's data/testset-v1.json";
+                    case LLMBAR -> "an LLMBar evaluators/<judge>/<strategy>/result.json";
+                  } + ")");
+      }
       Ratings.Duplicates duplicates = keepLast ? Ratings.Duplicates.KEEP_LAST : Ratings.Duplicates.ERROR;
       Ratings ratings =
           source != null

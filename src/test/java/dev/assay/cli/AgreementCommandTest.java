@@ -172,6 +172,17 @@ class AgreementCommandTest {
     assertThat(unknown.err(), containsString("Unknown option: '--frobnicate'"));
   }
 
+  /** A folder said "cannot tell the format" (or "cannot read: Is a directory" when named like a file). */
+  @Test
+  void aFolderGivenAsFileSaysSo() throws IOException {
+    Path plain = Files.createDirectory(dir.resolve("ratings"));
+    Path named = Files.createDirectory(dir.resolve("ratings.jsonl"));
+    assertUsage(CliRun.agreement(plain.toString()), "assay: " + plain + ": is a folder; give a .jsonl or .csv file");
+    assertUsage(CliRun.agreement(named.toString(), "--format", "csv"), "assay: " + named + ": is a folder");
+    assertUsage(CliRun.agreement("--import", "llmbar", plain.toString()),
+        "assay: " + plain + ": is a folder; give the .json file");
+  }
+
   private static void assertUsage(CliRun r, String message) {
     assertThat(r.err(), r.exit(), equalTo(2));
     assertThat(r.err(), startsWith(message.startsWith("assay: ") ? message : "assay: "));

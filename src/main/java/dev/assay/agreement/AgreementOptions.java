@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param order the labels in their order, lowest first, for ordinal text labels (bad &lt; ok &lt; good); empty to
  *     order numeric labels by value (text labels are then only nominal)
  * @param maxMatrixRaters the per-pair kappa matrix is computed when there are at most this many raters
+ * @param duplicates what a rater's second vote on an item is, among the raters {@code raters} selects: an error, or
+ *     the vote that replaces the first
  */
 public record AgreementOptions(
     MeasurementLevel level,
@@ -30,13 +32,15 @@ public record AgreementOptions(
     RaterPattern groupA,
     RaterPattern groupB,
     List<String> order,
-    int maxMatrixRaters) {
+    int maxMatrixRaters,
+    Ratings.Duplicates duplicates) {
   /** The per-pair matrix limit of {@link #defaults()}: 20 raters make 190 pairs, still a readable table. */
   public static final int DEFAULT_MAX_MATRIX_RATERS = 20;
 
   public AgreementOptions {
     Objects.requireNonNull(level, "level");
     Objects.requireNonNull(excludeScope, "excludeScope");
+    Objects.requireNonNull(duplicates, "duplicates");
     excludeLabels = List.copyOf(excludeLabels);
     order = List.copyOf(order);
     if ((groupA == null) != (groupB == null)) {
@@ -55,34 +59,42 @@ public record AgreementOptions(
     }
   }
 
-  /** Nominal level, nothing excluded, every rater, no groups, no order, matrix up to 20 raters. */
+  /** Nominal level, nothing excluded, every rater, no groups, no order, matrix up to 20 raters, repeats an error. */
   public static AgreementOptions defaults() {
     return new AgreementOptions(
         MeasurementLevel.NOMINAL, List.of(), ExcludeScope.VOTE, null, null, null, List.of(),
-        DEFAULT_MAX_MATRIX_RATERS);
+        DEFAULT_MAX_MATRIX_RATERS, Ratings.Duplicates.ERROR);
   }
 
   public AgreementOptions withLevel(MeasurementLevel newLevel) {
-    return new AgreementOptions(newLevel, excludeLabels, excludeScope, raters, groupA, groupB, order, maxMatrixRaters);
+    return new AgreementOptions(
+        newLevel, excludeLabels, excludeScope, raters, groupA, groupB, order, maxMatrixRaters, duplicates);
   }
 
   public AgreementOptions withExcluded(List<String> labels, ExcludeScope scope) {
-    return new AgreementOptions(level, labels, scope, raters, groupA, groupB, order, maxMatrixRaters);
+    return new AgreementOptions(level, labels, scope, raters, groupA, groupB, order, maxMatrixRaters, duplicates);
   }
 
   public AgreementOptions withRaters(RaterPattern pattern) {
-    return new AgreementOptions(level, excludeLabels, excludeScope, pattern, groupA, groupB, order, maxMatrixRaters);
+    return new AgreementOptions(
+        level, excludeLabels, excludeScope, pattern, groupA, groupB, order, maxMatrixRaters, duplicates);
   }
 
   public AgreementOptions withGroups(RaterPattern a, RaterPattern b) {
-    return new AgreementOptions(level, excludeLabels, excludeScope, raters, a, b, order, maxMatrixRaters);
+    return new AgreementOptions(level, excludeLabels, excludeScope, raters, a, b, order, maxMatrixRaters, duplicates);
   }
 
   public AgreementOptions withOrder(List<String> labels) {
-    return new AgreementOptions(level, excludeLabels, excludeScope, raters, groupA, groupB, labels, maxMatrixRaters);
+    return new AgreementOptions(
+        level, excludeLabels, excludeScope, raters, groupA, groupB, labels, maxMatrixRaters, duplicates);
   }
 
   public AgreementOptions withMaxMatrixRaters(int max) {
-    return new AgreementOptions(level, excludeLabels, excludeScope, raters, groupA, groupB, order, max);
+    return new AgreementOptions(level, excludeLabels, excludeScope, raters, groupA, groupB, order, max, duplicates);
+  }
+
+  public AgreementOptions withDuplicates(Ratings.Duplicates handling) {
+    return new AgreementOptions(
+        level, excludeLabels, excludeScope, raters, groupA, groupB, order, maxMatrixRaters, handling);
   }
 }

@@ -35,8 +35,9 @@ import java.util.Objects;
  *
  * <p>Failure modes of {@link #compute}: {@link InputException} naming file, line and field for data that does not
  * fit the options (a text label at the ordinal level without an order, a label missing from the order, a negative
- * label at the ratio level), and naming the file for a pattern that selects no rater, a rater in both groups, or no
- * vote left after exclusions.
+ * label at the ratio level), naming the file and both lines for a rater who rated an item twice (among the raters
+ * the rater filter keeps; unless {@link AgreementOptions#duplicates()} keeps the last vote), and naming the file for a
+ * pattern that selects no rater, a rater in both groups, or no vote left after exclusions.
  *
  * @param source the file the ratings came from
  * @param level the level of measurement used
@@ -78,11 +79,12 @@ public record AgreementReport(
   /**
    * How much data there was and how much was used.
    *
-   * @param votesRead votes in the file (after duplicates were handled)
+   * @param votesRead votes in the file, a rater's repeated votes included
    * @param itemsRead distinct items in the file
    * @param ratersRead distinct raters in the file
-   * @param duplicatesReplaced votes replaced by a later vote of the same rater on the same item
-   * @param votes votes used (after the rater filter and exclusions)
+   * @param duplicatesReplaced votes replaced by a later vote of the same rater on the same item, among the raters
+   *     used (a repeat by a rater the rater filter leaves out is neither an error nor counted)
+   * @param votes votes used (after the rater filter, repeats and exclusions)
    * @param items items with at least one vote used
    * @param raters raters with at least one vote used
    * @param pairableItems items with at least two votes used (only these can show agreement)

@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>Failure modes: {@link InputException} naming the file, the line of the item's opening brace and the field for
- * a file of another shape (no {@code annotatorN} field, no {@code results}, a label outside its set), and whatever
- * {@link Ratings#of} reports (an item listed twice).
+ * a file of another shape (no {@code annotatorN} field, no {@code results}, a label outside its set). An item listed
+ * twice is a rater's repeated vote, found by {@link AgreementReport#compute}.
  */
 public enum ImportFormat {
   PANDALM {
@@ -109,13 +109,13 @@ public enum ImportFormat {
   abstract List<Rating> votes(JsonArrayFile.Element element, String file);
 
   /** Reads {@code file} as this format. */
-  public Ratings read(Path file, Ratings.Duplicates duplicates) {
+  public Ratings read(Path file) {
     String name = file.toString();
     List<Rating> votes = new ArrayList<>();
     for (JsonArrayFile.Element e : JsonArrayFile.read(file)) {
       votes.addAll(votes(e, name));
     }
-    return Ratings.of(name, votes, duplicates);
+    return Ratings.of(name, votes);
   }
 
   /** The lower-case name used on the command line. */

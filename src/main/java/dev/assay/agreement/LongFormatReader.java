@@ -21,8 +21,8 @@ import java.util.Objects;
  *
  * <p>Failure modes, each an {@link InputException} naming the file, the 1-based line and the field: a missing or
  * unreadable file, an empty file, malformed JSON or CSV (see {@link JsonlReader}, {@link CsvReader}: ragged rows,
- * unclosed quotes), a missing field or header column, a null, blank, object or array value, a rater who rated the
- * same item twice (both lines named) unless {@link Ratings.Duplicates#KEEP_LAST} is chosen.
+ * unclosed quotes), a missing field or header column, a null, blank, object or array value. A rater who rated the
+ * same item twice is found later, by {@link AgreementReport#compute}, among the raters it uses.
  */
 public final class LongFormatReader {
   /** The syntax of a ratings file. */
@@ -90,14 +90,14 @@ public final class LongFormatReader {
   private LongFormatReader() {}
 
   /** Reads {@code file} in {@code format}. */
-  public static Ratings read(Path file, Format format, Fields fields, Ratings.Duplicates duplicates) {
+  public static Ratings read(Path file, Format format, Fields fields) {
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(fields, "fields");
     List<Rating> votes = switch (format) {
       case JSONL -> readJsonl(file, fields);
       case CSV -> readCsv(file, fields);
     };
-    return Ratings.of(file.toString(), votes, duplicates);
+    return Ratings.of(file.toString(), votes);
   }
 
   private static List<Rating> readJsonl(Path file, Fields fields) {

@@ -2,20 +2,20 @@ package dev.assay.agreement;
 
 import dev.assay.io.InputException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * All votes of one ratings file, at most one per (item, rater).
+ * All votes of one ratings file, as read: a rater may appear twice on an item here. Repeated votes are handled when
+ * the report is computed ({@link AgreementOptions#duplicates()}), after the rater filter, so that a repeat by a rater
+ * who is left out does not stop the run.
  *
  * @param source the file read, for messages and reports
- * @param ratings the votes in file order (a replaced vote takes the place of the first one)
- * @param duplicatesReplaced how many votes were replaced by a later vote of the same rater on the same item
- *     ({@link Duplicates#KEEP_LAST}); 0 otherwise
+ * @param ratings the votes in file order
  */
-public record Ratings(String source, List<Rating> ratings, long duplicatesReplaced) {
+public record Ratings(String source, List<Rating> ratings) {
   /** What to do when a rater rates the same item twice. */
   public enum Duplicates {
     /** Fail, naming both lines: a repeated vote usually means a join went wrong, and would count twice. */
@@ -27,24 +27,39 @@ public record Ratings(String source, List<Rating> ratings, long duplicatesReplac
   public Ratings {
     Objects.requireNonNull(source, "source");
     ratings = List.copyOf(ratings);
-    if (duplicatesReplaced < 0) {
-      throw new IllegalArgumentException("duplicatesReplaced must be >= 0");
-    }
   }
 
   /**
-   * The ratings of {@code votes} with repeated (item, rater) pairs handled as {@code duplicates} says.
+   * The ratings of {@code votes}.
    *
-   * @throws InputException for a file with no votes, or (with {@link Duplicates#ERROR}) a rater who rated an item
-   *     twice: the message names the item, the rater and both lines
+   * @throws InputException for a file with no votes
    */
-  public static Ratings of(String source, List<Rating> votes, Duplicates duplicates) {
-    Objects.requireNonNull(duplicates, "duplicates");
+  public static Ratings of(String source, List<Rating> votes) {
     if (votes.isEmpty()) {
       throw new InputException(source, 0, null, "no ratings");
     }
+    return new Ratings(source, votes);
+  }
+
+  /**
+   * Votes with at most one per (item, rater), and how many were replaced.
+   *
+   * @param votes in file order; a replaced vote takes the place of the first one
+   * @param replaced votes replaced by a later vote of the same rater on the same item (0 with {@link
+   *     Duplicates#ERROR})
+   */
+  record Unique(List<Rating> votes, long replaced) {}
+
+  /**
+   * {@code votes} with repeated (item, rater) pairs handled as {@code duplicates} says.
+   *
+   * @throws InputException (with {@link Duplicates#ERROR}) for a rater who rated an item twice: the message names
+   *     the item, the rater and both lines
+   */
+  static Unique unique(List<Rating> votes, Duplicates duplicates) {
+    Objects.requireNonNull(duplicates, "duplicates");
     record Key(ItemKey item, String rater) {}
-    Map<Key, Integer> at = new LinkedHashMap<>();
+    Map<Key, Integer> at = new HashMap<>();
     List<Rating> kept = new ArrayList<>(votes.size());
     long replaced = 0;
     for (Rating vote : votes) {
@@ -65,7 +80,7 @@ public record Ratings(String source, List<Rating> ratings, long duplicatesReplac
       kept.set(earlier, vote);
       replaced++;
     }
-    return new Ratings(source, kept, replaced);
+    return new Unique(kept, replaced);
   }
 
   /** Number of votes. */

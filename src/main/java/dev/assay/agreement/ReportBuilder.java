@@ -56,7 +56,9 @@ final class ReportBuilder {
 
   AgreementReport build() {
     List<Rating> all = ratings.ratings();
-    List<Rating> selected = selectRaters(all);
+    // Repeats are checked after the rater filter: a rater who is left out cannot count twice.
+    Ratings.Unique unique = Ratings.unique(selectRaters(all), options.duplicates());
+    List<Rating> selected = unique.votes();
     List<Rating> used = exclude(selected);
     Exclusion exclusion = options.excludeLabels().isEmpty() ? null : exclusion(selected, used);
     if (used.isEmpty()) {
@@ -80,7 +82,7 @@ final class ReportBuilder {
     Counts counts =
         new Counts(
             all.size(), all.stream().map(Rating::item).distinct().count(),
-            all.stream().map(Rating::rater).distinct().count(), ratings.duplicatesReplaced(), used.size(),
+            all.stream().map(Rating::rater).distinct().count(), unique.replaced(), used.size(),
             units.size(), raters.size(), pairable);
 
     AllRaters allRaters =

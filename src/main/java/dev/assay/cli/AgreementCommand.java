@@ -129,7 +129,9 @@ public final class AgreementCommand implements Callable<Integer> {
 
   @Option(
       names = "--keep-last",
-      description = "When a rater rated an item twice, keep the later vote (default: fail, naming both lines).")
+      description =
+          "When a rater rated an item twice, keep the later vote (default: fail, naming both lines). Checked"
+              + " among the raters --raters keeps.")
   private boolean keepLast;
 
   @Option(
@@ -178,12 +180,10 @@ public final class AgreementCommand implements Callable<Integer> {
                     case LLMBAR -> "an LLMBar evaluators/<judge>/<strategy>/result.json";
                   } + ")");
       }
-      Ratings.Duplicates duplicates = keepLast ? Ratings.Duplicates.KEEP_LAST : Ratings.Duplicates.ERROR;
       Ratings ratings =
           source != null
-              ? source.read(file, duplicates)
-              : LongFormatReader.read(
-                  file, syntax != null ? syntax : LongFormatReader.Format.of(file), fields, duplicates);
+              ? source.read(file)
+              : LongFormatReader.read(file, syntax != null ? syntax : LongFormatReader.Format.of(file), fields);
       AgreementReport report = AgreementReport.compute(ratings, options);
       out.print(json ? Json.pretty(report) : AgreementReportText.render(report));
       out.flush();
@@ -205,7 +205,8 @@ public final class AgreementCommand implements Callable<Integer> {
             .withLevel(MeasurementLevel.parse(level))
             .withOrder(order == null ? List.of() : order)
             .withExcluded(excludeLabels == null ? List.of() : excludeLabels, ExcludeScope.parse(excludeScope))
-            .withMaxMatrixRaters(maxMatrixRaters);
+            .withMaxMatrixRaters(maxMatrixRaters)
+            .withDuplicates(keepLast ? Ratings.Duplicates.KEEP_LAST : Ratings.Duplicates.ERROR);
     if (raters != null) {
       o = o.withRaters(RaterPattern.parse(raters));
     }

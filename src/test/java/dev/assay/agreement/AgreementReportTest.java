@@ -86,8 +86,7 @@ class AgreementReportTest {
   private Ratings ratings(String csv) throws IOException {
     Path f = dir.resolve("r.csv");
     Files.writeString(f, csv);
-    return LongFormatReader.read(f, LongFormatReader.Format.CSV, LongFormatReader.Fields.DEFAULT,
-        Ratings.Duplicates.ERROR);
+    return LongFormatReader.read(f, LongFormatReader.Format.CSV, LongFormatReader.Fields.DEFAULT);
   }
 
   private AgreementReport report(String csv, AgreementOptions options) throws IOException {
@@ -389,5 +388,31 @@ class AgreementReportTest {
             () -> report("item,rater,label\na,x,tie\na,y,tie\n",
                 AgreementOptions.defaults().withExcluded(List.of("tie"), ExcludeScope.VOTE)));
     assertThat(e.getMessage(), containsString("no vote is left after leaving out [tie]"));
+  }
+
+  @Test
+  void aRaterRatingAnItemTwiceNamesBothLines() throws IOException {
+    String csv = "item,rater,label\na,r1,1\na,r2,1\nb,r1,2\na,r1,2\n";
+    InputException e = assertThrows(InputException.class, () -> report(csv, AgreementOptions.defaults()));
+    assertThat(e.line(), equalTo(5L));
+    assertThat(e.getMessage(), containsString("rater 'r1' rated item 'a' twice, on lines 2 and 5"));
+    // Left out by the rater filter: the repeat is not used, so it is neither an error nor counted.
+    AgreementReport r2 = report(csv, AgreementOptions.defaults().withRaters(RaterPattern.parse("r2")));
+    assertThat(r2.counts().votes(), equalTo(1L));
+    assertThat(r2.counts().votesRead(), equalTo(4L));
+    assertThat(r2.counts().duplicatesReplaced(), equalTo(0L));
+  }
+
+  @Test
+  void keepLastReplacesTheEarlierVoteAndCountsIt() throws IOException {
+    AgreementReport r =
+        report(
+            "item,rater,label\na,r1,1\na,r2,1\na,r1,2\n",
+            AgreementOptions.defaults().withDuplicates(Ratings.Duplicates.KEEP_LAST));
+    assertThat(r.counts().votesRead(), equalTo(3L));
+    assertThat(r.counts().votes(), equalTo(2L));
+    assertThat(r.counts().duplicatesReplaced(), equalTo(1L));
+    // r1's later vote (2) replaced its first (1): the two raters now disagree on the one item.
+    assertThat(r.allRaters().percentAgreement().agreeing(), equalTo(0L));
   }
 }

@@ -27,7 +27,8 @@ class ImportFormatTest {
 
   private InputException error(ImportFormat format, String text) throws IOException {
     Path p = write(text);
-    return assertThrows(InputException.class, () -> format.read(p, Ratings.Duplicates.ERROR));
+    return assertThrows(
+        InputException.class, () -> AgreementReport.compute(format.read(p), AgreementOptions.defaults()));
   }
 
   @Test
@@ -40,7 +41,7 @@ class ImportFormatTest {
               {"idx": 1, "annotator1": 1, "annotator2": 0, "annotator3": 1}
             ]
             """);
-    Ratings r = ImportFormat.PANDALM.read(p, Ratings.Duplicates.ERROR);
+    Ratings r = ImportFormat.PANDALM.read(p);
     assertThat(r.size(), equalTo(6));
     assertThat(r.ratings().stream().map(Rating::rater).distinct().toList(),
         contains("annotator1", "annotator2", "annotator3"));
@@ -81,7 +82,7 @@ class ImportFormatTest {
     assertThat(cut.getMessage(), not(containsString("Source")));
     InputException missing =
         assertThrows(
-            InputException.class, () -> ImportFormat.LLMBAR.read(dir.resolve("no.json"), Ratings.Duplicates.ERROR));
+            InputException.class, () -> ImportFormat.LLMBAR.read(dir.resolve("no.json")));
     assertThat(missing.getMessage(), containsString("file not found"));
   }
 
@@ -103,7 +104,7 @@ class ImportFormatTest {
                 {"swap = False": {"winner": null}, "swap = True": {"winner": "2"}}]}
             ]
             """);
-    Ratings r = ImportFormat.LLMBAR.read(p, Ratings.Duplicates.ERROR);
+    Ratings r = ImportFormat.LLMBAR.read(p);
     assertThat(r.size(), equalTo(9));
     assertThat(
         r.ratings().stream().map(v -> v.item().parts().get(0) + ":" + v.rater() + "=" + v.label().text()).toList(),

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.assay.agreement.LongFormatReader.Fields;
 import dev.assay.agreement.LongFormatReader.Format;
-import dev.assay.agreement.Ratings.Duplicates;
 import dev.assay.io.InputException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +28,7 @@ class LongFormatReaderTest {
   }
 
   private static Ratings read(Path file, Fields fields) {
-    return LongFormatReader.read(file, Format.of(file), fields, Duplicates.ERROR);
+    return LongFormatReader.read(file, Format.of(file), fields);
   }
 
   private static InputException error(Path file, Fields fields) {
@@ -137,25 +136,13 @@ class LongFormatReaderTest {
         equalTo(noColumn + ":1: field 'rater': no such column in the header [item, judge, label]"));
   }
 
+  /** The reader keeps a rater's repeated vote; the report decides, among the raters it uses (AgreementReportTest). */
   @Test
-  void aRaterRatingAnItemTwiceNamesBothLines() throws IOException {
-    Path f =
-        write(
-            "d.csv",
-            "item,rater,label\na,r1,1\na,r2,1\nb,r1,2\na,r1,2\n");
-    InputException e = error(f, Fields.DEFAULT);
-    assertThat(e.line(), equalTo(5L));
-    assertThat(e.getMessage(), containsString("rater 'r1' rated item 'a' twice, on lines 2 and 5"));
-  }
-
-  @Test
-  void keepLastReplacesTheEarlierVoteAndCountsIt() throws IOException {
-    Path f = write("d.csv", "item,rater,label\na,r1,1\na,r2,1\na,r1,2\n");
-    Ratings r = LongFormatReader.read(f, Format.CSV, Fields.DEFAULT, Duplicates.KEEP_LAST);
-    assertThat(r.size(), equalTo(2));
-    assertThat(r.duplicatesReplaced(), equalTo(1L));
-    assertThat(r.ratings().get(0).label().text(), equalTo("2"));
-    assertThat(r.ratings().get(0).origin().line(), equalTo(4L));
+  void aRaterRatingAnItemTwiceIsReadAsItIs() throws IOException {
+    Path f = write("d.csv", "item,rater,label\na,r1,1\na,r2,1\nb,r1,2\na,r1,2\n");
+    Ratings r = read(f, Fields.DEFAULT);
+    assertThat(r.size(), equalTo(4));
+    assertThat(r.ratings().get(3).origin().line(), equalTo(5L));
   }
 
   @Test

@@ -152,6 +152,27 @@ class AgreementCommandTest {
     assertThat(kept.json().get("counts").get("duplicates_replaced").asLong(), equalTo(1L));
   }
 
+  /**
+   * The duplicate check ran on the whole file, before {@code --raters}: a rater left out still needed {@code
+   * --keep-last}. It runs on the votes used now. Groups do not leave raters out (everyone stays in the all-raters
+   * figures), so a duplicate by a rater outside both groups is still an error.
+   */
+  @Test
+  void duplicatesOfRatersLeftOutAreNotChecked() throws IOException {
+    Files.writeString(file, JSONL + "{\"question\": \"q1\", \"turn\": 1, \"judge\": \"llama\", \"verdict\": \"A\"}\n");
+    CliRun gpt = run("--raters", "gpt/*", "--json");
+    assertThat(gpt.err(), gpt.exit(), equalTo(0));
+    assertThat(gpt.json().get("counts").get("votes").asLong(), equalTo(6L));
+    assertThat(gpt.json().get("counts").get("votes_read").asLong(), equalTo(10L));
+    assertThat(gpt.json().get("counts").get("duplicates_replaced").asLong(), equalTo(0L));
+    CliRun groups = run("--group-a", "gpt/ab", "--group-b", "gpt/ba");
+    assertThat(groups.exit(), equalTo(2));
+    assertThat(groups.err(), containsString("rater 'llama' rated item [q1, 1] twice, on lines 3 and 10"));
+    CliRun llama = run("--raters", "llama");
+    assertThat(llama.exit(), equalTo(2));
+    assertThat(llama.err(), containsString(file + ":10: rater 'llama' rated item [q1, 1] twice"));
+  }
+
   @Test
   void usageErrorsExitTwo() {
     assertUsage(run("--group-a", "gpt/*"), "assay: --group-a and --group-b go together");

@@ -40,6 +40,8 @@ import java.util.Objects;
  * pattern that selects no rater, a rater in both groups, or no vote left after exclusions.
  *
  * @param source the file the ratings came from
+ * @param where the row filter's conditions ({@code FIELD=VALUE}, all of which held for every row read); null when
+ *     every row was read
  * @param level the level of measurement used
  * @param numericLabels true when labels were compared as numbers
  * @param categories the categories in scale order, as text
@@ -52,6 +54,7 @@ import java.util.Objects;
  */
 public record AgreementReport(
     String source,
+    List<String> where,
     MeasurementLevel level,
     boolean numericLabels,
     List<String> categories,
@@ -63,6 +66,7 @@ public record AgreementReport(
     List<String> notes) {
   public AgreementReport {
     Objects.requireNonNull(source, "source");
+    where = where == null ? null : List.copyOf(where);
     Objects.requireNonNull(level, "level");
     categories = List.copyOf(categories);
     Objects.requireNonNull(counts, "counts");
@@ -79,7 +83,8 @@ public record AgreementReport(
   /**
    * How much data there was and how much was used.
    *
-   * @param votesRead votes in the file, a rater's repeated votes included
+   * @param rowsLeftOut rows of the file the row filter left out (elements of an imported file)
+   * @param votesRead votes in the rows read, a rater's repeated votes included
    * @param itemsRead distinct items in the file
    * @param ratersRead distinct raters in the file
    * @param duplicatesReplaced votes replaced by a later vote of the same rater on the same item, among the raters
@@ -90,6 +95,7 @@ public record AgreementReport(
    * @param pairableItems items with at least two votes used (only these can show agreement)
    */
   public record Counts(
+      long rowsLeftOut,
       long votesRead,
       long itemsRead,
       long ratersRead,

@@ -31,6 +31,11 @@ public final class AgreementReportText {
     Counts c = report.counts();
     List<List<String>> head = new ArrayList<>();
     head.add(List.of("ratings", report.source()));
+    if (report.where() != null) {
+      head.add(
+          List.of(
+              "where", String.join(" and ", report.where()) + ": " + c.rowsLeftOut() + " rows left out"));
+    }
     head.add(
         List.of(
             "level",

@@ -108,14 +108,32 @@ public enum ImportFormat {
   /** The votes of one element of the file's array. */
   abstract List<Rating> votes(JsonArrayFile.Element element, String file);
 
-  /** Reads {@code file} as this format. */
+  /** Reads every element of {@code file} as this format. */
   public Ratings read(Path file) {
+    return read(file, RowFilter.ALL);
+  }
+
+  /**
+   * Reads the elements of {@code file} that {@code where} keeps (tested on each element's own fields) as this
+   * format; elements it leaves out are counted and not checked further.
+   *
+   * @throws InputException as the class says, and when {@code where} keeps no element
+   */
+  public Ratings read(Path file, RowFilter where) {
     String name = file.toString();
     List<Rating> votes = new ArrayList<>();
+    long leftOut = 0;
     for (JsonArrayFile.Element e : JsonArrayFile.read(file)) {
+      if (!where.test(name, e.line(), e.node())) {
+        leftOut++;
+        continue;
+      }
       votes.addAll(votes(e, name));
     }
-    return Ratings.of(name, votes);
+    if (votes.isEmpty() && leftOut > 0) {
+      throw where.nothingKept(name, leftOut);
+    }
+    return Ratings.of(name, votes, where, leftOut);
   }
 
   /** The lower-case name used on the command line. */

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Reads a long-format ratings file, one vote per row, from JSONL or CSV.
@@ -17,7 +18,7 @@ import java.util.Objects;
  * <p>Each row has the item key fields (one or more), a rater field and a label field; other fields are ignored.
  * Item and rater values may be strings or integers in JSONL (any non-blank text in CSV). Labels may be strings,
  * numbers or booleans in JSONL; in CSV a label is text, and numeric when it reads as a decimal number (see {@link
- * Label}).
+ * Label}). A {@link RowFilter} ({@code --where}) may keep only some rows.
  *
  * <p>Failure modes, each an {@link InputException} naming the file, the 1-based line and the field: a missing or
  * unreadable file, an empty file, malformed JSON or CSV (see {@link JsonlReader}, {@link CsvReader}: ragged rows,
@@ -89,20 +90,38 @@ public final class LongFormatReader {
 
   private LongFormatReader() {}
 
-  /** Reads {@code file} in {@code format}. */
+  /** Reads every row of {@code file} in {@code format}. */
   public static Ratings read(Path file, Format format, Fields fields) {
-    Objects.requireNonNull(format, "format");
-    Objects.requireNonNull(fields, "fields");
-    List<Rating> votes = switch (format) {
-      case JSONL -> readJsonl(file, fields);
-      case CSV -> readCsv(file, fields);
-    };
-    return Ratings.of(file.toString(), votes);
+    return read(file, format, fields, RowFilter.ALL);
   }
 
-  private static List<Rating> readJsonl(Path file, Fields fields) {
+  /**
+   * Reads the rows of {@code file} that {@code where} keeps; rows it leaves out are counted and not checked further.
+   *
+   * @throws InputException as the class says, and when {@code where} keeps no row
+   */
+  public static Ratings read(Path file, Format format, Fields fields, RowFilter where) {
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(fields, "fields");
+    Objects.requireNonNull(where, "where");
+    long[] leftOut = {0};
+    List<Rating> votes = switch (format) {
+      case JSONL -> readJsonl(file, fields, where, leftOut);
+      case CSV -> readCsv(file, fields, where, leftOut);
+    };
+    if (votes.isEmpty() && leftOut[0] > 0) {
+      throw where.nothingKept(file.toString(), leftOut[0]);
+    }
+    return Ratings.of(file.toString(), votes, where, leftOut[0]);
+  }
+
+  private static List<Rating> readJsonl(Path file, Fields fields, RowFilter where, long[] leftOut) {
     List<Rating> votes = new ArrayList<>();
     for (JsonlReader.Line line : JsonlReader.readAll(file)) {
+      if (!where.test(line.file(), line.number(), line.node())) {
+        leftOut[0]++;
+        continue;
+      }
       List<String> key = new ArrayList<>(fields.item().size());
       for (String field : fields.item()) {
         key.add(line.id(field));
@@ -140,13 +159,18 @@ public final class LongFormatReader {
         file, line, field, "expected a string or a number, got " + value.getNodeType().name().toLowerCase(Locale.ROOT));
   }
 
-  private static List<Rating> readCsv(Path file, Fields fields) {
+  private static List<Rating> readCsv(Path file, Fields fields, RowFilter where, long[] leftOut) {
     CsvReader.Table table = CsvReader.readAll(file);
+    Predicate<CsvReader.Row> kept = where.forTable(table);
     int[] itemColumns = fields.item().stream().mapToInt(table::column).toArray();
     int raterColumn = table.column(fields.rater());
     int labelColumn = table.column(fields.label());
     List<Rating> votes = new ArrayList<>(table.rows().size());
     for (CsvReader.Row row : table.rows()) {
+      if (!kept.test(row)) {
+        leftOut[0]++;
+        continue;
+      }
       List<String> key = new ArrayList<>(itemColumns.length);
       for (int i = 0; i < itemColumns.length; i++) {
         key.add(nonBlank(table, row, itemColumns[i], fields.item().get(i), "empty item key"));

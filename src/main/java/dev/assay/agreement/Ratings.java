@@ -14,8 +14,10 @@ import java.util.Objects;
  *
  * @param source the file read, for messages and reports
  * @param ratings the votes in file order
+ * @param where the row filter the file was read with ({@link RowFilter#ALL} for every row)
+ * @param rowsLeftOut rows of the file that {@code where} left out
  */
-public record Ratings(String source, List<Rating> ratings) {
+public record Ratings(String source, List<Rating> ratings, RowFilter where, long rowsLeftOut) {
   /** What to do when a rater rates the same item twice. */
   public enum Duplicates {
     /** Fail, naming both lines: a repeated vote usually means a join went wrong, and would count twice. */
@@ -27,18 +29,31 @@ public record Ratings(String source, List<Rating> ratings) {
   public Ratings {
     Objects.requireNonNull(source, "source");
     ratings = List.copyOf(ratings);
+    Objects.requireNonNull(where, "where");
+    if (rowsLeftOut < 0) {
+      throw new IllegalArgumentException("rowsLeftOut must be >= 0: " + rowsLeftOut);
+    }
   }
 
   /**
-   * The ratings of {@code votes}.
+   * The ratings of {@code votes}, every row of the file read.
    *
    * @throws InputException for a file with no votes
    */
   public static Ratings of(String source, List<Rating> votes) {
+    return of(source, votes, RowFilter.ALL, 0);
+  }
+
+  /**
+   * The ratings of {@code votes}, read from the rows {@code where} kept.
+   *
+   * @throws InputException for a file with no votes
+   */
+  public static Ratings of(String source, List<Rating> votes, RowFilter where, long rowsLeftOut) {
     if (votes.isEmpty()) {
       throw new InputException(source, 0, null, "no ratings");
     }
-    return new Ratings(source, votes);
+    return new Ratings(source, votes, where, rowsLeftOut);
   }
 
   /**

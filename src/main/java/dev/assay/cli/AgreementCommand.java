@@ -9,6 +9,7 @@ import dev.assay.agreement.LongFormatReader;
 import dev.assay.agreement.MeasurementLevel;
 import dev.assay.agreement.RaterPattern;
 import dev.assay.agreement.Ratings;
+import dev.assay.agreement.RowFilter;
 import dev.assay.io.InputException;
 import dev.assay.io.Json;
 import java.io.PrintWriter;
@@ -29,8 +30,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>Prints an {@link AgreementReport} as aligned text, or as JSON with sorted keys ({@code --json}) to the command
  * line's output writer. Exit codes: 0 success; 2 bad usage or bad input (a folder given as FILE included), after
- * printing {@code assay: <message>} (file, line and field for bad input) to the error writer, without a stack trace. picocli's own usage errors (an
- * unknown option) also exit 2.
+ * printing {@code assay: <message>} (file, line and field for bad input) to the error writer, without a stack
+ * trace. picocli's own usage errors (an unknown option) also exit 2.
  */
 @Command(
     name = "agreement",
@@ -99,6 +100,14 @@ public final class AgreementCommand implements Callable<Integer> {
   private String raters;
 
   @Option(
+      names = "--where",
+      paramLabel = "FIELD=VALUE",
+      description =
+          "Read only the rows whose FIELD has VALUE (repeatable: every condition must hold); numbers match by value"
+              + " (turn=1 matches 1.0). A row without FIELD is an error. With --import, the fields of each element.")
+  private List<String> where;
+
+  @Option(
       names = "--exclude-label",
       paramLabel = "VALUE",
       description = "Leave out votes with this label (repeatable); see --exclude-scope.")
@@ -152,6 +161,7 @@ public final class AgreementCommand implements Callable<Integer> {
     ImportFormat source;
     LongFormatReader.Format syntax;
     LongFormatReader.Fields fields;
+    RowFilter rows;
     try {
       options = options();
       source = importFormat == null ? null : ImportFormat.parse(importFormat);
@@ -160,6 +170,7 @@ public final class AgreementCommand implements Callable<Integer> {
             "--import reads the file's own fields; --format, --item, --rater and --label do not apply");
       }
       syntax = source != null || format == null ? null : format(format);
+      rows = where == null ? RowFilter.ALL : RowFilter.parse(where);
       fields =
           new LongFormatReader.Fields(
               itemFields == null ? List.of("item") : itemFields,
@@ -182,8 +193,8 @@ public final class AgreementCommand implements Callable<Integer> {
       }
       Ratings ratings =
           source != null
-              ? source.read(file)
-              : LongFormatReader.read(file, syntax != null ? syntax : LongFormatReader.Format.of(file), fields);
+              ? source.read(file, rows)
+              : LongFormatReader.read(file, syntax != null ? syntax : LongFormatReader.Format.of(file), fields, rows);
       AgreementReport report = AgreementReport.compute(ratings, options);
       out.print(json ? Json.pretty(report) : AgreementReportText.render(report));
       out.flush();

@@ -159,7 +159,8 @@ class AgreementCommandTest {
    */
   @Test
   void duplicatesOfRatersLeftOutAreNotChecked() throws IOException {
-    Files.writeString(file, JSONL + "{\"question\": \"q1\", \"turn\": 1, \"judge\": \"llama\", \"verdict\": \"A\"}\n");
+    Files.writeString(
+        file, JSONL + "{\"question\": \"q1\", \"turn\": 1, \"judge\": \"llama\", \"verdict\": \"A\"}\n");
     CliRun gpt = run("--raters", "gpt/*", "--json");
     assertThat(gpt.err(), gpt.exit(), equalTo(0));
     assertThat(gpt.json().get("counts").get("votes").asLong(), equalTo(6L));
@@ -171,6 +172,27 @@ class AgreementCommandTest {
     CliRun llama = run("--raters", "llama");
     assertThat(llama.exit(), equalTo(2));
     assertThat(llama.err(), containsString(file + ":10: rater 'llama' rated item [q1, 1] twice"));
+  }
+
+  /** Splitting a file by turn needed a conversion script: {@code --where} keeps rows where every condition holds. */
+  @Test
+  void whereKeepsTheRowsWhereEveryConditionHolds() {
+    CliRun turn1 = run("--where", "turn=1", "--json");
+    assertThat(turn1.err(), turn1.exit(), equalTo(0));
+    JsonNode counts = turn1.json().get("counts");
+    assertThat(counts.get("items").asLong(), equalTo(2L));
+    assertThat(counts.get("votes_read").asLong(), equalTo(6L));
+    assertThat(counts.get("rows_left_out").asLong(), equalTo(3L));
+    assertThat(turn1.json().get("where").toString(), equalTo("[\"turn=1\"]"));
+    // (q1,1) A A B: 1 of 3 pairs; (q2,1) tie x3: 3 of 3.
+    assertThat(turn1.json().get("all_raters").get("percent_agreement").get("agreeing").asLong(), equalTo(4L));
+    // Numbers match by value; a second condition narrows further.
+    CliRun both = run("--where", "turn=1.0", "--where", "question=q1", "--json");
+    assertThat(both.json().get("counts").get("votes_read").asLong(), equalTo(3L));
+    assertThat(run("--where", "turn=2").out(), containsString("where     turn=2: 6 rows left out"));
+    assertUsage(run("--where", "turn=3"), "assay: " + file + ": no row matches --where turn=3 (9 rows read)");
+    assertUsage(run("--where", "round=1"), "assay: " + file + ":1: field 'round': missing, so --where round=1");
+    assertUsage(run("--where", "turn"), "assay: --where expects FIELD=VALUE, got 'turn'");
   }
 
   @Test

@@ -42,6 +42,8 @@ import java.util.Objects;
  * @param source the file the ratings came from
  * @param where the row filter's conditions ({@code FIELD=VALUE}, all of which held for every row read); null when
  *     every row was read
+ * @param mapLabels the label rules ({@code PATTERN=LABEL}, see {@link LabelMap}) applied as the file was read, before
+ *     everything else here (leaving out labels, the label order, categories); null when labels are as read
  * @param level the level of measurement used
  * @param numericLabels true when labels were compared as numbers
  * @param categories the categories in scale order, as text
@@ -55,6 +57,7 @@ import java.util.Objects;
 public record AgreementReport(
     String source,
     List<String> where,
+    List<String> mapLabels,
     MeasurementLevel level,
     boolean numericLabels,
     List<String> categories,
@@ -67,6 +70,7 @@ public record AgreementReport(
   public AgreementReport {
     Objects.requireNonNull(source, "source");
     where = where == null ? null : List.copyOf(where);
+    mapLabels = mapLabels == null ? null : List.copyOf(mapLabels);
     Objects.requireNonNull(level, "level");
     categories = List.copyOf(categories);
     Objects.requireNonNull(counts, "counts");
@@ -84,6 +88,7 @@ public record AgreementReport(
    * How much data there was and how much was used.
    *
    * @param rowsLeftOut rows of the file the row filter left out (elements of an imported file)
+   * @param labelsMapped votes read whose label a {@code mapLabels} rule gave
    * @param votesRead votes in the rows read, a rater's repeated votes included
    * @param itemsRead distinct items in the file
    * @param ratersRead distinct raters in the file
@@ -96,6 +101,7 @@ public record AgreementReport(
    */
   public record Counts(
       long rowsLeftOut,
+      long labelsMapped,
       long votesRead,
       long itemsRead,
       long ratersRead,

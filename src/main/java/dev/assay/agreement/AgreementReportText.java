@@ -34,7 +34,14 @@ public final class AgreementReportText {
     if (report.where() != null) {
       head.add(
           List.of(
-              "where", String.join(" and ", report.where()) + ": " + c.rowsLeftOut() + " rows left out"));
+              "where",
+              String.join(" and ", report.where()) + ": " + count(c.rowsLeftOut(), "row", "rows") + " left out"));
+    }
+    if (report.mapLabels() != null) {
+      head.add(
+          List.of(
+              "labels mapped",
+              String.join("; ", report.mapLabels()) + ": " + count(c.labelsMapped(), "vote", "votes")));
     }
     head.add(
         List.of(
@@ -188,6 +195,10 @@ public final class AgreementReportText {
       }
       out.append(line.toString().stripTrailing()).append('\n');
     }
+  }
+
+  private static String count(long n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
   }
 
   private static String number(Double v) {

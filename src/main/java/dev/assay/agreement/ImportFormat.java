@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *       elements are a first round (redone by debate when the orders disagreed) or generated metrics/references,
  *       and LLMBar's {@code statistics.json} counts the last round. A null winner (a verdict LLMBar could not
  *       parse) becomes the label {@code none}, a vote for neither output, which is how {@code statistics.json}
- *       counts it in {@code equal} and {@code correct_*}.
+ *       counts it in {@code equal} and {@code correct_*}; its {@code kappa_agreement} counts it as a vote for output
+ *       2 instead, which the {@link LabelMap} rule {@code none=2} ({@code --map-label none=2}) reproduces.
  * </ul>
  *
  * <p>Failure modes: {@link InputException} naming the file, the line of the item's opening brace and the field for
@@ -108,32 +109,37 @@ public enum ImportFormat {
   /** The votes of one element of the file's array. */
   abstract List<Rating> votes(JsonArrayFile.Element element, String file);
 
-  /** Reads every element of {@code file} as this format. */
+  /** Reads every element of {@code file} as this format, labels as they are. */
   public Ratings read(Path file) {
-    return read(file, RowFilter.ALL);
+    return read(file, RowFilter.ALL, LabelMap.NONE);
   }
 
   /**
    * Reads the elements of {@code file} that {@code where} keeps (tested on each element's own fields) as this
-   * format; elements it leaves out are counted and not checked further.
+   * format, their labels mapped by {@code labels}; elements left out are counted and not checked further.
    *
    * @throws InputException as the class says, and when {@code where} keeps no element
    */
-  public Ratings read(Path file, RowFilter where) {
+  public Ratings read(Path file, RowFilter where, LabelMap labels) {
     String name = file.toString();
     List<Rating> votes = new ArrayList<>();
     long leftOut = 0;
+    long mapped = 0;
     for (JsonArrayFile.Element e : JsonArrayFile.read(file)) {
       if (!where.test(name, e.line(), e.node())) {
         leftOut++;
         continue;
       }
-      votes.addAll(votes(e, name));
+      for (Rating vote : votes(e, name)) {
+        Label to = labels.map(vote.label());
+        mapped += to == null ? 0 : 1;
+        votes.add(to == null ? vote : new Rating(vote.item(), vote.rater(), to, vote.origin()));
+      }
     }
     if (votes.isEmpty() && leftOut > 0) {
       throw where.nothingKept(name, leftOut);
     }
-    return Ratings.of(name, votes, where, leftOut);
+    return Ratings.of(name, votes, where, leftOut, labels, mapped);
   }
 
   /** The lower-case name used on the command line. */

@@ -90,36 +90,32 @@ public final class LongFormatReader {
 
   private LongFormatReader() {}
 
-  /** Reads every row of {@code file} in {@code format}. */
+  /** Reads every row of {@code file} in {@code format}, labels as they are. */
   public static Ratings read(Path file, Format format, Fields fields) {
-    return read(file, format, fields, RowFilter.ALL);
+    return read(file, format, fields, RowFilter.ALL, LabelMap.NONE);
   }
 
   /**
-   * Reads the rows of {@code file} that {@code where} keeps; rows it leaves out are counted and not checked further.
+   * Reads the rows of {@code file} that {@code where} keeps, their labels mapped by {@code labels}; rows left out
+   * are counted and not checked further.
    *
    * @throws InputException as the class says, and when {@code where} keeps no row
    */
-  public static Ratings read(Path file, Format format, Fields fields, RowFilter where) {
+  public static Ratings read(Path file, Format format, Fields fields, RowFilter where, LabelMap labels) {
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(fields, "fields");
-    Objects.requireNonNull(where, "where");
-    long[] leftOut = {0};
-    List<Rating> votes = switch (format) {
-      case JSONL -> readJsonl(file, fields, where, leftOut);
-      case CSV -> readCsv(file, fields, where, leftOut);
-    };
-    if (votes.isEmpty() && leftOut[0] > 0) {
-      throw where.nothingKept(file.toString(), leftOut[0]);
+    Reading reading = new Reading(file.toString(), where, labels);
+    switch (format) {
+      case JSONL -> readJsonl(file, fields, reading);
+      case CSV -> readCsv(file, fields, reading);
     }
-    return Ratings.of(file.toString(), votes, where, leftOut[0]);
+    return reading.ratings();
   }
 
-  private static List<Rating> readJsonl(Path file, Fields fields, RowFilter where, long[] leftOut) {
-    List<Rating> votes = new ArrayList<>();
+  private static void readJsonl(Path file, Fields fields, Reading reading) {
     for (JsonlReader.Line line : JsonlReader.readAll(file)) {
-      if (!where.test(line.file(), line.number(), line.node())) {
-        leftOut[0]++;
+      if (!reading.where.test(line.file(), line.number(), line.node())) {
+        reading.leftOut++;
         continue;
       }
       List<String> key = new ArrayList<>(fields.item().size());
@@ -127,48 +123,45 @@ public final class LongFormatReader {
         key.add(line.id(field));
       }
       String rater = line.id(fields.rater());
-      Label label = jsonLabel(line.file(), line.number(), fields.label(), line.node().get(fields.label()));
-      votes.add(new Rating(new ItemKey(key), rater, label, new Origin(line.file(), line.number(), fields.label())));
+      Origin origin = new Origin(line.file(), line.number(), fields.label());
+      JsonNode value = line.node().get(fields.label());
+      if (value == null || value.isNull()) {
+        reading.add(key, rater, null, origin, "missing label");
+      } else if (value.isTextual() && value.asText().isBlank()) {
+        reading.add(key, rater, null, origin, "blank label");
+      } else {
+        reading.add(key, rater, jsonLabel(origin, value), origin, null);
+      }
     }
-    return votes;
   }
 
   /**
-   * A label from a JSON value: string, number or boolean.
+   * A label from a JSON value that is there: string, number or boolean.
    *
-   * @throws InputException for a missing, null, blank, non-finite, object or array value
+   * @throws InputException for a non-finite number, an object or an array
    */
-  static Label jsonLabel(String file, long line, String field, JsonNode value) {
-    if (value == null || value.isNull() || value.isMissingNode()) {
-      throw new InputException(file, line, field, "missing label (leave the row out for a missing rating)");
-    }
+  private static Label jsonLabel(Origin origin, JsonNode value) {
     if (value.isNumber()) {
-      double d = value.doubleValue();
-      if (!Double.isFinite(d)) {
-        throw new InputException(file, line, field, "number out of range: " + value);
+      if (!Double.isFinite(value.doubleValue())) {
+        throw origin.problem("number out of range: " + value);
       }
       return Label.of(value.decimalValue());
     }
     if (value.isTextual() || value.isBoolean()) {
-      if (value.asText().isBlank()) {
-        throw new InputException(file, line, field, "blank label (leave the row out for a missing rating)");
-      }
       return Label.of(value.asText());
     }
-    throw new InputException(
-        file, line, field, "expected a string or a number, got " + value.getNodeType().name().toLowerCase(Locale.ROOT));
+    throw origin.problem("expected a string or a number, got " + value.getNodeType().name().toLowerCase(Locale.ROOT));
   }
 
-  private static List<Rating> readCsv(Path file, Fields fields, RowFilter where, long[] leftOut) {
+  private static void readCsv(Path file, Fields fields, Reading reading) {
     CsvReader.Table table = CsvReader.readAll(file);
-    Predicate<CsvReader.Row> kept = where.forTable(table);
+    Predicate<CsvReader.Row> kept = reading.where.forTable(table);
     int[] itemColumns = fields.item().stream().mapToInt(table::column).toArray();
     int raterColumn = table.column(fields.rater());
     int labelColumn = table.column(fields.label());
-    List<Rating> votes = new ArrayList<>(table.rows().size());
     for (CsvReader.Row row : table.rows()) {
       if (!kept.test(row)) {
-        leftOut[0]++;
+        reading.leftOut++;
         continue;
       }
       List<String> key = new ArrayList<>(itemColumns.length);
@@ -176,12 +169,10 @@ public final class LongFormatReader {
         key.add(nonBlank(table, row, itemColumns[i], fields.item().get(i), "empty item key"));
       }
       String rater = nonBlank(table, row, raterColumn, fields.rater(), "empty rater");
-      String label =
-          nonBlank(table, row, labelColumn, fields.label(), "empty label (leave the row out for a missing rating)");
-      votes.add(
-          new Rating(new ItemKey(key), rater, Label.of(label), new Origin(table.file(), row.line(), fields.label())));
+      String label = row.values().get(labelColumn);
+      Origin origin = new Origin(table.file(), row.line(), fields.label());
+      reading.add(key, rater, label.isBlank() ? null : Label.of(label), origin, "empty label");
     }
-    return votes;
   }
 
   private static String nonBlank(CsvReader.Table table, CsvReader.Row row, int column, String field, String problem) {
@@ -190,5 +181,45 @@ public final class LongFormatReader {
       throw new InputException(table.file(), row.line(), field, problem);
     }
     return v;
+  }
+
+  /** The votes of one file as they are read: rows left out, labels mapped. */
+  private static final class Reading {
+    final String file;
+    final RowFilter where;
+    final LabelMap labels;
+    final List<Rating> votes = new ArrayList<>();
+    long leftOut;
+    long mapped;
+
+    Reading(String file, RowFilter where, LabelMap labels) {
+      this.file = file;
+      this.where = Objects.requireNonNull(where, "where");
+      this.labels = Objects.requireNonNull(labels, "labels");
+    }
+
+    /**
+     * Adds a vote; {@code label} is null when the row has none, and {@code missing} then says how it is missing.
+     *
+     * @throws InputException for a missing label that no rule maps
+     */
+    void add(List<String> key, String rater, Label label, Origin origin, String missing) {
+      Label mappedTo = label == null ? labels.missing() : labels.map(label);
+      if (label == null && mappedTo == null) {
+        throw origin.problem(
+            missing + " (leave the row out for a missing rating, or give it a label with --map-label =LABEL)");
+      }
+      if (mappedTo != null) {
+        mapped++;
+      }
+      votes.add(new Rating(new ItemKey(key), rater, mappedTo != null ? mappedTo : label, origin));
+    }
+
+    Ratings ratings() {
+      if (votes.isEmpty() && leftOut > 0) {
+        throw where.nothingKept(file, leftOut);
+      }
+      return Ratings.of(file, votes, where, leftOut, labels, mapped);
+    }
   }
 }

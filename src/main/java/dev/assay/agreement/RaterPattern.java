@@ -5,9 +5,10 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Selects raters by name: a glob by default, or a regular expression with the prefix {@code regex:} (the prefixes
- * of {@link java.nio.file.FileSystem#getPathMatcher}; {@code glob:} may be written too). Either must match the
- * whole rater name.
+ * Selects raters by name ({@code --raters}, {@code --group-a}, {@code --group-b}), and labels by their text for
+ * {@link LabelMap} ({@code --map-label}): a glob by default, or a regular expression with the prefix {@code regex:}
+ * (the prefixes of {@link java.nio.file.FileSystem#getPathMatcher}; {@code glob:} may be written too). Either must
+ * match the whole name.
  *
  * <p>Glob syntax: {@code *} any characters (including none, and including {@code /}: rater names are not paths),
  * {@code ?} one character, {@code [abc]} / {@code [a-z]} / {@code [!abc]} one character of (not of) a set, {@code

@@ -16,8 +16,11 @@ import java.util.Objects;
  * @param ratings the votes in file order
  * @param where the row filter the file was read with ({@link RowFilter#ALL} for every row)
  * @param rowsLeftOut rows of the file that {@code where} left out
+ * @param labels the label rules the file was read with ({@link LabelMap#NONE} for labels as they are)
+ * @param labelsMapped votes whose label a rule of {@code labels} gave
  */
-public record Ratings(String source, List<Rating> ratings, RowFilter where, long rowsLeftOut) {
+public record Ratings(
+    String source, List<Rating> ratings, RowFilter where, long rowsLeftOut, LabelMap labels, long labelsMapped) {
   /** What to do when a rater rates the same item twice. */
   public enum Duplicates {
     /** Fail, naming both lines: a repeated vote usually means a join went wrong, and would count twice. */
@@ -30,8 +33,9 @@ public record Ratings(String source, List<Rating> ratings, RowFilter where, long
     Objects.requireNonNull(source, "source");
     ratings = List.copyOf(ratings);
     Objects.requireNonNull(where, "where");
-    if (rowsLeftOut < 0) {
-      throw new IllegalArgumentException("rowsLeftOut must be >= 0: " + rowsLeftOut);
+    Objects.requireNonNull(labels, "labels");
+    if (rowsLeftOut < 0 || labelsMapped < 0) {
+      throw new IllegalArgumentException("counts must be >= 0: " + rowsLeftOut + ", " + labelsMapped);
     }
   }
 
@@ -41,19 +45,21 @@ public record Ratings(String source, List<Rating> ratings, RowFilter where, long
    * @throws InputException for a file with no votes
    */
   public static Ratings of(String source, List<Rating> votes) {
-    return of(source, votes, RowFilter.ALL, 0);
+    return of(source, votes, RowFilter.ALL, 0, LabelMap.NONE, 0);
   }
 
   /**
-   * The ratings of {@code votes}, read from the rows {@code where} kept.
+   * The ratings of {@code votes}, read from the rows {@code where} kept, {@code labelsMapped} of their labels given
+   * by {@code labels}.
    *
    * @throws InputException for a file with no votes
    */
-  public static Ratings of(String source, List<Rating> votes, RowFilter where, long rowsLeftOut) {
+  public static Ratings of(
+      String source, List<Rating> votes, RowFilter where, long rowsLeftOut, LabelMap labels, long labelsMapped) {
     if (votes.isEmpty()) {
       throw new InputException(source, 0, null, "no ratings");
     }
-    return new Ratings(source, votes, where, rowsLeftOut);
+    return new Ratings(source, votes, where, rowsLeftOut, labels, labelsMapped);
   }
 
   /**

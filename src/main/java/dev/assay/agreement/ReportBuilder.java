@@ -81,9 +81,9 @@ final class ReportBuilder {
     long pairable = units.stream().filter(u -> u.size() >= 2).count();
     Counts counts =
         new Counts(
-            ratings.rowsLeftOut(), all.size(), all.stream().map(Rating::item).distinct().count(),
-            all.stream().map(Rating::rater).distinct().count(), unique.replaced(), used.size(),
-            units.size(), raters.size(), pairable);
+            ratings.rowsLeftOut(), ratings.labelsMapped(), all.size(),
+            all.stream().map(Rating::item).distinct().count(), all.stream().map(Rating::rater).distinct().count(),
+            unique.replaced(), used.size(), units.size(), raters.size(), pairable);
 
     AllRaters allRaters =
         new AllRaters(percentAllPairs(units), fleiss(units, scale), alpha(units, raters.size(), scale));
@@ -103,8 +103,9 @@ final class ReportBuilder {
               + " interval level if the numbers are grades)");
     }
     return new AgreementReport(
-        ratings.source(), ratings.where().keepsAll() ? null : ratings.where().written(), options.level(),
-        scale.numeric(), scale.names(), counts, exclusion, allRaters, groups, pairs, notes);
+        ratings.source(), ratings.where().keepsAll() ? null : ratings.where().written(),
+        ratings.labels().mapsNothing() ? null : ratings.labels().written(), options.level(), scale.numeric(),
+        scale.names(), counts, exclusion, allRaters, groups, pairs, notes);
   }
 
   private List<Rating> selectRaters(List<Rating> all) {

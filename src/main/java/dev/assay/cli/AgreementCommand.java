@@ -5,6 +5,7 @@ import dev.assay.agreement.AgreementReport;
 import dev.assay.agreement.AgreementReportText;
 import dev.assay.agreement.ExcludeScope;
 import dev.assay.agreement.ImportFormat;
+import dev.assay.agreement.LabelMap;
 import dev.assay.agreement.LongFormatReader;
 import dev.assay.agreement.MeasurementLevel;
 import dev.assay.agreement.RaterPattern;
@@ -108,6 +109,16 @@ public final class AgreementCommand implements Callable<Integer> {
   private List<String> where;
 
   @Option(
+      names = "--map-label",
+      paramLabel = "PATTERN=LABEL",
+      description =
+          "Give the labels matching PATTERN (a glob such as 'tie*', or regex:<java regex>; the whole label) the"
+              + " label LABEL before any statistic (repeatable; the first matching rule wins). An empty PATTERN"
+              + " (=LABEL) gives a missing label (null, absent, empty) a value. With --import llmbar, none=2 counts"
+              + " a null verdict as output 2, as LLMBar's kappa_agreement does.")
+  private List<String> mapLabels;
+
+  @Option(
       names = "--exclude-label",
       paramLabel = "VALUE",
       description = "Leave out votes with this label (repeatable); see --exclude-scope.")
@@ -162,6 +173,7 @@ public final class AgreementCommand implements Callable<Integer> {
     LongFormatReader.Format syntax;
     LongFormatReader.Fields fields;
     RowFilter rows;
+    LabelMap labels;
     try {
       options = options();
       source = importFormat == null ? null : ImportFormat.parse(importFormat);
@@ -171,6 +183,7 @@ public final class AgreementCommand implements Callable<Integer> {
       }
       syntax = source != null || format == null ? null : format(format);
       rows = where == null ? RowFilter.ALL : RowFilter.parse(where);
+      labels = mapLabels == null ? LabelMap.NONE : LabelMap.parse(mapLabels);
       fields =
           new LongFormatReader.Fields(
               itemFields == null ? List.of("item") : itemFields,
@@ -193,8 +206,9 @@ public final class AgreementCommand implements Callable<Integer> {
       }
       Ratings ratings =
           source != null
-              ? source.read(file, rows)
-              : LongFormatReader.read(file, syntax != null ? syntax : LongFormatReader.Format.of(file), fields, rows);
+              ? source.read(file, rows, labels)
+              : LongFormatReader.read(
+                  file, syntax != null ? syntax : LongFormatReader.Format.of(file), fields, rows, labels);
       AgreementReport report = AgreementReport.compute(ratings, options);
       out.print(json ? Json.pretty(report) : AgreementReportText.render(report));
       out.flush();

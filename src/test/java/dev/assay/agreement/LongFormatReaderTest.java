@@ -149,13 +149,15 @@ class LongFormatReaderTest {
   void whereOnCsvAndImportedFiles() throws IOException {
     Path f = write("w.csv", "item,turn,rater,label\na,1,x,1\na,2,x,\nb,1,x,2\n");
     // The left-out row's empty label is not checked: rows left out are not read any further.
-    Ratings r = LongFormatReader.read(f, Format.CSV, Fields.DEFAULT, RowFilter.parse(List.of("turn=1")));
+    Ratings r = LongFormatReader.read(f, Format.CSV, Fields.DEFAULT, RowFilter.parse(List.of("turn=1")), LabelMap.NONE);
     assertThat(r.size(), equalTo(2));
     assertThat(r.rowsLeftOut(), equalTo(1L));
     InputException e =
         assertThrows(
             InputException.class,
-            () -> LongFormatReader.read(f, Format.CSV, Fields.DEFAULT, RowFilter.parse(List.of("round=1"))));
+            () ->
+                LongFormatReader.read(
+                    f, Format.CSV, Fields.DEFAULT, RowFilter.parse(List.of("round=1")), LabelMap.NONE));
     assertThat(
         e.getMessage(), equalTo(f + ":1: field 'round': no such column in the header [item, turn, rater, label]"));
     Path llmbar =
@@ -167,12 +169,13 @@ class LongFormatReaderTest {
               {"label": 2, "results": [{"swap = False": {"winner": "2"}, "swap = True": {"winner": "2"}}]}
             ]
             """);
-    Ratings gold2 = ImportFormat.LLMBAR.read(llmbar, RowFilter.parse(List.of("label=2")));
+    Ratings gold2 = ImportFormat.LLMBAR.read(llmbar, RowFilter.parse(List.of("label=2")), LabelMap.NONE);
     assertThat(gold2.size(), equalTo(3));
     assertThat(gold2.ratings().get(0).item(), equalTo(ItemKey.of("1")));
     InputException object =
         assertThrows(
-            InputException.class, () -> ImportFormat.LLMBAR.read(llmbar, RowFilter.parse(List.of("results=x"))));
+            InputException.class,
+            () -> ImportFormat.LLMBAR.read(llmbar, RowFilter.parse(List.of("results=x")), LabelMap.NONE));
     assertThat(
         object.getMessage(), equalTo(llmbar + ":2: field 'results': --where compares text or numbers, got array"));
   }

@@ -138,7 +138,7 @@ class AgreementCommandTest {
     assertThat(r.exit(), equalTo(2));
     assertThat(r.out(), emptyString());
     assertThat(r.err(), equalTo("assay: " + file + ":10: field 'verdict': missing label (leave the row out for a"
-        + " missing rating)" + System.lineSeparator()));
+        + " missing rating, or give it a label with --map-label =LABEL)" + System.lineSeparator()));
   }
 
   @Test
@@ -193,6 +193,53 @@ class AgreementCommandTest {
     assertUsage(run("--where", "turn=3"), "assay: " + file + ": no row matches --where turn=3 (9 rows read)");
     assertUsage(run("--where", "round=1"), "assay: " + file + ":1: field 'round': missing, so --where round=1");
     assertUsage(run("--where", "turn"), "assay: --where expects FIELD=VALUE, got 'turn'");
+  }
+
+  /**
+   * Merging "tie" variants, or giving a missing label a value, needed a conversion script: {@code --map-label} does
+   * it as the file is read, so every statistic (and {@code --exclude-label}) sees the mapped labels.
+   */
+  @Test
+  void mapLabelMergesVariantsAndGivesMissingLabelsAValue() throws IOException {
+    Path ties = dir.resolve("ties.jsonl");
+    Files.writeString(
+        ties,
+        """
+        {"item": 1, "rater": "x", "label": "tie (both good)"}
+        {"item": 1, "rater": "y", "label": "tie (both bad)"}
+        {"item": 2, "rater": "x", "label": "A"}
+        {"item": 2, "rater": "y", "label": null}
+        {"item": 3, "rater": "x", "label": "B"}
+        {"item": 3, "rater": "y"}
+        """);
+    CliRun plain = CliRun.agreement(ties.toString());
+    assertThat(plain.exit(), equalTo(2));
+    assertThat(plain.err(), containsString(ties + ":4: field 'label': missing label (leave the row out for a missing"
+        + " rating, or give it a label with --map-label =LABEL)"));
+    CliRun mapped = CliRun.agreement(ties.toString(), "--map-label", "tie*=tie", "--map-label", "=B", "--json");
+    assertThat(mapped.err(), mapped.exit(), equalTo(0));
+    JsonNode j = mapped.json();
+    assertThat(j.get("categories").toString(), equalTo("[\"A\",\"B\",\"tie\"]"));
+    assertThat(j.get("map_labels").toString(), equalTo("[\"tie*=tie\",\"=B\"]"));
+    assertThat(j.get("counts").get("labels_mapped").asLong(), equalTo(4L));
+    // Item 1 tie/tie and item 3 B/B agree; item 2 A/B does not.
+    assertThat(j.get("all_raters").get("percent_agreement").get("agreeing").asLong(), equalTo(2L));
+    // The same with a regex (the whole label must match), and the first matching rule wins.
+    JsonNode regex =
+        CliRun.agreement(ties.toString(), "--map-label", "regex:tie \\((good|bad)\\)=never", "--map-label",
+                "regex:tie \\(both (good|bad)\\)=tie", "--map-label", "tie*=other", "--map-label", "=B", "--json")
+            .json();
+    assertThat(regex.get("categories").toString(), equalTo("[\"A\",\"B\",\"tie\"]"));
+    // Mapping happens before leaving labels out.
+    CliRun noTies =
+        CliRun.agreement(ties.toString(), "--map-label", "tie*=tie", "--map-label", "=B", "--exclude-label", "tie",
+            "--json");
+    assertThat(noTies.json().get("exclusion").get("votes").asLong(), equalTo(2L));
+    assertThat(CliRun.agreement(ties.toString(), "--map-label", "tie*=tie", "--map-label", "=B").out(),
+        containsString("labels mapped   tie*=tie; =B: 4 votes"));
+    assertUsage(run("--map-label", "tie"), "assay: --map-label expects PATTERN=LABEL, got 'tie'");
+    assertUsage(run("--map-label", "tie= "), "assay: --map-label 'tie= ' maps to an empty label");
+    assertUsage(run("--map-label", "regex:(=x"), "assay: invalid regular expression");
   }
 
   @Test

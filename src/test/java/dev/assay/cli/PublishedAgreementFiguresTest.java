@@ -75,9 +75,10 @@ class PublishedAgreementFiguresTest {
    * LLMBar-Natural: for every evaluator/strategy directory with a {@code statistics.json}, its {@code equal} (same
    * verdict in both presentation orders, e.g. GPT-4/Swap 97/100) is the percent agreement between the raters
    * {@code original} and {@code swapped}; {@code correct_False} / {@code correct_True} are each order's agreement
-   * with {@code gold}. Their {@code kappa_agreement} is Cohen's kappa between the orders, except where a verdict is
-   * null (ChatGPT/CoT, LLaMA2/Vanilla_1shot): {@code equal} counts the null as a disagreement (as the import does,
-   * with the label {@code none}), while their kappa counts it as a vote for output 2, so only there it differs.
+   * with {@code gold}. Their {@code kappa_agreement} is Cohen's kappa between the orders. Where a verdict is null
+   * (ChatGPT/CoT, LLaMA2/Vanilla_1shot), {@code equal} counts the null as a vote for neither output (as the import
+   * does, with the label {@code none}), while their kappa counts it as a vote for output 2: {@code --map-label
+   * none=2} reproduces it, in every folder.
    */
   @TestFactory
   Stream<DynamicTest> llmBarSwapConsistency() {
@@ -103,12 +104,15 @@ class PublishedAgreementFiguresTest {
     assertCount(swap, stats.get("equal").asText(), "equal");
     assertCount(pair(report, "gold", "original"), stats.get("correct_False").asText(), "correct_False");
     assertCount(pair(report, "gold", "swapped"), stats.get("correct_True").asText(), "correct_True");
+    JsonNode asLlmBar =
+        CliRun.agreement("--import", "llmbar", dir.resolve("result.json").toString(), "--map-label", "none=2",
+                "--group-a", "original", "--group-b", "swapped", "--json")
+            .json();
+    assertThat(
+        "kappa_agreement", asLlmBar.get("groups").get("comparison").get("cohen_kappa").get("kappa").asDouble(),
+        closeTo(stats.get("kappa_agreement").asDouble(), 1e-12));
     boolean nullVerdict = report.get("categories").toString().contains("\"none\"");
-    if (!nullVerdict) {
-      assertThat(
-          "kappa_agreement", swap.get("cohen_kappa").get("kappa").asDouble(),
-          closeTo(stats.get("kappa_agreement").asDouble(), 1e-12));
-    }
+    assertThat(asLlmBar.get("counts").get("labels_mapped").asLong() > 0, equalTo(nullVerdict));
   }
 
   private static JsonNode pair(JsonNode report, String a, String b) {

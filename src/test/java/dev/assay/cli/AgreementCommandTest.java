@@ -129,6 +129,13 @@ class AgreementCommandTest {
         "--json").json().get("groups").get("comparison");
     assertThat(interval.get("cohen_kappa_quadratic").get("kappa").asDouble(), closeTo(2.0 / 3, 1e-12));
     assertThat(interval.get("pearson").get("n").asLong(), equalTo(4L));
+    // The README's weighting rule: positions at the ordinal level (3 is never used, so 2 and 4 are one step apart),
+    // values from the interval level up; an order that lists 3 makes the positions the values.
+    JsonNode listed = CliRun.agreement(csv.toString(), "--level", "ordinal", "--order", "1,2,3,4", "--group-a", "x",
+        "--group-b", "y", "--json").json().get("groups").get("comparison");
+    assertThat(listed.get("cohen_kappa_quadratic").get("kappa").asDouble(), closeTo(2.0 / 3, 1e-12));
+    assertThat(c.get("cohen_kappa_quadratic").get("weighting").asText(), equalTo("quadratic"));
+    assertThat(interval.get("cohen_kappa_quadratic").get("weighting").asText(), equalTo("quadratic-by-value"));
   }
 
   @Test

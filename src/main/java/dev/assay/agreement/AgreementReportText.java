@@ -10,17 +10,20 @@ import dev.assay.agreement.AgreementReport.Group;
 import dev.assay.agreement.AgreementReport.KappaFigure;
 import dev.assay.agreement.AgreementReport.PercentFigure;
 import dev.assay.agreement.AgreementReport.RaterPair;
+import dev.assay.io.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Renders an {@link AgreementReport} for a person: aligned columns, every ratio followed by the counts it was
- * computed from, "n/a" for an undefined value, and the notes at the end. Ratios have four decimals (published
- * figures have two or three); the JSON form keeps full precision.
+ * computed from, "n/a" for an undefined value, and the notes at the end. Text labels, rater names and rules are
+ * listed in double quotes (JSON escapes), so a comma inside one is not read as a separator; numbers are plain.
+ * Ratios have four decimals (published figures have two or three); the JSON form keeps full precision.
  */
 public final class AgreementReportText {
   private AgreementReportText() {}
@@ -35,19 +38,19 @@ public final class AgreementReportText {
       head.add(
           List.of(
               "where",
-              String.join(" and ", report.where()) + ": " + count(c.rowsLeftOut(), "row", "rows") + " left out"));
+              quoted(report.where()) + ": " + count(c.rowsLeftOut(), "row", "rows") + " left out"));
     }
     if (report.mapLabels() != null) {
       head.add(
           List.of(
               "labels mapped",
-              String.join("; ", report.mapLabels()) + ": " + count(c.labelsMapped(), "vote", "votes")));
+              quoted(report.mapLabels()) + ": " + count(c.labelsMapped(), "vote", "votes")));
     }
     head.add(
         List.of(
             "level",
             report.level().id() + "; labels compared as " + (report.numericLabels() ? "numbers" : "text") + ": "
-                + String.join(", ", report.categories())));
+                + (report.numericLabels() ? String.join(", ", report.categories()) : quoted(report.categories()))));
     head.add(
         List.of(
             "votes",
@@ -59,7 +62,7 @@ public final class AgreementReportText {
       head.add(
           List.of(
               "left out",
-              "label " + String.join(", ", x.labels()) + " (per " + x.scope().id() + "): " + x.votes() + " votes, "
+              "label " + quoted(x.labels()) + " (per " + x.scope().id() + "): " + x.votes() + " votes, "
                   + x.itemsAffected() + " items affected, " + x.itemsDropped() + " items dropped"));
     }
     table(out, "", head);
@@ -116,7 +119,7 @@ public final class AgreementReportText {
   }
 
   private static String members(Group g) {
-    return g.raters().size() + (g.raters().size() == 1 ? " rater: " : " raters: ") + String.join(", ", g.raters())
+    return g.raters().size() + (g.raters().size() == 1 ? " rater: " : " raters: ") + quoted(g.raters())
         + "; " + g.votes() + " votes";
   }
 
@@ -195,6 +198,14 @@ public final class AgreementReportText {
       }
       out.append(line.toString().stripTrailing()).append('\n');
     }
+  }
+
+  /**
+   * Names (labels, raters, rules) as a list a reader cannot misread: each in double quotes, escaped as in JSON, so
+   * that a comma inside a label is not taken for a separator.
+   */
+  private static String quoted(List<String> names) {
+    return names.stream().map(Json::line).collect(Collectors.joining(", "));
   }
 
   private static String count(long n, String one, String many) {

@@ -110,7 +110,7 @@ class AgreementCommandTest {
     assertThat(r.exit(), equalTo(0));
     assertThat(r.out(), containsString("percent agreement      0.5556   5 of 9 pairs of votes agree, 3 items"));
     assertThat(r.out(), containsString("Fleiss' kappa"));
-    assertThat(r.out(), containsString("Group A   gpt/*   2 raters: gpt/ab, gpt/ba; 6 votes"));
+    assertThat(r.out(), containsString("Group A   gpt/*   2 raters: \"gpt/ab\", \"gpt/ba\"; 6 votes"));
     assertThat(r.out(), containsString("percent agreement   0.5000   3 of 6 pairs of votes agree, 3 items"));
     assertThat(r.out(), containsString("Cohen's kappa       0.3571   unweighted, 6 pairs, 3 categories"));
     assertThat(r.out(), containsString("Cohen's kappa per pair of raters"));
@@ -196,7 +196,7 @@ class AgreementCommandTest {
     // Numbers match by value; a second condition narrows further.
     CliRun both = run("--where", "turn=1.0", "--where", "question=q1", "--json");
     assertThat(both.json().get("counts").get("votes_read").asLong(), equalTo(3L));
-    assertThat(run("--where", "turn=2").out(), containsString("where     turn=2: 6 rows left out"));
+    assertThat(run("--where", "turn=2").out(), containsString("where     \"turn=2\": 6 rows left out"));
     assertUsage(run("--where", "turn=3"), "assay: " + file + ": no row matches --where turn=3 (9 rows read)");
     assertUsage(run("--where", "round=1"), "assay: " + file + ":1: field 'round': missing, so --where round=1");
     assertUsage(run("--where", "turn"), "assay: --where expects FIELD=VALUE, got 'turn'");
@@ -243,10 +243,28 @@ class AgreementCommandTest {
             "--json");
     assertThat(noTies.json().get("exclusion").get("votes").asLong(), equalTo(2L));
     assertThat(CliRun.agreement(ties.toString(), "--map-label", "tie*=tie", "--map-label", "=B").out(),
-        containsString("labels mapped   tie*=tie; =B: 4 votes"));
+        containsString("labels mapped   \"tie*=tie\", \"=B\": 4 votes"));
     assertUsage(run("--map-label", "tie"), "assay: --map-label expects PATTERN=LABEL, got 'tie'");
     assertUsage(run("--map-label", "tie= "), "assay: --map-label 'tie= ' maps to an empty label");
     assertUsage(run("--map-label", "regex:(=x"), "assay: invalid regular expression");
+  }
+
+  /** Labels were joined with commas, so "good, mostly" read as two labels: text labels are quoted now. */
+  @Test
+  void textOutputQuotesLabelsSoACommaIsNotASeparator() throws IOException {
+    Path csv = dir.resolve("commas.csv");
+    Files.writeString(
+        csv, "item,rater,label\n1,\"x, the first\",\"good, mostly\"\n1,y,bad\n2,\"x, the first\",bad\n2,y,bad\n");
+    CliRun r = CliRun.agreement(csv.toString(), "--exclude-label", "ok, say", "--group-a", "x*", "--group-b", "y");
+    assertThat(r.err(), r.exit(), equalTo(0));
+    assertThat(r.out(), containsString("labels compared as text: \"bad\", \"good, mostly\"\n"));
+    assertThat(r.out(), containsString("label \"ok, say\" (per vote)"));
+    assertThat(r.out(), containsString("1 rater: \"x, the first\"; 2 votes"));
+    // A quote inside a label is escaped as in JSON; numbers need no quotes.
+    Files.writeString(csv, "item,rater,label\n1,x,\"say \"\"hi\"\"\"\n1,y,b\n");
+    assertThat(CliRun.agreement(csv.toString()).out(), containsString("as text: \"b\", \"say \\\"hi\\\"\"\n"));
+    Files.writeString(csv, "item,rater,label\n1,x,1\n1,y,2.5\n");
+    assertThat(CliRun.agreement(csv.toString()).out(), containsString("labels compared as numbers: 1, 2.5\n"));
   }
 
   @Test

@@ -269,6 +269,9 @@ public final class Validator {
             continue;
           }
           String text = sb.toString();
+          if (number == 1 && text.startsWith("\uFEFF")) {
+            text = text.substring(1); // a byte-order mark: JsonlReader drops it, so it is no problem here either
+          }
           if (text.isBlank()) {
             continue;
           }
@@ -279,9 +282,8 @@ public final class Validator {
             } else {
               out.add(new JsonlReader.Line(name, number, node));
             }
-          } catch (IOException e) {
-            String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            out.add(new ConfigProblem(name, number, null, "malformed JSON: " + detail));
+          } catch (JsonProcessingException e) {
+            out.add(new ConfigProblem(name, number, null, Json.syntaxProblem(e, false)));
           }
         }
       } catch (IOException e) {

@@ -105,7 +105,7 @@ class ValidatorTest {
     assertThat(
         report.problems(),
         contains(
-            problem(prompts, 2, null, startsWith("malformed JSON: ")),
+            problem(prompts, 2, null, startsWith("malformed JSON at column ")),
             problem(prompts, 3, "prompt", is("missing required field")),
             problem(prompts, 4, "id", is("duplicate id '1' (first on line 1)")),
             problem(prompts, 5, "id", is("missing required field")),
@@ -120,6 +120,18 @@ class ValidatorTest {
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertThat(out, containsString(prompts + ":4: id: duplicate id '1' (first on line 1)\n"));
     assertThat(out, containsString(recipe + ": 7 problems; no model was called\n"));
+  }
+
+  /** The prompt reader accepts a byte-order mark; reading on past a later bad line must not report it either. */
+  @Test
+  void byteOrderMarkIsNoProblemWhenALaterLineIsBad() throws IOException {
+    write("data/prompts.jsonl", "\uFEFF{\"id\": 1, \"prompt\": \"a\"}\n{\"id\": 2, \"prompt\": \n");
+
+    ValidationReport report = Validator.validate(recipe, List.of(), List.of(), NO_ENV);
+
+    assertThat(
+        report.problems(),
+        contains(problem(prompts, 2, null, startsWith("malformed JSON at column 21: Unexpected end-of-input"))));
   }
 
   @Test

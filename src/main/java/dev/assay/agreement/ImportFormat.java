@@ -136,9 +136,6 @@ public enum ImportFormat {
         votes.add(to == null ? vote : new Rating(vote.item(), vote.rater(), to, vote.origin()));
       }
     }
-    if (votes.isEmpty() && leftOut > 0) {
-      throw where.nothingKept(name, leftOut);
-    }
     return Ratings.of(name, votes, where, leftOut, labels, mapped);
   }
 

@@ -216,9 +216,6 @@ public final class LongFormatReader {
     }
 
     Ratings ratings() {
-      if (votes.isEmpty() && leftOut > 0) {
-        throw where.nothingKept(file, leftOut);
-      }
       return Ratings.of(file, votes, where, leftOut, labels, mapped);
     }
   }

@@ -52,12 +52,14 @@ public record Ratings(
    * The ratings of {@code votes}, read from the rows {@code where} kept, {@code labelsMapped} of their labels given
    * by {@code labels}.
    *
-   * @throws InputException for a file with no votes
+   * @throws InputException for a file with no votes, or with none in the rows {@code where} kept
    */
   public static Ratings of(
       String source, List<Rating> votes, RowFilter where, long rowsLeftOut, LabelMap labels, long labelsMapped) {
     if (votes.isEmpty()) {
-      throw new InputException(source, 0, null, "no ratings");
+      throw rowsLeftOut > 0
+          ? where.nothingKept(source, rowsLeftOut)
+          : new InputException(source, 0, null, "no ratings");
     }
     return new Ratings(source, votes, where, rowsLeftOut, labels, labelsMapped);
   }

@@ -18,11 +18,13 @@ import java.util.function.Predicate;
  * <p>Each row has the item key fields (one or more), a rater field and a label field; other fields are ignored.
  * Item and rater values may be strings or integers in JSONL (any non-blank text in CSV). Labels may be strings,
  * numbers or booleans in JSONL; in CSV a label is text, and numeric when it reads as a decimal number (see {@link
- * Label}). A {@link RowFilter} ({@code --where}) may keep only some rows.
+ * Label}). A {@link RowFilter} ({@code --where}) may keep only some rows, and a {@link LabelMap} ({@code
+ * --map-label}) renames labels as they are read, or gives a missing one a value.
  *
  * <p>Failure modes, each an {@link InputException} naming the file, the 1-based line and the field: a missing or
  * unreadable file, an empty file, malformed JSON or CSV (see {@link JsonlReader}, {@link CsvReader}: ragged rows,
- * unclosed quotes), a missing field or header column, a null, blank, object or array value. A rater who rated the
+ * unclosed quotes), a missing field or header column, a blank item or rater, an object or array value, a missing
+ * label (null, absent, blank, an empty cell) that no {@link LabelMap} rule maps, no row kept. A rater who rated the
  * same item twice is found later, by {@link AgreementReport#compute}, among the raters it uses.
  */
 public final class LongFormatReader {

@@ -39,6 +39,14 @@ public final class RequestKey {
     } else {
       node.put("seed", request.seed());
     }
+    // Added only when set, so the keys of every request without them, and the ledgers holding those, stay valid.
+    if (request.responseFormat() != null) {
+      node.put("response_format_name", request.responseFormat().name());
+      node.set("response_format_schema", request.responseFormat().schema());
+    }
+    if (request.topLogprobs() != null) {
+      node.put("top_logprobs", request.topLogprobs());
+    }
     node.put("sample", sampleIndex);
     return sha256(Json.line(node));
   }

@@ -13,9 +13,29 @@ import java.util.Objects;
  * @param maxTokens completion token limit, > 0
  * @param n number of choices, >= 1
  * @param seed the sampling seed sent to the server, or null
+ * @param responseFormat the JSON schema the answer must follow (structured output), or null for free text
+ * @param topLogprobs null for no log-probs; 0 to 20 to ask for each generated token's log-prob ({@code logprobs:
+ *     true}) with that many alternatives ({@code top_logprobs})
  */
 public record ChatRequest(
-    String model, List<ChatMessage> messages, double temperature, double topP, int maxTokens, int n, Long seed) {
+    String model,
+    List<ChatMessage> messages,
+    double temperature,
+    double topP,
+    int maxTokens,
+    int n,
+    Long seed,
+    ResponseFormat responseFormat,
+    Integer topLogprobs) {
+  /** OpenAI's ceiling for {@code top_logprobs}; vLLM and llama.cpp accept at least as many. */
+  public static final int MAX_TOP_LOGPROBS = 20;
+
+  /** A free-text request without log-probs. */
+  public ChatRequest(
+      String model, List<ChatMessage> messages, double temperature, double topP, int maxTokens, int n, Long seed) {
+    this(model, messages, temperature, topP, maxTokens, n, seed, null, null);
+  }
+
   public ChatRequest {
     Objects.requireNonNull(model, "model");
     messages = List.copyOf(messages);
@@ -33,6 +53,9 @@ public record ChatRequest(
     }
     if (n < 1) {
       throw new IllegalArgumentException("n must be >= 1: " + n);
+    }
+    if (topLogprobs != null && (topLogprobs < 0 || topLogprobs > MAX_TOP_LOGPROBS)) {
+      throw new IllegalArgumentException("top_logprobs must be in [0, " + MAX_TOP_LOGPROBS + "]: " + topLogprobs);
     }
   }
 }

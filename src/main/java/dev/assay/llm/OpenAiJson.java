@@ -39,6 +39,14 @@ final class OpenAiJson {
     if (r.seed() != null) {
       body.put("seed", r.seed());
     }
+    if (r.responseFormat() != null) {
+      ObjectNode schema = body.putObject("response_format").put("type", "json_schema").putObject("json_schema");
+      schema.put("name", r.responseFormat().name()).put("strict", true).set("schema", r.responseFormat().schema());
+    }
+    if (r.topLogprobs() != null) {
+      body.put("logprobs", true);
+      body.put("top_logprobs", r.topLogprobs());
+    }
     return body;
   }
 
@@ -86,7 +94,8 @@ final class OpenAiJson {
           new ChatChoice(
               c.path("index").asInt(i),
               content == null || content.isNull() ? null : content.asText(),
-              text(c, "finish_reason")));
+              text(c, "finish_reason"),
+              chatLogprobs(c.get("logprobs"), "choice " + i)));
     }
     parsed.sort(Comparator.comparingInt(ChatChoice::index));
     return new ChatResponse(model(root, requestedModel), parsed, usage(root));
@@ -102,7 +111,14 @@ final class OpenAiJson {
     List<Double> logprobs = new ArrayList<>();
     List<Integer> offsets = new ArrayList<>();
     JsonNode lp = choice.get("logprobs");
-    if (lp != null && lp.isObject()) {
+    if (lp != null && lp.isObject() && !lp.has("tokens") && lp.has("content")) {
+      // The chat shape, which llama.cpp's server uses here too: generated tokens only, no text offsets, even when
+      // echo was asked for. Read as it is; ResponseLogprobs says why it cannot score a prompt from it.
+      for (TokenLogprob t : chatLogprobs(lp, "choices[0]")) {
+        tokens.add(t.token());
+        logprobs.add(t.logprob());
+      }
+    } else if (lp != null && lp.isObject()) {
       for (JsonNode t : lp.path("tokens")) {
         tokens.add(t.asText());
       }
@@ -132,6 +148,47 @@ final class OpenAiJson {
         offsets,
         text(choice, "finish_reason"),
         usage(root));
+  }
+
+  /**
+   * The chat shape of log-probs, {@code {content: [{token, logprob, bytes, top_logprobs: [...]}]}}: empty when the
+   * choice has none ({@code logprobs} absent or null, or {@code content} null); an entry without a token or a numeric
+   * log-prob is a bad body, since a reward summed over it would be silently wrong.
+   */
+  private static List<TokenLogprob> chatLogprobs(JsonNode logprobs, String where) {
+    if (logprobs == null || logprobs.isNull()) {
+      return List.of();
+    }
+    JsonNode content = logprobs.get("content");
+    if (content == null || content.isNull()) {
+      return List.of();
+    }
+    if (!content.isArray()) {
+      throw new BadBody(where + ": logprobs.content is not an array: " + excerpt(logprobs.toString()), null);
+    }
+    List<TokenLogprob> out = new ArrayList<>(content.size());
+    for (int i = 0; i < content.size(); i++) {
+      JsonNode entry = content.get(i);
+      List<TokenLogprob> top = new ArrayList<>();
+      for (JsonNode alternative : entry.path("top_logprobs")) {
+        top.add(tokenLogprob(alternative, List.of(), where + " logprobs.content[" + i + "].top_logprobs"));
+      }
+      out.add(tokenLogprob(entry, top, where + " logprobs.content[" + i + "]"));
+    }
+    return out;
+  }
+
+  private static TokenLogprob tokenLogprob(JsonNode entry, List<TokenLogprob> top, String where) {
+    JsonNode token = entry.get("token");
+    JsonNode logprob = entry.get("logprob");
+    if (token == null || !token.isTextual() || logprob == null || !logprob.isNumber()) {
+      throw new BadBody(where + " needs a token and a numeric logprob: " + excerpt(entry.toString()), null);
+    }
+    List<Integer> bytes = new ArrayList<>();
+    for (JsonNode b : entry.path("bytes")) {
+      bytes.add(b.asInt());
+    }
+    return new TokenLogprob(token.asText(), logprob.asDouble(), bytes, top);
   }
 
   static List<String> modelIds(JsonNode root) {

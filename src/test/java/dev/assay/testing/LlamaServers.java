@@ -99,7 +99,12 @@ public record LlamaServers(
       for (String line : Files.readAllLines(state, StandardCharsets.UTF_8)) {
         int eq = line.indexOf('=');
         if (!line.startsWith("#") && eq > 0) {
-          values.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+          String value = line.substring(eq + 1).trim();
+          // The script single-quotes values with spaces, so that shells can source the file.
+          if (value.length() >= 2 && value.startsWith("'") && value.endsWith("'")) {
+            value = value.substring(1, value.length() - 1);
+          }
+          values.put(line.substring(0, eq).trim(), value);
         }
       }
     } catch (IOException e) {

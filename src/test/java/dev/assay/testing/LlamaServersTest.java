@@ -37,7 +37,7 @@ class LlamaServersTest {
         ASSAY_LLAMA_SLOTS=4
         ASSAY_LLAMA_CTX=8192
         ASSAY_LLAMA_COMMIT=80fb11ac73e66d89eae2c6a91d8a77428fa733ed
-        ASSAY_LLAMA_VERSION=b1234-80fb11a
+        ASSAY_LLAMA_VERSION='0.4.0-dev (build 1, commit 80fb11a)'
         """);
 
     LlamaServers servers = LlamaServers.read(state);
@@ -46,7 +46,7 @@ class LlamaServersTest {
     assertThat(servers.previous(), is(new LlamaServers.Server("http://127.0.0.1:40002/v1", "previous")));
     assertThat(servers.slots(), is(4));
     assertThat(servers.contextSize(), is(8192));
-    assertThat(servers.version(), is("b1234-80fb11a"));
+    assertThat(servers.version(), is("0.4.0-dev (build 1, commit 80fb11a)"));
     assertThat(servers.environment().get("ASSAY_LLAMA_PREVIOUS_URL"), is("http://127.0.0.1:40002/v1"));
   }
 

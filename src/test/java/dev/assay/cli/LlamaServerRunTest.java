@@ -1,0 +1,74 @@
+package dev.assay.cli;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.oneOf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.assay.generation.Candidate;
+import dev.assay.io.Json;
+import dev.assay.run.RunDirectory;
+import dev.assay.testing.LlamaServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./assay run} end to end against a real llama.cpp server: a generation-only recipe, run in-process as the
+ * launcher runs it, then resumed. Skipped (failed under CI) without the servers of {@code scripts/llama-server up}.
+ */
+class LlamaServerRunTest {
+  private static final int PROMPTS = 6;
+  private static final int K = 2;
+
+  @TempDir Path tmp;
+
+  @Test
+  void generationRunsAgainstTheServerAndAResumeSendsNothing() throws Exception {
+    LlamaServers servers = LlamaServers.require();
+    List<String> prompts;
+    try (Stream<String> lines = Files.lines(Path.of("pipelines/data/topics-80.jsonl"))) {
+      prompts = lines.limit(PROMPTS).toList();
+    }
+    Files.writeString(tmp.resolve("prompts.jsonl"), prompts.stream().collect(Collectors.joining("\n", "", "\n")));
+    Files.writeString(
+        tmp.resolve("r.yaml"),
+        """
+        name: llama-generation
+        endpoints:
+          policy: {base_url: "%s", model: "%s", max_in_flight: %d, max_retries: 2}
+        input: {path: prompts.jsonl}
+        generation: {endpoint: policy, k: %d, max_tokens: 32}
+        """
+            .formatted(servers.policy().baseUrl(), servers.policy().model(), servers.slots(), K));
+    Path run = tmp.resolve("run");
+    String[] args = {"run", tmp.resolve("r.yaml").toString(), "--run-dir", run.toString(), "--no-progress", "--runner", "direct"};
+
+    assertThat(Main.execute(args), is(0));
+
+    RunDirectory dir = new RunDirectory(run);
+    List<Candidate> candidates = dir.read("candidates", "candidates.jsonl", Candidate.class);
+    assertThat(candidates.size(), is(PROMPTS * K));
+    assertThat(candidates.stream().map(Candidate::model).toList(), everyItem(is(servers.policy().model())));
+    assertThat(candidates.stream().map(Candidate::finishReason).toList(), everyItem(is(oneOf("stop", "length"))));
+    JsonNode manifest = Json.mapper().readTree(run.resolve("manifest.json").toFile());
+    JsonNode generate = manifest.path("stages").path("generate");
+    assertThat(generate.toString(), generate.path("out").asLong(), is((long) PROMPTS * K));
+    assertThat(generate.toString(), generate.path("failed").asLong(), is(0L));
+    byte[] first = Files.readAllBytes(run.resolve("candidates/candidates.jsonl"));
+
+    String[] resume = Stream.concat(Stream.of(args), Stream.of("--resume")).toArray(String[]::new);
+    assertThat(Main.execute(resume), is(0));
+
+    // The ledger answers every request: the same bytes, though the server would sample differently under load.
+    assertThat(Files.readAllBytes(run.resolve("candidates/candidates.jsonl")), is(first));
+    JsonNode usage = Json.mapper().readTree(run.resolve("manifest.json").toFile()).path("usage").path("policy");
+    assertThat(usage.toString(), usage.path("requests").asLong(), is(0L));
+    assertThat(usage.toString(), usage.path("ledger_hits").asLong(), is((long) PROMPTS * K));
+  }
+}

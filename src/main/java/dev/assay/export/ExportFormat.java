@@ -5,12 +5,12 @@ import java.util.stream.Collectors;
 
 /** The formats {@code ./assay export --format} writes; each name is also its folder under {@code export/}. */
 public enum ExportFormat {
-  TRL("trl", WriteTrlPreferences.create(), null),
-  TRL_CONVERSATIONAL("trl-conversational", WriteTrlConversational.create(), null),
-  OPENRLHF("openrlhf", WriteOpenRlhf.create(), null),
-  KTO("kto", WriteTrlKto.create(), null),
-  SFT("sft", null, WriteTrlSft.messages()),
-  SFT_PROMPT_COMPLETION("sft-prompt-completion", null, WriteTrlSft.promptCompletion());
+  TRL("trl", TrlPreferenceRows.create(), null),
+  TRL_CONVERSATIONAL("trl-conversational", TrlConversationalRows.create(), null),
+  OPENRLHF("openrlhf", OpenRlhfRows.create(), null),
+  KTO("kto", TrlKtoRows.create(), null),
+  SFT("sft", null, TrlSftRows.messages()),
+  SFT_PROMPT_COMPLETION("sft-prompt-completion", null, TrlSftRows.promptCompletion());
 
   private final String wire;
   private final PairExporter pairs;

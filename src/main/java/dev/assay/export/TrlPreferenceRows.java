@@ -9,16 +9,16 @@ import java.util.List;
  * trainers.
  *
  * <p>Strings are written as they are: TRL applies no chat template to a standard dataset. A system message cannot be
- * carried and is dropped (counted in {@code metrics.json}); use {@link WriteTrlConversational} to keep it.
+ * carried and is dropped (counted in {@code metrics.json}); use {@link TrlConversationalRows} to keep it.
  */
-public final class WriteTrlPreferences implements PairExporter {
+public final class TrlPreferenceRows implements PairExporter {
   /** The row; JSON keys {@code chosen}, {@code id}, {@code prompt}, {@code rejected}, all strings. */
   public record Row(String id, String prompt, String chosen, String rejected) {}
 
-  private WriteTrlPreferences() {}
+  private TrlPreferenceRows() {}
 
-  public static WriteTrlPreferences create() {
-    return new WriteTrlPreferences();
+  public static TrlPreferenceRows create() {
+    return new TrlPreferenceRows();
   }
 
   @Override

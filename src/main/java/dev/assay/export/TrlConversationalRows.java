@@ -9,14 +9,14 @@ import java.util.List;
  * {@code chosen} and {@code rejected} are lists of exactly one {@code assistant} message (TRL docs, "Dataset formats
  * and types", Preference, conversational). {@code DPOTrainer} applies the model's chat template itself.
  */
-public final class WriteTrlConversational implements PairExporter {
+public final class TrlConversationalRows implements PairExporter {
   /** The row; JSON keys {@code chosen}, {@code id}, {@code prompt}, {@code rejected}. */
   public record Row(String id, List<Message> prompt, List<Message> chosen, List<Message> rejected) {}
 
-  private WriteTrlConversational() {}
+  private TrlConversationalRows() {}
 
-  public static WriteTrlConversational create() {
-    return new WriteTrlConversational();
+  public static TrlConversationalRows create() {
+    return new TrlConversationalRows();
   }
 
   @Override

@@ -15,7 +15,7 @@ import java.util.List;
  *       format name {@code sft-prompt-completion}.
  * </ul>
  */
-public final class WriteTrlSft implements SftExporter {
+public final class TrlSftRows implements SftExporter {
   /** The conversational row; JSON keys {@code id}, {@code messages}. */
   public record MessagesRow(String id, List<Message> messages) {}
 
@@ -24,16 +24,16 @@ public final class WriteTrlSft implements SftExporter {
 
   private final boolean messages;
 
-  private WriteTrlSft(boolean messages) {
+  private TrlSftRows(boolean messages) {
     this.messages = messages;
   }
 
-  public static WriteTrlSft messages() {
-    return new WriteTrlSft(true);
+  public static TrlSftRows messages() {
+    return new TrlSftRows(true);
   }
 
-  public static WriteTrlSft promptCompletion() {
-    return new WriteTrlSft(false);
+  public static TrlSftRows promptCompletion() {
+    return new TrlSftRows(false);
   }
 
   @Override

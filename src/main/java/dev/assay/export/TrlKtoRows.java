@@ -12,14 +12,14 @@ import java.util.List;
  * <p>Row ids are the pair id plus {@code /chosen} or {@code /rejected}; the split is by pair id, so both rows of a pair
  * land on the same side. A system message cannot be carried and is dropped (counted).
  */
-public final class WriteTrlKto implements PairExporter {
+public final class TrlKtoRows implements PairExporter {
   /** The row; JSON keys {@code completion}, {@code id}, {@code label} (a JSON boolean), {@code prompt}. */
   public record Row(String id, String prompt, String completion, boolean label) {}
 
-  private WriteTrlKto() {}
+  private TrlKtoRows() {}
 
-  public static WriteTrlKto create() {
-    return new WriteTrlKto();
+  public static TrlKtoRows create() {
+    return new TrlKtoRows();
   }
 
   @Override

@@ -14,14 +14,14 @@ import java.util.List;
  * the reward model's margin-loss target, and Assay's margin is in reward units that were not calibrated for that (it
  * is in the sidecar). Other keys are dropped by OpenRLHF's {@code dataset.map(..., remove_columns=...)}.
  */
-public final class WriteOpenRlhf implements PairExporter {
+public final class OpenRlhfRows implements PairExporter {
   // The same row as TRL's conversational form, for OpenRLHF's own reasons (above): one place builds it.
-  private static final WriteTrlConversational SAME_SHAPE = WriteTrlConversational.create();
+  private static final TrlConversationalRows SAME_SHAPE = TrlConversationalRows.create();
 
-  private WriteOpenRlhf() {}
+  private OpenRlhfRows() {}
 
-  public static WriteOpenRlhf create() {
-    return new WriteOpenRlhf();
+  public static OpenRlhfRows create() {
+    return new OpenRlhfRows();
   }
 
   @Override

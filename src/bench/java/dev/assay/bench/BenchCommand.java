@@ -71,7 +71,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * {@code ./assay bench cpu}: the self-rewarding tail over N synthetic judgments as a plain loop, on the direct
+   * {@code ./assay bench cpu}: the self-rewarding scoring and curation (ScoreAndCuratePairs) over N synthetic judgments as a plain loop, on the direct
    * runner and on Flink [local], each in a child JVM; exit 1 when a mode fails or publishes different files.
    */
   @Command(

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * The child process of {@code assay bench cpu}: runs one mode in a JVM of its own, so that its peak RSS (VmHWM) and
- * heap limit are the mode's alone, and writes its {@link TailOutcome} as one JSON line to a result file.
+ * heap limit are the mode's alone, and writes its {@link RunOutcome} as one JSON line to a result file.
  *
  * <p>Arguments: {@code MODE DATA_DIR RUN_DIR RESULT_FILE JUDGMENTS SHARDS}, with MODE one of {@code loop}, {@code direct},
  * {@code flink}. Exit status 0 with the result file written, or non-zero (the exception's stack trace on stderr;
@@ -26,11 +26,11 @@ public final class CpuBenchChild {
     Path run = Path.of(args[2]);
     long judgments = Long.parseLong(args[4]);
     int shards = Integer.parseInt(args[5]);
-    TailOutcome outcome =
+    RunOutcome outcome =
         switch (mode) {
-          case "loop" -> LoopTailRun.run(data, run);
-          case "direct" -> PipelineTailRun.run(mode, data, run, RunnerChoice.direct(), shardsFor(RunnerChoice.direct(), shards), judgments);
-          case "flink" -> PipelineTailRun.run(mode, data, run, RunnerChoice.flinkLocal(), shardsFor(RunnerChoice.flinkLocal(), shards), judgments);
+          case "loop" -> LoopRun.run(data, run);
+          case "direct" -> PipelineRun.run(mode, data, run, RunnerChoice.direct(), shardsFor(RunnerChoice.direct(), shards), judgments);
+          case "flink" -> PipelineRun.run(mode, data, run, RunnerChoice.flinkLocal(), shardsFor(RunnerChoice.flinkLocal(), shards), judgments);
           default -> throw new IllegalArgumentException("unknown mode " + mode);
         };
     Files.writeString(Path.of(args[3]), outcome.toJson() + "\n", StandardCharsets.UTF_8);

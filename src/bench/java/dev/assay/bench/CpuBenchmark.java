@@ -19,10 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * The CPU-path benchmark ({@code assay bench cpu}): the self-rewarding tail (reward models, CREAM consistency,
+ * The CPU-path benchmark ({@code assay bench cpu}): the self-rewarding scoring and curation (ScoreAndCuratePairs) (reward models, CREAM consistency,
  * consensus, pairs) over N synthetic judgments, once per mode, each mode in a child JVM of its own with the same
- * heap limit: {@code loop} (a plain single-threaded Java loop, {@link LoopTailRun}), {@code direct} and {@code flink}
- * (the real transforms on the direct runner and on Flink {@code [local]}, {@link PipelineTailRun}).
+ * heap limit: {@code loop} (a plain single-threaded Java loop, {@link LoopRun}), {@code direct} and {@code flink}
+ * (the real transforms on the direct runner and on Flink {@code [local]}, {@link PipelineRun}).
  *
  * <p>Columns: {@code wall_s} and {@code cpu_s} (the child JVM's CPU time, all threads) over the work (reading the
  * inputs to the last published file), {@code proc_s} the child process's whole life (JVM start included), {@code
@@ -109,7 +109,7 @@ public final class CpuBenchmark {
    * @param load1 the one-minute load average just before the child started
    * @param outcome what the child reported; null unless status is ok
    */
-  public record Row(String mode, long judgments, int round, double procSeconds, double load1, String status, String check, TailOutcome outcome) {
+  public record Row(String mode, long judgments, int round, double procSeconds, double load1, String status, String check, RunOutcome outcome) {
     public boolean ok() {
       return "ok".equals(status);
     }
@@ -221,7 +221,7 @@ public final class CpuBenchmark {
         "mode", "judgments", rounds ? "round" : "", "wall_s", "cpu_s", "proc_s", "peak_rss_mb", "x_loop", "cpu_x", "load1", "check", "pairs", "rej_prs", "C", "status"));
     for (Row r : rows) {
       Row base = loopOf(rows, r);
-      TailOutcome o = r.outcome();
+      RunOutcome o = r.outcome();
       sb.append(String.format(Locale.ROOT, "%-7s %10d " + (rounds ? "%5s " : "%s") + "%9s %9s %9.2f %12s %8s %8s %6.2f %6s %8s %8s %8s %s%n",
           r.mode(), r.judgments(), rounds ? Integer.toString(r.round()) : "",
           r.ok() ? String.format(Locale.ROOT, "%.2f", r.wallSeconds()) : "-",
@@ -307,7 +307,7 @@ public final class CpuBenchmark {
     shape.write(data);
     Files.writeString(marker, want + "\n", StandardCharsets.UTF_8);
     out.printf(Locale.ROOT, "data: %d judgments (%d prompts x %d candidates x %d judges x %d samples) written to %s in %.1f s%n",
-        shape.judgments(), shape.prompts(), shape.candidates(), BenchTail.JUDGES.size(), shape.samples(), data, (System.nanoTime() - t0) / 1e9);
+        shape.judgments(), shape.prompts(), shape.candidates(), BenchRecipe.JUDGES.size(), shape.samples(), data, (System.nanoTime() - t0) / 1e9);
     return data;
   }
 
@@ -337,13 +337,13 @@ public final class CpuBenchmark {
     }
     double proc = (System.nanoTime() - t0) / 1e9;
     String status;
-    TailOutcome outcome = null;
+    RunOutcome outcome = null;
     String logText = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
     if (!done) {
       status = "timeout";
     } else if (child.exitValue() == 0 && Files.exists(result)) {
       status = "ok";
-      outcome = Json.parse(Files.readString(result, StandardCharsets.UTF_8).strip(), TailOutcome.class);
+      outcome = Json.parse(Files.readString(result, StandardCharsets.UTF_8).strip(), RunOutcome.class);
     } else if (logText.contains("OutOfMemoryError")) {
       status = "oom";
     } else {

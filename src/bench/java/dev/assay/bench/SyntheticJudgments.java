@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  * the candidates they judge and the previous iteration's rewards for CREAM.
  *
  * <p>Shape: {@code prompts x candidates x judges x samples} absolute judgments (the judges are {@link
- * BenchTail#JUDGES}). Each candidate has a hidden quality in 1..5; a judge's score is the quality plus Gaussian noise
+ * BenchRecipe#JUDGES}). Each candidate has a hidden quality in 1..5; a judge's score is the quality plus Gaussian noise
  * and a per-judge bias, rounded and clamped, so voters mostly agree and sometimes split. About 2% of judgments are
  * unparseable and 0.5% failed (no score), about 2% of responses carry a judge-format marker (for the reward-hacking
  * guard) and response lengths vary by 4x (for length control). Texts and rationales are short English-like word
@@ -50,7 +50,7 @@ record SyntheticJudgments(int prompts, int candidates, int samples, long seed) {
 
   /** The shape with at least {@code judgments} judgments (4 candidates, 3 judges, 2 samples per prompt). */
   static SyntheticJudgments ofAtLeast(long judgments, long seed) {
-    long perPrompt = (long) CANDIDATES * BenchTail.JUDGES.size() * SAMPLES;
+    long perPrompt = (long) CANDIDATES * BenchRecipe.JUDGES.size() * SAMPLES;
     long prompts = Math.max(1, (judgments + perPrompt - 1) / perPrompt);
     if (prompts > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("too many judgments: " + judgments);
@@ -60,7 +60,7 @@ record SyntheticJudgments(int prompts, int candidates, int samples, long seed) {
 
   /** The number of judgments this shape writes. */
   long judgments() {
-    return (long) prompts * candidates * BenchTail.JUDGES.size() * samples;
+    return (long) prompts * candidates * BenchRecipe.JUDGES.size() * samples;
   }
 
   private static final String[] WORDS = (
@@ -79,9 +79,9 @@ record SyntheticJudgments(int prompts, int candidates, int samples, long seed) {
   void write(Path folder) {
     try {
       Files.createDirectories(folder);
-      try (BufferedWriter judgments = writer(folder.resolve(BenchTail.JUDGMENTS));
-          BufferedWriter cands = writer(folder.resolve(BenchTail.CANDIDATES));
-          BufferedWriter previous = writer(folder.resolve(BenchTail.PREVIOUS_REWARDS))) {
+      try (BufferedWriter judgments = writer(folder.resolve(BenchRecipe.JUDGMENTS));
+          BufferedWriter cands = writer(folder.resolve(BenchRecipe.CANDIDATES));
+          BufferedWriter previous = writer(folder.resolve(BenchRecipe.PREVIOUS_REWARDS))) {
         for (int i = 0; i < prompts; i++) {
           writePrompt(i, judgments, cands, previous);
         }
@@ -95,7 +95,7 @@ record SyntheticJudgments(int prompts, int candidates, int samples, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed * 1_000_003L + index);
     String promptId = String.format(Locale.ROOT, "p%07d", index);
     String prompt = "Explain " + TOPICS[index % TOPICS.length] + " to a curious student (" + index + ").";
-    List<String> judges = BenchTail.JUDGES;
+    List<String> judges = BenchRecipe.JUDGES;
     for (int c = 0; c < candidates; c++) {
       String id = Candidate.idFor(promptId, "policy-m1", c);
       double quality = 1 + rnd.nextInt(5);
@@ -105,7 +105,7 @@ record SyntheticJudgments(int prompts, int candidates, int samples, long seed) {
       }
       line(cands, new Candidate(id, promptId, prompt, null, response, "policy-m1", c, "stop", hex(rnd)));
       double prev = Math.max(1, Math.min(5, quality + gaussian(rnd) * 1.2));
-      line(previous, new CandidateReward(BenchTail.PRIMARY, promptId, id, prev, 2, 2, 0.5));
+      line(previous, new CandidateReward(BenchRecipe.PRIMARY, promptId, id, prev, 2, 2, 0.5));
       for (int j = 0; j < judges.size(); j++) {
         String judge = judges.get(j);
         double bias = (j - 1) * 0.2;

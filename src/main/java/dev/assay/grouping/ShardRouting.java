@@ -17,7 +17,7 @@ import org.apache.flink.util.MathUtils;
  * <p>Why: Flink's batch runner sends a key to worker {@code murmurHash(Arrays.hashCode(key bytes)) mod P} (Beam's
  * {@code KvKeySelector} hashes the key's coder bytes, Flink's {@code OutputEmitter} partitions by that hash). With
  * the plain keys 0-15 on 2 workers that puts 10 prompt shards on one worker and 6 on the other (0-63: 37 and 27),
- * so the busier worker finishes the self-rewarding tail alone for the last fifth of it ({@code assay bench cpu}).
+ * so the busier worker finishes the self-rewarding scoring and curation (ScoreAndCuratePairs) alone for the last fifth of it ({@code assay bench cpu}).
  * A group's key is {@code group + stride * j} for the smallest {@code j} that lands it on its worker, so {@link
  * #group} recovers the group as {@code key mod stride}.
  *

@@ -10,7 +10,7 @@ import org.apache.beam.sdk.coders.CoderException;
 /**
  * Binary coder of {@link Judgment}. Judgments are the largest stream of a run (N per candidate, each with a
  * rationale and the raw answer), and a runner encodes them wherever a step's output is not fused with its consumer
- * (on Flink [local], JSON encoding of parsed judgments was ~12% of the tail's CPU). Exact: a decoded judgment writes
+ * (on Flink [local], JSON encoding of parsed judgments was ~12% of the curation's CPU). Exact: a decoded judgment writes
  * the same JSON line. Deterministic. {@link CoderException} on malformed bytes, or the record's own validation error
  * when the fields decode but do not form a valid judgment.
  */

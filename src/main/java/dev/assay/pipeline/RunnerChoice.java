@@ -29,7 +29,7 @@ public record RunnerChoice(Kind kind, String flinkMaster, int parallelism) {
 
   /**
    * Judgments from which {@code auto} picks embedded Flink over the direct runner (BENCHMARKS.md, CPU path, 2 cores).
-   * With the self-rewarding tail in one shuffle and the launcher's class-data archive, the direct runner is faster
+   * With the self-rewarding scoring and curation (ScoreAndCuratePairs) in one shuffle and the launcher's class-data archive, the direct runner is faster
    * below this size (6.6 s against 8.0 s at 100k judgments) and still here (10.7 and 12.5 s), but it already holds
    * 1.6 GB against Flink's 1.0 GB; Flink is faster above it (21.6 s against 28.0 s at 1M) in 1.25 GB, where the
    * direct runner fills its 2 GB heap: it holds every grouped value in memory. So Flink from here on.
@@ -132,7 +132,7 @@ public record RunnerChoice(Kind kind, String flinkMaster, int parallelism) {
   /**
    * How many prompt-hash shards the run's groupings use (reward models, consistency, consensus, pairs). The direct
    * runner pays per key after every GroupByKey (a bundle per key), so it gets one shard per worker: 2 shards instead
-   * of 16 took 35-45% of the CPU off the self-rewarding tail at 10k-100k judgments (BENCHMARKS.md); its threads take
+   * of 16 took 35-45% of the CPU off the self-rewarding scoring and curation (ScoreAndCuratePairs) at 10k-100k judgments (BENCHMARKS.md); its threads take
    * the next key as they come free, so few keys still balance. Flink pays nothing per key but sends each shard to a
    * slot by the hash of its key, once, so a slot's share is a draw: with one shard per slot about a third of the
    * slots get none and the busiest gets three or four, and the grouping ends when the busiest does. It gets {@value

@@ -40,7 +40,7 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
- * Wires the self-rewarding tail of a run: reward models (each a voter) over the judgments and candidates, CREAM
+ * Wires the self-rewarding scoring and curation (ScoreAndCuratePairs) of a run: reward models (each a voter) over the judgments and candidates, CREAM
  * consistency between the current and the previous iteration's rewards, consensus across the voters, and pair
  * building, every grouping in the runner's number of prompt shards ({@link RunnerChoice#shards}).
  *
@@ -72,7 +72,7 @@ final class SelfRewardingStage {
     List<PCollection<PairPreference>> otherPreferences = new ArrayList<>();
     for (RewardModelSpec spec : recipe.rewardModels()) {
       if (spec instanceof RewardModelSpec.Judge judge) {
-        judgeVoters.add(judge); // scored inside the tail's one shuffle
+        judgeVoters.add(judge); // scored inside the curation's one shuffle
         continue;
       }
       RewardModelOutput out = models.apply(spec, judgments, candidates);
@@ -83,35 +83,35 @@ final class SelfRewardingStage {
       }
     }
     ConsistencySpec cs = recipe.consistency();
-    PCollectionTuple inputs = SelfRewardingTail.inputs(judgments, candidates);
+    PCollectionTuple inputs = ScoreAndCuratePairs.inputs(judgments, candidates);
     if (!otherRewards.isEmpty()) {
       inputs = inputs
-          .and(SelfRewardingTail.OTHER_REWARDS, PCollectionList.of(otherRewards).apply("OtherRewards", Flatten.pCollections()).setCoder(CandidateRewardCoder.of()))
-          .and(SelfRewardingTail.OTHER_PREFERENCES,
+          .and(ScoreAndCuratePairs.OTHER_REWARDS, PCollectionList.of(otherRewards).apply("OtherRewards", Flatten.pCollections()).setCoder(CandidateRewardCoder.of()))
+          .and(ScoreAndCuratePairs.OTHER_PREFERENCES,
               PCollectionList.of(otherPreferences).apply("OtherPreferences", Flatten.pCollections()).setCoder(PairPreferenceCoder.of()));
     }
     if (cs != null && cs.previousJudge() == null) {
-      inputs = inputs.and(SelfRewardingTail.PREVIOUS_REWARDS,
+      inputs = inputs.and(ScoreAndCuratePairs.PREVIOUS_REWARDS,
           candidates.getPipeline().apply("PreviousRewards",
               ReadJsonl.of(CandidateReward.class, previousRewards(recipeDir.resolve(cs.previous()))).withCoder(CandidateRewardCoder.of())));
     }
     PairSpec pairSpec = recipe.pairs() == null ? PairSpec.defaults() : recipe.pairs();
-    PCollectionTuple tail =
-        inputs.apply(SelfRewardingTail.with(settings(recipe, judgeVoters, pairSpec, runId, shards), dir.work().toString()));
+    PCollectionTuple curated =
+        inputs.apply(ScoreAndCuratePairs.with(settings(recipe, judgeVoters, pairSpec, runId, shards), dir.work().toString()));
     if (cs != null) {
-      RecipeRunner.writeJsonl(tail.get(MeasureConsistency.SUMMARY), dir, SelfRewardingTail.CONSISTENCY_SUMMARY);
-      failures.add(tail.get(MeasureConsistency.FAILURES));
+      RecipeRunner.writeJsonl(curated.get(MeasureConsistency.SUMMARY), dir, ScoreAndCuratePairs.CONSISTENCY_SUMMARY);
+      failures.add(curated.get(MeasureConsistency.FAILURES));
     }
     if (recipe.consensus() != null) {
-      failures.add(tail.get(FilterByConsensus.FAILURES));
+      failures.add(curated.get(FilterByConsensus.FAILURES));
     }
   }
 
   /**
-   * The tail's settings for a recipe. Consensus voters: {@code consensus.models}, or every configured reward model
+   * The curation's settings for a recipe. Consensus voters: {@code consensus.models}, or every configured reward model
    * (DESIGN: "k of the m configured reward models").
    */
-  static SelfRewardingTail.Settings settings(Recipe recipe, List<RewardModelSpec.Judge> judgeVoters, PairSpec pairs, String runId, int shards) {
+  static ScoreAndCuratePairs.Settings settings(Recipe recipe, List<RewardModelSpec.Judge> judgeVoters, PairSpec pairs, String runId, int shards) {
     List<String> voters = new ArrayList<>();
     if (recipe.consensus() != null) {
       if (recipe.consensus().models() != null) {
@@ -120,7 +120,7 @@ final class SelfRewardingStage {
         recipe.rewardModels().forEach(m -> voters.add(m.name()));
       }
     }
-    return new SelfRewardingTail.Settings(judgeVoters, voters, recipe.consistency(), recipe.consensus(), pairs, runId, recipe.iteration(), shards);
+    return new ScoreAndCuratePairs.Settings(judgeVoters, voters, recipe.consistency(), recipe.consensus(), pairs, runId, recipe.iteration(), shards);
   }
 
   /** Presents the implicit reward model's tuple (rewards, preferences, failures) as a voter's output. */
@@ -152,7 +152,7 @@ final class SelfRewardingStage {
   }
 
   static List<RunDirectory.Publication> outputs(Recipe recipe) {
-    return SelfRewardingTail.publications(recipe.consistency() != null, recipe.consensus() != null);
+    return ScoreAndCuratePairs.publications(recipe.consistency() != null, recipe.consensus() != null);
   }
 
   /** The consistency summary the run wrote, or null. */
@@ -162,7 +162,7 @@ final class SelfRewardingStage {
   }
 
   /**
-   * Accounting of the tail from the published files. Consensus: every prompt the primary rewarded yields a kept or
+   * Accounting of the curation from the published files. Consensus: every prompt the primary rewarded yields a kept or
    * a rejected pair, or a failure ({@code consensusFailed}, from the run's failure tally, so failures.jsonl is not
    * read a second time). Pairs: every kept consensus pair becomes a pair or a rejection.
    */

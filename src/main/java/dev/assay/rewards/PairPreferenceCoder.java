@@ -8,7 +8,7 @@ import java.io.OutputStream;
 
 /**
  * Binary coder of {@link PairPreference}: K(K-1)/2 of them per prompt and voter cross the consensus shuffle, the
- * largest stream of the tail after the judgments. Exact: a decoded preference writes the same JSON line.
+ * largest stream of the curation after the judgments. Exact: a decoded preference writes the same JSON line.
  * Deterministic. {@link org.apache.beam.sdk.coders.CoderException} on malformed bytes, or the record's own
  * validation error when the fields decode but do not form a valid preference.
  */

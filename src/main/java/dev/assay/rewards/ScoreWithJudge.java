@@ -125,7 +125,7 @@ public final class ScoreWithJudge extends PTransform<PCollection<Judgment>, Rewa
   }
 
   /**
-   * Binary coder of {@link ScoreSample}: one per judgment crosses the shard shuffle, the largest stream of the tail,
+   * Binary coder of {@link ScoreSample}: one per judgment crosses the shard shuffle, the largest stream of the curation,
    * so it is compact (three strings, three varints) rather than JSON. Exact and deterministic.
    */
   public static final class ScoreSampleCoder extends BinaryRecordCoder<ScoreSample> {

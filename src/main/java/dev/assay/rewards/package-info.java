@@ -12,7 +12,7 @@
  * META-INF/services/dev.assay.rewards.RewardModelType} ({@link dev.assay.rewards.RewardModelTypes}); its recipe entry
  * binds to a record of the sealed {@link dev.assay.rewards.RewardModelSpec} family. {@link
  * dev.assay.rewards.RewardModels} applies a recipe's specs through the registry. The {@code judge} voters of a
- * self-rewarding run are scored inside the pipeline's one grouping by prompt instead ({@code SelfRewardingTail}). Grouping always goes through
+ * self-rewarding run are scored inside the pipeline's one grouping by prompt instead ({@code ScoreAndCuratePairs}). Grouping always goes through
  * {@link dev.assay.rewards.GroupIntoPromptShards}: a few shard keys, prompts separated inside each shard, because the
  * direct runner pays per key. {@link dev.assay.rewards.LengthBiasProbe} reports whether a judge rewards length.
  */

@@ -61,8 +61,8 @@ class CpuBenchmarkTest {
 
   @Test
   void aDifferentFileFailsTheCrossCheck() {
-    TailOutcome loop = outcome("loop", "aaa");
-    TailOutcome direct = outcome("direct", "bbb");
+    RunOutcome loop = outcome("loop", "aaa");
+    RunOutcome direct = outcome("direct", "bbb");
     List<String> problems = new ArrayList<>();
     List<CpuBenchmark.Row> rows =
         CpuBenchmark.crossCheck(
@@ -114,7 +114,7 @@ class CpuBenchmarkTest {
     if (wall == 0) {
       return new CpuBenchmark.Row(mode, 1000, round, 1, 0, "oom", "-", null);
     }
-    TailOutcome o = new TailOutcome(mode, 1000, wall, cpu, 500, Map.of("pairs/pairs.jsonl", "h"), Map.of("pairs/pairs.jsonl", 3L), 0.5);
+    RunOutcome o = new RunOutcome(mode, 1000, wall, cpu, 500, Map.of("pairs/pairs.jsonl", "h"), Map.of("pairs/pairs.jsonl", 3L), 0.5);
     return new CpuBenchmark.Row(mode, 1000, round, wall + 0.5, 0, "ok", "-", o);
   }
 
@@ -134,14 +134,14 @@ class CpuBenchmarkTest {
     SyntheticJudgments shape = SyntheticJudgments.ofAtLeast(500, 7);
     shape.write(dir.resolve("a"));
     shape.write(dir.resolve("b"));
-    for (String f : List.of(BenchTail.JUDGMENTS, BenchTail.CANDIDATES, BenchTail.PREVIOUS_REWARDS)) {
+    for (String f : List.of(BenchRecipe.JUDGMENTS, BenchRecipe.CANDIDATES, BenchRecipe.PREVIOUS_REWARDS)) {
       assertThat(f, Hashing.sha256(dir.resolve("a").resolve(f)), is(Hashing.sha256(dir.resolve("b").resolve(f))));
     }
     SyntheticJudgments.ofAtLeast(500, 8).write(dir.resolve("c"));
-    assertThat(Hashing.sha256(dir.resolve("c").resolve(BenchTail.JUDGMENTS)), is(not(Hashing.sha256(dir.resolve("a").resolve(BenchTail.JUDGMENTS)))));
+    assertThat(Hashing.sha256(dir.resolve("c").resolve(BenchRecipe.JUDGMENTS)), is(not(Hashing.sha256(dir.resolve("a").resolve(BenchRecipe.JUDGMENTS)))));
   }
 
-  private static TailOutcome outcome(String mode, String pairsHash) {
-    return new TailOutcome(mode, 10, 1.0, 1.0, 100, Map.of("pairs/pairs.jsonl", pairsHash), Map.of("pairs/pairs.jsonl", 3L), 0.5);
+  private static RunOutcome outcome(String mode, String pairsHash) {
+    return new RunOutcome(mode, 10, 1.0, 1.0, 100, Map.of("pairs/pairs.jsonl", pairsHash), Map.of("pairs/pairs.jsonl", 3L), 0.5);
   }
 }

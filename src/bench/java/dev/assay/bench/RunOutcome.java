@@ -27,18 +27,18 @@ import java.util.TreeMap;
  * @param lines published file to its number of lines
  * @param consistency the set-level C of the summary; null when no prompt had a defined C(x)
  */
-public record TailOutcome(
+public record RunOutcome(
     String mode, long judgments, double wallSeconds, double cpuSeconds, long peakRssMb, Map<String, String> hashes, Map<String, Long> lines, Double consistency) {
-  public TailOutcome {
+  public RunOutcome {
     hashes = Map.copyOf(hashes);
     lines = Map.copyOf(lines);
   }
 
   /** Hashes and counts the published files of {@code dir}, and reads its consistency summary. */
-  static TailOutcome of(String mode, long judgments, double wallSeconds, double cpuSeconds, RunDirectory dir) {
+  static RunOutcome of(String mode, long judgments, double wallSeconds, double cpuSeconds, RunDirectory dir) {
     Map<String, String> hashes = new TreeMap<>();
     Map<String, Long> lines = new TreeMap<>();
-    for (RunDirectory.Publication o : BenchTail.OUTPUTS) {
+    for (RunDirectory.Publication o : BenchRecipe.OUTPUTS) {
       Path file = dir.output(o.folder(), o.file());
       if (!Files.exists(file)) {
         throw new IllegalStateException(mode + " published no " + o.path());
@@ -52,7 +52,7 @@ public record TailOutcome(
     }
     List<ConsistencySummary> summary = dir.read("consistency", "summary.json", ConsistencySummary.class);
     Double c = summary.isEmpty() ? null : summary.get(0).consistency();
-    return new TailOutcome(mode, judgments, wallSeconds, cpuSeconds, currentPeakRssMb(), hashes, lines, c);
+    return new RunOutcome(mode, judgments, wallSeconds, cpuSeconds, currentPeakRssMb(), hashes, lines, c);
   }
 
   /** The line count of a published file ({@code folder/file}); 0 when unknown. */

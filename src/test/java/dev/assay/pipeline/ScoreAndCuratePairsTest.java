@@ -61,7 +61,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link SelfRewardingTail} against the stages it fuses, composed as separate transforms (each voter's {@link
+ * {@link ScoreAndCuratePairs} against the stages it fuses, composed as separate transforms (each voter's {@link
  * ScoreWithJudge}, {@link MeasureConsistency}, {@link FilterByConsensus}, {@link BuildPreferencePairs}) on the same
  * inputs: every published file byte for byte and every stage counter must be equal. The inputs hold the cases the
  * stages treat specially: failed and unparseable judgments, a duplicated judgment, pairwise judgments of a judge voter,
@@ -69,7 +69,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * had, a duplicated previous reward and a duplicated preference of a non-judge voter (both failures), and a previous
  * judge. Runs with Beam's immutability and encodability checks on.
  */
-class SelfRewardingTailTest {
+class ScoreAndCuratePairsTest {
   private static final List<String> JUDGES = List.of("ja", "jb", "jc");
   private static final String OTHER = "rm-v";
   private static final String RUN = "run-1";
@@ -103,7 +103,7 @@ class SelfRewardingTailTest {
     if (consensus != null && consensus.models() != null) {
       voters = consensus.models();
     }
-    SelfRewardingTail.Settings settings = new SelfRewardingTail.Settings(judgeVoters, voters, cs, consensus, pairs, RUN, 2, SHARDS);
+    ScoreAndCuratePairs.Settings settings = new ScoreAndCuratePairs.Settings(judgeVoters, voters, cs, consensus, pairs, RUN, 2, SHARDS);
     Inputs in = Inputs.generate(new Random(11));
 
     RunDirectory composed = new RunDirectory(tmp.resolve("composed"));
@@ -116,16 +116,16 @@ class SelfRewardingTailTest {
     fused.prepare();
     TestPipeline p2 = Pipelines.create();
     Created c = in.create(p2);
-    PCollectionTuple tuple = SelfRewardingTail.inputs(c.judgments, c.candidates)
-        .and(SelfRewardingTail.OTHER_REWARDS, c.otherRewards)
-        .and(SelfRewardingTail.OTHER_PREFERENCES, c.otherPreferences);
+    PCollectionTuple tuple = ScoreAndCuratePairs.inputs(c.judgments, c.candidates)
+        .and(ScoreAndCuratePairs.OTHER_REWARDS, c.otherRewards)
+        .and(ScoreAndCuratePairs.OTHER_PREFERENCES, c.otherPreferences);
     if (cs != null && cs.previousJudge() == null) {
-      tuple = tuple.and(SelfRewardingTail.PREVIOUS_REWARDS, c.previous);
+      tuple = tuple.and(ScoreAndCuratePairs.PREVIOUS_REWARDS, c.previous);
     }
-    PCollectionTuple tail = tuple.apply(SelfRewardingTail.with(settings, fused.work().toString()));
+    PCollectionTuple tail = tuple.apply(ScoreAndCuratePairs.with(settings, fused.work().toString()));
     List<PCollection<Failure>> failures = new ArrayList<>();
     if (cs != null) {
-      tail.get(MeasureConsistency.SUMMARY).apply("WriteSummary", WriteJsonl.to(fused.shardPrefix(SelfRewardingTail.CONSISTENCY_SUMMARY)));
+      tail.get(MeasureConsistency.SUMMARY).apply("WriteSummary", WriteJsonl.to(fused.shardPrefix(ScoreAndCuratePairs.CONSISTENCY_SUMMARY)));
       failures.add(tail.get(MeasureConsistency.FAILURES));
     }
     if (consensus != null) {
@@ -165,7 +165,7 @@ class SelfRewardingTailTest {
   }
 
   /** The stages as separate transforms, wired as the self-rewarding stage wired them before the tail was fused. */
-  private static void wireComposed(TestPipeline p, Inputs in, SelfRewardingTail.Settings s, RunDirectory dir) {
+  private static void wireComposed(TestPipeline p, Inputs in, ScoreAndCuratePairs.Settings s, RunDirectory dir) {
     Created c = in.create(p);
     List<PCollection<CandidateReward>> rewards = new ArrayList<>();
     List<PCollection<PairPreference>> preferences = new ArrayList<>();
@@ -179,8 +179,8 @@ class SelfRewardingTailTest {
     PCollection<CandidateReward> allRewards = PCollectionList.of(rewards).apply("AllRewards", Flatten.pCollections()).setCoder(CandidateRewardCoder.of());
     PCollection<PairPreference> allPreferences =
         PCollectionList.of(preferences).apply("AllPreferences", Flatten.pCollections()).setCoder(PairPreferenceCoder.of());
-    write(allRewards, dir, SelfRewardingTail.REWARDS);
-    write(allPreferences, dir, SelfRewardingTail.PREFERENCES);
+    write(allRewards, dir, ScoreAndCuratePairs.REWARDS);
+    write(allPreferences, dir, ScoreAndCuratePairs.PREFERENCES);
     List<PCollection<Failure>> failures = new ArrayList<>();
     PCollectionTuple consistency = null;
     ConsistencySpec cs = s.consistency();
@@ -192,15 +192,15 @@ class SelfRewardingTailTest {
               : c.previous.apply("PreviousOf", Filter.by(r -> r.rewardModel().equals(current)));
       consistency = MeasureConsistency.inputs(allRewards.apply("Current", Filter.by(r -> r.rewardModel().equals(current))), previous)
           .apply(MeasureConsistency.with(cs).inShards(s.shards()));
-      write(consistency.get(MeasureConsistency.KEPT), dir, SelfRewardingTail.CONSISTENCY);
-      write(consistency.get(MeasureConsistency.REJECTED), dir, SelfRewardingTail.REJECTED_CONSISTENCY);
-      write(consistency.get(MeasureConsistency.SUMMARY), dir, SelfRewardingTail.CONSISTENCY_SUMMARY);
+      write(consistency.get(MeasureConsistency.KEPT), dir, ScoreAndCuratePairs.CONSISTENCY);
+      write(consistency.get(MeasureConsistency.REJECTED), dir, ScoreAndCuratePairs.REJECTED_CONSISTENCY);
+      write(consistency.get(MeasureConsistency.SUMMARY), dir, ScoreAndCuratePairs.CONSISTENCY_SUMMARY);
       failures.add(consistency.get(MeasureConsistency.FAILURES));
     }
     if (s.consensus() != null) {
       PCollectionTuple decided = FilterByConsensus.inputs(allRewards, allPreferences).apply(FilterByConsensus.with(s.consensus()).inShards(s.shards()));
-      write(decided.get(FilterByConsensus.KEPT), dir, SelfRewardingTail.CONSENSUS);
-      write(decided.get(FilterByConsensus.REJECTED), dir, SelfRewardingTail.REJECTED_CONSENSUS);
+      write(decided.get(FilterByConsensus.KEPT), dir, ScoreAndCuratePairs.CONSENSUS);
+      write(decided.get(FilterByConsensus.REJECTED), dir, ScoreAndCuratePairs.REJECTED_CONSENSUS);
       failures.add(decided.get(FilterByConsensus.FAILURES));
       String primary = s.consensus().primary();
       PCollectionTuple pairInputs = PCollectionTuple.of(BuildPreferencePairs.CONSENSUS, decided.get(FilterByConsensus.KEPT))
@@ -211,9 +211,9 @@ class SelfRewardingTailTest {
       }
       PCollectionTuple pairs = pairInputs.apply(
           BuildPreferencePairs.with(s.pairs(), consistency != null && cs.filters(), s.runId(), s.iteration()).withShards(s.shards()));
-      write(pairs.get(BuildPreferencePairs.PAIRS), dir, SelfRewardingTail.PAIRS);
-      write(pairs.get(BuildPreferencePairs.SFT), dir, SelfRewardingTail.SFT);
-      write(pairs.get(BuildPreferencePairs.REJECTED), dir, SelfRewardingTail.REJECTED_PAIRS);
+      write(pairs.get(BuildPreferencePairs.PAIRS), dir, ScoreAndCuratePairs.PAIRS);
+      write(pairs.get(BuildPreferencePairs.SFT), dir, ScoreAndCuratePairs.SFT);
+      write(pairs.get(BuildPreferencePairs.REJECTED), dir, ScoreAndCuratePairs.REJECTED_PAIRS);
     }
     writeFailures(failures, dir);
   }
@@ -231,7 +231,7 @@ class SelfRewardingTailTest {
 
   /** Publishes every output as the stage does and returns each published file's text. */
   private static Map<String, String> publishAll(RunDirectory dir) throws IOException {
-    List<RunDirectory.Publication> outputs = new ArrayList<>(SelfRewardingTail.publications(true, true));
+    List<RunDirectory.Publication> outputs = new ArrayList<>(ScoreAndCuratePairs.publications(true, true));
     outputs.add(new RunDirectory.Publication("failures", "failures", "failures.jsonl"));
     Map<String, String> out = new TreeMap<>();
     for (RunDirectory.Publication o : outputs) {

@@ -11,7 +11,7 @@ import dev.assay.io.Json;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentKind;
 import dev.assay.judging.JudgmentStatus;
-import dev.assay.pipeline.SelfRewardingTail;
+import dev.assay.pipeline.ScoreAndCuratePairs;
 import dev.assay.rewards.CandidateReward;
 import dev.assay.rewards.Descriptive;
 import dev.assay.rewards.PairPreference;
@@ -33,7 +33,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The reference mode of {@code assay bench cpu}: the same work as {@link PipelineTailRun} as a plain, single-threaded
+ * The reference mode of {@code assay bench cpu}: the same work as {@link PipelineRun} as a plain, single-threaded
  * Java loop with no framework: read the files, mean scores per candidate per voter, pair probabilities, CREAM
  * consistency, consensus, pairs and SFT, then write every output as sorted JSONL in the same layout.
  *
@@ -44,8 +44,8 @@ import java.util.TreeSet;
  * not model the transforms' failure outputs (duplicate rewards, mixed reward models, duplicate judgments): the
  * synthetic data has none, and it throws {@link IllegalStateException} if it meets one rather than diverge.
  */
-final class LoopTailRun {
-  private LoopTailRun() {}
+final class LoopRun {
+  private LoopRun() {}
 
   /** One candidate's judgments by one judge: status and score by sample index. */
   private static final class Scores {
@@ -67,22 +67,22 @@ final class LoopTailRun {
     }
   }
 
-  static TailOutcome run(Path data, Path runRoot) throws IOException {
+  static RunOutcome run(Path data, Path runRoot) throws IOException {
     long t0 = System.nanoTime();
-    double cpu0 = TailOutcome.processCpuSeconds();
+    double cpu0 = RunOutcome.processCpuSeconds();
     RunDirectory dir = new RunDirectory(runRoot);
     dir.prepare();
-    List<String> judges = BenchTail.JUDGES;
+    List<String> judges = BenchRecipe.JUDGES;
     int voters = judges.size();
 
     Map<String, Candidate> candidates = new HashMap<>();
-    forEachLine(data.resolve(BenchTail.CANDIDATES), line -> {
+    forEachLine(data.resolve(BenchRecipe.CANDIDATES), line -> {
       Candidate c = Json.parse(line, Candidate.class);
       candidates.put(c.id(), c);
     });
-    String currentModel = BenchTail.CONSISTENCY.rewardModel();
+    String currentModel = BenchRecipe.CONSISTENCY.rewardModel();
     Map<String, Map<String, Double>> previous = new HashMap<>();
-    forEachLine(data.resolve(BenchTail.PREVIOUS_REWARDS), line -> {
+    forEachLine(data.resolve(BenchRecipe.PREVIOUS_REWARDS), line -> {
       CandidateReward r = Json.parse(line, CandidateReward.class);
       if (r.rewardModel().equals(currentModel)) {
         Double before = previous.computeIfAbsent(r.promptId(), k -> new HashMap<>()).put(r.candidateId(), r.defined() ? r.reward() : Double.NaN);
@@ -94,7 +94,7 @@ final class LoopTailRun {
     // prompt -> voter -> candidate (sorted) -> scores
     Map<String, List<TreeMap<String, Scores>>> byPrompt = new HashMap<>();
     long[] judgments = {0};
-    forEachLine(data.resolve(BenchTail.JUDGMENTS), line -> {
+    forEachLine(data.resolve(BenchRecipe.JUDGMENTS), line -> {
       Judgment j = Json.parse(line, Judgment.class);
       judgments[0]++;
       int v = judges.indexOf(j.judge());
@@ -119,11 +119,11 @@ final class LoopTailRun {
     // The pair checks and the SFT pick are BuildPreferencePairs' own rules (the same work; counters have no
     // pipeline here and count nothing).
     BuildPreferencePairs.PromptPairs pairs =
-        new BuildPreferencePairs.PromptPairs(BenchTail.PAIRS, BenchTail.CONSISTENCY.filters(), BenchTail.RUN_ID, BenchTail.ITERATION);
+        new BuildPreferencePairs.PromptPairs(BenchRecipe.PAIRS, BenchRecipe.CONSISTENCY.filters(), BenchRecipe.RUN_ID, BenchRecipe.ITERATION);
     pairs.setup();
     List<String> voterNames = new ArrayList<>();
     for (String judge : judges) {
-      voterNames.add(BenchTail.voter(judge));
+      voterNames.add(BenchRecipe.voter(judge));
     }
     Collections.sort(voterNames);
     for (String promptId : prompts) {
@@ -131,7 +131,7 @@ final class LoopTailRun {
       List<CandidateReward> primary = new ArrayList<>();
       List<PairPreference> prefs = new ArrayList<>();
       for (int v = 0; v < voters && perVoter != null; v++) {
-        String voter = BenchTail.voter(judges.get(v));
+        String voter = BenchRecipe.voter(judges.get(v));
         List<String> ids = new ArrayList<>();
         List<double[]> okScores = new ArrayList<>();
         for (Map.Entry<String, Scores> e : perVoter.get(v).entrySet()) {
@@ -149,8 +149,8 @@ final class LoopTailRun {
           }
           ok = Arrays.copyOf(ok, k);
           CandidateReward r = new CandidateReward(voter, promptId, e.getKey(), Descriptive.mean(ok), requested, k, k == 0 ? 0 : Descriptive.sampleStd(ok));
-          out.add(SelfRewardingTail.REWARDS, r);
-          if (voter.equals(BenchTail.PRIMARY)) {
+          out.add(ScoreAndCuratePairs.REWARDS, r);
+          if (voter.equals(BenchRecipe.PRIMARY)) {
             primary.add(r);
           }
           ids.add(e.getKey());
@@ -164,7 +164,7 @@ final class LoopTailRun {
               continue;
             }
             PairPreference p = new PairPreference(voter, promptId, ids.get(a), ids.get(b), superiority(x, y), (long) x.length * y.length, 0);
-            out.add(SelfRewardingTail.PREFERENCES, p);
+            out.add(ScoreAndCuratePairs.PREFERENCES, p);
             prefs.add(p);
           }
         }
@@ -178,10 +178,10 @@ final class LoopTailRun {
       PromptConsistency pc = PromptConsistency.of(promptId, cur, previous.getOrDefault(promptId, Map.of()));
       String reason = consistencyRejection(pc);
       if (reason == null) {
-        out.add(SelfRewardingTail.CONSISTENCY, pc);
+        out.add(ScoreAndCuratePairs.CONSISTENCY, pc);
         consistent.put(promptId, pc);
       } else {
-        out.add(SelfRewardingTail.REJECTED_CONSISTENCY, new RejectedPrompt(promptId, reason, pc.consistency(), BenchTail.CONSISTENCY.threshold(), pc));
+        out.add(ScoreAndCuratePairs.REJECTED_CONSISTENCY, new RejectedPrompt(promptId, reason, pc.consistency(), BenchRecipe.CONSISTENCY.threshold(), pc));
       }
       tally = tally.plus(pc, reason);
 
@@ -189,39 +189,39 @@ final class LoopTailRun {
       if (perVoter == null) {
         continue;
       }
-      ConsensusDecision d = ConsensusDecision.decide(promptId, primary, prefs, voterNames, BenchTail.CONSENSUS);
+      ConsensusDecision d = ConsensusDecision.decide(promptId, primary, prefs, voterNames, BenchRecipe.CONSENSUS);
       if (d.kept() == null) {
-        out.add(SelfRewardingTail.REJECTED_CONSENSUS, d.rejected());
+        out.add(ScoreAndCuratePairs.REJECTED_CONSENSUS, d.rejected());
       } else {
-        out.add(SelfRewardingTail.CONSENSUS, d.kept());
+        out.add(ScoreAndCuratePairs.CONSENSUS, d.kept());
         BuildPreferencePairs.Built built = pairs.pair(d.kept(), candidates, consistent.get(promptId));
         if (built.pair() != null) {
-          out.add(SelfRewardingTail.PAIRS, built.pair());
+          out.add(ScoreAndCuratePairs.PAIRS, built.pair());
         } else {
-          out.add(SelfRewardingTail.REJECTED_PAIRS, built.rejected());
+          out.add(ScoreAndCuratePairs.REJECTED_PAIRS, built.rejected());
         }
       }
       SftExample sft = pairs.sft(primary, candidates);
       if (sft != null) {
-        out.add(SelfRewardingTail.SFT, sft);
+        out.add(ScoreAndCuratePairs.SFT, sft);
       }
     }
-    out.add(SelfRewardingTail.CONSISTENCY_SUMMARY, tally.summary());
-    for (RunDirectory.Publication o : BenchTail.OUTPUTS) {
+    out.add(ScoreAndCuratePairs.CONSISTENCY_SUMMARY, tally.summary());
+    for (RunDirectory.Publication o : BenchRecipe.OUTPUTS) {
       out.write(o, dir);
     }
     double wall = (System.nanoTime() - t0) / 1e9;
-    return TailOutcome.of("loop", judgments[0], wall, TailOutcome.processCpuSeconds() - cpu0, dir);
+    return RunOutcome.of("loop", judgments[0], wall, RunOutcome.processCpuSeconds() - cpu0, dir);
   }
 
   private static String consistencyRejection(PromptConsistency p) {
-    if (!BenchTail.CONSISTENCY.filters()) {
+    if (!BenchRecipe.CONSISTENCY.filters()) {
       return null;
     }
     if (!p.defined()) {
-      return BenchTail.CONSISTENCY.keepUndefined() ? null : p.undefinedReason();
+      return BenchRecipe.CONSISTENCY.keepUndefined() ? null : p.undefinedReason();
     }
-    return p.consistency() < BenchTail.CONSISTENCY.threshold() ? RejectedPrompt.BELOW_THRESHOLD : null;
+    return p.consistency() < BenchRecipe.CONSISTENCY.threshold() ? RejectedPrompt.BELOW_THRESHOLD : null;
   }
 
   /** Each output's JSON lines, sorted and written at the end as RunDirectory publishes them. */

@@ -50,7 +50,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * The self-rewarding tail in <b>one shuffle</b>: the {@code judge} voters' rewards and preferences, CREAM consistency,
+ * The self-rewarding scoring and curation in <b>one shuffle</b>: the {@code judge} voters' rewards and preferences, CREAM consistency,
  * consensus, pairs and SFT, computed per prompt inside each prompt shard from the judgments' scores, the candidates,
  * the previous iteration's rewards and the other voters' outputs, all joined once by {@link JoinPromptShards}.
  *
@@ -77,7 +77,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * previous input for consistency); records that the stages cannot
  * decide go to their {@code FAILURES} outputs, as in the composed transforms.
  */
-public final class SelfRewardingTail extends PTransform<PCollectionTuple, PCollectionTuple> {
+public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, PCollectionTuple> {
   public static final TupleTag<Judgment> JUDGMENTS = new TupleTag<>("judgments") {};
   public static final TupleTag<Candidate> CANDIDATES = new TupleTag<>("candidates") {};
   public static final TupleTag<CandidateReward> PREVIOUS_REWARDS = new TupleTag<>("previous-rewards") {};
@@ -85,7 +85,7 @@ public final class SelfRewardingTail extends PTransform<PCollectionTuple, PColle
   public static final TupleTag<PairPreference> OTHER_PREFERENCES = new TupleTag<>("other-preferences") {};
 
   /**
-   * What the tail computes.
+   * What the curation computes.
    *
    * @param judgeVoters the voters of type {@code judge} (their rewards are published and they vote)
    * @param voters the consensus voters' names (sorted and made distinct here), every reward model that votes
@@ -129,8 +129,8 @@ public final class SelfRewardingTail extends PTransform<PCollectionTuple, PColle
   public static final String CONSISTENCY_SUMMARY = "consistency-summary";
 
   /**
-   * The published file of each output the tail writes (and of the consistency summary its caller writes), as a run
-   * publishes them: the one place that maps the tail's outputs to the run layout.
+   * The published file of each output the curation writes (and of the consistency summary its caller writes), as a run
+   * publishes them: the one place that maps the curation's outputs to the run layout.
    */
   public static List<RunDirectory.Publication> publications(boolean consistency, boolean consensus) {
     List<RunDirectory.Publication> out = new ArrayList<>();
@@ -154,8 +154,8 @@ public final class SelfRewardingTail extends PTransform<PCollectionTuple, PColle
   private final Settings settings;
   private final String shardRoot;
 
-  private SelfRewardingTail(Settings settings, String shardRoot) {
-    super("SelfRewardingTail");
+  private ScoreAndCuratePairs(Settings settings, String shardRoot) {
+    super("ScoreAndCuratePairs");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.shardRoot = Objects.requireNonNull(shardRoot, "shardRoot");
   }
@@ -164,8 +164,8 @@ public final class SelfRewardingTail extends PTransform<PCollectionTuple, PColle
    * @param shardRoot the folder every worker writes the outputs' shard files under ({@link ShardLines}: a run
    *     directory's {@code .work})
    */
-  public static SelfRewardingTail with(Settings settings, String shardRoot) {
-    return new SelfRewardingTail(settings, shardRoot);
+  public static ScoreAndCuratePairs with(Settings settings, String shardRoot) {
+    return new ScoreAndCuratePairs(settings, shardRoot);
   }
 
   /** The required inputs; add the optional ones with {@code .and(TAG, collection)}. */

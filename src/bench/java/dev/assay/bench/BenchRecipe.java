@@ -3,19 +3,19 @@ package dev.assay.bench;
 import dev.assay.consensus.ConsensusSpec;
 import dev.assay.consistency.ConsistencySpec;
 import dev.assay.curation.pairs.PairSpec;
-import dev.assay.pipeline.SelfRewardingTail;
+import dev.assay.pipeline.ScoreAndCuratePairs;
 import dev.assay.run.RunDirectory;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The fixed configuration of the self-rewarding tail that {@code assay bench cpu} runs, shared by the pipeline
+ * The fixed configuration of the self-rewarding scoring and curation (ScoreAndCuratePairs) that {@code assay bench cpu} runs, shared by the pipeline
  * modes and the plain loop so that both compute the same thing: three {@code judge} reward models (one per
  * synthetic judge), CREAM consistency of the first against the previous iteration's rewards in filter mode,
  * consensus of all three (k = 2, c = 0.6), and pairs with the reward-hacking guard, length control and an SFT set.
  */
-final class BenchTail {
-  private BenchTail() {}
+final class BenchRecipe {
+  private BenchRecipe() {}
 
   /** The synthetic judges whose absolute judgments the data holds. */
   static final List<String> JUDGES = List.of("judge-a", "judge-b", "judge-c");
@@ -37,15 +37,15 @@ final class BenchTail {
   static final String CANDIDATES = "candidates.jsonl";
   static final String PREVIOUS_REWARDS = "previous-rewards.jsonl";
 
-  /** What a run publishes, as {@code SelfRewardingStage} publishes it, plus the failures of the tail. */
+  /** What a run publishes, as {@code SelfRewardingStage} publishes it, plus the failures of the curation. */
   static final List<RunDirectory.Publication> OUTPUTS = outputs();
 
   private static List<RunDirectory.Publication> outputs() {
-    List<RunDirectory.Publication> out = new ArrayList<>(SelfRewardingTail.publications(true, true));
+    List<RunDirectory.Publication> out = new ArrayList<>(ScoreAndCuratePairs.publications(true, true));
     out.add(new RunDirectory.Publication(FAILURES, "failures", "failures.jsonl"));
     return List.copyOf(out);
   }
 
-  /** The shard name of the tail's failures. */
+  /** The shard name of the curation's failures. */
   static final String FAILURES = "failures";
 }

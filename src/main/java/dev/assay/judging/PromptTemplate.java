@@ -1,6 +1,7 @@
 package dev.assay.judging;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.assay.config.YamlFields;
 import dev.assay.io.InputException;
 import dev.assay.llm.ChatMessage;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.assay.judging;
 
+import dev.assay.config.YamlFields;
 import dev.assay.io.InputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -205,7 +205,7 @@ class PromptTemplateTest {
     assertThat(needs.getMessage(), containsString("{{response_a}}"));
 
     InputException yaml = assertThrows(InputException.class, () -> PromptTemplate.load(write("g.yaml", "id: t\nkind: absolute\nuser: \"unterminated\n")));
-    assertThat(yaml.getMessage(), containsString("malformed YAML"));
+    assertThat(yaml.getMessage(), containsString(":3: YAML syntax error"));
     assertThat(yaml.line() > 0, is(true));
 
     InputException dup = assertThrows(InputException.class, () -> PromptTemplate.load(write("h.yaml", good + "id: again\n")));

@@ -35,7 +35,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    commandLine().usage(System.out);
   }
 
   public static void main(String[] args) {
@@ -44,10 +44,15 @@ public final class Main implements Runnable {
 
   /** Runs the CLI and returns its exit code; tests call this instead of {@link #main}. */
   public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The command line with every subcommand registered (the benchmarks when they are on the class path). */
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     benchCommand().ifPresent(bench -> cli.addSubcommand("bench", bench));
     cli.setExecutionExceptionHandler(Main::handle);
-    return cli.execute(args);
+    return cli;
   }
 
   /**

@@ -13,7 +13,7 @@ class MainTest {
   @Test
   void everyVerbOfTheContractIsRegistered() {
     StringWriter out = new StringWriter();
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(out));
     assertThat(cli.execute("--help"), is(0));
     for (String verb : new String[] {"demo", "run", "validate", "simulate", "agreement", "export", "audit", "report", "bench"}) {

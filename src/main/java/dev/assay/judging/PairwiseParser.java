@@ -13,11 +13,13 @@ import java.util.regex.Pattern;
  *
  * <p>Accepted result markers: {@code [RESULT] A|B|tie} (also {@code [RESULT]: B}, {@code [RESULT] Response A}),
  * MT-Bench's {@code [[A]]}, {@code [[B]]}, {@code [[C]]} (C is a tie), LLMBar's {@code Output (a) is better} (with an
- * optional "Therefore,") and a line consisting only of {@code Output (a)} or {@code Output (b)}, and JSON
- * {@code "winner": "A"}. The <em>last</em> marker counts. Not read: the prompt's tagged blocks copied back, and a
- * copied-back list of the choices ({@code [RESULT] A, [RESULT] B or [RESULT] tie}, {@code "Output (a) is better." or
- * "Output (b) is better."}): markers of different verdicts joined only by punctuation, "or" or "and" are the answer
- * format, not an answer. A sentence that merely mentions "Output (a)" is not a verdict.
+ * optional "Therefore,") and a line consisting only of {@code Output (a)} or {@code Output (b)}, JSON
+ * {@code "winner": "A"}, and PandaLM's answer layout: a first line {@code 1}, {@code 2} or {@code Tie} (response 1
+ * or 2, as shown, is better) followed by a {@code ### Reason:} section. The <em>last</em> marker counts. Not read: the
+ * prompt's tagged blocks copied back, and a copied-back list of the choices ({@code [RESULT] A, [RESULT] B or [RESULT]
+ * tie}, {@code "Output (a) is better." or "Output (b) is better."}): markers of different verdicts joined only by
+ * punctuation, "or" or "and" are the answer format, not an answer. A sentence that merely mentions "Output (a)" is
+ * not a verdict.
  *
  * <p>No marker: {@code truncated} when {@code finishReason} is {@code length}, {@code refused} for a refusal or a
  * content-filter stop, else {@code unparseable} (an empty answer, or "both are equally good" without a tie marker).
@@ -38,7 +40,10 @@ public final class PairwiseParser {
           Pattern.compile(
               "^[ \\t*_#>-]*(?:final\\s+(?:answer|verdict)\\s*:\\s*)?output\\s*\\(\\s*(?<v>a|b)\\s*\\)[ \\t*_.!]*$",
               Pattern.CASE_INSENSITIVE | Pattern.MULTILINE),
-          Pattern.compile("\"(?:winner|verdict|preferred)\"\\s*:\\s*\"(?<v>A|B|tie)\"", Pattern.CASE_INSENSITIVE));
+          Pattern.compile("\"(?:winner|verdict|preferred)\"\\s*:\\s*\"(?<v>A|B|tie)\"", Pattern.CASE_INSENSITIVE),
+          // PandaLM: the verdict alone on the first line, then its reason section; a bare "1" without that section
+          // could be the start of a numbered list, so the section is required.
+          Pattern.compile("\\A\\s*(?<v>1|2|tie)[ \\t]*\\R\\s*###\\s*Reason\\s*:", Pattern.CASE_INSENSITIVE));
 
   /** What may separate the choices in a copied-back answer format. */
   private static final Pattern CHOICE_LIST_GAP = Pattern.compile("[\\s,.;:\"'`*()/]*(?:(?:or|and)[\\s,.;:\"'`*()/]*)?");
@@ -91,8 +96,8 @@ public final class PairwiseParser {
 
   private static Verdict verdictOf(String v) {
     return switch (v.toLowerCase(Locale.ROOT)) {
-      case "a" -> Verdict.A;
-      case "b" -> Verdict.B;
+      case "a", "1" -> Verdict.A;
+      case "b", "2" -> Verdict.B;
       default -> Verdict.TIE; // "tie", or MT-Bench's "C"
     };
   }

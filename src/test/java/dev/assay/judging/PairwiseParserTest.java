@@ -82,4 +82,15 @@ class PairwiseParserTest {
     assertThat(PairwiseParser.parse("A cites sources.\n[RESULT] A", "stop").rationale(), is("A cites sources."));
     assertThat(PairwiseParser.parse("B is shorter. Therefore, Output (b) is better.", "stop").rationale(), is("B is shorter."));
   }
+
+  @Test
+  void pandaLmsLayoutIsAVerdictLineThenItsReason() {
+    assertVerdict("1\n\n### Reason: Response 1 is concise.\n\n### Reference: Hi.", Verdict.A);
+    assertVerdict("2\n### Reason: Response 2 answers the question.", Verdict.B);
+    assertVerdict("Tie\n\n### Reason: Both are fine.\n\n### Reference: ", Verdict.TIE);
+    // A numbered list, or a bare number with no reason section, is not PandaLM's layout.
+    assertStatus("1. Response 1 is longer.\n2. Response 2 is shorter.", "stop", JudgmentStatus.UNPARSEABLE);
+    assertStatus("2", "stop", JudgmentStatus.UNPARSEABLE);
+    assertStatus("The score is\n1\n### Reason: none", "stop", JudgmentStatus.UNPARSEABLE);
+  }
 }

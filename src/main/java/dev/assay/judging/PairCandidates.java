@@ -31,15 +31,26 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 public final class PairCandidates extends PTransform<PCollection<Candidate>, PCollection<JudgeItem>> {
   private final int shards;
+  private final boolean bothOrders;
 
-  private PairCandidates(int shards) {
+  private PairCandidates(int shards, boolean bothOrders) {
     super("PairCandidates");
     PromptShards.requireCount(shards);
     this.shards = shards;
+    this.bothOrders = bothOrders;
   }
 
   public static PairCandidates inShards(int shards) {
-    return new PairCandidates(shards);
+    return new PairCandidates(shards, true);
+  }
+
+  /**
+   * Each unordered pair once, the candidate with the smaller id first: for sets whose judgments exist in one order
+   * only (PandaLM published its judges' verdicts with response1 shown first), where the swapped order would be a
+   * request nobody can answer or compare.
+   */
+  public PairCandidates inOneOrder() {
+    return new PairCandidates(shards, false);
   }
 
   @Override
@@ -49,11 +60,17 @@ public final class PairCandidates extends PTransform<PCollection<Candidate>, PCo
         .apply("KeyByShard", WithKeys.of((Candidate c) -> PromptShards.of(c.promptId(), n)).withKeyType(TypeDescriptors.integers()))
         .setCoder(KvCoder.of(VarIntCoder.of(), CandidateCoder.of()))
         .apply("GroupShard", GroupByKey.create())
-        .apply("PairWithinPrompt", ParDo.of(new PairFn()))
+        .apply("PairWithinPrompt", ParDo.of(new PairFn(bothOrders)))
         .setCoder(JsonCoder.of(JudgeItem.class));
   }
 
   private static final class PairFn extends DoFn<KV<Integer, Iterable<Candidate>>, JudgeItem> {
+    private final boolean bothOrders;
+
+    PairFn(boolean bothOrders) {
+      this.bothOrders = bothOrders;
+    }
+
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<Candidate>> shard, OutputReceiver<JudgeItem> out) {
       Map<String, List<Candidate>> byPrompt = new TreeMap<>();
@@ -64,7 +81,7 @@ public final class PairCandidates extends PTransform<PCollection<Candidate>, PCo
         group.sort(Comparator.comparing(Candidate::id));
         for (int i = 0; i < group.size(); i++) {
           for (int j = 0; j < group.size(); j++) {
-            if (i != j) {
+            if (i != j && (bothOrders || i < j)) {
               out.output(new JudgeItem(group.get(i), group.get(j)));
             }
           }

@@ -56,18 +56,26 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
   private final String ledgerDir;
   private final BackendProvider backend;
   private final int pairShards;
+  private final boolean bothOrders;
 
-  private SampleJudgments(JudgeDefinition judge, long seed, String ledgerDir, BackendProvider backend, int pairShards) {
+  private SampleJudgments(
+      JudgeDefinition judge, long seed, String ledgerDir, BackendProvider backend, int pairShards, boolean bothOrders) {
     super("SampleJudgments");
     this.judge = Objects.requireNonNull(judge);
     this.seed = seed;
     this.ledgerDir = Objects.requireNonNull(ledgerDir);
     this.backend = Objects.requireNonNull(backend);
     this.pairShards = pairShards;
+    this.bothOrders = bothOrders;
   }
 
   public static SampleJudgments by(JudgeDefinition judge, long seed, Path ledgerDir, BackendProvider backend) {
-    return new SampleJudgments(judge, seed, ledgerDir.toString(), backend, 16);
+    return new SampleJudgments(judge, seed, ledgerDir.toString(), backend, 16, true);
+  }
+
+  /** Pairwise: each pair in one order only ({@link PairCandidates#inOneOrder}); absolute judging is unchanged. */
+  public SampleJudgments inOneOrder() {
+    return new SampleJudgments(judge, seed, ledgerDir, backend, pairShards, false);
   }
 
   /** The stage name used for counters and the accounting line. */
@@ -79,7 +87,8 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
   public PCollectionTuple expand(PCollection<Candidate> candidates) {
     PCollection<JudgeItem> items =
         judge.kind() == JudgmentKind.PAIRWISE
-            ? candidates.apply(PairCandidates.inShards(pairShards))
+            ? candidates.apply(
+                bothOrders ? PairCandidates.inShards(pairShards) : PairCandidates.inShards(pairShards).inOneOrder())
             : candidates
                 .apply("AsItems", MapElements.into(TypeDescriptor.of(JudgeItem.class)).via(JudgeItem::single))
                 .setCoder(JsonCoder.of(JudgeItem.class));

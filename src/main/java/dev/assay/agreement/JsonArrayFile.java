@@ -14,11 +14,12 @@ import java.util.List;
 
 /**
  * Reads a file that is one JSON array of objects (how PandaLM and LLMBar publish their data), keeping the line on
- * which each element starts so that errors can name it.
+ * which each element starts so that errors can name it. Public so that the replay stand-in and judge qualification
+ * read the same files with the same reader (and the same error messages) as {@code --import}.
  */
-final class JsonArrayFile {
+public final class JsonArrayFile {
   /** One element: its 0-based position, the line of its opening brace, and the object. */
-  record Element(int index, long line, JsonNode node) {}
+  public record Element(int index, long line, JsonNode node) {}
 
   private JsonArrayFile() {}
 
@@ -28,7 +29,7 @@ final class JsonArrayFile {
    * @throws InputException for a missing or unreadable file, malformed JSON, a top level that is not an array, an
    *     element that is not an object, or an empty array
    */
-  static List<Element> read(Path file) {
+  public static List<Element> read(Path file) {
     String name = file.toString();
     List<Element> out = new ArrayList<>();
     try (JsonParser parser = Json.mapper().getFactory().createParser(file.toFile())) {

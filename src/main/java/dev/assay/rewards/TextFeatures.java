@@ -97,8 +97,8 @@ public record TextFeatures(int buckets, int maxNgram) implements Serializable {
     return f;
   }
 
-  /** Whitespace-separated words. */
-  static int wordCount(String text) {
+  /** Whitespace-separated words (also the length measure of judge qualification's length probe). */
+  public static int wordCount(String text) {
     int n = 0;
     boolean inWord = false;
     for (int i = 0; i < text.length(); i++) {

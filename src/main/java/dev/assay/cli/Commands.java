@@ -3,7 +3,7 @@ package dev.assay.cli;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Helpers shared by subcommands: the command line as recorded in a manifest. */
+/** Helpers shared by subcommands: the command line as recorded in a manifest, and the bad-input message. */
 final class Commands {
   private Commands() {}
 
@@ -21,5 +21,12 @@ final class Commands {
       sb.append(" --resume");
     }
     return sb.toString();
+  }
+
+  /** Prints {@code assay: <message>} to the error writer and returns the bad-input exit code. */
+  static int fail(java.io.PrintWriter err, String message) {
+    err.println("assay: " + message);
+    err.flush();
+    return Main.BAD_INPUT;
   }
 }

@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
       AgreementCommand.class,
       ExportCommand.class,
       AuditCommand.class,
-      ReportCommand.class
+      ReportCommand.class,
+      QualifyCommand.class
     })
 public final class Main implements Runnable {
   public static final int OK = 0;

@@ -6,12 +6,20 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
 
-/** One in-process run of {@link AgreementCommand} with its output, errors and exit code captured. */
+/** One in-process run of a subcommand ({@link AgreementCommand}, {@link QualifyCommand}) with its output, errors and exit code captured. */
 record CliRun(int exit, String out, String err) {
   static CliRun agreement(String... args) {
+    return of(new AgreementCommand(), args);
+  }
+
+  static CliRun qualify(String... args) {
+    return of(new QualifyCommand(), args);
+  }
+
+  private static CliRun of(Object command, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new AgreementCommand());
+    CommandLine cli = new CommandLine(command);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int exit = cli.execute(args);

@@ -203,7 +203,7 @@ public final class QualifyCommand implements Callable<Integer> {
     out.print(json ? Json.pretty(result) : QualificationReportText.render(result));
     out.flush();
     if (!result.meetsGate()) {
-      err.println("assay: gate failed: " + result.gate().message());
+      err.println("assay: " + result.gate().line());
       err.flush();
       return Main.GATE_FAILED;
     }

@@ -14,6 +14,7 @@ import dev.assay.judging.Verdict;
 import dev.assay.ledger.Ledger;
 import dev.assay.llm.BackendProvider;
 import dev.assay.pipeline.RunnerChoice;
+import dev.assay.run.GateResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -47,6 +47,9 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * dropped; the pipeline's own errors propagate.
  */
 public final class Qualification {
+  /** The gate's key, as a recipe's {@code gates:} would name it. */
+  public static final String GATE = "min_judge_accuracy";
+
   private Qualification() {}
 
   /**
@@ -78,19 +81,11 @@ public final class Qualification {
         failures.add(j.error());
       }
     }
-    QualificationResult.Gate gate = null;
-    if (spec.minAccuracy() != null) {
-      double bar = spec.minAccuracy();
-      Double acc = figures.accuracy();
-      boolean met = acc != null && acc >= bar;
-      String message =
-          acc == null
-              ? "no item has decisive gold: accuracy cannot be measured, so the gate min_accuracy " + bar + " is not met"
-              : String.format(
-                  Locale.ROOT, "accuracy %.4f %s min_accuracy %.4f%s", acc, met ? ">=" : "<", bar,
-                  met ? "" : String.format(Locale.ROOT, " (short by %.4f)", bar - acc));
-      gate = new QualificationResult.Gate(bar, acc, met, message);
-    }
+    // An accuracy nobody could measure (no decisive gold) fails the gate, as every recipe gate does.
+    GateResult gate =
+        spec.minAccuracy() == null
+            ? null
+            : GateResult.check(GATE, "judge " + judge.name() + " accuracy", figures.accuracy(), spec.minAccuracy());
     return new QualificationResult(
         set.source(), judge.name(), judge.model(), judge.templateTag(), judge.kind(), spec.parseRule().id(),
         judge.kind() == JudgmentKind.PAIRWISE && !spec.bothOrders() ? "one" : "both", replayNotice, statuses,

@@ -58,7 +58,7 @@ public final class QualificationReportText {
     sb.append(String.format(Locale.ROOT, "length probe: verdicts for the longer output %s; gold for the longer output %s%n",
         ratio(l.forLonger(), l.verdicts()), ratio(l.goldForLonger(), l.goldDecisive())));
     if (r.gate() != null) {
-      sb.append("gate: ").append(r.gate().met() ? "passed: " : "FAILED: ").append(r.gate().message()).append('\n');
+      sb.append(r.gate().line()).append('\n');
     }
     return sb.toString();
   }

@@ -1,6 +1,7 @@
 package dev.assay.qualification;
 
 import dev.assay.judging.JudgmentKind;
+import dev.assay.run.GateResult;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +20,8 @@ import java.util.Objects;
  * @param statuses judgments by status ({@code ok}, {@code unparseable}, ..., {@code failed})
  * @param failures up to five distinct reasons of failed judgments (e.g. what a replay could not match)
  * @param figures the figures
- * @param gate the gate's outcome, or null when no gate was set
+ * @param gate the {@code min_judge_accuracy} gate's outcome (pooled accuracy against the spec's minimum), or null when
+ *     no gate was set; the same record a recipe's gates are recorded with in the manifest
  */
 public record QualificationResult(
     String set,
@@ -33,25 +35,15 @@ public record QualificationResult(
     Map<String, Long> statuses,
     List<String> failures,
     QualificationFigures figures,
-    Gate gate) {
+    GateResult gate) {
   public QualificationResult {
     Objects.requireNonNull(figures, "figures");
     statuses = Map.copyOf(statuses);
     failures = List.copyOf(failures);
   }
 
-  /**
-   * The accuracy gate.
-   *
-   * @param minAccuracy the bar
-   * @param accuracy the pooled accuracy measured, null when no item had decisive gold
-   * @param met whether the accuracy reached the bar (an unmeasured accuracy does not)
-   * @param message what happened, in words
-   */
-  public record Gate(double minAccuracy, Double accuracy, boolean met, String message) {}
-
   /** Whether the judge clears the gate (true when none was set). */
   public boolean meetsGate() {
-    return gate == null || gate.met();
+    return gate == null || gate.passed();
   }
 }

@@ -64,11 +64,11 @@ class QualifyCommandTest {
     assertThat(passed.out(), containsString("model replay:Judge/Vanilla"));
     assertThat(passed.out(), containsString("accuracy on decisive gold (orders pooled): 7 / 8 = 0.8750"));
     assertThat(passed.out(), containsString("same verdict in both orders 3 / 4 = 0.7500"));
-    assertThat(passed.out(), containsString("gate: passed: accuracy 0.8750 >= min_accuracy 0.8500"));
+    assertThat(passed.out(), containsString("gate min_judge_accuracy passed: judge judge accuracy = 0.875 >= 0.850"));
 
     CliRun failed = CliRun.qualify("--set", "llmbar:" + f[0], "--replay", "llmbar:" + f[1], "--min-accuracy", "0.9");
     assertThat(failed.exit(), is(1));
-    assertThat(failed.err(), containsString("assay: gate failed: accuracy 0.8750 < min_accuracy 0.9000 (short by 0.0250)"));
+    assertThat(failed.err(), containsString("assay: gate min_judge_accuracy failed: judge judge accuracy = 0.875 < 0.900 (by 0.025)"));
   }
 
   @Test

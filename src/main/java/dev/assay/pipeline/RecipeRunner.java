@@ -192,6 +192,15 @@ public final class RecipeRunner {
     RunManifest running =
         manifest(runId, "running", startedAt, null, loaded, options, inputs, Map.of(), Map.of(), null, null, options.notes(), List.of());
     dir.writeManifest(running);
+    dev.assay.run.GateResult qualified = QualificationStage.run(recipe, loaded.recipeDir(), judges, providers, dir, out);
+    if (qualified != null && !qualified.passed()) {
+      // The judge fell short of gates.min_judge_accuracy: the round stops before it generates or judges anything.
+      RunManifest stopped =
+          manifest(runId, "gate_failed", startedAt, now(), loaded, options, inputs, Map.of(), Map.of(), null, null, options.notes(), List.of(qualified));
+      dir.writeManifest(stopped);
+      out.println(qualified.line());
+      return new RunResult(1, stopped);
+    }
 
     // With tie_break: meta-judge the meta-judge only grades judgments (MetaJudgeStage): it does not judge candidates.
     String metaName = recipe.rationalization() == null ? null : recipe.rationalization().metaJudgeName();
@@ -358,7 +367,11 @@ public final class RecipeRunner {
     }
     var summary = recipe.consistency() == null ? null : SelfRewardingStage.summary(dir);
     // Gates judge data a run produced in full; a run stopped by the budget or a dead backend already fails louder.
-    List<dev.assay.run.GateResult> gates = status.equals("complete") ? Gates.check(recipe, dir) : List.of();
+    List<dev.assay.run.GateResult> gates = new ArrayList<>();
+    if (qualified != null) {
+      gates.add(qualified);
+    }
+    gates.addAll(status.equals("complete") ? Gates.check(recipe, dir) : List.of());
     boolean gateFailed = !Gates.passed(gates);
     if (gateFailed) {
       status = "gate_failed";

@@ -82,6 +82,18 @@ final class CrossChecks {
         problem(node, "rationalization.meta_judge", "meta-judge '" + meta + "' must be an absolute judge, not " + kindByName.get(meta));
       }
     }
+    if (root.get("qualification") instanceof MapNode q) {
+      ConfigNode node = q.get("judge");
+      String judge = text(node);
+      if (judge != null && !kindByName.containsKey(judge)) {
+        problem(node, "qualification.judge",
+            "unknown judge '" + judge + "'" + Suggestions.didYouMean(judge, kindByName.keySet()) + "; the judge to qualify must be a judge in judges:");
+      }
+      fileReference(q.get("set"), "qualification.set", "labelled set");
+    } else if (root.get("gates") instanceof MapNode gates && gates.get("min_judge_accuracy") != null) {
+      problem(gates.get("min_judge_accuracy"), "gates.min_judge_accuracy",
+          "needs a qualification: section naming the judge and the labelled set it is measured on");
+    }
     if (root.get("input") instanceof MapNode input) {
       fileReference(input.get("path"), "input.path", "input");
     }

@@ -12,13 +12,16 @@ package dev.assay.pipeline.recipe;
  * @param minParseRate lowest acceptable parse rate (ok / requests) of every judge, in [0, 1]
  * @param maxFlipRate highest acceptable position-flip rate of every pairwise judge, in [0, 1]
  * @param minPairs fewest acceptable preference pairs in {@code pairs/pairs.jsonl}, at least 0
+ * @param minJudgeAccuracy lowest acceptable accuracy of the {@code qualification:} judge on its labelled set, in [0,
+ *     1]; checked before the run's main stages, which a miss never starts
  */
-public record GatesSpec(Double minConsistency, Double minParseRate, Double maxFlipRate, Long minPairs)
+public record GatesSpec(Double minConsistency, Double minParseRate, Double maxFlipRate, Long minPairs, Double minJudgeAccuracy)
     implements java.io.Serializable {
   public GatesSpec {
     unit("min_consistency", minConsistency);
     unit("min_parse_rate", minParseRate);
     unit("max_flip_rate", maxFlipRate);
+    unit("min_judge_accuracy", minJudgeAccuracy);
     if (minPairs != null && minPairs < 0) {
       throw new IllegalArgumentException("min_pairs must be >= 0: " + minPairs);
     }
@@ -32,6 +35,7 @@ public record GatesSpec(Double minConsistency, Double minParseRate, Double maxFl
 
   /** Whether any gate is set. */
   public boolean any() {
-    return minConsistency != null || minParseRate != null || maxFlipRate != null || minPairs != null;
+    return minConsistency != null || minParseRate != null || maxFlipRate != null || minPairs != null
+        || minJudgeAccuracy != null;
   }
 }

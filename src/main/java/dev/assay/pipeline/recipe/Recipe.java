@@ -5,6 +5,7 @@ import dev.assay.curation.rationalization.RationalizationSpec;
 import dev.assay.generation.GenerationSpec;
 import dev.assay.judging.JudgeSpec;
 import dev.assay.llm.EndpointConfig;
+import dev.assay.qualification.QualificationSection;
 import dev.assay.config.RecordBinder;
 import dev.assay.rewards.RewardModelSpec;
 import dev.assay.rewards.RewardModelTypes;
@@ -33,6 +34,7 @@ import java.util.Objects;
  * @param promptFilters dedupe and decontamination of the prompts before generation, or null
  * @param pairs self-rewarding pair building (guard, length control, SFT threshold), or null for defaults
  * @param gates thresholds checked after the run (exit 1 when one is missed), or null for none
+ * @param qualification a judge qualified on a labelled set before the main stages, or null for none
  */
 public record Recipe(
     String name,
@@ -50,7 +52,8 @@ public record Recipe(
     dev.assay.consensus.ConsensusSpec consensus,
     dev.assay.curation.pairs.PairSpec pairs,
     PromptFilterSpec promptFilters,
-    GatesSpec gates) {
+    GatesSpec gates,
+    QualificationSection qualification) {
   public Recipe {
     Objects.requireNonNull(name, "name");
     description = description == null ? "" : description;

@@ -547,4 +547,23 @@ class ConfigLoaderTest {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void qualificationNamesAConfiguredJudgeAndAnExistingSetAndTheGateNeedsIt() throws IOException {
+    write("data/gold.json", "[]\n");
+    Path ok = write("ok.yaml", BODY + ENDPOINTS + "qualification: {judge: self, set: data/gold.json, format: llmbar}\ngates: {min_judge_accuracy: 0.8}\n");
+    Recipe r = ConfigLoader.load(ok, List.of(), List.of(), NO_ENV).recipe();
+    assertThat(r.qualification(), is(new dev.assay.qualification.QualificationSection("self", "data/gold.json", dev.assay.qualification.LabelledSet.Format.LLMBAR, true, dev.assay.qualification.ParseRule.ASSAY)));
+    assertThat(r.gates().minJudgeAccuracy(), is(0.8));
+
+    Path bad = write("bad.yaml", BODY + ENDPOINTS + "qualification: {judge: slef, set: data/none.json, format: llmbar, parse: llmbar-cot}\n");
+    ConfigException e = problems(bad, List.of(), List.of(), NO_ENV);
+    assertThat(e.problems(), hasItem(problem(bad, 17, "qualification.judge", startsWith("unknown judge 'slef' (did you mean 'self'?)"))));
+    assertThat(e.problems(), hasItem(problem(bad, 17, "qualification.set", startsWith("labelled set file not found: "))));
+
+    Path orphan = write("orphan.yaml", BODY + ENDPOINTS + "gates: {min_judge_accuracy: 0.8}\n");
+    assertThat(
+        problems(orphan, List.of(), List.of(), NO_ENV).problems(),
+        hasItem(problem(orphan, 17, "gates.min_judge_accuracy", startsWith("needs a qualification: section"))));
+  }
 }

@@ -74,21 +74,13 @@ final class CrossChecks {
       // The meta-judge grades judgments with its own endpoint, template and rubric, so it must be a configured
       // absolute judge (BuildRationalizationPairs reads one score per judgment).
       ConfigNode node = rat.get("meta_judge");
-      String meta = text(node);
-      if (meta != null && !kindByName.containsKey(meta)) {
-        problem(node, "rationalization.meta_judge",
-            "unknown judge '" + meta + "'" + Suggestions.didYouMean(meta, kindByName.keySet()) + "; the meta-judge must be a judge in judges:");
-      } else if (meta != null && !kindByName.get(meta).equals("absolute")) {
-        problem(node, "rationalization.meta_judge", "meta-judge '" + meta + "' must be an absolute judge, not " + kindByName.get(meta));
+      String kind = judgeReference(node, "rationalization.meta_judge", kindByName, "the meta-judge");
+      if (kind != null && !kind.equals("absolute")) {
+        problem(node, "rationalization.meta_judge", "meta-judge '" + text(node) + "' must be an absolute judge, not " + kind);
       }
     }
     if (root.get("qualification") instanceof MapNode q) {
-      ConfigNode node = q.get("judge");
-      String judge = text(node);
-      if (judge != null && !kindByName.containsKey(judge)) {
-        problem(node, "qualification.judge",
-            "unknown judge '" + judge + "'" + Suggestions.didYouMean(judge, kindByName.keySet()) + "; the judge to qualify must be a judge in judges:");
-      }
+      judgeReference(q.get("judge"), "qualification.judge", kindByName, "the judge to qualify");
       fileReference(q.get("set"), "qualification.set", "labelled set");
     } else if (root.get("gates") instanceof MapNode gates && gates.get("min_judge_accuracy") != null) {
       problem(gates.get("min_judge_accuracy"), "gates.min_judge_accuracy",
@@ -97,6 +89,20 @@ final class CrossChecks {
     if (root.get("input") instanceof MapNode input) {
       fileReference(input.get("path"), "input.path", "input");
     }
+  }
+
+  /** Reports a name that is not a judge of {@code judges:}; returns the judge's kind, or null when it is none. */
+  private String judgeReference(ConfigNode node, String path, Map<String, String> kindByName, String role) {
+    String name = text(node);
+    if (name == null) {
+      return null;
+    }
+    if (!kindByName.containsKey(name)) {
+      problem(node, path,
+          "unknown judge '" + name + "'" + Suggestions.didYouMean(name, kindByName.keySet()) + "; " + role + " must be a judge in judges:");
+      return null;
+    }
+    return kindByName.get(name);
   }
 
   private void endpointReference(ConfigNode node, String path, Set<String> endpoints) {

@@ -154,6 +154,9 @@ public final class QualifyCommand implements Callable<Integer> {
       if ((replay == null) == (baseUrl == null)) {
         throw new IllegalArgumentException("give either --replay SOURCE or --base-url URL with --model NAME");
       }
+      if (replay != null && (model != null || apiKeyEnv != null)) {
+        throw new IllegalArgumentException("--model and --api-key-env name a live judge: they go with --base-url, not --replay");
+      }
       source = replay == null ? null : ReplaySource.parse(replay);
       String strategy = source instanceof LlmBarReplay l ? l.strategy() : null;
       ParseRule rule = ParseRule.parse(parse, strategy);
@@ -174,9 +177,7 @@ public final class QualifyCommand implements Callable<Integer> {
       qspec = new QualificationSpec(set, both, rule, minAccuracy, seed);
       LabelledSet.read(set); // a bad set is bad usage, reported before anything is judged
       judge = judge(judgeKind, index != null ? index.modelId() : model, source instanceof LlmBarReplay);
-    } catch (IllegalArgumentException e) {
-      return Commands.fail(err, e.getMessage());
-    } catch (InputException e) {
+    } catch (IllegalArgumentException | InputException e) {
       return Commands.fail(err, e.getMessage());
     }
     if (index != null) {

@@ -139,14 +139,4 @@ public record LabelledSet(Format format, String source, List<LabelledItem> items
     }
     return null;
   }
-
-  /** The item with this id. */
-  public LabelledItem item(String id) {
-    for (LabelledItem i : items) {
-      if (i.id().equals(id)) {
-        return i;
-      }
-    }
-    throw new IllegalArgumentException("no item " + id + " in " + source);
-  }
 }

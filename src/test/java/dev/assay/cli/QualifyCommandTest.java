@@ -103,6 +103,8 @@ class QualifyCommandTest {
     Path[] f = llmbar();
     assertThat(CliRun.qualify("--set", "llmbar:" + f[0]).err(), containsString("give either --replay SOURCE or --base-url URL"));
     assertThat(CliRun.qualify("--set", "llmbar:" + f[0], "--replay", "llmbar:" + f[1], "--parse", "nope").exit(), is(2));
+    assertThat(CliRun.qualify("--set", "llmbar:" + f[0], "--replay", "llmbar:" + f[1], "--model", "m").err(),
+        containsString("--model and --api-key-env name a live judge"));
     assertThat(CliRun.qualify("--set", "csv:" + f[0], "--replay", "llmbar:" + f[1]).exit(), is(2));
     CliRun missing = CliRun.qualify("--set", "llmbar:" + tmp.resolve("none.json"), "--replay", "llmbar:" + f[1]);
     assertThat(missing.exit(), is(2));

@@ -9,4 +9,12 @@ import java.io.Serializable;
 @FunctionalInterface
 public interface BackendProvider extends Serializable {
   LlmBackend get();
+
+  /**
+   * A line for the run manifest's notes when what answers is not a live model (the replay stand-in says so, as the
+   * simulator's model names do), else null.
+   */
+  default String notice() {
+    return null;
+  }
 }

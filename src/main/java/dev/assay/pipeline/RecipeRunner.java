@@ -141,6 +141,7 @@ public final class RecipeRunner {
     Inputs inputs = Inputs.read(recipe, loaded.recipeDir());
     Workload workload = Workload.of(recipe, inputs);
     options = resolveRunner(options, workload.judgments(recipe), workload.requests(recipe));
+    options = withBackendNotices(options);
     List<JudgeDefinition> judges = judges(recipe, loaded.recipeDir());
     // The runner holds a lease on each shared client for the whole run, so that with in-process workers (direct,
     // Flink [local]) DoFn teardowns never close a client the live progress line reads, and the pipelines of one run
@@ -157,6 +158,21 @@ public final class RecipeRunner {
     } finally {
       leases.values().forEach(LlmBackend::close);
     }
+  }
+
+  /** Says in the manifest's notes which endpoints were answered by something other than a live model (a replay). */
+  private static Options withBackendNotices(Options options) {
+    List<String> notes = new ArrayList<>(options.notes());
+    new java.util.TreeMap<>(options.backends()).forEach((name, provider) -> {
+      if (provider.notice() != null) {
+        notes.add("endpoint " + name + ": " + provider.notice());
+      }
+    });
+    return notes.size() == options.notes().size()
+        ? options
+        : new Options(
+            options.runDir(), options.resume(), options.overwrite(), options.command(), options.backends(), notes,
+            options.previousIteration(), options.progress(), options.runner());
   }
 
   /** Resolves an {@code auto} runner from the run's size, and says in the manifest's notes what it chose and why. */

@@ -28,4 +28,10 @@ public record ReplayProvider(ReplaySource source) implements BackendProvider {
   public LlmBackend get() {
     return backend();
   }
+
+  /** The replay's notice: a run that uses it says in its manifest (and so its report) that published answers stood in. */
+  @Override
+  public String notice() {
+    return backend().index().notice();
+  }
 }

@@ -40,15 +40,19 @@ public final class SharedData {
         : List.of(Path.of("..", "shared", "data"), Path.of("..", "..", "shared", "data"));
   }
 
-  /** The existing path {@code shared/data/<relative>} (file or folder), or the test is skipped. */
+  /**
+   * The existing path {@code shared/data/<relative>} (file or folder), or the test is skipped; under {@code CI} (where
+   * the folder is promised beside the checkout) a missing folder fails the test instead, so CI cannot pass by skipping.
+   */
   public static Path require(String relative) {
     Path found = find(relative);
-    assumeTrue(
-        found != null,
-        () ->
-            "skipped: " + relative + " not found under "
-                + roots().stream().map(p -> p.toAbsolutePath().normalize()).toList()
-                + " (tests that read real data need ../shared/data beside the project; see shared/data/SOURCES.md)");
+    String where =
+        relative + " not found under " + roots().stream().map(p -> p.toAbsolutePath().normalize()).toList()
+            + " (tests that read real data need ../shared/data beside the project; see shared/data/SOURCES.md)";
+    if (found == null && System.getenv("CI") != null) {
+      throw new AssertionError("CI is set but " + where);
+    }
+    assumeTrue(found != null, () -> "skipped: " + where);
     return found;
   }
 

@@ -11,6 +11,7 @@ import dev.assay.llm.BackendProvider;
 import dev.assay.llm.EndpointConfig;
 import dev.assay.llm.Endpoints;
 import dev.assay.llm.SharedEndpoint;
+import dev.assay.pipeline.RunnerChoice;
 import dev.assay.qualification.LabelledSet;
 import dev.assay.qualification.ParseRule;
 import dev.assay.qualification.Qualification;
@@ -188,7 +189,7 @@ public final class QualifyCommand implements Callable<Integer> {
     Path dir = work;
     try {
       dir = work != null ? work : Files.createTempDirectory("assay-qualify");
-      result = Qualification.run(qspec, judge, backend, dir, index == null ? null : index.notice());
+      result = Qualification.run(qspec, judge, backend, dir, index == null ? null : index.notice(), RunnerChoice.direct().options());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InputException e) {

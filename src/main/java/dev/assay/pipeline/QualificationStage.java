@@ -39,7 +39,7 @@ final class QualificationStage {
    */
   static GateResult run(
       Recipe recipe, Path recipeDir, List<JudgeDefinition> judges, Map<String, BackendProvider> providers, RunDirectory dir,
-      PrintStream out) {
+      RunnerChoice runner, PrintStream out) {
     QualificationSection q = recipe.qualification();
     if (q == null) {
       return null;
@@ -56,7 +56,7 @@ final class QualificationStage {
     QualificationSpec spec =
         new QualificationSpec(q.format().id() + ":" + recipeDir.resolve(q.set()), q.bothOrders(), q.parse(), min, recipe.seed());
     Path work = dir.root().resolve("qualification");
-    QualificationResult result = Qualification.run(spec, once, providers.get(judge.endpointName()), work, null);
+    QualificationResult result = Qualification.run(spec, once, providers.get(judge.endpointName()), work, null, runner.options());
     try {
       Files.writeString(work.resolve("result.json"), Json.pretty(result));
     } catch (IOException e) {

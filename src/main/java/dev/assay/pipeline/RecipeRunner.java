@@ -208,7 +208,7 @@ public final class RecipeRunner {
     RunManifest running =
         manifest(runId, "running", startedAt, null, loaded, options, inputs, Map.of(), Map.of(), null, null, options.notes(), List.of());
     dir.writeManifest(running);
-    dev.assay.run.GateResult qualified = QualificationStage.run(recipe, loaded.recipeDir(), judges, providers, dir, out);
+    dev.assay.run.GateResult qualified = QualificationStage.run(recipe, loaded.recipeDir(), judges, providers, dir, options.runner(), out);
     if (qualified != null && !qualified.passed()) {
       // The judge fell short of gates.min_judge_accuracy: the round stops before it generates or judges anything.
       RunManifest stopped =

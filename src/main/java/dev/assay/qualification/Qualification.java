@@ -13,7 +13,6 @@ import dev.assay.judging.SampleJudgments;
 import dev.assay.judging.Verdict;
 import dev.assay.ledger.Ledger;
 import dev.assay.llm.BackendProvider;
-import dev.assay.pipeline.RunnerChoice;
 import dev.assay.run.GateResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
@@ -57,11 +57,13 @@ public final class Qualification {
    *
    * @param work a folder for the ledger and the judgments (kept: a rerun with the same folder replays the ledger)
    * @param replayNotice the replay's notice when {@code backend} is a replay, recorded on the result; else null
+   * @param runner the options of the Beam pipeline that judges (the caller's runner choice)
    */
   public static QualificationResult run(
-      QualificationSpec spec, JudgeDefinition judge, BackendProvider backend, Path work, String replayNotice) {
+      QualificationSpec spec, JudgeDefinition judge, BackendProvider backend, Path work, String replayNotice,
+      PipelineOptions runner) {
     LabelledSet set = LabelledSet.read(spec.set());
-    return measure(spec, judge, set, judge(set, judge, backend, spec, work), replayNotice);
+    return measure(spec, judge, set, judge(set, judge, backend, spec, work, runner), replayNotice);
   }
 
   /**
@@ -108,10 +110,11 @@ public final class Qualification {
   }
 
   /**
-   * Runs the judge over the set on the direct runner and reads its judgments back: the first half of {@link #run}.
-   * Judgments of an earlier call in {@code work} are replaced; its ledger is kept.
+   * Runs the judge over the set in a pipeline with {@code runner}'s options and reads its judgments back: the first
+   * half of {@link #run}. Judgments of an earlier call in {@code work} are replaced; its ledger is kept.
    */
-  public static List<Judgment> judge(LabelledSet set, JudgeDefinition judge, BackendProvider backend, QualificationSpec spec, Path work) {
+  public static List<Judgment> judge(
+      LabelledSet set, JudgeDefinition judge, BackendProvider backend, QualificationSpec spec, Path work, PipelineOptions runner) {
     if (judge.n() != 1) {
       throw new IllegalArgumentException("qualification asks for one verdict per item and order: judge n must be 1, not " + judge.n());
     }
@@ -129,7 +132,7 @@ public final class Qualification {
     }
     Ledger.beginSession(ledger);
     SampleJudgments sample = SampleJudgments.by(judge, spec.seed(), ledger, backend);
-    Pipeline p = Pipeline.create(RunnerChoice.direct().options());
+    Pipeline p = Pipeline.create(runner);
     PCollectionTuple judged =
         p.apply("Items", Create.of(candidates(set)).withCoder(CandidateCoder.of()))
             .apply(spec.bothOrders() ? sample : sample.inOneOrder());

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * <p>Layers, bottom first: <b>foundation</b> ({@code config}, the generic YAML binder; {@code io}; {@code stats}),
  * <b>services</b> (model clients {@code llm}, the {@code ledger}, the simulator {@code sim}, the run directory {@code
  * run}, grouping by prompt and shard files {@code grouping}, {@code agreement}), <b>stages</b> ({@code generation}, {@code judging}, {@code rewards}, {@code consistency},
- * {@code consensus}, {@code curation}, each with its sub-packages), <b>outputs</b> ({@code export}, {@code report}),
+ * {@code consensus}, {@code curation}, judge {@code qualification} and its {@code replay} stand-in, each with its
+ * sub-packages), <b>outputs</b> ({@code export}, {@code report}),
  * the <b>pipeline</b> (plan, recipe, run lifecycle) and the <b>command line</b>. A failure names
  * the offending class and dependency.
  */
@@ -49,7 +50,9 @@ class ArchitectureTest {
             "dev.assay.rewards..",
             "dev.assay.consistency..",
             "dev.assay.consensus..",
-            "dev.assay.curation..")
+            "dev.assay.curation..",
+            "dev.assay.qualification..",
+            "dev.assay.replay..")
         .layer("Outputs").definedBy("dev.assay.export..", "dev.assay.report..")
         .layer("Pipeline").definedBy("dev.assay.pipeline..")
         .layer("CommandLine").definedBy("dev.assay.cli..")

@@ -12,6 +12,7 @@ import dev.assay.judging.JudgmentKind;
 import dev.assay.judging.PromptTemplate;
 import dev.assay.judging.ReferenceMode;
 import dev.assay.judging.Rubric;
+import dev.assay.pipeline.RunnerChoice;
 import dev.assay.replay.LlmBarReplay;
 import dev.assay.replay.ReplayIndex;
 import dev.assay.replay.ReplayProvider;
@@ -88,7 +89,10 @@ class LlmBarReproductionTest {
       JudgeDefinition judge = judge(index);
       QualificationSpec theirRule =
           new QualificationSpec("llmbar:" + dataset, true, ParseRule.llmbarFor(source.strategy()), null, 42);
-      List<Judgment> judgments = Qualification.judge(set, judge, provider, theirRule, tmp.resolve(source.strategy() + "-" + dir.getParent().getFileName()));
+      List<Judgment> judgments =
+          Qualification.judge(
+              set, judge, provider, theirRule, tmp.resolve(source.strategy() + "-" + dir.getParent().getFileName()),
+              RunnerChoice.direct().options());
       assertThat(source.name() + ": every request found its published answer", judgments.stream().filter(j -> j.raw() == null).count(), is(0L));
       QualificationResult theirs = Qualification.measure(theirRule, judge, set, judgments, index.notice());
       QualificationSpec ourRule = new QualificationSpec("llmbar:" + dataset, true, ParseRule.ASSAY, null, 42);

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.judging.JudgeDefinition;
+import dev.assay.pipeline.RunnerChoice;
 import dev.assay.replay.PandaLmReplay;
 import dev.assay.replay.ReplayIndex;
 import dev.assay.replay.ReplayProvider;
@@ -49,7 +50,7 @@ class PandaLmQualificationTest {
     ReplayIndex index = provider.backend().index();
     JudgeDefinition judge = LlmBarReproductionTest.judge(index);
     QualificationSpec spec = new QualificationSpec("pandalm:" + testset, false, ParseRule.ASSAY, null, 42);
-    QualificationResult r = Qualification.run(spec, judge, provider, tmp, index.notice());
+    QualificationResult r = Qualification.run(spec, judge, provider, tmp, index.notice(), RunnerChoice.direct().options());
 
     QualificationFigures f = r.figures();
     QualificationFigures.OrderFigures only = f.orders().get(0);

@@ -203,7 +203,10 @@ public final class RecipeRunner {
       Map<String, BackendProvider> providers,
       Map<String, LlmBackend> leases) {
     Map<String, EndpointStats> statsBefore = stats(leases);
-    String runId = recipe.name() + "-" + startedAt.replace(":", "").replace("-", "") + "-" + UUID.randomUUID().toString().substring(0, 8);
+    // A resume continues the same run: its id is on every pair and SFT line, so it must not change (issue 15, item 7).
+    String runId =
+        (options.resume() ? dir.recordedRunId() : java.util.Optional.<String>empty())
+            .orElseGet(() -> recipe.name() + "-" + startedAt.replace(":", "").replace("-", "") + "-" + UUID.randomUUID().toString().substring(0, 8));
 
     RunManifest running =
         manifest(runId, "running", startedAt, null, loaded, options, inputs, Map.of(), Map.of(), null, null, options.notes(), List.of());

@@ -94,6 +94,23 @@ public final class RunDirectory {
     }
   }
 
+  /**
+   * The run id the manifest in this folder records, if there is a readable one. A resumed run keeps it: pairs and SFT
+   * examples carry the run id on every line, so a fresh id per invocation would make a resume rewrite them all.
+   */
+  public java.util.Optional<String> recordedRunId() {
+    if (!Files.exists(manifest())) {
+      return java.util.Optional.empty();
+    }
+    try {
+      String id = Json.mapper().readTree(manifest().toFile()).path("run_id").asText("");
+      return id.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(id);
+    } catch (IOException e) {
+      // A manifest cut off by a crash mid-write cannot name the run; the resume then starts a new id.
+      return java.util.Optional.empty();
+    }
+  }
+
   /** Creates the folder and clears any earlier scratch shards; stage outputs are rewritten by the run. */
   public void prepare() {
     try {

@@ -47,6 +47,13 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "reuse the ledger in --out: completed requests are not sent again")
   boolean resume;
 
+  @Option(
+      names = "--break-lock",
+      description =
+          "take over --out when its run.lock names a process on another host (that cannot be checked from here);"
+              + " only when that process is known to be gone")
+  boolean breakLock;
+
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a demo setting (repeatable)")
   List<String> sets = new ArrayList<>();
 
@@ -80,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
               + "): " + iterations);
       return Main.BAD_INPUT;
     }
-    return runDemo(out, resume, sets, SimulatorConfig.defaults(), System.out, iterations, progress, runner.choice());
+    return runDemo(out, resume, sets, SimulatorConfig.defaults(), System.out, iterations, progress, runner.choice(), breakLock);
   }
 
   /** The demo against a simulator with {@code simConfig}, one iteration, no progress line; returns the exit code. */
@@ -111,6 +118,21 @@ final class DemoCommand implements Callable<Integer> {
       boolean progress,
       RunnerChoice runner)
       throws IOException {
+    return runDemo(out, resume, sets, simConfig, console, iterations, progress, runner, false);
+  }
+
+  /** As above; {@code breakLock} takes over a run directory locked from another host ({@code --break-lock}). */
+  static int runDemo(
+      Path out,
+      boolean resume,
+      List<String> sets,
+      SimulatorConfig simConfig,
+      PrintStream console,
+      int iterations,
+      boolean progress,
+      RunnerChoice runner,
+      boolean breakLock)
+      throws IOException {
     Path recipe = ProjectHome.resolve(RECIPE);
     List<String> lines = new ArrayList<>();
     try (Simulator sim = Simulator.start(simConfig)) {
@@ -140,7 +162,7 @@ final class DemoCommand implements Callable<Integer> {
           console.println("== iteration " + t + " of " + iterations + ": policy/judge sim-m" + t + ", previous sim-m" + (t - 1));
         }
         RunResult result =
-            RecipeRunner.run(loaded, new RecipeRunner.Options(dir, resume, !resume, command, null, notes, previous, progress, runner), console);
+            RecipeRunner.run(loaded, new RecipeRunner.Options(dir, resume, !resume, command, null, notes, previous, progress, runner, breakLock), console);
         summarize(new RunDirectory(dir), result, sim.servedCount() - servedBefore, console);
         lines.add(roundLine(t, new RunDirectory(dir), result));
         if (result.exitCode() != 0) {

@@ -57,6 +57,13 @@ final class RunCommand implements Callable<Integer> {
   boolean overwrite;
 
   @Option(
+      names = "--break-lock",
+      description =
+          "take over the run directory when its run.lock names a process on another host (that cannot be checked"
+              + " from here); only when that process is known to be gone")
+  boolean breakLock;
+
+  @Option(
       names = "--progress",
       negatable = true,
       defaultValue = "true",
@@ -93,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
             loaded,
             new RecipeRunner.Options(
                 dir, resume, overwrite, Commands.commandLine("run", recipe, configs, sets, dir, resume), null, notes,
-                previous.orElse(null), progress, runnerChoice),
+                previous.orElse(null), progress, runnerChoice, breakLock),
             System.out);
     System.out.println("run directory: " + dir.toAbsolutePath().normalize());
     return result.exitCode();

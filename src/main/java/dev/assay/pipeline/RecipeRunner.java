@@ -44,6 +44,7 @@ import dev.assay.report.ReportWriter;
 import dev.assay.run.EndpointUsage;
 import dev.assay.run.FileHash;
 import dev.assay.run.RunDirectory;
+import dev.assay.run.RunLock;
 import dev.assay.run.RunManifest;
 import dev.assay.run.StageCount;
 import dev.assay.run.StageMetrics;
@@ -105,6 +106,7 @@ public final class RecipeRunner {
    * @param progress whether to show a progress line on standard error while the pipeline runs (a rewritten line on a
    *     terminal, a plain line every 10 s elsewhere); off for library callers and tests unless asked
    * @param runner the Beam runner every pipeline of the run uses; null means the direct runner
+   * @param breakLock take over the run directory's lock when a process on another host holds it ({@link RunLock})
    */
   public record Options(
       Path runDir,
@@ -115,11 +117,19 @@ public final class RecipeRunner {
       List<String> notes,
       Path previousIteration,
       boolean progress,
-      RunnerChoice runner) {
+      RunnerChoice runner,
+      boolean breakLock) {
     /** Options of a single run on the direct runner: no previous iteration, no progress line. */
     public Options(
         Path runDir, boolean resume, boolean overwrite, String command, Map<String, BackendProvider> backends, List<String> notes) {
-      this(runDir, resume, overwrite, command, backends, notes, null, false, null);
+      this(runDir, resume, overwrite, command, backends, notes, null, false, null, false);
+    }
+
+    /** Options that leave a lock held from another host alone ({@code breakLock} false), as every caller but the CLI's. */
+    public Options(
+        Path runDir, boolean resume, boolean overwrite, String command, Map<String, BackendProvider> backends, List<String> notes,
+        Path previousIteration, boolean progress, RunnerChoice runner) {
+      this(runDir, resume, overwrite, command, backends, notes, previousIteration, progress, runner, false);
     }
 
     public Options {
@@ -136,7 +146,6 @@ public final class RecipeRunner {
   public static RunResult run(LoadedConfig loaded, Options options, PrintStream out) {
     Recipe recipe = loaded.recipe();
     RunDirectory dir = new RunDirectory(options.runDir());
-    guardRunDirectory(dir, options);
     String startedAt = now();
     Inputs inputs = Inputs.read(recipe, loaded.recipeDir());
     Workload workload = Workload.of(recipe, inputs);
@@ -149,7 +158,10 @@ public final class RecipeRunner {
     // Taken before the folder is touched: a client that cannot be built (its API key variable is not set) is bad
     // input, reported before anything is written.
     Map<String, LlmBackend> leases = leases(loaded, options);
-    try {
+    // Locked before the folder is judged or touched, and only after the input checked out (bad input creates no
+    // folder): a second process must never clear or resume a folder another one is writing (issue 15, item 8).
+    try (RunLock lock = lock(dir, options)) {
+      guardRunDirectory(dir, options);
       dir.prepare();
       Ledger.release(dir.ledger());
       Ledger.beginSession(dir.ledger());
@@ -188,7 +200,7 @@ public final class RecipeRunner {
             + RunnerChoice.AUTO_FLINK_FROM_MODEL_CALLS + " calls)");
     return new Options(
         options.runDir(), options.resume(), options.overwrite(), options.command(), options.backends(), notes,
-        options.previousIteration(), options.progress(), chosen);
+        options.previousIteration(), options.progress(), chosen, options.breakLock());
   }
 
   private static RunResult runWithLeases(
@@ -492,6 +504,14 @@ public final class RecipeRunner {
       out.println("report: " + ReportWriter.write(dir.root()));
     } catch (RuntimeException e) {
       out.println("report.html not written (" + e.getMessage() + "); the run's files are complete");
+    }
+  }
+
+  private static RunLock lock(RunDirectory dir, Options options) {
+    try {
+      return RunLock.acquire(dir.root(), options.command(), options.breakLock(), System.err);
+    } catch (RunLock.HeldException e) {
+      throw new UsageException(e.getMessage());
     }
   }
 

@@ -123,11 +123,15 @@ public final class RunDirectory {
     }
   }
 
-  /** Removes every stage output but keeps the ledger (used when a finished run is deliberately redone). */
+  /**
+   * Removes every stage output but keeps the ledger (used when a finished run is deliberately redone) and the
+   * {@link RunLock}'s files, which the process clearing the folder holds.
+   */
   public void clearOutputs() {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
       for (Path p : entries) {
-        if (!p.getFileName().toString().equals("ledger")) {
+        String name = p.getFileName().toString();
+        if (!name.equals("ledger") && !name.equals(RunLock.FILE) && !name.equals(RunLock.MUTEX)) {
           Folders.deleteRecursively(p);
         }
       }

@@ -21,6 +21,10 @@ import java.util.Objects;
  * @param budgetCost stop cleanly once the estimated cost reaches this, 0 = no cap (default 0)
  * @param inputCostPerMillion price of a million prompt tokens, for the cost estimate (default 0)
  * @param outputCostPerMillion price of a million completion tokens (default 0)
+ * @param stopOnRepeatedError stop retrying a request once the server gave the same error answer (status and body) to
+ *     two attempts in a row, for servers whose 500s are deterministic (llama.cpp answers a seeded request that hits
+ *     an encoding bug identically every time). Applies to 5xx other than 502, 503 and 504, which mean "try later".
+ *     (default false: every retryable answer is retried up to {@code max_retries})
  */
 public record EndpointConfig(
     String baseUrl,
@@ -37,7 +41,8 @@ public record EndpointConfig(
     Long budgetTokens,
     Double budgetCost,
     Double inputCostPerMillion,
-    Double outputCostPerMillion)
+    Double outputCostPerMillion,
+    Boolean stopOnRepeatedError)
     implements java.io.Serializable {
   public EndpointConfig {
     Objects.requireNonNull(baseUrl, "base_url");
@@ -54,9 +59,35 @@ public record EndpointConfig(
     budgetCost = nonNegative(budgetCost, 0.0, "budget_cost");
     inputCostPerMillion = nonNegative(inputCostPerMillion, 0.0, "input_cost_per_million");
     outputCostPerMillion = nonNegative(outputCostPerMillion, 0.0, "output_cost_per_million");
+    stopOnRepeatedError = stopOnRepeatedError != null && stopOnRepeatedError;
     if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
       throw new IllegalArgumentException("base_url must start with http:// or https://: " + baseUrl);
     }
+  }
+
+  /**
+   * An endpoint with these limits and every option for real servers' quirks at its default: what code that sets
+   * limits only writes, so that adding such an option does not change every call.
+   */
+  public EndpointConfig(
+      String baseUrl,
+      String model,
+      String apiKeyEnv,
+      Integer maxInFlight,
+      Integer requestsPerMinute,
+      Integer tokensPerMinute,
+      Integer maxRetries,
+      Long initialBackoffMs,
+      Long maxBackoffMs,
+      Long connectTimeoutMs,
+      Long readTimeoutMs,
+      Long budgetTokens,
+      Double budgetCost,
+      Double inputCostPerMillion,
+      Double outputCostPerMillion) {
+    this(baseUrl, model, apiKeyEnv, maxInFlight, requestsPerMinute, tokensPerMinute, maxRetries, initialBackoffMs,
+        maxBackoffMs, connectTimeoutMs, readTimeoutMs, budgetTokens, budgetCost, inputCostPerMillion,
+        outputCostPerMillion, null);
   }
 
   /** An endpoint with every limit at its default. */

@@ -55,7 +55,9 @@ import org.slf4j.LoggerFactory;
  *   <li>429, 408, 5xx, timeouts, transport errors and unusable 2xx bodies are retried up to {@code max_retries}
  *       times with exponential backoff and full jitter, or after the server's {@code Retry-After}, both capped by
  *       {@code max_backoff_ms}. Other 4xx, and redirects (not followed), fail at once. The future then fails with
- *       the typed {@link LlmException} of the last attempt, carrying the number of requests sent.
+ *       the typed {@link LlmException} of the last attempt, carrying the number of requests sent. With
+ *       {@code stop_on_repeated_error}, a 5xx (not 502-504) whose status and body equal the previous attempt's
+ *       answer fails at once, its message saying so.
  *   <li>Once the reported spend reaches {@code budget_tokens} or {@code budget_cost}, new calls fail with
  *       {@link BudgetExceededException} without sending anything; calls already in flight complete normally.
  *   <li>The API key is read once, at construction, from the environment variable {@code api_key_env} names. It is
@@ -342,6 +344,8 @@ public final class OpenAiClient implements LlmBackend {
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicInteger attempts = new AtomicInteger();
     private volatile Call call;
+    /** The previous attempt's 5xx answer (status and body), for stop_on_repeated_error; null after other outcomes. */
+    private volatile String lastErrorAnswer;
 
     Exchange(
         String label,
@@ -376,6 +380,7 @@ public final class OpenAiClient implements LlmBackend {
 
     @Override
     public void onFailure(Call failedCall, IOException e) {
+      lastErrorAnswer = null; // "in a row": a timeout or reset between two 500s breaks the repetition
       int n = attempts.get();
       // OkHttp signals connect, read, write and call timeouts as InterruptedIOException (SocketTimeoutException).
       LlmException error =
@@ -399,6 +404,7 @@ public final class OpenAiClient implements LlmBackend {
       int n = attempts.get();
       int code = response.code();
       if (code >= 200 && code < 300) {
+        lastErrorAnswer = null;
         String body;
         try {
           body = response.body().string();
@@ -421,9 +427,13 @@ public final class OpenAiClient implements LlmBackend {
         succeed(value);
         return;
       }
-      String said = scrub(OpenAiJson.errorExcerpt(errorBody(response)));
+      String raw = errorBody(response);
+      String said = scrub(OpenAiJson.errorExcerpt(raw));
       String suffix = said.isEmpty() ? "" : ": " + said;
       long retryAfterMs = Backoff.retryAfterMillis(response.header("Retry-After"), Instant.now());
+      if (code < 500) {
+        lastErrorAnswer = null;
+      }
       LlmException error;
       if (code == 429) {
         error =
@@ -434,7 +444,14 @@ public final class OpenAiClient implements LlmBackend {
       } else if (code == 408) {
         error = new RequestTimeoutException(scrub(label + ": the server timed out (408)" + suffix), n, null);
       } else if (code >= 500) {
-        error = new ServerErrorException(code, scrub(label + " failed on the server (" + code + ")" + suffix), n);
+        String message = label + " failed on the server (" + code + ")" + suffix;
+        if (repeatedError(code, raw)) {
+          // The server is deterministic about this request: another attempt would get this answer a third time.
+          fail(new ServerErrorException(code, scrub(message + "; the same answer twice in a row (status and body), so"
+              + " not retried (stop_on_repeated_error)"), n));
+          return;
+        }
+        error = new ServerErrorException(code, scrub(message), n);
       } else if (code >= 300 && code < 400) {
         String location = response.header("Location");
         String hint = location == null ? "" : "; point base_url at " + location;
@@ -444,6 +461,21 @@ public final class OpenAiClient implements LlmBackend {
         error = new ClientErrorException(code, said, scrub(label + " was rejected (" + code + ")" + suffix), n);
       }
       retryOrFail(error, retryAfterMs);
+    }
+
+    /**
+     * Whether this 5xx answer equals the previous attempt's, and the endpoint asked to stop on that. Remembers the
+     * answer for the next attempt. 502, 503 and 504 are left out: they mean "try later", and a server still loading
+     * its model says so identically every time.
+     */
+    private boolean repeatedError(int code, String body) {
+      if (!config.stopOnRepeatedError() || code == 502 || code == 503 || code == 504) {
+        return false;
+      }
+      String answer = code + "\n" + body;
+      String previous = lastErrorAnswer;
+      lastErrorAnswer = answer;
+      return answer.equals(previous);
     }
 
     private void retryOrFail(LlmException error, long retryAfterMs) {

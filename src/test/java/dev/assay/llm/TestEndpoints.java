@@ -48,7 +48,8 @@ final class TestEndpoints {
           budgetTokens,
           budgetCost,
           inputCostPerMillion,
-          outputCostPerMillion);
+          outputCostPerMillion,
+          null);
     }
   }
 

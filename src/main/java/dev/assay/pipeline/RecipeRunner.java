@@ -86,7 +86,7 @@ import org.apache.beam.sdk.util.ReleaseInfo;
  * ledger replays every completed request: a finished run replays for free and yields byte-identical outputs) or
  * {@code overwrite} (start from nothing). Exit codes: 0 complete; 1 stopped at a budget cap (resume later to
  * continue); 1 a gate of the recipe's {@code gates:} was missed (status {@code gate_failed}, see {@link Gates}); 3 the
- * backend failed every request of a stage (unreachable or out of retries).
+ * backend failed every request of a stage (unreachable, rejecting or failing: {@link StageFailures} says which).
  */
 public final class RecipeRunner {
   /** Version of Assay itself, from the build. */
@@ -428,7 +428,8 @@ public final class RecipeRunner {
       return new RunResult(1, manifest);
     }
     if (unreachable) {
-      out.println("every request of a stage failed: is the backend reachable? see failures/failures.jsonl");
+      // Unreachable, rejected (4xx) and failing (5xx) backends need different fixes: say which (issue 15, item 6).
+      StageFailures.explain(dir, stages, MetaJudgeStage.failures(dir)).forEach(out::println);
       return new RunResult(3, manifest);
     }
     for (var g : gates) {

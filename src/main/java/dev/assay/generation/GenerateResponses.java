@@ -157,7 +157,8 @@ public final class GenerateResponses extends PTransform<PCollection<Prompt>, PCo
               p.prompt().text(),
               p.prompt().reference(),
               choice.content(),
-              model,
+              // What the server says wrote it; the client refused any model but the requested one or its aliases.
+              o.response().model(),
               p.sample(),
               choice.finishReason(),
               o.key()));

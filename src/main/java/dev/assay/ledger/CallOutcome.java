@@ -26,4 +26,7 @@ public sealed interface CallOutcome permits ChatOutcome, CompletionOutcome {
 
   /** The tokens the server reported for the response; {@link TokenUsage#NONE} on error. */
   TokenUsage usage();
+
+  /** The model the response names (the requested one, when the server named none); null on error. */
+  String servedModel();
 }

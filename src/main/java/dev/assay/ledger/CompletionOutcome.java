@@ -22,4 +22,9 @@ public record CompletionOutcome(
   public TokenUsage usage() {
     return response == null ? TokenUsage.NONE : response.usage();
   }
+
+  @Override
+  public String servedModel() {
+    return response == null ? null : response.model();
+  }
 }

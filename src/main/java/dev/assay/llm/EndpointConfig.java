@@ -25,6 +25,9 @@ import java.util.Objects;
  *     two attempts in a row, for servers whose 500s are deterministic (llama.cpp answers a seeded request that hits
  *     an encoding bug identically every time). Applies to 5xx other than 502, 503 and 504, which mean "try later".
  *     (default false: every retryable answer is retried up to {@code max_retries})
+ * @param servedModel the name the server gives its model in responses, when it differs from {@code model} (llama.cpp
+ *     names its model file or {@code --alias}); a response naming neither, nor {@code model} plus a dated snapshot
+ *     suffix, fails its call ({@link WrongModelException}). Default none.
  */
 public record EndpointConfig(
     String baseUrl,
@@ -42,7 +45,8 @@ public record EndpointConfig(
     Double budgetCost,
     Double inputCostPerMillion,
     Double outputCostPerMillion,
-    Boolean stopOnRepeatedError)
+    Boolean stopOnRepeatedError,
+    String servedModel)
     implements java.io.Serializable {
   public EndpointConfig {
     Objects.requireNonNull(baseUrl, "base_url");
@@ -60,6 +64,7 @@ public record EndpointConfig(
     inputCostPerMillion = nonNegative(inputCostPerMillion, 0.0, "input_cost_per_million");
     outputCostPerMillion = nonNegative(outputCostPerMillion, 0.0, "output_cost_per_million");
     stopOnRepeatedError = stopOnRepeatedError != null && stopOnRepeatedError;
+    servedModel = servedModel == null || servedModel.isBlank() ? null : servedModel;
     if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
       throw new IllegalArgumentException("base_url must start with http:// or https://: " + baseUrl);
     }
@@ -87,7 +92,7 @@ public record EndpointConfig(
       Double outputCostPerMillion) {
     this(baseUrl, model, apiKeyEnv, maxInFlight, requestsPerMinute, tokensPerMinute, maxRetries, initialBackoffMs,
         maxBackoffMs, connectTimeoutMs, readTimeoutMs, budgetTokens, budgetCost, inputCostPerMillion,
-        outputCostPerMillion, null);
+        outputCostPerMillion, null, null);
   }
 
   /** An endpoint with every limit at its default. */

@@ -58,6 +58,9 @@ import org.slf4j.LoggerFactory;
  *       the typed {@link LlmException} of the last attempt, carrying the number of requests sent. With
  *       {@code stop_on_repeated_error}, a 5xx (not 502-504) whose status and body equal the previous attempt's
  *       answer fails at once, its message saying so.
+ *   <li>A response whose {@code model} is not the requested one ({@link ServedModel#matches}: equal, a dated
+ *       snapshot of it, or the endpoint's {@code served_model}) fails with {@link WrongModelException}, not retried;
+ *       its tokens are still counted.
  *   <li>Once the reported spend reaches {@code budget_tokens} or {@code budget_cost}, new calls fail with
  *       {@link BudgetExceededException} without sending anything; calls already in flight complete normally.
  *   <li>The API key is read once, at construction, from the environment variable {@code api_key_env} names. It is
@@ -187,7 +190,9 @@ public final class OpenAiClient implements LlmBackend {
         estimate,
         true,
         root -> OpenAiJson.chat(root, request.model()),
-        ChatResponse::usage);
+        ChatResponse::usage,
+        request.model(),
+        ChatResponse::model);
   }
 
   /**
@@ -205,7 +210,9 @@ public final class OpenAiClient implements LlmBackend {
         estimate,
         true,
         root -> OpenAiJson.completion(root, request.model()),
-        CompletionResponse::usage);
+        CompletionResponse::usage,
+        request.model(),
+        CompletionResponse::model);
   }
 
   /**
@@ -219,7 +226,7 @@ public final class OpenAiClient implements LlmBackend {
   public List<String> models() {
     Request request = authorized(new Request.Builder().url(modelsUrl).get()).build();
     try {
-      return submit("GET " + displayUrl + "/models", request, 0, false, OpenAiJson::modelIds, ids -> TokenUsage.NONE)
+      return submit("GET " + displayUrl + "/models", request, 0, false, OpenAiJson::modelIds, ids -> TokenUsage.NONE, null, null)
           .join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof LlmException typed) {
@@ -292,7 +299,9 @@ public final class OpenAiClient implements LlmBackend {
       double tokenEstimate,
       boolean spendsBudget,
       Function<JsonNode, T> parser,
-      Function<T, TokenUsage> usageOf) {
+      Function<T, TokenUsage> usageOf,
+      String requestedModel,
+      Function<T, String> servedModelOf) {
     if (closed) {
       throw new IllegalStateException(this + " is closed");
     }
@@ -311,7 +320,7 @@ public final class OpenAiClient implements LlmBackend {
       return CompletableFuture.failedFuture(
           new TransportException(label + ": interrupted while waiting for an in-flight slot", 0, e));
     }
-    Exchange<T> exchange = new Exchange<>(label, request, tokenEstimate, parser, usageOf);
+    Exchange<T> exchange = new Exchange<>(label, request, tokenEstimate, parser, usageOf, requestedModel, servedModelOf);
     pending.add(exchange);
     try {
       long waitNanos = reserveRates(tokenEstimate);
@@ -340,6 +349,9 @@ public final class OpenAiClient implements LlmBackend {
     final double tokenEstimate;
     final Function<JsonNode, T> parser;
     final Function<T, TokenUsage> usageOf;
+    /** The model the request named, and how to read the one the response names; null for calls without a model. */
+    final String requestedModel;
+    final Function<T, String> servedModelOf;
     final CompletableFuture<T> future = new CompletableFuture<>();
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicInteger attempts = new AtomicInteger();
@@ -352,12 +364,16 @@ public final class OpenAiClient implements LlmBackend {
         Request request,
         double tokenEstimate,
         Function<JsonNode, T> parser,
-        Function<T, TokenUsage> usageOf) {
+        Function<T, TokenUsage> usageOf,
+        String requestedModel,
+        Function<T, String> servedModelOf) {
       this.label = label;
       this.request = request;
       this.tokenEstimate = tokenEstimate;
       this.parser = parser;
       this.usageOf = usageOf;
+      this.requestedModel = requestedModel;
+      this.servedModelOf = servedModelOf;
     }
 
     /** Sends the next attempt; runs on the caller's thread first, on the retry scheduler after that. */
@@ -422,6 +438,15 @@ public final class OpenAiClient implements LlmBackend {
         } catch (OpenAiJson.BadBody e) {
           // No cause: the parser's message may quote the body, which we only show scrubbed.
           retryOrFail(new MalformedResponseException(scrub(label + ": " + e.getMessage()), n, null), -1);
+          return;
+        }
+        String served = servedModelOf == null ? null : servedModelOf.apply(value);
+        if (served != null && !ServedModel.matches(requestedModel, served, config.servedModel())) {
+          // The server did the work, so its tokens count against budgets and rates; the answer is not used.
+          charge(value);
+          fail(new WrongModelException(requestedModel, served, scrub(label + " was answered by model '" + served
+              + "', not the requested '" + requestedModel + "'; point the endpoint at a server of that model, or, if"
+              + " it is the same model under another name, set served_model: " + served), n));
           return;
         }
         succeed(value);
@@ -499,17 +524,22 @@ public final class OpenAiClient implements LlmBackend {
     }
 
     private void succeed(T value) {
+      charge(value);
+      if (finished.compareAndSet(false, true)) {
+        succeeded.increment();
+        release();
+        future.complete(value);
+      }
+    }
+
+    /** Counts the tokens the server reports for an answer it produced. */
+    private void charge(T value) {
       TokenUsage usage = usageOf.apply(value);
       promptTokens.add(usage.promptTokens());
       completionTokens.add(usage.completionTokens());
       if (tokenRate != null && usage.total() > 0) {
         // The reservation was an estimate; charge the limiter what the server says was used.
         tokenRate.adjust(usage.total() - tokenEstimate);
-      }
-      if (finished.compareAndSet(false, true)) {
-        succeeded.increment();
-        release();
-        future.complete(value);
       }
     }
 

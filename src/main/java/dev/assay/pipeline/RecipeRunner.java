@@ -870,7 +870,8 @@ public final class RecipeRunner {
               counters.getOrDefault(StageMetrics.endpointCounter(name, "failures"), 0L),
               prompt,
               completion,
-              e.getValue().cost(prompt, completion)));
+              e.getValue().cost(prompt, completion),
+              StageMetrics.servedModels(name, counters)));
     }
     return usage;
   }

@@ -7,6 +7,7 @@ import dev.assay.llm.RateLimitedException;
 import dev.assay.llm.RequestTimeoutException;
 import dev.assay.llm.ServerErrorException;
 import dev.assay.llm.TransportException;
+import dev.assay.llm.WrongModelException;
 import dev.assay.run.RunDirectory;
 import dev.assay.run.StageCount;
 import java.util.ArrayList;
@@ -45,6 +46,10 @@ final class StageFailures {
           new Kind("the server is failing", "its own logs say why"),
           RateLimitedException.class.getSimpleName(),
           new Kind("the server rate limited every attempt", "lower requests_per_minute or max_in_flight, or raise max_retries"),
+          WrongModelException.class.getSimpleName(),
+          new Kind("the server answered with another model than requested",
+              "point the endpoint at a server of the requested model, or set served_model if it is the same model"
+                  + " under another name"),
           MalformedResponseException.class.getSimpleName(),
           new Kind("the server answered with bodies that are not a usable OpenAI-compatible response",
               "check that base_url points at an OpenAI-compatible API (ending in /v1)"));

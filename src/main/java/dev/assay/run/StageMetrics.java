@@ -10,7 +10,7 @@ import org.apache.beam.sdk.metrics.Metrics;
  *
  * <p>Names: namespace {@value #NAMESPACE}; {@code stage.<stage>.in|out|rejected|failed} for the accounting invariant
  * and {@code endpoint.<name>.requests|ledger_hits|retries|failures|prompt_tokens|completion_tokens} for what a user
- * pays.
+ * pays, and {@code endpoint.<name>.served_model.<model>} per model the responses named (see {@link #servedModels}).
  * Counters are Beam metrics, so they add up across workers on any runner. Create in {@code @Setup}; call only from
  * DoFn callbacks (Beam attributes metrics to the calling thread's step; an HTTP callback thread would lose them).
  */
@@ -27,6 +27,7 @@ public final class StageMetrics {
   private final Counter endpointFailures;
   private final Counter promptTokens;
   private final Counter completionTokens;
+  private final String endpoint;
 
   public StageMetrics(String stage, String endpoint) {
     in = Metrics.counter(NAMESPACE, stageCounter(stage, "in"));
@@ -34,6 +35,7 @@ public final class StageMetrics {
     rejected = Metrics.counter(NAMESPACE, stageCounter(stage, "rejected"));
     failed = Metrics.counter(NAMESPACE, stageCounter(stage, "failed"));
     String e = endpoint == null ? "none" : endpoint;
+    this.endpoint = e;
     requests = Metrics.counter(NAMESPACE, endpointCounter(e, "requests"));
     ledgerHits = Metrics.counter(NAMESPACE, endpointCounter(e, "ledger_hits"));
     retries = Metrics.counter(NAMESPACE, endpointCounter(e, "retries"));
@@ -67,6 +69,21 @@ public final class StageMetrics {
 
   public static String endpointCounter(String endpoint, String what) {
     return "endpoint." + endpoint + "." + what;
+  }
+
+  private static final String SERVED_MODEL = "served_model";
+
+  /**
+   * The models an endpoint's responses named, from the final counter values by name: a counter per served model
+   * adds up across workers like the others, where a string could not. Sorted.
+   */
+  public static java.util.List<String> servedModels(String endpoint, java.util.Map<String, Long> counters) {
+    String prefix = endpointCounter(endpoint, SERVED_MODEL + ".");
+    return counters.entrySet().stream()
+        .filter(c -> c.getKey().startsWith(prefix) && c.getValue() > 0)
+        .map(c -> c.getKey().substring(prefix.length()))
+        .sorted()
+        .toList();
   }
 
   public void in(long n) {
@@ -113,5 +130,9 @@ public final class StageMetrics {
     }
     promptTokens.inc(o.usage().promptTokens());
     completionTokens.inc(o.usage().completionTokens());
+    if (o.servedModel() != null) {
+      // Fresh answers only: a replayed one was counted when it was paid for, and names the same model.
+      Metrics.counter(NAMESPACE, endpointCounter(endpoint, SERVED_MODEL + "." + o.servedModel())).inc();
+    }
   }
 }

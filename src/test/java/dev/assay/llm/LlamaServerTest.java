@@ -107,12 +107,34 @@ class LlamaServerTest {
 
   @Test
   void thePolicyAndThePreviousModelAreDifferentModels() {
-    // Greedy decoding: each model's answer is a function of its weights, so two seeds' models must differ.
-    ChatRequest greedy =
-        new ChatRequest("any", List.of(ChatMessage.user("Name a colour.")), 0.0, 1.0, 16, 1, 1L);
-    String a = policy.chat(greedy).join().choices().get(0).content();
-    String b = previous.chat(greedy).join().choices().get(0).content();
+    // Greedy decoding: each model's answer is a function of its weights, so two seeds' models must differ. Each
+    // request names its server's model: the client refuses an answer from another model than the one requested.
+    List<ChatMessage> question = List.of(ChatMessage.user("Name a colour."));
+    String a = policy.chat(new ChatRequest(servers.policy().model(), question, 0.0, 1.0, 16, 1, 1L)).join().choices().get(0).content();
+    String b = previous.chat(new ChatRequest(servers.previous().model(), question, 0.0, 1.0, 16, 1, 1L)).join().choices().get(0).content();
     assertThat(a, not(is(b)));
+  }
+
+  /**
+   * Issue 15, failure 3, on the real server: llama-server answers any requested name under its {@code --alias}, so a
+   * recipe naming the wrong model got answers from whatever the server was started with. The client now refuses
+   * such an answer, once, and accepts it when the endpoint says the server names the model so ({@code served_model}).
+   */
+  @Test
+  void anAnswerFromAnotherModelThanRequestedIsRefusedUnlessServedModelSaysSo() {
+    ChatRequest wrong = new ChatRequest("gpt-4o", List.of(ChatMessage.user("Name a colour.")), 0.0, 1.0, 8, 1, 1L);
+    CompletionException e = assertThrows(CompletionException.class, () -> policy.chat(wrong).join());
+    WrongModelException refused = (WrongModelException) e.getCause();
+    assertThat(refused.served(), is(servers.policy().model()));
+    assertThat(refused.attempts(), is(1));
+
+    EndpointConfig c = policy.config();
+    try (OpenAiClient aliased =
+        new OpenAiClient(
+            new EndpointConfig(c.baseUrl(), "gpt-4o", null, c.maxInFlight(), null, null, 0, null, null, null,
+                c.readTimeoutMs(), null, null, null, null, null, servers.policy().model()))) {
+      assertThat(aliased.chat(wrong).join().model(), is(servers.policy().model()));
+    }
   }
 
   /** A judge's answer: an integer score from 1 to 10 and a rationale of at most {@code maxLength} characters. */

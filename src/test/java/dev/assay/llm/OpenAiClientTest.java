@@ -141,7 +141,7 @@ class OpenAiClientTest {
     server.enqueue(
         ok(
             """
-            {"model":"m","choices":[
+            {"model":"test-model","choices":[
               {"index":2,"message":{"role":"assistant","content":"third"},"finish_reason":"length"},
               {"index":0,"message":{"role":"assistant","content":"first"},"finish_reason":"stop"},
               {"index":1,"message":{"role":"assistant","content":null},"finish_reason":"stop"}],

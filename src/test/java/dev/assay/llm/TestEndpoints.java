@@ -27,6 +27,8 @@ final class TestEndpoints {
     double budgetCost;
     double inputCostPerMillion;
     double outputCostPerMillion;
+    // chatBody's server names its model "served-model" while requests ask for "test-model".
+    String servedModel = "served-model";
 
     Cfg(String baseUrl) {
       this.baseUrl = baseUrl;
@@ -49,7 +51,8 @@ final class TestEndpoints {
           budgetCost,
           inputCostPerMillion,
           outputCostPerMillion,
-          null);
+          null,
+          servedModel);
     }
   }
 

@@ -7,8 +7,7 @@ import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
-import dev.assay.io.Json;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -47,18 +46,11 @@ class RepeatedErrorTest {
     server.close();
   }
 
-  /** An endpoint bound the way a recipe's YAML is bound, so the key is tested under its documented name. */
+  /** 5 retries; {@code stop_on_repeated_error} left out when null. */
   private OpenAiClient client(Boolean stopOnRepeatedError) {
-    Map<String, Object> yaml = new LinkedHashMap<>();
-    yaml.put("base_url", server.url("/v1").toString());
-    yaml.put("model", "test-model");
-    yaml.put("max_retries", 5);
-    yaml.put("initial_backoff_ms", 1);
-    yaml.put("max_backoff_ms", 5);
-    if (stopOnRepeatedError != null) {
-      yaml.put("stop_on_repeated_error", stopOnRepeatedError);
-    }
-    client = new OpenAiClient(Json.mapper().convertValue(yaml, EndpointConfig.class), name -> null);
+    Map<String, Object> keys = new HashMap<>();
+    keys.put("stop_on_repeated_error", stopOnRepeatedError);
+    client = new OpenAiClient(TestEndpoints.bound(server.url("/v1").toString(), keys), name -> null);
     return client;
   }
 

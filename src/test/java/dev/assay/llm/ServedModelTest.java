@@ -7,8 +7,7 @@ import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
-import dev.assay.io.Json;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -47,17 +46,9 @@ class ServedModelTest {
 
   /** {@code test-model} requested (as {@link TestEndpoints#chatRequest()} does), bound as a recipe's YAML would be. */
   private OpenAiClient client(String servedModel) {
-    Map<String, Object> yaml = new LinkedHashMap<>();
-    yaml.put("base_url", server.url("/v1").toString());
-    yaml.put("model", "test-model");
-    yaml.put("max_retries", 3);
-    yaml.put("initial_backoff_ms", 1);
-    yaml.put("max_backoff_ms", 5);
-    yaml.put("read_timeout_ms", 2000);
-    if (servedModel != null) {
-      yaml.put("served_model", servedModel);
-    }
-    client = new OpenAiClient(Json.mapper().convertValue(yaml, EndpointConfig.class), name -> null);
+    Map<String, Object> keys = new HashMap<>();
+    keys.put("served_model", servedModel);
+    client = new OpenAiClient(TestEndpoints.bound(server.url("/v1").toString(), keys), name -> null);
     return client;
   }
 

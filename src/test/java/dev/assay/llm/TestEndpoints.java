@@ -56,6 +56,24 @@ final class TestEndpoints {
     }
   }
 
+  /**
+   * An endpoint bound from recipe keys the way a recipe's YAML is bound (so a key is tested under its documented
+   * name): {@code test-model} at {@code baseUrl}, 5 retries 1-5 ms apart, a 2 s read timeout, no API key; {@code
+   * keys} adds or overrides keys, a null value leaves one out.
+   */
+  static EndpointConfig bound(String baseUrl, Map<String, Object> keys) {
+    Map<String, Object> yaml = new java.util.LinkedHashMap<>();
+    yaml.put("base_url", baseUrl);
+    yaml.put("model", "test-model");
+    yaml.put("max_retries", 5);
+    yaml.put("initial_backoff_ms", 1);
+    yaml.put("max_backoff_ms", 5);
+    yaml.put("read_timeout_ms", 2000);
+    yaml.putAll(keys);
+    yaml.values().removeIf(java.util.Objects::isNull);
+    return dev.assay.io.Json.mapper().convertValue(yaml, EndpointConfig.class);
+  }
+
   static String chatBody(String content, long promptTokens, long completionTokens) {
     return """
         {"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"served-model",

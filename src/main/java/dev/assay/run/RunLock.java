@@ -57,10 +57,15 @@ public final class RunLock implements AutoCloseable {
   /** What {@link #readHolder} returns for a holder file that exists but does not parse (foreign or damaged). */
   private static final Holder UNREADABLE = new Holder("", -1, null, null, "");
 
-  // FileChannel locks are per JVM: a second tryLock in this JVM throws instead of failing, so track folders here.
-  private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
+  /**
+   * Folders this JVM holds, by file identity (device and inode where the platform has them), so that one reached
+   * through a symlink is the same folder. Needed because OS locks are per process: a second tryLock in this JVM
+   * throws rather than fails, and closing a second channel on the mutex file would release the first one's lock.
+   */
+  private static final Set<Object> HELD_HERE = ConcurrentHashMap.newKeySet();
 
   private final Path root;
+  private final Object identity;
   private final FileChannel channel;
   private final FileLock osLock;
   private final Holder holder;
@@ -104,8 +109,9 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
-  private RunLock(Path root, FileChannel channel, FileLock osLock, Holder holder) {
+  private RunLock(Path root, Object identity, FileChannel channel, FileLock osLock, Holder holder) {
     this.root = root;
+    this.identity = identity;
     this.channel = channel;
     this.osLock = osLock;
     this.holder = holder;
@@ -123,13 +129,19 @@ public final class RunLock implements AutoCloseable {
   public static RunLock acquire(Path dir, String command, boolean breakLock, PrintStream notices) {
     Path root = dir.toAbsolutePath().normalize();
     Holder me = current(command);
-    if (!HELD_HERE.add(root)) {
+    Object identity;
+    try {
+      Files.createDirectories(root);
+      identity = identity(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create run directory " + root, e);
+    }
+    if (!HELD_HERE.add(identity)) {
       throw new HeldException(
           root + " is in use by another run in this process (" + me.describe() + "); wait for it to finish", me);
     }
     FileChannel channel = null;
     try {
-      Files.createDirectories(root);
       channel = FileChannel.open(root.resolve(MUTEX), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock osLock = channel.tryLock();
       if (osLock == null) {
@@ -141,16 +153,22 @@ public final class RunLock implements AutoCloseable {
         judge(root, previous.get(), me, breakLock, notices);
       }
       publish(root, me, previous.isPresent());
-      return new RunLock(root, channel, osLock, me);
+      return new RunLock(root, identity, channel, osLock, me);
     } catch (IOException e) {
       closeQuietly(channel);
-      HELD_HERE.remove(root);
+      HELD_HERE.remove(identity);
       throw new UncheckedIOException("cannot lock run directory " + root, e);
     } catch (RuntimeException e) {
       closeQuietly(channel);
-      HELD_HERE.remove(root);
+      HELD_HERE.remove(identity);
       throw e;
     }
+  }
+
+  /** The folder's file key (device and inode on Unix), or its real path where the platform has none. */
+  private static Object identity(Path root) throws IOException {
+    Object key = Files.readAttributes(root, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    return key != null ? key : root.toRealPath();
   }
 
   /** The holder this lock recorded. */
@@ -179,7 +197,7 @@ public final class RunLock implements AutoCloseable {
         // A closed channel released it already.
       }
       closeQuietly(channel);
-      HELD_HERE.remove(root);
+      HELD_HERE.remove(identity);
     }
   }
 
@@ -266,7 +284,8 @@ public final class RunLock implements AutoCloseable {
       } catch (FileAlreadyExistsException raced) {
         Holder other = readHolder(root).orElse(null);
         throw new HeldException(inUse(root, other), other);
-      } catch (UnsupportedOperationException noLinks) {
+      } catch (UnsupportedOperationException | java.nio.file.FileSystemException noLinks) {
+        // No hard links here (FAT, some network shares): a rename still puts the file in place whole.
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       }
     } finally {

@@ -61,6 +61,18 @@ class RunLockTest {
   }
 
   @Test
+  void theSameFolderReachedThroughASymlinkIsTheSameFolder() throws Exception {
+    Path dir = tmp.resolve("run");
+    Files.createDirectories(dir);
+    Path link = Files.createSymbolicLink(tmp.resolve("link"), dir);
+    try (RunLock first = RunLock.acquire(dir, "first", false, notices)) {
+      // Refused before a second channel is opened on the mutex file: closing one would drop the first's OS lock.
+      assertThrows(RunLock.HeldException.class, () -> RunLock.acquire(link, "second", false, notices));
+    }
+    RunLock.acquire(link, "", false, notices).close();
+  }
+
+  @Test
   void theLockOfADeadProcessOnThisHostIsTakenOverWithANotice() throws Exception {
     Process gone = new ProcessBuilder("true").start();
     assertThat(gone.waitFor(30, TimeUnit.SECONDS), is(true));

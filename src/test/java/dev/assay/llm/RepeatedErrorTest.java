@@ -7,8 +7,6 @@ import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,9 +14,8 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 15, failure 5: llama-server answered one seeded request with the same HTTP 500 and the same error body on
@@ -29,29 +26,14 @@ import org.junit.jupiter.api.Test;
 class RepeatedErrorTest {
   private static final String SAME_500 = "{\"error\":{\"code\":500,\"message\":\"invalid UTF-8 at token 17\",\"type\":\"server_error\"}}";
 
+  @RegisterExtension final MockEndpoint endpoint = new MockEndpoint();
   private MockWebServer server;
   private OpenAiClient client;
 
-  @BeforeEach
-  void start() throws Exception {
-    server = new MockWebServer();
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    if (client != null) {
-      client.close();
-    }
-    server.close();
-  }
-
   /** 5 retries; {@code stop_on_repeated_error} left out when null. */
-  private OpenAiClient client(Boolean stopOnRepeatedError) {
-    Map<String, Object> keys = new HashMap<>();
-    keys.put("stop_on_repeated_error", stopOnRepeatedError);
-    client = new OpenAiClient(TestEndpoints.bound(server.url("/v1").toString(), keys), name -> null);
-    return client;
+  private void client(Boolean stopOnRepeatedError) {
+    server = endpoint.server();
+    client = endpoint.client("stop_on_repeated_error", stopOnRepeatedError);
   }
 
   private void answerAlways(int code, java.util.function.IntFunction<String> body) {

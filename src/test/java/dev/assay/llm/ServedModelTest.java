@@ -7,16 +7,13 @@ import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 15, failure 3: llama-server serves whatever model it was started with and names it in every response, but
@@ -27,29 +24,14 @@ import org.junit.jupiter.api.Test;
  * would answer the same), and the tokens it cost are still counted.
  */
 class ServedModelTest {
+  @RegisterExtension final MockEndpoint endpoint = new MockEndpoint();
   private MockWebServer server;
   private OpenAiClient client;
 
-  @BeforeEach
-  void start() throws Exception {
-    server = new MockWebServer();
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    if (client != null) {
-      client.close();
-    }
-    server.close();
-  }
-
-  /** {@code test-model} requested (as {@link TestEndpoints#chatRequest()} does), bound as a recipe's YAML would be. */
-  private OpenAiClient client(String servedModel) {
-    Map<String, Object> keys = new HashMap<>();
-    keys.put("served_model", servedModel);
-    client = new OpenAiClient(TestEndpoints.bound(server.url("/v1").toString(), keys), name -> null);
-    return client;
+  /** {@code test-model} requested (as {@link TestEndpoints#chatRequest()} does); {@code served_model} as given. */
+  private void client(String servedModel) {
+    server = endpoint.server();
+    client = endpoint.client("served_model", servedModel);
   }
 
   /** Queues one answer: a retry would find none and time out, so a test that expects no retry sees one. */

@@ -93,35 +93,22 @@ final class DemoCommand implements Callable<Integer> {
   /** The demo against a simulator with {@code simConfig}, one iteration, no progress line; returns the exit code. */
   static int runDemo(Path out, boolean resume, List<String> sets, SimulatorConfig simConfig, PrintStream console)
       throws IOException {
-    return runDemo(out, resume, sets, simConfig, console, 1, false, RunnerChoice.direct());
+    return runDemo(out, resume, sets, simConfig, console, 1, false, RunnerChoice.direct(), false);
   }
 
   /** The demo for {@code iterations} rounds on the direct runner. */
   static int runDemo(
       Path out, boolean resume, List<String> sets, SimulatorConfig simConfig, PrintStream console, int iterations, boolean progress)
       throws IOException {
-    return runDemo(out, resume, sets, simConfig, console, iterations, progress, RunnerChoice.direct());
+    return runDemo(out, resume, sets, simConfig, console, iterations, progress, RunnerChoice.direct(), false);
   }
 
   /**
    * The demo for {@code iterations} rounds against one simulator; returns the first non-zero exit code (the rounds
    * stop there: a later iteration builds on an earlier one), else 0. One round runs directly in {@code out}, as the
-   * demo always did; more run in {@code out/iter-t}.
+   * demo always did; more run in {@code out/iter-t}. {@code breakLock} takes over a run directory locked from another
+   * host ({@code --break-lock}).
    */
-  static int runDemo(
-      Path out,
-      boolean resume,
-      List<String> sets,
-      SimulatorConfig simConfig,
-      PrintStream console,
-      int iterations,
-      boolean progress,
-      RunnerChoice runner)
-      throws IOException {
-    return runDemo(out, resume, sets, simConfig, console, iterations, progress, runner, false);
-  }
-
-  /** As above; {@code breakLock} takes over a run directory locked from another host ({@code --break-lock}). */
   static int runDemo(
       Path out,
       boolean resume,

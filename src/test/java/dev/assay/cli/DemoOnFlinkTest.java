@@ -34,7 +34,7 @@ class DemoOnFlinkTest {
   static String demo(Path out, boolean resume, SimulatorConfig sim, RunnerChoice runner, List<String> sets) throws Exception {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     PrintStream console = new PrintStream(buf, true, StandardCharsets.UTF_8);
-    int code = DemoCommand.runDemo(out, resume, sets, sim, console, 1, false, runner);
+    int code = DemoCommand.runDemo(out, resume, sets, sim, console, 1, false, runner, false);
     String text = buf.toString(StandardCharsets.UTF_8);
     assertThat(text, code, is(0));
     return text;

@@ -46,6 +46,8 @@ class LlamaCppEndpointsTest {
           assertThat(role, endpoint.model(), not(containsString("sim-")));
           // One request per server slot: more would queue inside the server, where the read timeout runs.
           assertThat(role, endpoint.maxInFlight(), is(3));
+          // Its 500s are deterministic for a seeded request: the same answer twice ends the retries.
+          assertThat(role, endpoint.stopOnRepeatedError(), is(true));
         });
     assertThat(endpoints.get("previous").baseUrl(), is(PREVIOUS_URL));
     assertThat(endpoints.get("previous").model(), is("previous"));

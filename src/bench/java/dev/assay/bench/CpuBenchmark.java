@@ -174,7 +174,7 @@ public final class CpuBenchmark {
       }
     } finally {
       if (settings.work() == null) {
-        deleteTree(work);
+        dev.assay.io.Folders.deleteRecursively(work);
       }
     }
     return new Report(rows, problems);
@@ -318,7 +318,7 @@ public final class CpuBenchmark {
 
   private Row runChild(Path work, Path data, SyntheticJudgments shape, String mode, int round) throws IOException, InterruptedException {
     Path runDir = work.resolve("run-" + shape.judgments()).resolve(mode);
-    deleteTree(runDir);
+    dev.assay.io.Folders.deleteRecursively(runDir);
     Files.createDirectories(runDir);
     Path result = runDir.resolve("result.json");
     Path log = runDir.resolve("child.log");
@@ -358,7 +358,7 @@ public final class CpuBenchmark {
     }
     // The outputs can be large (tens of MB per mode at 1M judgments); keep only what the report needs.
     if (settings.work() == null || status.equals("ok")) {
-      deleteTree(runDir.resolve("out"));
+      dev.assay.io.Folders.deleteRecursively(runDir.resolve("out"));
     }
     return new Row(mode, shape.judgments(), round, proc, load, status, "-", outcome);
   }
@@ -388,17 +388,6 @@ public final class CpuBenchmark {
       return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0]);
     } catch (IOException | RuntimeException e) {
       return Double.NaN;
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var paths = Files.walk(root)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

@@ -31,11 +31,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import dev.assay.io.Failure;
 import org.apache.beam.sdk.PipelineResult;
@@ -354,7 +352,7 @@ public final class IoBenchmark {
       return new double[] {wall, cpu};
     } finally {
       Ledger.release(ledger);
-      deleteTree(ledger);
+      dev.assay.io.Folders.deleteRecursively(ledger);
       Files.deleteIfExists(staged);
     }
   }
@@ -413,13 +411,5 @@ public final class IoBenchmark {
   private static long processCpuNanos() {
     java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
     return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0L;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

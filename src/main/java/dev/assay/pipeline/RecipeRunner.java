@@ -540,10 +540,8 @@ public final class RecipeRunner {
 
   private static void deleteLedger(RunDirectory dir) {
     Ledger.release(dir.ledger());
-    try (var files = Files.walk(dir.ledger())) {
-      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(f);
-      }
+    try {
+      dev.assay.io.Folders.deleteRecursively(dir.ledger());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param template the grading template
  * @param rubric the rubric (absolute judging); null for pairwise
  * @param reviseTemplate the revision template for {@code adapted} mode, else null
+ * @param structured whether grading requests ask for structured output ({@link StructuredJudging}) and answers are
+ *     read as JSON first
  */
 public record JudgeDefinition(
     String name,
@@ -35,8 +37,16 @@ public record JudgeDefinition(
     ReferenceMode referenceMode,
     PromptTemplate template,
     Rubric rubric,
-    PromptTemplate reviseTemplate)
+    PromptTemplate reviseTemplate,
+    boolean structured)
     implements Serializable {
+  /** A free-text judge. */
+  public JudgeDefinition(
+      String name, String endpointName, String model, JudgmentKind kind, int n, double temperature, int maxTokens,
+      ReferenceMode referenceMode, PromptTemplate template, Rubric rubric, PromptTemplate reviseTemplate) {
+    this(name, endpointName, model, kind, n, temperature, maxTokens, referenceMode, template, rubric, reviseTemplate, false);
+  }
+
   public JudgeDefinition {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(endpointName, "endpointName");
@@ -75,7 +85,28 @@ public record JudgeDefinition(
       }
     }
     vars.put("reference", referenceMode == ReferenceMode.NONE || reference == null ? "" : reference);
-    return template.render(vars);
+    List<ChatMessage> messages = template.render(vars);
+    if (!structured) {
+      return messages;
+    }
+    // The template asks for a text marker; a structured judge is held to the schema, and is told so.
+    List<ChatMessage> out = new java.util.ArrayList<>(messages);
+    ChatMessage last = out.remove(out.size() - 1);
+    String line = kind == JudgmentKind.ABSOLUTE
+        ? StructuredJudging.instruction(kind, rubric.minScore(), rubric.maxScore())
+        : StructuredJudging.instruction(kind, 0, 0);
+    out.add(new ChatMessage(last.role(), last.content() + "\n\n" + line));
+    return out;
+  }
+
+  /** The {@code response_format} of this judge's grading requests, or null for a free-text judge. */
+  public dev.assay.llm.ResponseFormat responseFormat() {
+    if (!structured) {
+      return null;
+    }
+    return kind == JudgmentKind.ABSOLUTE
+        ? StructuredJudging.absolute(rubric.minScore(), rubric.maxScore(), maxTokens)
+        : StructuredJudging.pairwise(maxTokens);
   }
 
   /**
@@ -95,6 +126,11 @@ public record JudgeDefinition(
 
   /** Parses one answer of this judge. */
   public ParsedJudgment parse(String completion, String finishReason) {
+    if (structured) {
+      return kind == JudgmentKind.ABSOLUTE
+          ? StructuredJudging.parseAbsolute(completion, finishReason, rubric.minScore(), rubric.maxScore())
+          : StructuredJudging.parsePairwise(completion, finishReason);
+    }
     return kind == JudgmentKind.ABSOLUTE
         ? AbsoluteParser.parse(completion, finishReason, rubric.minScore(), rubric.maxScore())
         : PairwiseParser.parse(completion, finishReason);

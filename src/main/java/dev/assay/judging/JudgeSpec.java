@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param temperature default 1.0
  * @param maxTokens default 1024
  * @param reviseTemplate for {@code adapted}: the revision template (default {@code revise.yaml} beside the template)
+ * @param structured ask for structured output ({@code response_format} with the judgment's JSON schema, see
+ *     {@link StructuredJudging}); default false: free text read by the text parsers. Changes the requests, so the
+ *     ledger keys, only when true
  */
 public record JudgeSpec(
     String name,
@@ -26,7 +29,8 @@ public record JudgeSpec(
     String referenceMode,
     Double temperature,
     Integer maxTokens,
-    String reviseTemplate) implements java.io.Serializable {
+    String reviseTemplate,
+    Boolean structured) implements java.io.Serializable {
   public JudgeSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(endpoint, "endpoint");
@@ -45,5 +49,13 @@ public record JudgeSpec(
     }
     temperature = temperature == null ? 1.0 : temperature;
     maxTokens = maxTokens == null ? 1024 : maxTokens;
+    structured = structured != null && structured;
+  }
+
+  /** A judge without structured output (the form before {@code structured} existed). */
+  public JudgeSpec(
+      String name, String endpoint, String kind, Integer n, String template, String rubric, String referenceMode,
+      Double temperature, Integer maxTokens, String reviseTemplate) {
+    this(name, endpoint, kind, n, template, rubric, referenceMode, temperature, maxTokens, reviseTemplate, null);
   }
 }

@@ -105,7 +105,8 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
   public static ChatRequest request(JudgeDefinition judge, long seed, JudgeItem item, List<ChatMessage> messages, int sample) {
     long sampleSeed =
         Seeds.derive(seed, "judge", judge.name(), item.a().id(), item.b() == null ? "" : item.b().id(), Integer.toString(sample));
-    return new ChatRequest(judge.model(), messages, judge.temperature(), 1.0, judge.maxTokens(), 1, sampleSeed);
+    return new ChatRequest(
+        judge.model(), messages, judge.temperature(), 1.0, judge.maxTokens(), 1, sampleSeed, judge.responseFormat(), null);
   }
 
   /** The id of a judgment: unique per judge, item and sample. */

@@ -603,7 +603,7 @@ public final class RecipeRunner {
       out.add(
           new JudgeDefinition(
               spec.name(), spec.endpoint(), ep.model(), kind, spec.n(), spec.temperature(), spec.maxTokens(), mode,
-              template, rubric, revise));
+              template, rubric, revise, spec.structured()));
     }
     return out;
   }

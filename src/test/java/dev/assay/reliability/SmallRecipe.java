@@ -24,6 +24,7 @@ final class SmallRecipe {
   private long seed = 11;
   private String model = "sim-m0";
   private final Map<String, Object> endpoint = new LinkedHashMap<>();
+  private String extra = "";
 
   private SmallRecipe(Path dir) {
     this.dir = dir;
@@ -69,6 +70,12 @@ final class SmallRecipe {
     return this;
   }
 
+  /** YAML sections appended to the recipe as written (e.g. {@code reward_models:} and {@code consensus:}). */
+  SmallRecipe append(String yaml) {
+    extra = extra + yaml;
+    return this;
+  }
+
   int generations() {
     return prompts * k;
   }
@@ -105,7 +112,7 @@ final class SmallRecipe {
                 seed, baseUrl, model, settings, baseUrl, model, settings, k, n,
                 project.resolve("configs/templates/absolute.yaml"), project.resolve("configs/rubrics/helpfulness.yaml"));
     Path recipe = dir.resolve("recipe.yaml");
-    Files.writeString(recipe, yaml);
+    Files.writeString(recipe, yaml + extra);
     return recipe;
   }
 }

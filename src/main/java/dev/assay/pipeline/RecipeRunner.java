@@ -373,10 +373,12 @@ public final class RecipeRunner {
     if (recipe.rationalization() != null) {
       stages.putAll(RationalizationStage.account(dir, recipe.rationalization(), rationalized, loaded.recipeDir(), recipe.iteration()));
     }
+    Map<String, Long> counters = counters(results);
     if (!recipe.rewardModels().isEmpty()) {
+      stages.putAll(rewardStages(recipe, counters));
       stages.putAll(SelfRewardingStage.account(recipe, dir, published.failedIn(FilterByConsensus.STAGE)));
     }
-    Map<String, EndpointUsage> usage = usage(recipe, results);
+    Map<String, EndpointUsage> usage = usage(recipe, counters);
     if (options.progress() && !liveProgress) {
       ProgressMeter.finishRemote(usage.values(), expected + metaCalls, java.time.Duration.ofNanos(System.nanoTime() - pipelineStart), System.err);
     }
@@ -385,7 +387,8 @@ public final class RecipeRunner {
         published.failures().values().stream().anyMatch(byClass -> byClass.containsKey(BUDGET))
             || MetaJudgeStage.failures(dir).stream().anyMatch(f -> f.errorClass().equals(BUDGET));
     boolean unreachable = stages.values().stream().anyMatch(s -> s.in() > 0 && s.failed() == s.in());
-    String status = budget ? "budget_exhausted" : unreachable ? "failed" : "complete";
+    List<String> silentVoters = budget || unreachable ? List.of() : silentVoters(recipe, stages);
+    String status = budget ? "budget_exhausted" : unreachable || !silentVoters.isEmpty() ? "failed" : "complete";
     List<String> notes = new ArrayList<>(options.notes());
     if (SimulatedTruth.simulated(recipe.endpoints()) && notes.stream().noneMatch(n -> n.startsWith("simulated"))) {
       notes.add("simulated: every endpoint names a simulator model (sim-*); the answers are not a real model's");
@@ -402,7 +405,7 @@ public final class RecipeRunner {
     if (qualified != null) {
       gates.add(qualified);
     }
-    gates.addAll(status.equals("complete") ? Gates.check(recipe, dir) : List.of());
+    gates.addAll(status.equals("complete") ? Gates.check(recipe, dir, stages) : List.of());
     boolean gateFailed = !Gates.passed(gates);
     if (gateFailed) {
       status = "gate_failed";
@@ -432,8 +435,20 @@ public final class RecipeRunner {
       StageFailures.explain(dir, stages, MetaJudgeStage.failures(dir)).forEach(out::println);
       return new RunResult(3, manifest);
     }
+    if (!silentVoters.isEmpty()) {
+      // Consensus would count one voter fewer without saying so ("2 of 3" silently becoming "2 of 2").
+      for (String voter : silentVoters) {
+        out.println("voter " + voter + " has no usable output (" + stages.get(dev.assay.rewards.RewardModels.stage(voter)).line(
+            dev.assay.rewards.RewardModels.stage(voter)) + "): the run stops rather than vote with fewer voters;"
+            + " see failures/failures.jsonl and the judgments it reads");
+      }
+      return new RunResult(1, manifest);
+    }
     for (var g : gates) {
-      out.println(g.line());
+      // A default gate that held is no news; one the recipe set is reported either way.
+      if (!g.passed() || !Gates.isDefault(recipe, g)) {
+        out.println(g.line());
+      }
     }
     return new RunResult(gateFailed ? 1 : 0, manifest);
   }
@@ -844,15 +859,7 @@ public final class RecipeRunner {
    * workers, so the figures hold when the DoFns ran in other JVMs (a Flink cluster) whose clients the driver never
    * sees; the cost is the counted tokens at the endpoint's prices, the formula the clients' budget uses.
    */
-  private static Map<String, EndpointUsage> usage(Recipe recipe, List<PipelineResult> results) {
-    Map<String, Long> counters = new HashMap<>();
-    for (PipelineResult result : results) {
-      MetricQueryResults metrics =
-          result.metrics().queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(StageMetrics.NAMESPACE)).build());
-      for (MetricResult<Long> c : metrics.getCounters()) {
-        counters.merge(c.getName().getName(), StageMetrics.value(c), Long::sum);
-      }
-    }
+  private static Map<String, EndpointUsage> usage(Recipe recipe, Map<String, Long> counters) {
     Map<String, EndpointUsage> usage = new TreeMap<>();
     for (var e : recipe.endpoints().entrySet()) {
       String name = e.getKey();
@@ -872,6 +879,53 @@ public final class RecipeRunner {
               StageMetrics.servedModels(name, counters)));
     }
     return usage;
+  }
+
+  /** Every Assay counter of the run's pipelines, summed across them (and, by the runner, across workers). */
+  private static Map<String, Long> counters(List<PipelineResult> results) {
+    Map<String, Long> counters = new HashMap<>();
+    for (PipelineResult result : results) {
+      MetricQueryResults metrics =
+          result.metrics().queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.inNamespace(StageMetrics.NAMESPACE)).build());
+      for (MetricResult<Long> c : metrics.getCounters()) {
+        counters.merge(c.getName().getName(), StageMetrics.value(c), Long::sum);
+      }
+    }
+    return counters;
+  }
+
+  /**
+   * One stage per reward model ({@code reward.<name>}), from the counters each voter keeps: candidates (or pairs) it
+   * was given, rewards it produced, those it could not score for want of usable input (rejected) and those whose
+   * model calls failed. Every voter has a line, so one that produced nothing is seen, not merely outvoted.
+   */
+  private static Map<String, StageCount> rewardStages(Recipe recipe, Map<String, Long> counters) {
+    Map<String, StageCount> out = new LinkedHashMap<>();
+    for (var rm : recipe.rewardModels()) {
+      String stage = dev.assay.rewards.RewardModels.stage(rm.name());
+      long rejected = counters.getOrDefault(StageMetrics.stageCounter(stage, "rejected"), 0L);
+      out.put(
+          stage,
+          new StageCount(
+              counters.getOrDefault(StageMetrics.stageCounter(stage, "in"), 0L),
+              counters.getOrDefault(StageMetrics.stageCounter(stage, "out"), 0L),
+              rejected,
+              counters.getOrDefault(StageMetrics.stageCounter(stage, "failed"), 0L),
+              rejected > 0 ? Map.of("no_usable_input", rejected) : Map.of()));
+    }
+    return out;
+  }
+
+  /** The reward models that were given input and produced no reward at all. */
+  private static List<String> silentVoters(Recipe recipe, Map<String, StageCount> stages) {
+    List<String> out = new ArrayList<>();
+    for (var rm : recipe.rewardModels()) {
+      StageCount s = stages.get(dev.assay.rewards.RewardModels.stage(rm.name()));
+      if (s != null && s.in() > 0 && s.out() == 0) {
+        out.add(rm.name());
+      }
+    }
+    return out;
   }
 
   private static RunManifest manifest(

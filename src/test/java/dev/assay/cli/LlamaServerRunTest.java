@@ -97,7 +97,7 @@ class LlamaServerRunTest {
         input: {path: prompts.jsonl}
         generation: {endpoint: policy, k: %d, max_tokens: 32}
         judges:
-          - {name: previous, endpoint: previous, kind: absolute, n: 1, max_tokens: 32, template: %s, rubric: %s}
+          - {name: previous, endpoint: previous, kind: absolute, n: 1, max_tokens: 64, structured: true, template: %s, rubric: %s}
         """
             .formatted(K, REPO.resolve("configs/templates/absolute.yaml"), REPO.resolve("configs/rubrics/helpfulness.yaml")));
     Path run = tmp.resolve("run");
@@ -116,7 +116,8 @@ class LlamaServerRunTest {
     assertThat(candidates.stream().map(Candidate::model).toList(), everyItem(is(servers.policy().model())));
     List<Judgment> judgments = dir.read("judgments", "judgments.jsonl", Judgment.class);
     assertThat(judgments.size(), is(PROMPTS * K));
-    // Free text from random weights rarely holds a score: what matters here is who answered.
+    // Free text from random weights rarely holds a score (the default parse-rate gate would stop the run): the
+    // judge asks for structured output. What matters here is who answered.
     assertThat(judgments.stream().map(Judgment::model).toList(), everyItem(is(servers.previous().model())));
     JsonNode usage = Json.mapper().readTree(run.resolve("manifest.json").toFile()).path("usage");
     assertThat(usage.toString(), usage.path("policy").path("requests").asLong(), is((long) PROMPTS * K));

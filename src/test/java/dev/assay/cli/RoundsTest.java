@@ -108,7 +108,20 @@ class RoundsTest {
     assertThat(pass.out(), containsString("gate min_pairs passed: pairs = "));
     JsonNode mp = manifest(series.resolve("iter-1"));
     assertThat(mp.path("status").asText(), is("complete"));
-    assertThat(mp.path("gates").size(), is(6)); // parse rate per judge: self, previous, pairwise
+    // The recipe's four gates, parse rate per judge (self, previous, pairwise), then the default failure-rate gate
+    // once per stage that had input.
+    List<String> set = new java.util.ArrayList<>();
+    long failureRate = 0;
+    for (JsonNode g : mp.path("gates")) {
+      if (g.path("gate").asText().equals("max_failure_rate")) {
+        failureRate++;
+      } else {
+        set.add(g.path("gate").asText());
+      }
+    }
+    assertThat(set.size(), is(6));
+    assertThat(failureRate, is((long) mp.path("stages").size()));
+    assertThat("a default gate that held is not printed", pass.out(), not(containsString("max_failure_rate")));
 
     // Same requests, so the ledger answers them; only the gates differ.
     Out fail = run(series, 1, "--resume", "--set", "gates.min_consistency=1.0", "--set", "gates.min_parse_rate=0.0",

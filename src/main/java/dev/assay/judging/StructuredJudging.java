@@ -30,18 +30,17 @@ public final class StructuredJudging {
   /** The shortest, so that a judge with a tiny {@code max_tokens} still has room to say something. */
   static final int MIN_RATIONALE = 16;
 
-  /** Tokens kept for the JSON around the rationale and the result ({@code {"rationale": "", "score": 10}}). */
-  static final int ENVELOPE_TOKENS = 32;
-
   private StructuredJudging() {}
 
   /**
-   * The rationale's {@code maxLength} for a judge allowed {@code maxTokens}: one token per character at worst
-   * (a model may spell out a string one character at a time), less the envelope, within
-   * [{@value #MIN_RATIONALE}, {@value #MAX_RATIONALE}].
+   * The rationale's {@code maxLength} for a judge allowed {@code maxTokens}: half of them, within
+   * [{@value #MIN_RATIONALE}, {@value #MAX_RATIONALE}]. A model may spell a string one character per token, and a
+   * schema lets it put whitespace between the fields; the other half is room for that and the result, so a judge that
+   * follows the schema is never cut off before its score (about four characters a token, a real model's rationale of
+   * that length spends an eighth of the budget).
    */
   public static int rationaleLimit(int maxTokens) {
-    return Math.max(MIN_RATIONALE, Math.min(MAX_RATIONALE, maxTokens - ENVELOPE_TOKENS));
+    return Math.max(MIN_RATIONALE, Math.min(MAX_RATIONALE, maxTokens / 2));
   }
 
   /** The {@code response_format} of an absolute judge scoring on [{@code minScore}, {@code maxScore}]. */

@@ -40,7 +40,7 @@ class StructuredJudgingTest {
     assertThat(s.at("/properties/score/type").asText(), is("integer"));
     assertThat(s.at("/properties/score/minimum").asInt(), is(1));
     assertThat(s.at("/properties/score/maximum").asInt(), is(5));
-    assertThat(s.at("/properties/rationale/maxLength").asInt(), is(256 - StructuredJudging.ENVELOPE_TOKENS));
+    assertThat(s.at("/properties/rationale/maxLength").asInt(), is(128));
     assertThat(s.at("/required").toString(), is("[\"rationale\",\"score\"]"));
     assertThat(s.at("/additionalProperties").asBoolean(), is(false));
   }

@@ -87,6 +87,8 @@ public final class OpenAiClient implements LlmBackend {
   private final OkHttpClient http;
   private final ScheduledThreadPoolExecutor retryScheduler;
   private final Semaphore inFlight;
+  /** Attempts on the wire, adapted to the server's capacity below max_in_flight (AIMD). */
+  private final AdaptiveWindow window;
   private final TokenBucket requestRate;
   private final TokenBucket tokenRate;
   private final Set<Exchange<?>> pending = ConcurrentHashMap.newKeySet();
@@ -129,6 +131,7 @@ public final class OpenAiClient implements LlmBackend {
 
     int maxInFlight = config.maxInFlight();
     this.inFlight = new Semaphore(maxInFlight, true);
+    this.window = new AdaptiveWindow(maxInFlight);
     this.requestRate =
         config.requestsPerMinute() > 0 ? new TokenBucket(config.requestsPerMinute(), System::nanoTime) : null;
     this.tokenRate = config.tokensPerMinute() > 0 ? new TokenBucket(config.tokensPerMinute(), System::nanoTime) : null;
@@ -358,6 +361,8 @@ public final class OpenAiClient implements LlmBackend {
     private volatile Call call;
     /** The previous attempt's 5xx answer (status and body), for stop_on_repeated_error; null after other outcomes. */
     private volatile String lastErrorAnswer;
+    /** The window's permit of the attempt on the wire, null between attempts. */
+    private volatile AdaptiveWindow.Permit permit;
 
     Exchange(
         String label,
@@ -376,15 +381,25 @@ public final class OpenAiClient implements LlmBackend {
       this.servedModelOf = servedModelOf;
     }
 
-    /** Sends the next attempt; runs on the caller's thread first, on the retry scheduler after that. */
+    /**
+     * Sends the next attempt once the adaptive window has room; runs on the caller's thread first, on the retry
+     * scheduler after that, or on the thread that freed the room.
+     */
     void send() {
+      window.submit(this::sendWith);
+    }
+
+    private void sendWith(AdaptiveWindow.Permit granted) {
       if (finished.get()) {
+        granted.done(AdaptiveWindow.Signal.NEUTRAL);
         return;
       }
       if (closed) {
+        granted.done(AdaptiveWindow.Signal.NEUTRAL);
         fail(new TransportException(label + ": client closed before the call was sent", attempts.get(), null));
         return;
       }
+      permit = granted;
       if (attempts.incrementAndGet() > 1) {
         retries.increment();
       }
@@ -403,6 +418,7 @@ public final class OpenAiClient implements LlmBackend {
           e instanceof InterruptedIOException
               ? new RequestTimeoutException(scrub(label + " timed out: " + e.getMessage()), n, e)
               : new TransportException(scrub(label + " failed: " + e), n, e);
+      attemptDone(error instanceof RequestTimeoutException ? AdaptiveWindow.Signal.CONGESTION : AdaptiveWindow.Signal.NEUTRAL);
       retryOrFail(error, -1);
     }
 
@@ -412,7 +428,17 @@ public final class OpenAiClient implements LlmBackend {
         handle(response);
       } catch (RuntimeException bug) {
         // A defect here must still release the slot and complete the future, or the caller hangs.
+        attemptDone(AdaptiveWindow.Signal.NEUTRAL);
         fail(bug);
+      }
+    }
+
+    /** Gives the attempt's window permit back with what its outcome says about the server's load. */
+    private void attemptDone(AdaptiveWindow.Signal signal) {
+      AdaptiveWindow.Permit p = permit;
+      permit = null;
+      if (p != null) {
+        p.done(signal);
       }
     }
 
@@ -426,12 +452,15 @@ public final class OpenAiClient implements LlmBackend {
           body = response.body().string();
         } catch (InterruptedIOException e) {
           String what = label + " timed out reading the body: " + e.getMessage();
+          attemptDone(AdaptiveWindow.Signal.CONGESTION);
           retryOrFail(new RequestTimeoutException(scrub(what), n, e), -1);
           return;
         } catch (IOException e) {
+          attemptDone(AdaptiveWindow.Signal.NEUTRAL);
           retryOrFail(new MalformedResponseException(scrub(label + ": body cut off (" + e + ")"), n, e), -1);
           return;
         }
+        attemptDone(AdaptiveWindow.Signal.SUCCESS);
         T value;
         try {
           value = parser.apply(OpenAiJson.parse(body));
@@ -452,6 +481,8 @@ public final class OpenAiClient implements LlmBackend {
         succeed(value);
         return;
       }
+      // 429, 503 and 408 say the server is over its capacity; other answers say nothing about load.
+      attemptDone(code == 429 || code == 503 || code == 408 ? AdaptiveWindow.Signal.CONGESTION : AdaptiveWindow.Signal.NEUTRAL);
       String raw = errorBody(response);
       String said = scrub(OpenAiJson.errorExcerpt(raw));
       String suffix = said.isEmpty() ? "" : ": " + said;
@@ -556,6 +587,7 @@ public final class OpenAiClient implements LlmBackend {
       if (current != null) {
         current.cancel();
       }
+      attemptDone(AdaptiveWindow.Signal.NEUTRAL);
       fail(new TransportException(label + ": client closed while the call was pending", attempts.get(), null));
     }
 

@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param servedModel the name the server gives its model in responses, when it differs from {@code model} (llama.cpp
  *     names its model file or {@code --alias}); a response naming neither, nor {@code model} plus a dated snapshot
  *     suffix, fails its call ({@link WrongModelException}). Default none.
+ * @param firstByteTimeoutMs how long an attempt may wait for the answer's first byte once sent, that is for the
+ *     server to queue and generate a non-streamed answer (default: {@code read_timeout_ms})
+ * @param totalTimeoutMs the whole attempt, connecting to the last body byte (default: connect + 2 x read timeout)
  */
 public record EndpointConfig(
     String baseUrl,
@@ -46,8 +49,21 @@ public record EndpointConfig(
     Double inputCostPerMillion,
     Double outputCostPerMillion,
     Boolean stopOnRepeatedError,
-    String servedModel)
+    String servedModel,
+    Long firstByteTimeoutMs,
+    Long totalTimeoutMs)
     implements java.io.Serializable {
+  /** An endpoint with the separate first-byte and total timeouts at their defaults. */
+  public EndpointConfig(
+      String baseUrl, String model, String apiKeyEnv, Integer maxInFlight, Integer requestsPerMinute,
+      Integer tokensPerMinute, Integer maxRetries, Long initialBackoffMs, Long maxBackoffMs, Long connectTimeoutMs,
+      Long readTimeoutMs, Long budgetTokens, Double budgetCost, Double inputCostPerMillion, Double outputCostPerMillion,
+      Boolean stopOnRepeatedError, String servedModel) {
+    this(baseUrl, model, apiKeyEnv, maxInFlight, requestsPerMinute, tokensPerMinute, maxRetries, initialBackoffMs,
+        maxBackoffMs, connectTimeoutMs, readTimeoutMs, budgetTokens, budgetCost, inputCostPerMillion, outputCostPerMillion,
+        stopOnRepeatedError, servedModel, null, null);
+  }
+
   public EndpointConfig {
     Objects.requireNonNull(baseUrl, "base_url");
     Objects.requireNonNull(model, "model");
@@ -65,6 +81,8 @@ public record EndpointConfig(
     outputCostPerMillion = nonNegative(outputCostPerMillion, 0.0, "output_cost_per_million");
     stopOnRepeatedError = stopOnRepeatedError != null && stopOnRepeatedError;
     servedModel = servedModel == null || servedModel.isBlank() ? null : servedModel;
+    firstByteTimeoutMs = positive(firstByteTimeoutMs, readTimeoutMs, "first_byte_timeout_ms");
+    totalTimeoutMs = positive(totalTimeoutMs, connectTimeoutMs + 2 * readTimeoutMs, "total_timeout_ms");
     if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
       throw new IllegalArgumentException("base_url must start with http:// or https://: " + baseUrl);
     }
@@ -92,7 +110,7 @@ public record EndpointConfig(
       Double outputCostPerMillion) {
     this(baseUrl, model, apiKeyEnv, maxInFlight, requestsPerMinute, tokensPerMinute, maxRetries, initialBackoffMs,
         maxBackoffMs, connectTimeoutMs, readTimeoutMs, budgetTokens, budgetCost, inputCostPerMillion,
-        outputCostPerMillion, null, null);
+        outputCostPerMillion, null, null, null, null);
   }
 
   /** An endpoint with every limit at its default. */

@@ -147,16 +147,19 @@ public final class OpenAiClient implements LlmBackend {
     dispatcher.setMaxRequestsPerHost(maxInFlight);
     long connectMs = config.connectTimeoutMs();
     long readMs = config.readTimeoutMs();
+    // OkHttp's read timeout also covers the wait for the answer's first byte; the longer of the two is its bound,
+    // and the first-byte limit, when shorter, is kept by the Exchange's own timer.
+    long socketReadMs = Math.max(readMs, config.firstByteTimeoutMs());
     this.http =
         new OkHttpClient.Builder()
             .dispatcher(dispatcher)
             .connectionPool(new ConnectionPool(maxInFlight, 5, TimeUnit.MINUTES))
             .connectTimeout(connectMs, TimeUnit.MILLISECONDS)
             // Non-streaming: the server sends nothing until generation ends, so the read timeout bounds generation.
-            .readTimeout(readMs, TimeUnit.MILLISECONDS)
+            .readTimeout(socketReadMs, TimeUnit.MILLISECONDS)
             .writeTimeout(readMs, TimeUnit.MILLISECONDS)
-            // One read timeout for the headers and one for the body: stops a server trickling bytes forever.
-            .callTimeout(connectMs + 2 * readMs, TimeUnit.MILLISECONDS)
+            // By default one read timeout for the headers and one for the body: stops a server trickling bytes forever.
+            .callTimeout(config.totalTimeoutMs(), TimeUnit.MILLISECONDS)
             // Our retry loop is the only one: every request on the wire is counted, paced and backed off.
             .retryOnConnectionFailure(false)
             // A redirected POST may be re-sent as a GET; better to fail once and name the new location.
@@ -363,6 +366,11 @@ public final class OpenAiClient implements LlmBackend {
     private volatile String lastErrorAnswer;
     /** The window's permit of the attempt on the wire, null between attempts. */
     private volatile AdaptiveWindow.Permit permit;
+    /** Whether the current attempt's answer headers arrived (its first byte). */
+    private volatile boolean answered;
+    /** Whether the first-byte timer cancelled the current attempt. */
+    private volatile boolean firstByteExpired;
+    private volatile java.util.concurrent.ScheduledFuture<?> firstByteTimer;
 
     Exchange(
         String label,
@@ -406,17 +414,55 @@ public final class OpenAiClient implements LlmBackend {
       requests.increment();
       Call next = http.newCall(request);
       call = next;
+      answered = false;
+      firstByteExpired = false;
       next.enqueue(this);
+      long firstByteMs = config.firstByteTimeoutMs();
+      if (firstByteMs < config.readTimeoutMs()) {
+        // Shorter than the socket's read timeout: kept here. Connecting counts too (the server's queue may hold
+        // the connection), as it would for a client that waits for the first byte after sending.
+        try {
+          firstByteTimer = retryScheduler.schedule(() -> {
+            if (call == next && !answered) {
+              firstByteExpired = true;
+              next.cancel();
+            }
+          }, firstByteMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shutDown) {
+          // Closing: the call is abandoned anyway.
+        }
+      }
+    }
+
+    /**
+     * Which timeout ended an attempt that got no answer: OkHttp says connect and read timeouts with a
+     * SocketTimeoutException, the whole call's with a plain InterruptedIOException; the first-byte timer cancels.
+     */
+    private String timeoutReason(IOException e) {
+      if (firstByteExpired) {
+        return "no first byte within " + config.firstByteTimeoutMs() + " ms (first_byte_timeout_ms)";
+      }
+      String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      if (e instanceof java.net.SocketTimeoutException && m.contains("connect")) {
+        return "no connection within " + config.connectTimeoutMs() + " ms (connect_timeout_ms)";
+      }
+      if (e instanceof java.net.SocketTimeoutException) {
+        return "no first byte within " + Math.max(config.readTimeoutMs(), config.firstByteTimeoutMs())
+            + " ms (read_timeout_ms)";
+      }
+      return "the whole attempt took over " + config.totalTimeoutMs() + " ms (total_timeout_ms)";
     }
 
     @Override
     public void onFailure(Call failedCall, IOException e) {
       lastErrorAnswer = null; // "in a row": a timeout or reset between two 500s breaks the repetition
       int n = attempts.get();
-      // OkHttp signals connect, read, write and call timeouts as InterruptedIOException (SocketTimeoutException).
+      cancelFirstByteTimer();
+      // OkHttp signals connect, read, write and call timeouts as InterruptedIOException (SocketTimeoutException);
+      // the first-byte timer's cancel arrives as a plain IOException.
       LlmException error =
-          e instanceof InterruptedIOException
-              ? new RequestTimeoutException(scrub(label + " timed out: " + e.getMessage()), n, e)
+          e instanceof InterruptedIOException || firstByteExpired
+              ? new RequestTimeoutException(scrub(label + " timed out: " + timeoutReason(e)), n, e)
               : new TransportException(scrub(label + " failed: " + e), n, e);
       attemptDone(error instanceof RequestTimeoutException ? AdaptiveWindow.Signal.CONGESTION : AdaptiveWindow.Signal.NEUTRAL);
       retryOrFail(error, -1);
@@ -424,12 +470,21 @@ public final class OpenAiClient implements LlmBackend {
 
     @Override
     public void onResponse(Call answeredCall, Response response) {
+      answered = true;
+      cancelFirstByteTimer();
       try (response) {
         handle(response);
       } catch (RuntimeException bug) {
         // A defect here must still release the slot and complete the future, or the caller hangs.
         attemptDone(AdaptiveWindow.Signal.NEUTRAL);
         fail(bug);
+      }
+    }
+
+    private void cancelFirstByteTimer() {
+      java.util.concurrent.ScheduledFuture<?> t = firstByteTimer;
+      if (t != null) {
+        t.cancel(false);
       }
     }
 

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -34,11 +35,27 @@ public final class DatasetCard {
 
   private DatasetCard() {}
 
-  /** The card's Markdown. */
+  /** Where the plain export puts a split: {@code <format>/<split>.jsonl}. */
+  public static final BiFunction<String, String, String> EXPORT_LAYOUT = (format, split) -> format + "/" + split + ".jsonl";
+
+  /** The card's Markdown for the plain export folder ({@link #EXPORT_LAYOUT}). */
   public static String render(
       RunInputs in, LabelSmoothing smoothing, Map<String, ExportMetrics> exports, Map<String, Map<String, Long>> rejected) {
+    return render(in, smoothing, exports, rejected, EXPORT_LAYOUT);
+  }
+
+  /**
+   * The card's Markdown: YAML front matter ({@link CardMetadata}) whose configs point where {@code layout} says a
+   * (format, split) lies, relative to the card, then the sections.
+   */
+  public static String render(
+      RunInputs in,
+      LabelSmoothing smoothing,
+      Map<String, ExportMetrics> exports,
+      Map<String, Map<String, Long>> rejected,
+      BiFunction<String, String, String> layout) {
     JsonNode m = in.manifest();
-    StringBuilder sb = new StringBuilder();
+    StringBuilder sb = new StringBuilder(CardMetadata.frontMatter(in, exports, layout)).append('\n');
     String recipe = m.path("recipe").asText("unknown recipe");
     sb.append("# ").append(recipe).append(": Assay dataset card\n\n");
     sb.append("Run `").append(in.runId()).append("` (recipe `").append(recipe).append("`, status `")
@@ -55,7 +72,7 @@ public final class DatasetCard {
     }
 
     counts(sb, in, exports);
-    files(sb, exports);
+    files(sb, exports, layout);
     sidecar(sb, exports);
     filters(sb, m, rejected);
     scores(sb, in.pairs());
@@ -68,12 +85,11 @@ public final class DatasetCard {
 
   /** The one line that says whether a simulator made the data, from the manifest's notes. */
   static String provenanceLine(JsonNode manifest) {
-    for (JsonNode note : manifest.path("notes")) {
-      if (note.asText("").toLowerCase(Locale.ROOT).contains("simulat")) {
-        return "> **Simulated data.** The manifest says: \"" + note.asText() + "\". Responses and judgments came from"
-            + " Assay's embedded simulator, not from a real model: use this export to test a training setup, not to"
-            + " train a model you ship.";
-      }
+    String note = CardMetadata.simulatorNote(manifest);
+    if (note != null) {
+      return "> **Simulated data.** The manifest says: \"" + note + "\". Responses and judgments came from"
+          + " Assay's embedded simulator, not from a real model: use this export to test a training setup, not to"
+          + " train a model you ship.";
     }
     return "Data source: real model endpoints or imported judgments (the manifest has no simulator note).";
   }
@@ -126,8 +142,16 @@ public final class DatasetCard {
         + " uses the same seed; the test share is the fraction in expectation, not exactly.\n\n");
   }
 
-  private static void files(StringBuilder sb, Map<String, ExportMetrics> exports) {
+  private static void files(StringBuilder sb, Map<String, ExportMetrics> exports, BiFunction<String, String, String> layout) {
     sb.append("## Files and how to load them\n\n");
+    if (!exports.isEmpty()) {
+      String first = CardMetadata.defaultConfig(exports.keySet());
+      sb.append("The front matter above names every format as a `datasets` config (default `").append(first)
+          .append("`), so the folder loads by name, locally or as a Hub repository:\n\n```python\n")
+          .append("from datasets import load_dataset\n")
+          .append("ds = load_dataset(\"path/to/this/folder\", \"").append(first).append("\")  # or a Hub repo id\n")
+          .append("```\n\n");
+    }
     sb.append("Every row has a string `id` (the join key of the sidecar). TRL's trainers drop columns they do not use:"
         + " `DPOTrainer` removes unused columns by default (`remove_unused_columns=True`, TRL PR #2233) and"
         + " `SFTTrainer` maps the dataset with `remove_columns` (TRL PR #1188); `KTOTrainer` sets"
@@ -139,7 +163,7 @@ public final class DatasetCard {
       String f = e.format();
       sb.append("### `").append(f).append("`\n\n");
       sb.append(describe(f)).append("\n\n");
-      sb.append(load(f)).append('\n');
+      sb.append(load(f, layout)).append('\n');
     }
     if (exports.isEmpty()) {
       sb.append("(no format exported yet)\n\n");
@@ -171,8 +195,10 @@ public final class DatasetCard {
     };
   }
 
-  private static String load(String f) {
-    String files = "data_files={\"train\": \"" + f + "/train.jsonl\", \"test\": \"" + f + "/test.jsonl\"}";
+  private static String load(String f, BiFunction<String, String, String> layout) {
+    String train = layout.apply(f, "train");
+    String test = layout.apply(f, "test");
+    String files = "data_files={\"train\": \"" + train + "\", \"test\": \"" + test + "\"}";
     String datasets = "```python\nfrom datasets import load_dataset\nds = load_dataset(\"json\", " + files + ")\n";
     return switch (f) {
       case "trl", "trl-conversational" -> datasets
@@ -181,8 +207,8 @@ public final class DatasetCard {
           + "trainer = KTOTrainer(model=..., args=KTOConfig(...), train_dataset=ds[\"train\"], eval_dataset=ds[\"test\"])\n```\n";
       case "sft", "sft-prompt-completion" -> datasets
           + "trainer = SFTTrainer(model=..., args=SFTConfig(...), train_dataset=ds[\"train\"], eval_dataset=ds[\"test\"])\n```\n";
-      case "openrlhf" -> "```sh\ndeepspeed --module openrlhf.cli.train_dpo \\\n  --dataset " + f + "/train.jsonl"
-          + " --eval_dataset " + f + "/test.jsonl \\\n  --prompt_key prompt --chosen_key chosen --rejected_key rejected"
+      case "openrlhf" -> "```sh\ndeepspeed --module openrlhf.cli.train_dpo \\\n  --dataset " + train
+          + " --eval_dataset " + test + " \\\n  --prompt_key prompt --chosen_key chosen --rejected_key rejected"
           + " --apply_chat_template \\\n  --label_smoothing <see Label smoothing> ...\n"
           + "# reward model: openrlhf.cli.train_rm with the same dataset flags\n```\n";
       default -> "";
@@ -344,6 +370,14 @@ public final class DatasetCard {
   private static void inputs(StringBuilder sb, JsonNode m) {
     sb.append("## Inputs\n\n");
     String licence = licence(m);
+    CardMetadata.HubLicense hub = CardMetadata.HubLicense.of(CardMetadata.inputLicence(m));
+    sb.append("Licence of the inputs (the recipe's `input.license`): ").append(licence).append("; in the front matter `")
+        .append(hub.id()).append('`').append(hub.name() == null ? "" : " with `license_name: " + hub.name() + "`")
+        .append(hub.id().equals("unknown") ? " (the recipe names none: set `input.license` and export again)" : "")
+        .append(".\n\n");
+    String terms = CardMetadata.outputTerms(m);
+    sb.append("Terms of the model outputs (the recipe's `output_terms`, e.g. the serving model's licence): ")
+        .append(terms == null ? "unknown — fill in (set `output_terms` in the recipe)" : terms).append(".\n\n");
     JsonNode inputs = m.path("inputs");
     if (!inputs.isArray() || inputs.size() == 0) {
       sb.append("(the manifest lists no input files)\n\n");
@@ -368,14 +402,8 @@ public final class DatasetCard {
 
   /** The input licence from the recipe ({@code input.license} or {@code input.licence}), else a prompt to fill in. */
   static String licence(JsonNode m) {
-    JsonNode input = m.path("config").path("input");
-    for (String key : List.of("license", "licence")) {
-      JsonNode v = input.get(key);
-      if (v != null && v.isTextual() && !v.asText().isBlank()) {
-        return v.asText();
-      }
-    }
-    return "unknown — fill in";
+    String text = CardMetadata.inputLicence(m);
+    return text == null ? "unknown — fill in" : text;
   }
 
   private static void made(StringBuilder sb, JsonNode m, Map<String, ExportMetrics> exports) {

@@ -10,8 +10,10 @@ import java.util.Objects;
  *     prompt, response), {@code judgments} (JSONL of Assay judgment records) or {@code prometheus-eval} (the
  *     prometheus-eval benchmark JSON with GPT-4 judgments); default {@code prompts}
  * @param limit read at most this many records (0 = all)
+ * @param license the input's licence (a Hub identifier such as {@code cc-by-4.0} or free text), or null when unknown;
+ *     only the dataset card reads it
  */
-public record InputSpec(String path, String format, Integer limit) implements java.io.Serializable {
+public record InputSpec(String path, String format, Integer limit, String license) implements java.io.Serializable {
   public InputSpec {
     Objects.requireNonNull(path, "path");
     format = format == null ? "prompts" : format;

@@ -35,6 +35,8 @@ import java.util.Objects;
  * @param pairs self-rewarding pair building (guard, length control, SFT threshold), or null for defaults
  * @param gates thresholds checked after the run (exit 1 when one is missed), or null for none
  * @param qualification a judge qualified on a labelled set before the main stages, or null for none
+ * @param outputTerms the terms that govern the model outputs in the data (e.g. the serving model's licence), or null
+ *     when not stated; only the dataset card reads it
  */
 public record Recipe(
     String name,
@@ -53,7 +55,8 @@ public record Recipe(
     dev.assay.curation.pairs.PairSpec pairs,
     PromptFilterSpec promptFilters,
     GatesSpec gates,
-    QualificationSection qualification) {
+    QualificationSection qualification,
+    String outputTerms) {
   public Recipe {
     Objects.requireNonNull(name, "name");
     description = description == null ? "" : description;

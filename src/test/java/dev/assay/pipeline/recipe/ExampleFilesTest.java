@@ -73,6 +73,9 @@ class ExampleFilesTest {
     assertThat(r.judges().size(), is(3));
     assertThat(r.rewardModels().size(), is(3));
     assertThat(r.input().path(), is("data/topics-80.jsonl"));
+    // The card's keys bind: the demo states its outputs' terms and, not knowing its prompts' licence, names none.
+    assertThat(r.outputTerms(), containsString("embedded simulator"));
+    assertThat(r.input().license(), is((String) null));
     long prompts = Validator.validate(demo, List.of(), List.of(), name -> null).counts().get("prompts");
     assertThat(prompts, is(80L));
   }

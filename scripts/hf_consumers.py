@@ -10,6 +10,7 @@ Checks, each printed as "PASS name" or "FAIL name: why", then one closing line "
   - trainers: a few steps of TRL's DPOTrainer (trl, trl-conversational; label_smoothing from the export), SFTTrainer
     (sft, sft-prompt-completion) and KTOTrainer (kto) on a tiny randomly initialised Llama whose config and tokenizer
     are built here: nothing is downloaded.
+HF_CONSUMERS_SKIP_TRAINERS=1 runs the loading checks only.
 Exit status: 0 when every check passed, 1 otherwise, 2 on bad usage.
 """
 

@@ -2,6 +2,7 @@ package dev.assay.cli;
 
 import dev.assay.export.ExportFormat;
 import dev.assay.export.ExportMetrics;
+import dev.assay.export.HubFolder;
 import dev.assay.export.RunExport;
 import dev.assay.export.TrainTestSplit;
 import dev.assay.io.InputException;
@@ -17,9 +18,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code assay export RUN_DIR --format F [--out DIR] [--test-fraction X] [--seed S]}: writes a run's curated pairs
- * (or SFT examples) in a trainer's format, with a train/test split, a metadata sidecar, {@code metrics.json} and the
- * dataset card (see {@link RunExport}).
+ * {@code assay export RUN_DIR [--format F] [--out DIR] [--hub-folder DIR] [--test-fraction X] [--seed S]}: writes a
+ * run's curated pairs (or SFT examples) in a trainer's format, with a train/test split, a metadata sidecar,
+ * {@code metrics.json} and the dataset card (see {@link RunExport}); with {@code --hub-folder}, also lays out every
+ * format exported so far as a Hub dataset repository (see {@link HubFolder}). At least one of the two is required.
  *
  * <p>Exit codes: 0 success; 2 bad usage or bad input (including an output folder that cannot be written), after
  * printing {@code assay: <message>} (file, line and field for bad input) to the error writer, without a stack trace.
@@ -31,7 +33,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Write a run's curated data for a trainer: RUN_DIR/pairs/pairs.jsonl (preference formats) or"
           + " RUN_DIR/sft/sft.jsonl (SFT formats) to OUT/<format>/{train,test,metadata}.jsonl and metrics.json, and"
-          + " the dataset card OUT/README.md.",
+          + " the dataset card OUT/README.md. --hub-folder DIR lays out what OUT holds as a Hugging Face Hub dataset"
+          + " repository (not pushed).",
       "Exit codes: 0 success, 2 bad usage or bad input."
     })
 public final class ExportCommand implements Callable<Integer> {
@@ -45,7 +48,6 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Option(
       names = "--format",
-      required = true,
       paramLabel = "FORMAT",
       description =
           "trl (TRL preference, strings), trl-conversational (TRL preference, messages), openrlhf (OpenRLHF RM/DPO),"
@@ -55,6 +57,14 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Option(names = "--out", paramLabel = "DIR", description = "Export folder (default: RUN_DIR/export).")
   private Path out;
+
+  @Option(
+      names = "--hub-folder",
+      paramLabel = "DIR",
+      description =
+          "Also lay out every format exported so far as a Hugging Face Hub dataset repository in DIR (README.md +"
+              + " data/<format>/<split>-00000-of-00001.jsonl), without pushing. Without --format, only this.")
+  private Path hubFolder;
 
   @Option(
       names = "--test-fraction",
@@ -75,28 +85,23 @@ public final class ExportCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
-      ExportFormat f = ExportFormat.parse(format.strip().toLowerCase(Locale.ROOT));
-      TrainTestSplit split = new TrainTestSplit(testFraction, seed);
-      ExportMetrics m = RunExport.run(new RunExport.Request(runDir, f, out, split, commandLine(f)));
       Path dir = (out == null ? runDir.resolve("export") : out);
-      stdout.printf(
-          Locale.ROOT,
-          "export %s: %d %s -> train %d rows, test %d rows, metadata %d rows in %s%n",
-          m.format(),
-          m.records(),
-          f.fromPairs() ? "pairs" : "SFT examples",
-          m.trainRows(),
-          m.testRows(),
-          m.metadataRows(),
-          dir.resolve(m.format()));
-      if (m.systemMessagesDropped() > 0) {
+      if (format == null && hubFolder == null) {
+        throw new IllegalArgumentException("give --format FORMAT (" + ExportFormat.names() + "), --hub-folder DIR, or both");
+      }
+      if (format != null) {
+        export(stdout, dir);
+      }
+      if (hubFolder != null) {
+        HubFolder.Written h = HubFolder.write(runDir, dir, hubFolder);
         stdout.printf(
             Locale.ROOT,
-            "note: %d records had a system message that %s cannot carry (dropped; see the card)%n",
-            m.systemMessagesDropped(),
-            m.format());
+            "hub folder: %s (configs %s, %d data files; push: hf upload USER/NAME %s . --repo-type dataset)%n",
+            h.dir(),
+            String.join(", ", h.configs()),
+            h.files(),
+            h.dir());
       }
-      stdout.println("dataset card: " + dir.resolve(RunExport.CARD));
       stdout.flush();
       return Main.OK;
     } catch (InputException | IllegalArgumentException e) {
@@ -109,6 +114,31 @@ public final class ExportCommand implements Callable<Integer> {
       err.flush();
       return Main.BAD_INPUT;
     }
+  }
+
+  /** Exports --format into {@code dir} and says what was written. */
+  private void export(PrintWriter stdout, Path dir) {
+    ExportFormat f = ExportFormat.parse(format.strip().toLowerCase(Locale.ROOT));
+    TrainTestSplit split = new TrainTestSplit(testFraction, seed);
+    ExportMetrics m = RunExport.run(new RunExport.Request(runDir, f, out, split, commandLine(f)));
+    stdout.printf(
+        Locale.ROOT,
+        "export %s: %d %s -> train %d rows, test %d rows, metadata %d rows in %s%n",
+        m.format(),
+        m.records(),
+        f.fromPairs() ? "pairs" : "SFT examples",
+        m.trainRows(),
+        m.testRows(),
+        m.metadataRows(),
+        dir.resolve(m.format()));
+    if (m.systemMessagesDropped() > 0) {
+      stdout.printf(
+          Locale.ROOT,
+          "note: %d records had a system message that %s cannot carry (dropped; see the card)%n",
+          m.systemMessagesDropped(),
+          m.format());
+    }
+    stdout.println("dataset card: " + dir.resolve(RunExport.CARD));
   }
 
   private String commandLine(ExportFormat f) {

@@ -35,7 +35,7 @@ public final class DatasetCard {
 
   private DatasetCard() {}
 
-  /** Where the plain export puts a split: {@code <format>/<split>.jsonl}. */
+  /** Where the plain export puts a split (or the {@code metadata} sidecar): {@code <format>/<split>.jsonl}. */
   public static final BiFunction<String, String, String> EXPORT_LAYOUT = (format, split) -> format + "/" + split + ".jsonl";
 
   /** The card's Markdown for the plain export folder ({@link #EXPORT_LAYOUT}). */
@@ -73,7 +73,7 @@ public final class DatasetCard {
 
     counts(sb, in, exports);
     files(sb, exports, layout);
-    sidecar(sb, exports);
+    sidecar(sb, exports, layout);
     filters(sb, m, rejected);
     scores(sb, in.pairs());
     smoothing(sb, smoothing);
@@ -215,17 +215,19 @@ public final class DatasetCard {
     };
   }
 
-  private static void sidecar(StringBuilder sb, Map<String, ExportMetrics> exports) {
+  private static void sidecar(StringBuilder sb, Map<String, ExportMetrics> exports, BiFunction<String, String, String> layout) {
+    String meta = layout.apply("<format>", "metadata");
     sb.append("## Metadata sidecar\n\n");
-    sb.append("`<format>/metadata.jsonl` has one line per row of `train.jsonl` and `test.jsonl`, with the same `id`"
+    sb.append("`").append(meta).append("` has one line per row of the format's train and test files, with the same `id`"
         + " (a 1:1 join) and the columns a trainer would drop. Preference formats: `pair_id`, `side` (KTO: `chosen` or"
         + " `rejected`), `split`, `kind` (`policy` or `judge`), `prompt_id`, `chosen_id`, `rejected_id`,"
         + " `chosen_score`, `rejected_score`, `margin`, `consistency` (per-prompt C(x), absent when not measured),"
         + " `agreed_models`, `agreement` (each voter's probability for the chosen side), `iteration`, `run_id`,"
         + " `system_dropped` (present and true when the format dropped a system message). SFT formats: `split`,"
         + " `kind`, `prompt_id`, `score`, `iteration`, `run_id`, `system_dropped`.\n\n");
-    sb.append("```python\nimport pandas as pd\nrows = pd.read_json(\"<format>/train.jsonl\", lines=True)\n"
-        + "meta = pd.read_json(\"<format>/metadata.jsonl\", lines=True)\nrows.merge(meta, on=\"id\", validate=\"one_to_one\")\n```\n\n");
+    sb.append("```python\nimport pandas as pd\nrows = pd.read_json(\"").append(layout.apply("<format>", "train"))
+        .append("\", lines=True)\nmeta = pd.read_json(\"").append(meta)
+        .append("\", lines=True)\nrows.merge(meta, on=\"id\", validate=\"one_to_one\")\n```\n\n");
     long total = exports.values().stream().mapToLong(ExportMetrics::metadataRows).sum();
     sb.append("Sidecar lines written: ").append(total).append(" in all.\n\n");
   }

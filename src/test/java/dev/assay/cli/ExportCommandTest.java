@@ -2,7 +2,6 @@ package dev.assay.cli;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
@@ -139,6 +138,25 @@ class ExportCommandTest {
     assertThat(fraction.err(), containsString("test fraction must be in [0, 1)"));
     CliRun missing = export(run.toString());
     assertThat(missing.exit(), is(2));
-    assertThat(missing.err(), not(emptyString()));
+    assertThat(missing.err(), containsString("give --format FORMAT"));
+    CliRun nothingExported = export(run.toString(), "--hub-folder", tmp.resolve("hub").toString());
+    assertThat(nothingExported.exit(), is(2));
+    assertThat(nothingExported.err(), containsString("no format of run"));
+  }
+
+  @Test
+  void hubFolderLaysOutWhatWasExportedWithOrWithoutAFormat() throws IOException {
+    Path run = RunFixture.write(tmp.resolve("run"), RunFixture.pairs(30), RunFixture.sft(5));
+    Path hub = tmp.resolve("hub");
+    assertThat(export(run.toString(), "--format", "sft").exit(), is(0));
+    CliRun r = export(run.toString(), "--format", "trl", "--test-fraction", "0.2", "--hub-folder", hub.toString());
+    assertThat(r.err(), r.exit(), is(0));
+    assertThat(r.out(), containsString("hub folder: " + hub + " (configs trl, sft, 5 data files; push: hf upload"));
+    assertThat(Files.isRegularFile(hub.resolve("data/trl/train-00000-of-00001.jsonl")), is(true));
+    assertThat(Files.readString(hub.resolve("README.md")), containsString("path: data/trl/test-00000-of-00001.jsonl"));
+    // Without --format: only the layout, from what the export folder holds.
+    CliRun again = export(run.toString(), "--hub-folder", hub.toString());
+    assertThat(again.err(), again.exit(), is(0));
+    assertThat(again.out(), not(containsString("export ")));
   }
 }

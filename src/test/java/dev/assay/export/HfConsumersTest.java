@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The demo's exports in every format load in the Hugging Face ecosystem itself (issue 19): {@code scripts/hf-consumers}
  * runs {@code datasets.load_dataset(DIR, CONFIG)} for every config of the card, compares every row with the JSONL
- * export, and trains a tiny random model for two steps with TRL's DPO, SFT and KTO trainers.
+ * export, and trains a tiny random model for two steps with TRL's DPO, SFT and KTO trainers; then loads every config of
+ * the {@link HubFolder} laid out from the same export.
  *
  * <p>The script installs its virtual environment from the machine's pip index, cached by requirements hash. When it
  * cannot (exit 3), the test is skipped with the install line, except under CI, where it fails.
@@ -44,12 +45,23 @@ class HfConsumersTest {
       RunExport.run(new RunExport.Request(run, f, export, new TrainTestSplit(0.2, 42), "./assay export --format " + f.wire()));
     }
 
-    Path log = tmp.resolve("hf-consumers.log");
-    Process p =
-        new ProcessBuilder("bash", "scripts/hf-consumers", export.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+    // front matter + 6 configs loaded + 2 DPO + 2 SFT + 1 KTO trainers
+    consumers(export, false, 12);
+    // The Hub folder: the same configs load from data/<format>/<split>-00000-of-00001.jsonl (trainers once is enough).
+    Path hub = tmp.resolve("hub");
+    HubFolder.write(run, export, hub);
+    consumers(hub, true, 7);
+  }
+
+  /** Runs scripts/hf-consumers on {@code dir} and expects {@code passed} checks and no failure. */
+  private void consumers(Path dir, boolean loadOnly, int passed) throws Exception {
+    Path log = tmp.resolve("hf-consumers-" + dir.getFileName() + ".log");
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", "scripts/hf-consumers", dir.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+    if (loadOnly) {
+      pb.environment().put("HF_CONSUMERS_SKIP_TRAINERS", "1");
+    }
+    Process p = pb.start();
     if (!p.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
@@ -66,7 +78,6 @@ class HfConsumersTest {
     assertTrue(m.find(), () -> "no summary line:\n" + out);
     assertEquals(0, p.exitValue(), () -> "scripts/hf-consumers failed:\n" + out);
     assertEquals("0", m.group(2), () -> out);
-    // front matter + 6 configs loaded + 2 DPO + 2 SFT + 1 KTO trainers
-    assertEquals(12, Integer.parseInt(m.group(1)), () -> out);
+    assertEquals(passed, Integer.parseInt(m.group(1)), () -> out);
   }
 }

@@ -76,6 +76,8 @@ class ExampleFilesTest {
     // The card's keys bind: the demo states its outputs' terms and, not knowing its prompts' licence, names none.
     assertThat(r.outputTerms(), containsString("embedded simulator"));
     assertThat(r.input().license(), is((String) null));
+    Recipe licensed = ConfigLoader.load(demo, List.of(), List.of("input.license=CC-BY-4.0"), name -> null).recipe();
+    assertThat(licensed.input().license(), is("CC-BY-4.0"));
     long prompts = Validator.validate(demo, List.of(), List.of(), name -> null).counts().get("prompts");
     assertThat(prompts, is(80L));
   }

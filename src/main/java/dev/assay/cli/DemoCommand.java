@@ -192,7 +192,12 @@ final class DemoCommand implements Callable<Integer> {
           "endpoint %-8s (%s): %d requests sent, %d served from the ledger, %d retries, %d failed, %d tokens%n",
           e.getKey(), u.model(), u.requests(), u.ledgerHits(), u.retries(), u.failures(), u.promptTokens() + u.completionTokens());
     }
-    console.println("simulator served " + served + " HTTP requests");
+    // Preflight's checks (one model list per endpoint, one 1-token probe per capability) are not run requests: a
+    // resumed demo replays every run request from the ledger and still checks its endpoints.
+    long preflight = result.manifest().preflight().stream().filter(c -> !c.outcome().equals("skipped")).count();
+    console.println(
+        "simulator served " + Math.max(0, served - preflight) + " HTTP requests for the run, and " + preflight
+            + " preflight checks");
     List<Judgment> judgments = dir.read("judgments", "judgments.jsonl", Judgment.class);
     judgments.stream().map(Judgment::judge).distinct().sorted().forEach(judge -> {
       SampleAgreement a = SampleAgreement.of(judge, judgments);

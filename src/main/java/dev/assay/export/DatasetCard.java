@@ -85,6 +85,14 @@ public final class DatasetCard {
 
   /** The one line that says whether a simulator made the data, from the manifest's notes. */
   static String provenanceLine(JsonNode manifest) {
+    for (JsonNode n : manifest.path("notes")) {
+      // Written by the pipeline's preflight for a run that mixed simulated and real endpoints (allow_simulated).
+      if (n.asText("").startsWith("simulated endpoints: ")) {
+        return "> **Partly simulated data.** The manifest says: \"" + n.asText() + "\". Those endpoints were"
+            + " served by Assay's embedded simulator, the others by real models: what they produced is not a real"
+            + " model's output.";
+      }
+    }
     String note = CardMetadata.simulatorNote(manifest);
     if (note != null) {
       return "> **Simulated data.** The manifest says: \"" + note + "\". Responses and judgments came from"

@@ -119,6 +119,11 @@ public final class Endpoints {
     }
 
     @Override
+    public List<ListedModel> listedModels() {
+      return open().listedModels();
+    }
+
+    @Override
     public EndpointStats stats() {
       return client.stats();
     }

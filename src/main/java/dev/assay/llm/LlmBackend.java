@@ -18,6 +18,14 @@ public interface LlmBackend extends AutoCloseable {
   /** The model ids the endpoint serves ({@code GET /v1/models}). */
   List<String> models();
 
+  /**
+   * The model list with what the server says of each model ({@code owned_by}); backends that only know ids answer
+   * with a null owner. Same failures as {@link #models()}.
+   */
+  default List<ListedModel> listedModels() {
+    return models().stream().map(id -> new ListedModel(id, null)).toList();
+  }
+
   /** Counters since this backend was created. */
   EndpointStats stats();
 

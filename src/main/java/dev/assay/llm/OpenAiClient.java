@@ -230,9 +230,17 @@ public final class OpenAiClient implements LlmBackend {
    */
   @Override
   public List<String> models() {
+    return listedModels().stream().map(ListedModel::id).toList();
+  }
+
+  /** As {@link #models()}, with each model's {@code owned_by}. */
+  @Override
+  public List<ListedModel> listedModels() {
     Request request = authorized(new Request.Builder().url(modelsUrl).get()).build();
     try {
-      return submit("GET " + displayUrl + "/models", request, 0, false, OpenAiJson::modelIds, ids -> TokenUsage.NONE, null, null)
+      return submit(
+              "GET " + displayUrl + "/models", request, 0, false, OpenAiJson::listedModels, ids -> TokenUsage.NONE, null,
+              null)
           .join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof LlmException typed) {

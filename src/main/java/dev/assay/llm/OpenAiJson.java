@@ -192,18 +192,23 @@ final class OpenAiJson {
   }
 
   static List<String> modelIds(JsonNode root) {
+    return listedModels(root).stream().map(ListedModel::id).toList();
+  }
+
+  /** The model list with each entry's {@code owned_by}; entries without an id are skipped. */
+  static List<ListedModel> listedModels(JsonNode root) {
     JsonNode data = root.get("data");
     if (data == null || !data.isArray()) {
       throw new BadBody("models list has no data array: " + excerpt(root.toString()), null);
     }
-    List<String> ids = new ArrayList<>();
+    List<ListedModel> models = new ArrayList<>();
     for (JsonNode m : data) {
       String id = text(m, "id");
       if (id != null) {
-        ids.add(id);
+        models.add(new ListedModel(id, text(m, "owned_by")));
       }
     }
-    return List.copyOf(ids);
+    return List.copyOf(models);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.assay.pipeline;
 
 import dev.assay.report.SimulatedTruth;
+import dev.assay.run.PreflightCheck;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.judging.JudgeSpec;
 import dev.assay.consensus.FilterByConsensus;
@@ -158,15 +159,20 @@ public final class RecipeRunner {
     // Taken before the folder is touched: a client that cannot be built (its API key variable is not set) is bad
     // input, reported before anything is written.
     Map<String, LlmBackend> leases = leases(loaded, options);
-    // Locked before the folder is judged or touched, and only after the input checked out (bad input creates no
-    // folder): a second process must never clear or resume a folder another one is writing (issue 15, item 8).
-    try (RunLock lock = lock(dir, options)) {
-      guardRunDirectory(dir, options);
-      dir.prepare();
-      Ledger.release(dir.ledger());
-      Ledger.beginSession(dir.ledger());
-      Map<String, BackendProvider> providers = providers(recipe, options);
-      return runWithLeases(loaded, options, out, recipe, dir, startedAt, inputs, judges, providers, leases);
+    try {
+      // Before the folder is locked or touched and before any run request: a wrong model, a missing capability or a
+      // mix of simulated and real endpoints stops here (exit 2), an unreachable endpoint with its LlmException (exit 3).
+      Preflight.Result preflight = Preflight.check(recipe, leases::get).orThrow();
+      // Locked before the folder is judged or touched, and only after the input checked out (bad input creates no
+      // folder): a second process must never clear or resume a folder another one is writing (issue 15, item 8).
+      try (RunLock lock = lock(dir, options)) {
+        guardRunDirectory(dir, options);
+        dir.prepare();
+        Ledger.release(dir.ledger());
+        Ledger.beginSession(dir.ledger());
+        Map<String, BackendProvider> providers = providers(recipe, options);
+        return runWithLeases(loaded, options, out, recipe, dir, startedAt, inputs, judges, providers, leases, preflight);
+      }
     } finally {
       leases.values().forEach(LlmBackend::close);
     }
@@ -213,7 +219,8 @@ public final class RecipeRunner {
       Inputs inputs,
       List<JudgeDefinition> judges,
       Map<String, BackendProvider> providers,
-      Map<String, LlmBackend> leases) {
+      Map<String, LlmBackend> leases,
+      Preflight.Result preflight) {
     Map<String, EndpointStats> statsBefore = stats(leases);
     // A resume continues the same run: its id is on every pair and SFT line, so it must not change (issue 15, item 7).
     String runId =
@@ -221,13 +228,13 @@ public final class RecipeRunner {
             .orElseGet(() -> recipe.name() + "-" + startedAt.replace(":", "").replace("-", "") + "-" + UUID.randomUUID().toString().substring(0, 8));
 
     RunManifest running =
-        manifest(runId, "running", startedAt, null, loaded, options, inputs, Map.of(), Map.of(), null, null, options.notes(), List.of());
+        manifest(runId, "running", startedAt, null, loaded, options, inputs, Map.of(), Map.of(), null, null, options.notes(), List.of(), preflight.checks());
     dir.writeManifest(running);
     dev.assay.run.GateResult qualified = QualificationStage.run(recipe, loaded.recipeDir(), judges, providers, dir, options.runner(), out);
     if (qualified != null && !qualified.passed()) {
       // The judge fell short of gates.min_judge_accuracy: the round stops before it generates or judges anything.
       RunManifest stopped =
-          manifest(runId, "gate_failed", startedAt, now(), loaded, options, inputs, Map.of(), Map.of(), null, null, options.notes(), List.of(qualified));
+          manifest(runId, "gate_failed", startedAt, now(), loaded, options, inputs, Map.of(), Map.of(), null, null, options.notes(), List.of(qualified), preflight.checks());
       dir.writeManifest(stopped);
       out.println(qualified.line());
       return new RunResult(1, stopped);
@@ -390,10 +397,13 @@ public final class RecipeRunner {
     List<String> silentVoters = budget || unreachable ? List.of() : silentVoters(recipe, stages);
     String status = budget ? "budget_exhausted" : unreachable || !silentVoters.isEmpty() ? "failed" : "complete";
     List<String> notes = new ArrayList<>(options.notes());
-    if (SimulatedTruth.simulated(recipe.endpoints()) && notes.stream().noneMatch(n -> n.startsWith("simulated"))) {
-      notes.add("simulated: every endpoint names a simulator model (sim-*); the answers are not a real model's");
+    if (preflight.allSimulated() && notes.stream().noneMatch(n -> n.startsWith("simulated"))) {
+      notes.add("simulated: every endpoint is served by Assay's simulator (owned_by " + dev.assay.llm.ListedModel.SIMULATOR + "); the answers are not a real model's");
     }
-    if (SimulatedTruth.simulated(recipe.endpoints()) && recipe.consensus() != null) {
+    if (preflight.simulatedNote() != null) {
+      notes.add(preflight.simulatedNote());
+    }
+    if (preflight.allSimulated() && recipe.consensus() != null) {
       Double threshold = recipe.consistency() == null ? null : recipe.consistency().threshold();
       for (SimulatedTruth.Share share : SimulatedTruth.shares(dir, recipe.consensus().primary(), threshold, recipe.pairs() == null ? PairSpec.defaults() : recipe.pairs())) {
         notes.add("simulated truth: chosen truly better in " + share.line());
@@ -414,7 +424,7 @@ public final class RecipeRunner {
         manifest(runId, status, startedAt, now(), loaded, options, inputs, stages, usage,
             summary == null ? null : Json.mapper().valueToTree(summary),
             summary == null ? null : summary.labelSmoothing(),
-            notes, gates);
+            notes, gates, preflight.checks());
     dir.writeManifest(manifest);
 
     for (var e : stages.entrySet()) {
@@ -941,7 +951,8 @@ public final class RecipeRunner {
       JsonNode consistency,
       Double labelSmoothing,
       List<String> notes,
-      List<dev.assay.run.GateResult> gates) {
+      List<dev.assay.run.GateResult> gates,
+      List<PreflightCheck> preflight) {
     Map<String, String> versions = new TreeMap<>();
     versions.put("assay", ASSAY_VERSION);
     versions.put("java", System.getProperty("java.version"));
@@ -970,7 +981,8 @@ public final class RecipeRunner {
         notes,
         loaded.recipe().iteration(),
         options.previousIteration() == null ? null : options.previousIteration().toString(),
-        gates);
+        gates,
+        preflight);
   }
 
   private static List<FileHash> templateFiles(LoadedConfig loaded) {

@@ -38,11 +38,6 @@ public final class SimulatedTruth {
 
   private SimulatedTruth() {}
 
-  /** Whether every endpoint of the recipe names a simulator model (the simulator only serves {@code sim-*} ids). */
-  public static boolean simulated(java.util.Map<String, dev.assay.llm.EndpointConfig> endpoints) {
-    return !endpoints.isEmpty() && endpoints.values().stream().allMatch(e -> e.model().startsWith("sim-"));
-  }
-
   public static List<Share> shares(RunDirectory dir, String primary, Double consistencyThreshold, PairSpec pairs) {
     Map<String, Candidate> candidates = new HashMap<>();
     dir.forEach("candidates", "candidates.jsonl", Candidate.class, c -> candidates.put(c.id(), c));

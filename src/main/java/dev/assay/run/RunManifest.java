@@ -31,6 +31,8 @@ import java.util.Map;
  * @param previousIteration the run directory of iteration t-1 when the run is one of a series of rounds and that
  *     folder existed, else null
  * @param gates the result of every gate the recipe set, in the order checked; empty when none
+ * @param preflight the checks made before the first request (model lists, capability probes); empty in manifests
+ *     written before preflight existed
  */
 public record RunManifest(
     String runId,
@@ -53,9 +55,39 @@ public record RunManifest(
     List<String> notes,
     Integer iteration,
     String previousIteration,
-    List<GateResult> gates) {
+    List<GateResult> gates,
+    List<PreflightCheck> preflight) {
   public RunManifest {
     notes = notes == null ? List.of() : List.copyOf(notes);
     gates = gates == null ? List.of() : List.copyOf(gates);
+    preflight = preflight == null ? List.of() : List.copyOf(preflight);
+  }
+
+  /** A manifest without preflight checks (runs that called no model: imports, fixtures). */
+  public RunManifest(
+      String runId,
+      String recipe,
+      String status,
+      String startedAt,
+      String finishedAt,
+      String command,
+      JsonNode config,
+      String configHash,
+      List<FileHash> inputs,
+      List<FileHash> configFiles,
+      List<FileHash> templates,
+      long seed,
+      Map<String, String> versions,
+      Map<String, StageCount> stages,
+      Map<String, EndpointUsage> usage,
+      JsonNode consistency,
+      Double labelSmoothing,
+      List<String> notes,
+      Integer iteration,
+      String previousIteration,
+      List<GateResult> gates) {
+    this(runId, recipe, status, startedAt, finishedAt, command, config, configHash, inputs, configFiles, templates,
+        seed, versions, stages, usage, consistency, labelSmoothing, notes, iteration, previousIteration, gates,
+        List.of());
   }
 }

@@ -15,7 +15,8 @@ import java.util.Map;
  * same request always yields the same bytes.
  */
 final class SimEngine {
-  static final String OWNER = "assay-simulator";
+  // What the simulator says of itself: runs recognise a simulated endpoint by it, not by a model-name prefix.
+  static final String OWNER = dev.assay.llm.ListedModel.SIMULATOR;
   private static final long TAG_POLICY = SimHash.of("policy");
   private static final long TAG_JUDGE = SimHash.of("judge");
   private static final long TAG_COMPLETION = SimHash.of("completion");

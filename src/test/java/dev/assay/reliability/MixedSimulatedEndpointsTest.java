@@ -48,6 +48,9 @@ class MixedSimulatedEndpointsTest {
         generation: {endpoint: policy, k: 2, max_tokens: 16}
         judges:
           - {name: j, endpoint: judge, kind: absolute, n: 1, max_tokens: 16, template: %s, rubric: %s}
+        reward_models:
+          - {name: judge-j, type: judge, judge: j}
+        consensus: {k: 1, c: 0.5, m0: 0.0, primary: judge-j}
         """
             .formatted(allow ? "allow_simulated: true" : "", simUrl, realUrl,
                 REPO.resolve("configs/templates/absolute.yaml"), REPO.resolve("configs/rubrics/helpfulness.yaml")));
@@ -87,7 +90,7 @@ class MixedSimulatedEndpointsTest {
       assertThat(manifest.path("preflight").toString(), containsString("owned_by vllm"));
 
       Path out = tmp.resolve("export");
-      assertThat(Main.execute("export", run.toString(), "--format", "sft", "--out", out.toString()), is(0));
+      assertThat(Main.execute("export", run.toString(), "--format", "trl", "--out", out.toString()), is(0));
       assertThat(Files.readString(out.resolve("README.md")), containsString("simulated endpoints: policy"));
     }
   }

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback OpenAI-compatible server that says it is not Assay's simulator: its model list names one model
- * {@code owned_by: "vllm"}, and every chat completion answers {@code "Fine. [RESULT] 4"}. It counts the POSTs it answered, so
+ * {@code owned_by: "vllm"}, and the n-th chat completion answers {@code "Fine. [RESULT] s"}
+ * with s = 1 + n mod 5, so that a few judgments of one prompt differ. It counts the POSTs it answered, so
  * a test can prove that a refused run sent nothing. Close it after use.
  */
 public final class RealLookingServer implements AutoCloseable {
@@ -31,8 +32,8 @@ public final class RealLookingServer implements AutoCloseable {
     RealLookingServer s = new RealLookingServer(http, model);
     http.createContext("/v1/models", ex -> s.answer(ex, 200, s.modelList()));
     http.createContext("/v1/chat/completions", ex -> {
-      s.posts.incrementAndGet();
-      s.answer(ex, 200, s.chat());
+      long n = s.posts.incrementAndGet();
+      s.answer(ex, 200, s.chat(1 + (int) (n % 5)));
     });
     http.createContext("/v1/completions", ex -> {
       s.posts.incrementAndGet();
@@ -61,9 +62,9 @@ public final class RealLookingServer implements AutoCloseable {
     return "{\"object\": \"list\", \"data\": [{\"id\": \"" + model + "\", \"object\": \"model\", \"owned_by\": \"vllm\"}]}";
   }
 
-  private String chat() {
+  private String chat(int score) {
     return "{\"id\": \"c\", \"object\": \"chat.completion\", \"model\": \"" + model + "\", \"choices\": [{\"index\": 0,"
-        + " \"message\": {\"role\": \"assistant\", \"content\": \"Fine. [RESULT] 4\"}, \"finish_reason\": \"stop\"}],"
+        + " \"message\": {\"role\": \"assistant\", \"content\": \"Fine. [RESULT] " + score + "\"}, \"finish_reason\": \"stop\"}],"
         + " \"usage\": {\"prompt_tokens\": 10, \"completion_tokens\": 3}}";
   }
 

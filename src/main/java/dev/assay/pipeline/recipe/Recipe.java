@@ -37,6 +37,8 @@ import java.util.Objects;
  * @param qualification a judge qualified on a labelled set before the main stages, or null for none
  * @param outputTerms the terms that govern the model outputs in the data (e.g. the serving model's licence), or null
  *     when not stated; only the dataset card reads it
+ * @param allowSimulated whether a run may mix endpoints served by Assay's simulator with real ones (default false:
+ *     preflight refuses the mix; when true, the manifest and the dataset card name the simulated endpoints)
  */
 public record Recipe(
     String name,
@@ -56,7 +58,8 @@ public record Recipe(
     PromptFilterSpec promptFilters,
     GatesSpec gates,
     QualificationSection qualification,
-    String outputTerms) {
+    String outputTerms,
+    Boolean allowSimulated) {
   public Recipe {
     Objects.requireNonNull(name, "name");
     description = description == null ? "" : description;
@@ -67,6 +70,7 @@ public record Recipe(
     judges = judges == null ? List.of() : List.copyOf(judges);
     iteration = iteration == null ? 0 : iteration;
     rewardModels = rewardModels == null ? List.of() : List.copyOf(rewardModels);
+    allowSimulated = allowSimulated != null && allowSimulated;
     if (iteration < 0) {
       throw new IllegalArgumentException("iteration must be >= 0: " + iteration);
     }

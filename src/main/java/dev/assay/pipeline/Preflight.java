@@ -1,0 +1,275 @@
+package dev.assay.pipeline;
+
+import dev.assay.llm.ClientErrorException;
+import dev.assay.llm.CompletionRequest;
+import dev.assay.llm.CompletionResponse;
+import dev.assay.llm.EndpointConfig;
+import dev.assay.llm.LlmBackend;
+import dev.assay.llm.LlmException;
+import dev.assay.llm.MalformedResponseException;
+import dev.assay.llm.ListedModel;
+import dev.assay.pipeline.recipe.Recipe;
+import dev.assay.rewards.ResponseLogprobs;
+import dev.assay.rewards.RewardModelSpec;
+import dev.assay.rewards.ScoringFormat;
+import dev.assay.rewards.UnusableLogprobsException;
+import dev.assay.run.PreflightCheck;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+
+/**
+ * The checks a run makes before its first paid request, and {@code ./assay validate --probe} makes alone.
+ *
+ * <p>For each endpoint the recipe uses (generation, judges, implicit reward models):
+ *
+ * <ul>
+ *   <li>{@code GET /models}: a model the list lacks (neither the endpoint's {@code model} nor its {@code
+ *       served_model}) is a problem naming the endpoint, the model and the models offered (llama.cpp's server answers
+ *       any request under its {@code --alias}, so the list is the only place a wrong name shows). A server without a model list (404) is recorded as {@code not_served} and passes.
+ *   <li>what the server says of itself: an endpoint whose model is {@code owned_by} {@value ListedModel#SIMULATOR} is
+ *       simulated. A run mixing simulated and real endpoints is a problem unless the recipe says {@code
+ *       allow_simulated: true}: simulated judgments beside real ones are training data no one should train on.
+ *   <li>one probe per capability the recipe needs, at most one per endpoint and capability, with {@code max_tokens:
+ *       1}: today that is prompt log-probs for {@code implicit} reward models (the scoring request itself, {@code
+ *       echo} with {@code logprobs}, read by the same parser the run uses). Judges send {@code n: 1} requests, so no
+ *       {@code n} probe is needed.
+ * </ul>
+ *
+ * <p>Probes go to the backend directly, never through the ledger: they are not run requests, so a resumed run
+ * replays the same ledger and the manifest lists them under {@code preflight}.
+ *
+ * <p>Failures: every problem found is reported at once in a {@link UsageException} (the CLI exits 2) whose lines
+ * name the recipe field and what to change. An endpoint that cannot be reached, or that fails its model list with a
+ * server error, fails with that call's {@link LlmException} (the CLI exits 3) before any other endpoint is probed.
+ */
+public final class Preflight {
+  /** The manifest note that names a run's simulated endpoints (the dataset card reads it). */
+  public static final String SIMULATED_NOTE = "simulated endpoints: ";
+
+  /** The check name of a model list. */
+  public static final String MODELS = "models";
+
+  /** The check name of the prompt log-prob probe. */
+  public static final String PROMPT_LOGPROBS = "prompt_logprobs";
+
+  // A fixed, plain-ASCII text: any tokenizer splits it into several tokens on both sides of the boundary.
+  private static final ScoringFormat.Joined PROBE = ScoringFormat.TRANSCRIPT.join("Say hello.", "Hello there.");
+
+  /**
+   * What preflight found.
+   *
+   * @param checks every check made, in order (recorded in the manifest)
+   * @param used the endpoints the recipe uses, sorted
+   * @param simulated those among them whose server says it is Assay's simulator
+   * @param problems what stops the run, one line each (empty when it may start)
+   */
+  public record Result(List<PreflightCheck> checks, Set<String> used, Set<String> simulated, List<String> problems) {
+    public Result {
+      checks = List.copyOf(checks);
+      used = Set.copyOf(used);
+      simulated = Set.copyOf(simulated);
+      problems = List.copyOf(problems);
+    }
+
+    /** Whether every endpoint used is simulated (the demo and the simulator's recipes). */
+    public boolean allSimulated() {
+      return !used.isEmpty() && simulated.containsAll(used);
+    }
+
+    /** Whether simulated and real endpoints serve one run. */
+    public boolean mixed() {
+      return !simulated.isEmpty() && !allSimulated();
+    }
+
+    /** The manifest note naming the simulated endpoints of a mixed run, or null when there is none. */
+    public String simulatedNote() {
+      return mixed() ? SIMULATED_NOTE + String.join(", ", new TreeSet<>(simulated)) + " (allow_simulated: true)" : null;
+    }
+
+    /** Throws the problems as one {@link UsageException}, or returns this when there are none. */
+    public Result orThrow() {
+      if (problems.isEmpty()) {
+        return this;
+      }
+      throw new UsageException(
+          "preflight found " + problems.size() + (problems.size() == 1 ? " problem" : " problems")
+              + " before any run request was sent:\n  " + String.join("\n  ", problems));
+    }
+  }
+
+  private Preflight() {}
+
+  /**
+   * Checks every endpoint the recipe uses.
+   *
+   * @param recipe the loaded recipe
+   * @param backendOf the backend of an endpoint by name (the run's own clients, so limits and keys are the run's);
+   *     null for an endpoint whose backend the caller supplied, which is not probed
+   * @throws LlmException when an endpoint cannot be reached or fails with a server error
+   */
+  public static Result check(Recipe recipe, Function<String, LlmBackend> backendOf) {
+    Objects.requireNonNull(recipe, "recipe");
+    Objects.requireNonNull(backendOf, "backendOf");
+    Map<String, List<String>> needsLogprobs = promptLogprobUsers(recipe);
+    Set<String> used = used(recipe, needsLogprobs);
+    List<PreflightCheck> checks = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    Set<String> simulated = new TreeSet<>();
+    for (String name : used) {
+      EndpointConfig config = recipe.endpoints().get(name);
+      if (config == null) {
+        continue; // The loader's cross-checks already reported an unknown endpoint.
+      }
+      LlmBackend backend = backendOf.apply(name);
+      if (backend == null) {
+        // A backend the caller supplied (a test's fake, a library caller's own client): not Assay's to probe.
+        checks.add(new PreflightCheck(name, MODELS, "skipped", "backend supplied by the caller"));
+        continue;
+      }
+      checkModel(name, config, backend, checks, problems, simulated);
+      List<String> users = needsLogprobs.get(name);
+      if (users != null) {
+        checkPromptLogprobs(name, config, backend, users, checks, problems);
+      }
+    }
+    if (!simulated.isEmpty() && !simulated.containsAll(used) && !Boolean.TRUE.equals(recipe.allowSimulated())) {
+      List<String> real = used.stream().filter(n -> !simulated.contains(n)).toList();
+      for (String name : simulated) {
+        problems.add(
+            "endpoints." + name + ": served by Assay's simulator (owned_by " + ListedModel.SIMULATOR + ") while "
+                + String.join(", ", real) + (real.size() == 1 ? " is" : " are")
+                + " real: simulated answers would be mixed into real data. Point endpoints." + name
+                + ".base_url at a real server (configs/endpoints/ defines every role for each backend), or set"
+                + " allow_simulated: true to mix them on purpose");
+      }
+    }
+    return new Result(checks, used, simulated, problems);
+  }
+
+  /** The endpoints a recipe sends requests to, sorted by name. */
+  static Set<String> used(Recipe recipe, Map<String, List<String>> needsLogprobs) {
+    Set<String> used = new TreeSet<>();
+    if (recipe.generation() != null) {
+      used.add(recipe.generation().endpoint());
+    }
+    recipe.judges().forEach(j -> used.add(j.endpoint()));
+    used.addAll(needsLogprobs.keySet());
+    return used;
+  }
+
+  /** Endpoint name to the recipe fields that need its prompt log-probs ({@code reward_models[i].endpoint}). */
+  static Map<String, List<String>> promptLogprobUsers(Recipe recipe) {
+    Map<String, List<String>> users = new LinkedHashMap<>();
+    for (int i = 0; i < recipe.rewardModels().size(); i++) {
+      if (recipe.rewardModels().get(i) instanceof RewardModelSpec.Implicit implicit) {
+        String at = "reward_models[" + i + "] (implicit '" + implicit.name() + "')";
+        users.computeIfAbsent(implicit.endpoint(), k -> new ArrayList<>()).add(at + ".endpoint");
+        if (implicit.referenceEndpoint() != null) {
+          users.computeIfAbsent(implicit.referenceEndpoint(), k -> new ArrayList<>()).add(at + ".reference_endpoint");
+        }
+      }
+    }
+    return users;
+  }
+
+  private static void checkModel(
+      String name,
+      EndpointConfig config,
+      LlmBackend backend,
+      List<PreflightCheck> checks,
+      List<String> problems,
+      Set<String> simulated) {
+    List<ListedModel> served;
+    try {
+      served = backend.listedModels();
+    } catch (ClientErrorException | MalformedResponseException | UnsupportedOperationException noList) {
+      // Some OpenAI-compatible proxies serve no model list (404) or something else there: nothing to compare with.
+      checks.add(new PreflightCheck(name, MODELS, "not_served", oneLine(noList.getMessage())));
+      return;
+    }
+    List<String> ids = served.stream().map(ListedModel::id).toList();
+    // llama.cpp lists only its --alias and answers any request under it: the endpoint's served_model names it.
+    ListedModel match =
+        served.stream()
+            .filter(m -> m.id().equals(config.model()) || m.id().equals(config.servedModel()))
+            .findFirst()
+            .orElse(null);
+    if (match == null) {
+      checks.add(new PreflightCheck(name, MODELS, "missing", "offers: " + String.join(", ", ids)));
+      problems.add(
+          "endpoints." + name + ".model: '" + config.model() + "' is not served by " + config.baseUrl()
+              + "; it offers: " + (ids.isEmpty() ? "(nothing)" : String.join(", ", ids))
+              + ". Set endpoints." + name + ".model (or served_model, for a server that answers any name under its"
+              + " own) to one of them");
+      // A wrong name still says who the server is: a simulator stays a simulator.
+      if (!served.isEmpty() && served.stream().allMatch(ListedModel::simulated)) {
+        simulated.add(name);
+      }
+      return;
+    }
+    if (match.simulated()) {
+      simulated.add(name);
+    }
+    checks.add(
+        new PreflightCheck(
+            name, MODELS, "ok", config.model() + (match.ownedBy() == null ? "" : " owned_by " + match.ownedBy())));
+  }
+
+  private static void checkPromptLogprobs(
+      String name,
+      EndpointConfig config,
+      LlmBackend backend,
+      List<String> users,
+      List<PreflightCheck> checks,
+      List<String> problems) {
+    // The request the implicit reward sends, but generating one token: servers that refuse max_tokens 0 still answer.
+    CompletionRequest probe = new CompletionRequest(config.model(), PROBE.text(), 1, true, 0, 0.0, null);
+    String why;
+    try {
+      CompletionResponse response = join(backend.complete(probe));
+      ResponseLogprobs scored = ResponseLogprobs.of(response, PROBE);
+      checks.add(
+          new PreflightCheck(name, PROMPT_LOGPROBS, "ok", scored.size() + " response tokens scored by echo + logprobs"));
+      return;
+    } catch (UnusableLogprobsException unusable) {
+      why = unusable.getMessage();
+    } catch (ClientErrorException rejected) {
+      // A 4xx to the scoring request means the server does not take it (an unknown field, no completions route).
+      why = rejected.getMessage();
+    }
+    checks.add(new PreflightCheck(name, PROMPT_LOGPROBS, "missing", oneLine(why)));
+    for (String field : users) {
+      problems.add(
+          field + ": endpoint '" + name + "' (" + config.baseUrl() + ") gives no prompt log-probs (" + oneLine(why)
+              + "). llama.cpp's server and OpenAI's chat models cannot score a prompt; remove this reward model"
+              + " (and its name from consensus.models), or point it at a server that returns prompt log-probs"
+              + " with echo (vLLM)");
+    }
+  }
+
+  private static <T> T join(java.util.concurrent.CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof LlmException typed) {
+        throw typed;
+      }
+      throw e;
+    }
+  }
+
+  private static String oneLine(String text) {
+    if (text == null) {
+      return "";
+    }
+    String line = text.replaceAll("\\s+", " ").strip();
+    return line.length() <= 300 ? line : line.substring(0, 300) + "...";
+  }
+}

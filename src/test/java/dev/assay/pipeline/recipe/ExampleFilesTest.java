@@ -90,7 +90,8 @@ class ExampleFilesTest {
             "OPENAI_BASE_URL", "https://llm.internal.example/v1",
             "OPENAI_API_KEY", "sk-never-read-by-the-loader",
             "OPENAI_POLICY_MODEL", "policy-model",
-            "OPENAI_JUDGE_MODEL", "judge-model");
+            "OPENAI_JUDGE_MODEL", "judge-model",
+            "OPENAI_PREVIOUS_MODEL", "previous-model");
 
     LoadedConfig loaded = ConfigLoader.load(demo, List.of(openai), List.of(), env::get);
 

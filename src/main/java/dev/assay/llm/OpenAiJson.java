@@ -140,6 +140,10 @@ final class OpenAiJson {
             null);
       }
     }
+    JsonNode promptLogprobs = choice.get("prompt_logprobs");
+    if (tokens.isEmpty() && promptLogprobs != null && promptLogprobs.isArray()) {
+      return promptLogprobs(root, choice, promptLogprobs, requestedModel);
+    }
     return new CompletionResponse(
         model(root, requestedModel),
         text.asText(),
@@ -148,6 +152,59 @@ final class OpenAiJson {
         offsets,
         text(choice, "finish_reason"),
         usage(root));
+  }
+
+  /**
+   * vLLM's own shape of prompt log-probs ({@code prompt_logprobs: N} on {@code /v1/completions}, without {@code echo}):
+   * per prompt token, null (the first token, which nothing precedes) or an object from token id to {@code {logprob,
+   * rank, decoded_token}} holding the prompt's token and up to N likelier ones. The prompt's own token is the one
+   * {@code prompt_token_ids} names when the server sent them ({@code return_token_ids}), else the only entry (N = 0).
+   * Read as if echoed: the tokens are the decoded prompt tokens with code-point offsets into their concatenation,
+   * which is the response's text; a null position has an empty token (its text is unknown, so the text may lack the
+   * prompt's first token, which {@code ResponseLogprobs} allows). Several entries and no ids is a bad body: which one
+   * was the prompt's cannot be known.
+   */
+  private static CompletionResponse promptLogprobs(JsonNode root, JsonNode choice, JsonNode positions, String requestedModel) {
+    JsonNode ids = choice.get("prompt_token_ids");
+    boolean haveIds = ids != null && ids.isArray() && ids.size() == positions.size();
+    List<String> tokens = new ArrayList<>();
+    List<Double> logprobs = new ArrayList<>();
+    List<Integer> offsets = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    int codePoints = 0;
+    for (int i = 0; i < positions.size(); i++) {
+      JsonNode position = positions.get(i);
+      offsets.add(codePoints);
+      if (position == null || position.isNull()) {
+        tokens.add("");
+        logprobs.add(null);
+        continue;
+      }
+      JsonNode entry;
+      if (haveIds) {
+        entry = position.get(ids.get(i).asText());
+      } else if (position.isObject() && position.size() == 1) {
+        entry = position.elements().next();
+      } else {
+        throw new BadBody(
+            "prompt_logprobs[" + i + "] lists " + position.size() + " tokens and no prompt_token_ids say which was the"
+                + " prompt's (ask for prompt_logprobs 0): " + excerpt(position.toString()),
+            null);
+      }
+      if (entry == null || !entry.path("logprob").isNumber() || !entry.path("decoded_token").isTextual()) {
+        throw new BadBody(
+            "prompt_logprobs[" + i + "] has no logprob and decoded_token for the prompt's token: "
+                + excerpt(position.toString()),
+            null);
+      }
+      String token = entry.get("decoded_token").asText();
+      tokens.add(token);
+      logprobs.add(entry.get("logprob").asDouble());
+      text.append(token);
+      codePoints += token.codePointCount(0, token.length());
+    }
+    return new CompletionResponse(
+        model(root, requestedModel), text.toString(), tokens, logprobs, offsets, text(choice, "finish_reason"), usage(root));
   }
 
   /**

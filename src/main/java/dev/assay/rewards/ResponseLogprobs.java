@@ -18,7 +18,8 @@ import java.util.Objects;
  * units; the two differ only around characters outside the Basic Multilingual Plane (emoji). Code points are assumed
  * unless the offsets evidently count UTF-16 units (the last token then ends exactly at the text's UTF-16 length and
  * not at its code point length). An echoed text that starts with something before the text sent (a BOS token's text)
- * is allowed: offsets are shifted by that prefix.
+ * is allowed: offsets are shifted by that prefix. So is one that lacks the text's first token (vLLM's {@code
+ * prompt_logprobs}, which score every token but the first): offsets are shifted back by what is missing.
  *
  * @param tokens the response's tokens as the server returned them
  * @param logprobs their log-probs, all finite
@@ -51,7 +52,16 @@ public record ResponseLogprobs(List<String> tokens, List<Double> logprobs) {
     }
     String echoed = response.text();
     int shift = echoed.startsWith(sent.text()) ? 0 : echoed.indexOf(sent.text());
-    if (shift < 0) {
+    boolean firstTokenUnscored = shift < 0 && !echoed.isEmpty() && sent.text().endsWith(echoed);
+    if (firstTokenUnscored) {
+      // vLLM's prompt_logprobs give no text for the first token (nothing precedes it to score it against): the
+      // decoded tokens spell the text sent less its first token. Offsets then start that many characters in.
+      shift = echoed.length() - sent.text().length();
+      if (shift + sent.responseStart() < 0) {
+        throw new UnusableLogprobsException("the scored tokens do not reach back to the response's start");
+      }
+    }
+    if (shift < 0 && !firstTokenUnscored) {
       throw new UnusableLogprobsException("the echoed text is not the text sent (did the server echo the prompt?)");
     }
     int start16 = shift + sent.responseStart();

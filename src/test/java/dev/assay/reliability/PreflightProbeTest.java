@@ -1,0 +1,100 @@
+package dev.assay.reliability;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+import dev.assay.cli.Main;
+import dev.assay.sim.Simulator;
+import dev.assay.sim.SimulatorConfig;
+import dev.assay.testing.RealLookingServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./assay validate --probe}, the preflight a run makes, on its own: a model the server does not list is
+ * named with the models offered (exit 2); an endpoint nothing answers on exits 3; the implicit reward's probe passes
+ * on the simulator, which scores prompts, and fails on a server without a completions endpoint (exit 2, naming the
+ * recipe field).
+ */
+class PreflightProbeTest {
+  @TempDir Path tmp;
+
+  private Path recipe(String url, String model, boolean implicit) throws Exception {
+    Files.writeString(tmp.resolve("prompts.jsonl"), "{\"id\": \"a\", \"prompt\": \"Name a colour.\"}\n");
+    Path r = tmp.resolve("r.yaml");
+    Files.writeString(
+        r,
+        """
+        name: probe
+        endpoints:
+          policy: {base_url: "%s", model: "%s", max_retries: 0}
+        input: {path: prompts.jsonl}
+        generation: {endpoint: policy, k: 2, max_tokens: 16}
+        %s
+        """
+            .formatted(url, model, implicit ? "reward_models: [{name: imp, type: implicit, endpoint: policy}]" : ""));
+    return r;
+  }
+
+  private static Object[] probe(Path recipe) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream both = new PrintStream(captured, true, StandardCharsets.UTF_8);
+    System.setOut(both);
+    System.setErr(both);
+    try {
+      return new Object[] {Main.execute("validate", recipe.toString(), "--probe"), captured.toString(StandardCharsets.UTF_8)};
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @Test
+  void aModelTheServerDoesNotListIsNamedWithTheModelsOffered() throws Exception {
+    try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
+      Object[] r = probe(recipe(sim.baseUrl(), "gpt-nope", false));
+      String said = (String) r[1];
+      assertThat(said, r[0], is(2));
+      assertThat(said, containsString("endpoints.policy.model: 'gpt-nope' is not served by " + sim.baseUrl()));
+      assertThat(said, containsString("it offers: sim-m0"));
+      assertThat("the probe sends no run request", sim.servedCount("/v1/chat/completions"), is(0L));
+    }
+  }
+
+  @Test
+  void anEndpointNothingAnswersOnExits3() throws Exception {
+    Object[] r = probe(recipe("http://127.0.0.1:1/v1", "m", false));
+    assertThat((String) r[1], r[0], is(3));
+  }
+
+  @Test
+  void theImplicitProbePassesOnTheSimulatorAndIsRecordedOnce() throws Exception {
+    try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
+      Object[] r = probe(recipe(sim.baseUrl(), "sim-m1", true));
+      String said = (String) r[1];
+      assertThat(said, r[0], is(0));
+      assertThat(said, containsString("policy models ok: sim-m1 owned_by assay-simulator"));
+      assertThat(said, containsString("policy prompt_logprobs ok"));
+      assertThat("one probe per endpoint and capability", sim.servedCount("/v1/completions"), is(1L));
+    }
+  }
+
+  @Test
+  void theImplicitProbeFailsOnAServerThatCannotScoreAPrompt() throws Exception {
+    try (RealLookingServer real = RealLookingServer.start("m")) {
+      Object[] r = probe(recipe(real.baseUrl(), "m", true));
+      String said = (String) r[1];
+      assertThat(said, r[0], is(2));
+      assertThat(said, containsString("reward_models[0] (implicit 'imp').endpoint: endpoint 'policy'"));
+      assertThat(said, containsString("gives no prompt log-probs"));
+    }
+  }
+}

@@ -61,7 +61,9 @@ class SelfRationalizationMetaJudgeTest {
       long okSelf = judgments.stream().filter(j -> j.judge().equals("self") && j.status() == JudgmentStatus.OK).count();
       assertThat(okSelf, greaterThan(0L));
       assertThat((long) meta.size(), is(okSelf));
-      assertThat(served, is(MetaJudgeRecipe.MAIN_PASS_CALLS + okSelf));
+      // Preflight's checks (a model list per endpoint) reach the simulator too, outside the run's requests.
+      long preflight = Json.mapper().readTree(run.resolve("manifest.json").toFile()).path("preflight").size();
+      assertThat(served, is(MetaJudgeRecipe.MAIN_PASS_CALLS + okSelf + preflight));
       // Each pass counts its own calls: the main pass the policy's and the judge's, the meta-judge pass its own.
       String progress = err.toString(java.nio.charset.StandardCharsets.UTF_8);
       assertThat(progress, containsString("progress: requests " + MetaJudgeRecipe.MAIN_PASS_CALLS + "/" + MetaJudgeRecipe.MAIN_PASS_CALLS + " "));
@@ -112,7 +114,8 @@ class SelfRationalizationMetaJudgeTest {
       String[] resume = java.util.Arrays.copyOf(args, args.length + 1);
       resume[args.length] = "--resume";
       assertThat(Main.execute(resume), is(0));
-      assertThat("a resume replays every request, the meta-judge's included", sim.servedCount(), is(served));
+      // Only preflight's model lists reach the server again: they check the endpoints, they are not run requests.
+      assertThat("a resume replays every request, the meta-judge's included", sim.servedCount(), is(served + preflight));
       // Same pairs (the run id in them is the new run's).
       assertThat(
           dir.read("pairs", "pairs.jsonl", PreferencePair.class).stream().map(p -> p.id() + " " + p.chosenId() + " " + p.rejectedId()).toList(),

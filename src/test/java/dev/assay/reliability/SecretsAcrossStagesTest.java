@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.is;
 
 import dev.assay.cli.Main;
+import dev.assay.io.Json;
 import dev.assay.sim.Simulator;
 import dev.assay.sim.SimulatorConfig;
 import dev.assay.testing.ChildJvm;
@@ -67,7 +68,9 @@ class SecretsAcrossStagesTest {
       // The key was really in use, for the log-prob scoring calls too: one per candidate (policy and reference are
       // the same simulated model here, so the ledger sends each scoring request once).
       List<String> seen = proxy.authorizations();
-      assertThat(seen.size(), is(r.generations() + r.judgments() + r.generations()));
+      // Preflight's checks (a model list per endpoint, one log-prob probe per scoring endpoint) carry the key too.
+      long preflight = Json.mapper().readTree(runDir.resolve("manifest.json").toFile()).path("preflight").size();
+      assertThat(seen.size(), is((int) (r.generations() + r.judgments() + r.generations() + preflight)));
       assertThat(seen, everyItem(is("Bearer " + key)));
 
       List<Path> files;

@@ -62,32 +62,4 @@ public record RunManifest(
     gates = gates == null ? List.of() : List.copyOf(gates);
     preflight = preflight == null ? List.of() : List.copyOf(preflight);
   }
-
-  /** A manifest without preflight checks (runs that called no model: imports, fixtures). */
-  public RunManifest(
-      String runId,
-      String recipe,
-      String status,
-      String startedAt,
-      String finishedAt,
-      String command,
-      JsonNode config,
-      String configHash,
-      List<FileHash> inputs,
-      List<FileHash> configFiles,
-      List<FileHash> templates,
-      long seed,
-      Map<String, String> versions,
-      Map<String, StageCount> stages,
-      Map<String, EndpointUsage> usage,
-      JsonNode consistency,
-      Double labelSmoothing,
-      List<String> notes,
-      Integer iteration,
-      String previousIteration,
-      List<GateResult> gates) {
-    this(runId, recipe, status, startedAt, finishedAt, command, config, configHash, inputs, configFiles, templates,
-        seed, versions, stages, usage, consistency, labelSmoothing, notes, iteration, previousIteration, gates,
-        List.of());
-  }
 }

@@ -108,6 +108,7 @@ public final class RunFixture {
               List.of("simulated: the embedded simulator answered every request"),
               1,
               null,
+              List.of(),
               List.of());
       Files.writeString(dir.resolve("manifest.json"), Json.pretty(manifest), StandardCharsets.UTF_8);
       return dir;

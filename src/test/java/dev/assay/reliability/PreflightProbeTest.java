@@ -4,13 +4,9 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
-import dev.assay.cli.Main;
 import dev.assay.sim.Simulator;
 import dev.assay.sim.SimulatorConfig;
 import dev.assay.testing.RealLookingServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -42,27 +38,16 @@ class PreflightProbeTest {
     return r;
   }
 
-  private static Object[] probe(Path recipe) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream both = new PrintStream(captured, true, StandardCharsets.UTF_8);
-    System.setOut(both);
-    System.setErr(both);
-    try {
-      return new Object[] {Main.execute("validate", recipe.toString(), "--probe"), captured.toString(StandardCharsets.UTF_8)};
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static Cli.Result probe(Path recipe) {
+    return Cli.run("validate", recipe.toString(), "--probe");
   }
 
   @Test
   void aModelTheServerDoesNotListIsNamedWithTheModelsOffered() throws Exception {
     try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
-      Object[] r = probe(recipe(sim.baseUrl(), "gpt-nope", false));
-      String said = (String) r[1];
-      assertThat(said, r[0], is(2));
+      Cli.Result r = probe(recipe(sim.baseUrl(), "gpt-nope", false));
+      String said = r.all();
+      assertThat(said, r.exit(), is(2));
       assertThat(said, containsString("endpoints.policy.model: 'gpt-nope' is not served by " + sim.baseUrl()));
       assertThat(said, containsString("it offers: sim-m0"));
       assertThat("the probe sends no run request", sim.servedCount("/v1/chat/completions"), is(0L));
@@ -71,16 +56,16 @@ class PreflightProbeTest {
 
   @Test
   void anEndpointNothingAnswersOnExits3() throws Exception {
-    Object[] r = probe(recipe("http://127.0.0.1:1/v1", "m", false));
-    assertThat((String) r[1], r[0], is(3));
+    Cli.Result r = probe(recipe("http://127.0.0.1:1/v1", "m", false));
+    assertThat(r.all(), r.exit(), is(3));
   }
 
   @Test
   void theImplicitProbePassesOnTheSimulatorAndIsRecordedOnce() throws Exception {
     try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
-      Object[] r = probe(recipe(sim.baseUrl(), "sim-m1", true));
-      String said = (String) r[1];
-      assertThat(said, r[0], is(0));
+      Cli.Result r = probe(recipe(sim.baseUrl(), "sim-m1", true));
+      String said = r.all();
+      assertThat(said, r.exit(), is(0));
       assertThat(said, containsString("policy models ok: sim-m1 owned_by assay-simulator"));
       assertThat(said, containsString("policy prompt_logprobs ok"));
       assertThat("one probe per endpoint and capability", sim.servedCount("/v1/completions"), is(1L));
@@ -90,9 +75,9 @@ class PreflightProbeTest {
   @Test
   void theImplicitProbeFailsOnAServerThatCannotScoreAPrompt() throws Exception {
     try (RealLookingServer real = RealLookingServer.start("m")) {
-      Object[] r = probe(recipe(real.baseUrl(), "m", true));
-      String said = (String) r[1];
-      assertThat(said, r[0], is(2));
+      Cli.Result r = probe(recipe(real.baseUrl(), "m", true));
+      String said = r.all();
+      assertThat(said, r.exit(), is(2));
       assertThat(said, containsString("reward_models[0] (implicit 'imp').endpoint: endpoint 'policy'"));
       assertThat(said, containsString("gives no prompt log-probs"));
     }

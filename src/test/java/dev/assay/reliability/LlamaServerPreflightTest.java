@@ -1,4 +1,4 @@
-package dev.assay.cli;
+package dev.assay.reliability;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -7,10 +7,7 @@ import static org.hamcrest.Matchers.is;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.io.Json;
 import dev.assay.testing.LlamaServers;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,41 +59,24 @@ class LlamaServerPreflightTest {
     return r;
   }
 
-  /** Runs the CLI in this JVM, returning its exit code and what it wrote to standard error and output. */
-  private static Object[] execute(String... args) {
-    PrintStream err = System.err;
-    PrintStream out = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    PrintStream both = new PrintStream(captured, true, StandardCharsets.UTF_8);
-    System.setErr(both);
-    System.setOut(both);
-    try {
-      int exit = Main.execute(args);
-      return new Object[] {exit, captured.toString(StandardCharsets.UTF_8)};
-    } finally {
-      System.setErr(err);
-      System.setOut(out);
-    }
-  }
-
   @Test
   void theImplicitRewardIsRefusedAtPreflightBeforeAnyRunRequest() throws Exception {
     LlamaServers servers = LlamaServers.require();
     Path run = tmp.resolve("run");
 
-    Object[] result = execute("run", recipe(servers, true).toString(), "--run-dir", run.toString(), "--no-progress", "--runner", "direct");
+    Cli.Result result = Cli.run("run", recipe(servers, true).toString(), "--run-dir", run.toString(), "--no-progress", "--runner", "direct");
 
-    String said = (String) result[1];
-    assertThat(said, result[0], is(2));
+    String said = result.all();
+    assertThat(said, result.exit(), is(2));
     assertThat(said, containsString("reward_models[1] (implicit 'implicit').endpoint"));
     assertThat(said, containsString("reward_models[1] (implicit 'implicit').reference_endpoint"));
     assertThat(said, containsString("gives no prompt log-probs"));
     // No run request: the run directory, its ledger and its manifest were never created.
     assertThat(said, Files.exists(run), is(false));
 
-    Object[] probe = execute("validate", recipe(servers, true).toString(), "--probe");
-    assertThat((String) probe[1], probe[0], is(2));
-    assertThat((String) probe[1], containsString("reward_models[1] (implicit 'implicit').endpoint"));
+    Cli.Result probe = Cli.run("validate", recipe(servers, true).toString(), "--probe");
+    assertThat(probe.all(), probe.exit(), is(2));
+    assertThat(probe.all(), containsString("reward_models[1] (implicit 'implicit').endpoint"));
   }
 
   @Test
@@ -104,12 +84,12 @@ class LlamaServerPreflightTest {
     LlamaServers servers = LlamaServers.require();
     Path run = tmp.resolve("run");
 
-    Object[] probe = execute("validate", recipe(servers, false).toString(), "--probe");
-    assertThat((String) probe[1], probe[0], is(0));
-    assertThat((String) probe[1], containsString("policy models ok"));
+    Cli.Result probe = Cli.run("validate", recipe(servers, false).toString(), "--probe");
+    assertThat(probe.all(), probe.exit(), is(0));
+    assertThat(probe.all(), containsString("policy models ok"));
 
-    Object[] result = execute("run", recipe(servers, false).toString(), "--run-dir", run.toString(), "--no-progress", "--runner", "direct");
-    assertThat((String) result[1], result[0], is(0));
+    Cli.Result result = Cli.run("run", recipe(servers, false).toString(), "--run-dir", run.toString(), "--no-progress", "--runner", "direct");
+    assertThat(result.all(), result.exit(), is(0));
     JsonNode manifest = Json.mapper().readTree(run.resolve("manifest.json").toFile());
     JsonNode preflight = manifest.path("preflight");
     // previous is defined but no stage of this recipe calls it: only policy is checked.

@@ -61,6 +61,10 @@ final class ValidateCommand implements Callable<Integer> {
         System.out.println("  " + result.simulatedNote());
       }
       result.orThrow();
+      if (result.unreachable()) {
+        System.out.println(recipe + ": an endpoint is unreachable; no model was asked for anything else there");
+        return Main.BACKEND;
+      }
       System.out.println("probe ok: " + recipe);
       return Validator.EXIT_OK;
     } finally {

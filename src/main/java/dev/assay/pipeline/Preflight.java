@@ -6,7 +6,8 @@ import dev.assay.llm.CompletionResponse;
 import dev.assay.llm.EndpointConfig;
 import dev.assay.llm.LlmBackend;
 import dev.assay.llm.LlmException;
-import dev.assay.llm.MalformedResponseException;
+import dev.assay.llm.RequestTimeoutException;
+import dev.assay.llm.TransportException;
 import dev.assay.llm.ListedModel;
 import dev.assay.pipeline.recipe.Recipe;
 import dev.assay.rewards.ResponseLogprobs;
@@ -46,8 +47,9 @@ import java.util.function.Function;
  * replays the same ledger and the manifest lists them under {@code preflight}.
  *
  * <p>Failures: every problem found is reported at once in a {@link UsageException} (the CLI exits 2) whose lines
- * name the recipe field and what to change. An endpoint that cannot be reached, or that fails its model list with a
- * server error, fails with that call's {@link LlmException} (the CLI exits 3) before any other endpoint is probed.
+ * name the recipe field and what to change. An endpoint that cannot be reached is recorded {@value #UNREACHABLE} and
+ * not probed further: the run's first request to it then fails its stage with the message that says so (exit 3),
+ * and {@code validate --probe} exits 3. A server that fails a check (5xx) is recorded and left to the run to report.
  */
 public final class Preflight {
   /** The manifest note that names a run's simulated endpoints (the dataset card reads it). */
@@ -55,6 +57,9 @@ public final class Preflight {
 
   /** The check name of a model list. */
   public static final String MODELS = "models";
+
+  /** The outcome of a check that reached nothing (connection refused, no answer in time). */
+  public static final String UNREACHABLE = "unreachable";
 
   /** The check name of the prompt log-prob probe. */
   public static final String PROMPT_LOGPROBS = "prompt_logprobs";
@@ -76,6 +81,11 @@ public final class Preflight {
       used = Set.copyOf(used);
       simulated = Set.copyOf(simulated);
       problems = List.copyOf(problems);
+    }
+
+    /** Whether some endpoint could not be reached. */
+    public boolean unreachable() {
+      return checks.stream().anyMatch(c -> c.outcome().equals(UNREACHABLE));
     }
 
     /** Whether every endpoint used is simulated (the demo and the simulator's recipes). */
@@ -112,7 +122,6 @@ public final class Preflight {
    * @param recipe the loaded recipe
    * @param backendOf the backend of an endpoint by name (the run's own clients, so limits and keys are the run's);
    *     null for an endpoint whose backend the caller supplied, which is not probed
-   * @throws LlmException when an endpoint cannot be reached or fails with a server error
    */
   public static Result check(Recipe recipe, Function<String, LlmBackend> backendOf) {
     Objects.requireNonNull(recipe, "recipe");
@@ -133,9 +142,9 @@ public final class Preflight {
         checks.add(new PreflightCheck(name, MODELS, "skipped", "backend supplied by the caller"));
         continue;
       }
-      checkModel(name, config, backend, checks, problems, simulated);
+      boolean reached = checkModel(name, config, backend, checks, problems, simulated);
       List<String> users = needsLogprobs.get(name);
-      if (users != null) {
+      if (reached && users != null) {
         checkPromptLogprobs(name, config, backend, users, checks, problems);
       }
     }
@@ -179,7 +188,8 @@ public final class Preflight {
     return users;
   }
 
-  private static void checkModel(
+  /** Checks the model list; false when nothing answered (then no probe is sent, and the run reports it). */
+  private static boolean checkModel(
       String name,
       EndpointConfig config,
       LlmBackend backend,
@@ -189,10 +199,16 @@ public final class Preflight {
     List<ListedModel> served;
     try {
       served = backend.listedModels();
-    } catch (ClientErrorException | MalformedResponseException | UnsupportedOperationException noList) {
-      // Some OpenAI-compatible proxies serve no model list (404) or something else there: nothing to compare with.
+    } catch (TransportException | RequestTimeoutException unreachable) {
+      // Recorded, not thrown: the run's own first stage then fails with the message that tells unreachable,
+      // rejected and failing servers apart (exit 3), and validate --probe exits 3 on it.
+      checks.add(new PreflightCheck(name, MODELS, UNREACHABLE, oneLine(unreachable.getMessage())));
+      return false;
+    } catch (LlmException | UnsupportedOperationException noList) {
+      // Some OpenAI-compatible proxies serve no model list (404), something else there, or fail on it: nothing to
+      // compare with. Requests that then fail are the run's to report, with their stage.
       checks.add(new PreflightCheck(name, MODELS, "not_served", oneLine(noList.getMessage())));
-      return;
+      return true;
     }
     List<String> ids = served.stream().map(ListedModel::id).toList();
     // llama.cpp lists only its --alias and answers any request under it: the endpoint's served_model names it.
@@ -212,14 +228,15 @@ public final class Preflight {
       if (!served.isEmpty() && served.stream().allMatch(ListedModel::simulated)) {
         simulated.add(name);
       }
-      return;
+      return true;
     }
     if (match.simulated()) {
       simulated.add(name);
     }
     checks.add(
         new PreflightCheck(
-            name, MODELS, "ok", config.model() + (match.ownedBy() == null ? "" : " owned_by " + match.ownedBy())));
+            name, MODELS, "ok", match.id() + (match.ownedBy() == null ? "" : " owned_by " + match.ownedBy())));
+    return true;
   }
 
   private static void checkPromptLogprobs(
@@ -243,6 +260,10 @@ public final class Preflight {
     } catch (ClientErrorException rejected) {
       // A 4xx to the scoring request means the server does not take it (an unknown field, no completions route).
       why = rejected.getMessage();
+    } catch (LlmException failed) {
+      // A failing server (5xx, timeouts) says nothing about the capability: the run's scoring stage reports it.
+      checks.add(new PreflightCheck(name, PROMPT_LOGPROBS, "failed", oneLine(failed.getMessage())));
+      return;
     }
     checks.add(new PreflightCheck(name, PROMPT_LOGPROBS, "missing", oneLine(why)));
     for (String field : users) {

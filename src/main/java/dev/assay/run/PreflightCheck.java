@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param endpoint the endpoint's name in the recipe
  * @param check what was checked: {@code models}, {@code prompt_logprobs}, {@code n}
  * @param outcome {@code ok}, {@code missing} (the server lacks it), {@code not_served} (no model list to check) or
- *     {@code skipped} (a backend the caller supplied, not probed)
+ *     {@code skipped} (a backend the caller supplied, not probed), {@code unreachable} (nothing answered) or {@code
+ *     failed} (the server failed the probe: its capability is unknown)
  * @param detail what the server said, in one line (the models offered, the owner, why a probe failed)
  */
 public record PreflightCheck(String endpoint, String check, String outcome, String detail) {

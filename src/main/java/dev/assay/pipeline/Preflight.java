@@ -1,5 +1,9 @@
 package dev.assay.pipeline;
 
+import dev.assay.judging.JudgeSpec;
+import dev.assay.judging.StructuredJudging;
+import dev.assay.llm.ChatMessage;
+import dev.assay.llm.ChatRequest;
 import dev.assay.llm.ClientErrorException;
 import dev.assay.llm.CompletionRequest;
 import dev.assay.llm.CompletionResponse;
@@ -38,9 +42,10 @@ import java.util.function.Function;
  *       simulated. A run mixing simulated and real endpoints is a problem unless the recipe says {@code
  *       allow_simulated: true}: simulated judgments beside real ones are training data no one should train on.
  *   <li>one probe per capability the recipe needs, at most one per endpoint and capability, with {@code max_tokens:
- *       1}: today that is prompt log-probs for {@code implicit} reward models (the scoring request itself, {@code
- *       echo} with {@code logprobs}, read by the same parser the run uses). Judges send {@code n: 1} requests, so no
- *       {@code n} probe is needed.
+ *       1}: prompt log-probs for {@code implicit} reward models (the scoring request itself, {@code echo} with
+ *       {@code logprobs}, read by the same parser the run uses), and structured output for judges with {@code
+ *       structured: true} (a chat request with a judgment's {@code response_format}; a 4xx answer means the server
+ *       lacks it). Judges send {@code n: 1} requests, so no {@code n} probe is needed.
  * </ul>
  *
  * <p>Probes go to the backend directly, never through the ledger: they are not run requests, so a resumed run
@@ -57,6 +62,9 @@ public final class Preflight {
 
   /** The check name of a model list. */
   public static final String MODELS = "models";
+
+  /** The check name of the structured-output probe. */
+  public static final String STRUCTURED = "structured_output";
 
   /** The outcome of a check that reached nothing (connection refused, no answer in time). */
   public static final String UNREACHABLE = "unreachable";
@@ -127,6 +135,13 @@ public final class Preflight {
     Objects.requireNonNull(recipe, "recipe");
     Objects.requireNonNull(backendOf, "backendOf");
     Map<String, List<String>> needsLogprobs = promptLogprobUsers(recipe);
+    Map<String, List<String>> needsStructured = new LinkedHashMap<>();
+    for (int i = 0; i < recipe.judges().size(); i++) {
+      JudgeSpec judge = recipe.judges().get(i);
+      if (Boolean.TRUE.equals(judge.structured())) {
+        needsStructured.computeIfAbsent(judge.endpoint(), k -> new ArrayList<>()).add("judges[" + i + "] ('" + judge.name() + "').structured");
+      }
+    }
     Set<String> used = used(recipe, needsLogprobs);
     List<PreflightCheck> checks = new ArrayList<>();
     List<String> problems = new ArrayList<>();
@@ -146,6 +161,10 @@ public final class Preflight {
       List<String> users = needsLogprobs.get(name);
       if (reached && users != null) {
         checkPromptLogprobs(name, config, backend, users, checks, problems);
+      }
+      List<String> structuredUsers = needsStructured.get(name);
+      if (reached && structuredUsers != null) {
+        checkStructured(name, config, backend, structuredUsers, checks, problems);
       }
     }
     if (!simulated.isEmpty() && !simulated.containsAll(used) && !Boolean.TRUE.equals(recipe.allowSimulated())) {
@@ -272,6 +291,37 @@ public final class Preflight {
               + "). llama.cpp's server and OpenAI's chat models cannot score a prompt; remove this reward model"
               + " (and its name from consensus.models), or point it at a server that returns prompt log-probs"
               + " with echo (vLLM)");
+    }
+  }
+
+  /**
+   * One chat request with a judgment's {@code response_format} and {@code max_tokens: 1}: a server that refuses the
+   * field (4xx) lacks structured output. One token cannot complete the JSON, so only acceptance is checked.
+   */
+  private static void checkStructured(
+      String name,
+      EndpointConfig config,
+      LlmBackend backend,
+      List<String> users,
+      List<PreflightCheck> checks,
+      List<String> problems) {
+    ChatRequest probe =
+        new ChatRequest(
+            config.model(), List.of(ChatMessage.user("Answer A.")), 0.0, 1.0, 1, 1, null,
+            StructuredJudging.pairwise(64), null);
+    try {
+      join(backend.chat(probe));
+      checks.add(new PreflightCheck(name, STRUCTURED, "ok", "response_format json_schema accepted"));
+    } catch (ClientErrorException rejected) {
+      checks.add(new PreflightCheck(name, STRUCTURED, "missing", oneLine(rejected.getMessage())));
+      for (String field : users) {
+        problems.add(
+            field + ": endpoint '" + name + "' (" + config.baseUrl() + ") refuses response_format json_schema ("
+                + oneLine(rejected.getMessage()) + "). Set structured: false for this judge (its text parser reads"
+                + " free answers), or use a server with structured output");
+      }
+    } catch (LlmException failed) {
+      checks.add(new PreflightCheck(name, STRUCTURED, "failed", oneLine(failed.getMessage())));
     }
   }
 

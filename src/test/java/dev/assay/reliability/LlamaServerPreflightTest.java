@@ -45,7 +45,7 @@ class LlamaServerPreflightTest {
         input: {path: prompts.jsonl}
         generation: {endpoint: policy, k: 2, max_tokens: 16}
         judges:
-          - {name: self, endpoint: policy, kind: absolute, n: 1, max_tokens: 16, template: %s, rubric: %s}
+          - {name: self, endpoint: policy, kind: absolute, n: 1, max_tokens: 256, structured: true, template: %s, rubric: %s}
         reward_models:
           - {name: judge-self, type: judge, judge: self}
         %s
@@ -92,8 +92,11 @@ class LlamaServerPreflightTest {
     assertThat(result.all(), result.exit(), is(0));
     JsonNode manifest = Json.mapper().readTree(run.resolve("manifest.json").toFile());
     JsonNode preflight = manifest.path("preflight");
-    // previous is defined but no stage of this recipe calls it: only policy is checked.
-    assertThat(preflight.toString(), preflight.size(), is(1));
+    // previous is defined but no stage of this recipe calls it: only policy is checked, its model list and, for the
+    // structured judge, its structured output.
+    assertThat(preflight.toString(), preflight.size(), is(2));
+    assertThat(preflight.toString(), preflight.get(1).path("check").asText(), is("structured_output"));
+    assertThat(preflight.toString(), preflight.get(1).path("outcome").asText(), is("ok"));
     assertThat(preflight.toString(), preflight.get(0).path("outcome").asText(), is("ok"));
     assertThat(preflight.toString(), containsString("owned_by llamacpp"));
     // Probes are not run requests: the ledger holds only the run's own calls (3 prompts x 2 generations, 6 judgments).

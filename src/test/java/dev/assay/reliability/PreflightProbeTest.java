@@ -73,6 +73,23 @@ class PreflightProbeTest {
   }
 
   @Test
+  void aStructuredJudgeIsRefusedOnAServerWithoutStructuredOutput() throws Exception {
+    try (RealLookingServer real = RealLookingServer.start("m")) {
+      Path r = recipe(real.baseUrl(), "m", false);
+      Files.writeString(
+          r,
+          Files.readString(r)
+              + "judges: [{name: j, endpoint: policy, kind: pairwise, n: 1, structured: true, template: "
+              + Path.of("").toAbsolutePath().resolve("configs/templates/pairwise.yaml") + "}]\n");
+      Cli.Result result = probe(r);
+      assertThat(result.all(), result.exit(), is(2));
+      assertThat(result.all(), containsString("judges[0] ('j').structured: endpoint 'policy'"));
+      assertThat(result.all(), containsString("refuses response_format json_schema"));
+      assertThat("one probe, nothing else", real.posts(), is(1L));
+    }
+  }
+
+  @Test
   void theImplicitProbeFailsOnAServerThatCannotScoreAPrompt() throws Exception {
     try (RealLookingServer real = RealLookingServer.start("m")) {
       Cli.Result r = probe(recipe(real.baseUrl(), "m", true));

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loopback OpenAI-compatible server that says it is not Assay's simulator: its model list names one model
- * {@code owned_by: "vllm"}, and the n-th chat completion answers {@code "Fine. [RESULT] s"}
+ * {@code owned_by: "vllm"}, and a chat completion asking for {@code
+ * response_format} is refused with 400 (no structured output), and the n-th other one answers {@code "Fine. [RESULT] s"}
  * with s = 1 + n mod 5, so that a few judgments of one prompt differ. It counts the POSTs it answered, so
  * a test can prove that a refused run sent nothing. Close it after use.
  */
@@ -33,6 +34,12 @@ public final class RealLookingServer implements AutoCloseable {
     http.createContext("/v1/models", ex -> s.answer(ex, 200, s.modelList()));
     http.createContext("/v1/chat/completions", ex -> {
       long n = s.posts.incrementAndGet();
+      String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      if (body.contains("response_format")) {
+        // Like a server without structured output (older vLLM builds, many proxies): the field is refused.
+        s.answer(ex, 400, "{\"error\": {\"message\": \"response_format is not supported\"}}");
+        return;
+      }
       s.answer(ex, 200, s.chat(1 + (int) (n % 5)));
     });
     http.createContext("/v1/completions", ex -> {

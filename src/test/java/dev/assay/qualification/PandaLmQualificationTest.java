@@ -69,6 +69,32 @@ class PandaLmQualificationTest {
 
   /** The counts straight from the JSON: majority of the three annotators; the judge's result unless unreplayable. */
   private static Expected expected(JsonNode testset, JsonNode judge, String prefix) {
+    Integer[] verdicts = publishedVerdicts(testset, judge, prefix);
+    long failed = 0;
+    long decisive = 0;
+    long correct = 0;
+    long tieGold = 0;
+    long saidTie = 0;
+    for (int i = 0; i < testset.size(); i++) {
+      Integer gold = gold(testset.get(i));
+      Integer verdict = verdicts[i];
+      failed += verdict == null ? 1 : 0;
+      if (gold != null && gold != 0) {
+        decisive++;
+        correct += gold.equals(verdict) ? 1 : 0;
+      } else if (gold != null) {
+        tieGold++;
+        saidTie += Integer.valueOf(0).equals(verdict) ? 1 : 0;
+      }
+    }
+    return new Expected(failed, decisive, correct, tieGold, saidTie);
+  }
+
+  /**
+   * Each item's published verdict (1, 2, 0 for "Tie"), straight from the raw JSON, or null where a replay cannot
+   * answer: "garbage", or copies of one item (same instruction, input and responses) whose answers differ.
+   */
+  static Integer[] publishedVerdicts(JsonNode testset, JsonNode judge, String prefix) {
     Map<String, Set<String>> outcomes = new HashMap<>();
     List<String> keys = new ArrayList<>();
     for (int i = 0; i < testset.size(); i++) {
@@ -81,33 +107,25 @@ class PandaLmQualificationTest {
       outcomes.computeIfAbsent(key, k -> new HashSet<>())
           .add(j.get(prefix + "result").asText() + "\u0000" + j.get(prefix + "reason").asText() + "\u0000" + j.get(prefix + "reference").asText());
     }
-    long failed = 0;
-    long decisive = 0;
-    long correct = 0;
-    long tieGold = 0;
-    long saidTie = 0;
+    Integer[] verdicts = new Integer[testset.size()];
     for (int i = 0; i < testset.size(); i++) {
-      JsonNode t = testset.get(i);
-      int[] votes = new int[3];
-      for (String a : List.of("annotator1", "annotator2", "annotator3")) {
-        votes[t.get(a).asInt()]++;
-      }
-      Integer gold = null;
-      for (int v = 0; v < 3; v++) {
-        gold = votes[v] >= 2 ? Integer.valueOf(v) : gold;
-      }
       String result = judge.get(i).get(prefix + "result").asText();
       boolean replayable = outcomes.get(keys.get(i)).size() == 1 && !result.equals("garbage");
-      failed += replayable ? 0 : 1;
-      Integer verdict = !replayable ? null : result.equals("Tie") ? Integer.valueOf(0) : Integer.valueOf(result);
-      if (gold != null && gold != 0) {
-        decisive++;
-        correct += gold.equals(verdict) ? 1 : 0;
-      } else if (gold != null) {
-        tieGold++;
-        saidTie += Integer.valueOf(0).equals(verdict) ? 1 : 0;
-      }
+      verdicts[i] = !replayable ? null : result.equals("Tie") ? Integer.valueOf(0) : Integer.valueOf(result);
     }
-    return new Expected(failed, decisive, correct, tieGold, saidTie);
+    return verdicts;
+  }
+
+  /** The label most of the three annotators gave (0 = tie), or null without a majority. */
+  static Integer gold(JsonNode t) {
+    int[] votes = new int[3];
+    for (String a : List.of("annotator1", "annotator2", "annotator3")) {
+      votes[t.get(a).asInt()]++;
+    }
+    Integer gold = null;
+    for (int v = 0; v < 3; v++) {
+      gold = votes[v] >= 2 ? Integer.valueOf(v) : gold;
+    }
+    return gold;
   }
 }

@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       AuditCommand.class,
       ReportCommand.class,
-      QualifyCommand.class
+      QualifyCommand.class,
+      AuditFiltersCommand.class
     })
 public final class Main implements Runnable {
   public static final int OK = 0;

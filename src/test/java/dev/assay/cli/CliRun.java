@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
 
-/** One in-process run of a subcommand ({@link AgreementCommand}, {@link QualifyCommand}) with its output, errors and exit code captured. */
+/** One in-process run of a subcommand ({@link AgreementCommand}, {@link QualifyCommand}, {@link AuditFiltersCommand}) with its output, errors and exit code captured. */
 record CliRun(int exit, String out, String err) {
   static CliRun agreement(String... args) {
     return of(new AgreementCommand(), args);
@@ -14,6 +14,10 @@ record CliRun(int exit, String out, String err) {
 
   static CliRun qualify(String... args) {
     return of(new QualifyCommand(), args);
+  }
+
+  static CliRun auditFilters(String... args) {
+    return of(new AuditFiltersCommand(), args);
   }
 
   private static CliRun of(Object command, String... args) {

@@ -16,7 +16,7 @@ class MainTest {
     CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(out));
     assertThat(cli.execute("--help"), is(0));
-    for (String verb : new String[] {"demo", "run", "validate", "simulate", "agreement", "export", "audit", "report", "bench", "qualify"}) {
+    for (String verb : new String[] {"demo", "run", "validate", "simulate", "agreement", "export", "audit", "report", "bench", "qualify", "audit-filters"}) {
       assertThat(out.toString(), containsString("  " + verb));
     }
   }

@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,9 +32,10 @@ class AuditFiltersCommandTest {
     assertThat(text.out(), containsString("| consistency | LLaMA2 | 100 | 69 | 31 | 69.0% | 78.0% | 87.0% (60/69) | 58.1% (18/31) | +9.0 ["));
     assertThat(text.out(), containsString("consensus, primary GPT-4: removed 18 items with no measurable gain"));
 
-    CliRun json = CliRun.auditFilters("llmbar", root.toString(), "--replicates", "500", "--json", "--k", "3");
+    CliRun json = CliRun.auditFilters("llmbar", root.toString(), "--replicates", "500", "--json", "--strategy", "Swap");
+    assertThat("JSON has no NaN: an undefined figure is null", json.out(), not(containsString("NaN")));
     JsonNode r = json.json();
-    assertThat(r.get("k").asInt(), is(3));
+    assertThat(r.get("k").asInt(), is(2));
     assertThat(r.get("voters").size(), is(3));
     assertThat(r.get("filters").size(), is(9));
     JsonNode first = r.get("filters").get(0);
@@ -41,6 +43,11 @@ class AuditFiltersCommandTest {
     assertThat(first.get("primary").asText(), is("GPT-4"));
     assertThat(first.get("kept").asLong() + first.get("rejected").asLong(), is(100L));
     assertThat(first.get("gain_over_input").get("level").asDouble(), closeTo(0.95, 1e-12));
+    JsonNode chained = r.get("filters").get(2); // GPT-4's consistency after consensus rejects nothing
+    assertThat(chained.get("filter").asText(), is("consensus + consistency"));
+    assertThat(chained.get("rejected").asLong(), is(0L));
+    assertThat(chained.get("accuracy_rejected").isNull(), is(true));
+    assertThat(chained.has("flag"), is(false));
   }
 
   @Test

@@ -279,7 +279,7 @@ public final class FilterAudit {
     FilterAuditResult.Gain overInput = gain(items, correct, kept, input, spec);
     FilterAuditResult.Gain overAll = gain(items, correct, kept, all(items.size()), spec);
     // A filter that removed nothing cost nothing: there is no loss of pairs to warn about.
-    boolean flagged = in > k && !(overInput.lower() > 0);
+    boolean flagged = in > k && !(overInput.lower() != null && overInput.lower() > 0);
     String flag = flagged ? "removed " + (in - k) + " items with no measurable gain" : null;
     return new FilterAuditResult.FilterRow(f.label(), primary, in, k, in - k, ratio(k, in), kd, kc, rd, rc, kt, rt,
         ratio(ic, id), ratio(kc, kd), ratio(rc, rd), overInput, overAll, reasons, flag);
@@ -302,7 +302,7 @@ public final class FilterAudit {
       }
     }
     SubsetGain g = SubsetGain.of(c, k, spec.replicates(), spec.seed(), spec.level());
-    return new FilterAuditResult.Gain(g.estimate(), g.interval().lower(), g.interval().upper(), spec.level());
+    return new FilterAuditResult.Gain(orNull(g.estimate()), orNull(g.interval().lower()), orNull(g.interval().upper()), spec.level());
   }
 
   private static boolean[] all(int n) {
@@ -311,7 +311,12 @@ public final class FilterAudit {
     return a;
   }
 
-  private static double ratio(long num, long den) {
-    return den == 0 ? Double.NaN : (double) num / den;
+  /** num / den, or null when den is 0: JSON has no NaN. */
+  private static Double ratio(long num, long den) {
+    return den == 0 ? null : (double) num / den;
+  }
+
+  private static Double orNull(double v) {
+    return Double.isNaN(v) ? null : v;
   }
 }

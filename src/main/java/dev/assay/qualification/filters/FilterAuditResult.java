@@ -1,5 +1,8 @@
 package dev.assay.qualification.filters;
 
+import static com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -45,11 +48,11 @@ public record FilterAuditResult(
    * @param voter the voter's name
    * @param model its model id
    * @param correct decisive-gold items it got right (no verdict counts as wrong)
-   * @param accuracy correct / decisive gold (NaN with none)
+   * @param accuracy correct / decisive gold (null with none)
    * @param noVerdict items where its answer gave no verdict
    * @param tieGoldSaidTie tie-gold items on which it said tie
    */
-  public record Baseline(String voter, String model, long correct, double accuracy, long noVerdict, long tieGoldSaidTie) {}
+  public record Baseline(String voter, String model, long correct, @JsonInclude(ALWAYS) Double accuracy, long noVerdict, long tieGoldSaidTie) {}
 
   /**
    * One filter with one voter as the primary (whose verdict picks the pair and is scored).
@@ -59,16 +62,16 @@ public record FilterAuditResult(
    * @param input items the filter saw (all items, or what the filter it chains onto kept)
    * @param kept items it kept
    * @param rejected items it rejected
-   * @param retention kept / input
+   * @param retention kept / input (null with no input)
    * @param keptDecisive kept items with decisive gold
    * @param keptCorrect of those, the primary's verdict right
    * @param rejectedDecisive rejected items with decisive gold
    * @param rejectedCorrect of those, the primary's verdict right
    * @param keptTieGold kept items whose gold is a tie
    * @param rejectedTieGold rejected items whose gold is a tie
-   * @param accuracyInput the primary's accuracy on the input's decisive-gold items
-   * @param accuracyKept its accuracy on the kept ones (NaN with none)
-   * @param accuracyRejected its accuracy on the rejected ones (NaN with none)
+   * @param accuracyInput the primary's accuracy on the input's decisive-gold items (null with none)
+   * @param accuracyKept its accuracy on the kept ones (null with none)
+   * @param accuracyRejected its accuracy on the rejected ones (null with none)
    * @param gainOverInput accuracy kept minus accuracy of the input, with its bootstrap interval over the input's items
    * @param gainOverUnfiltered accuracy kept minus the unfiltered accuracy, with its interval over all decisive items
    * @param rejectReasons consensus's reasons for the rejected items, by reason (empty for consistency)
@@ -81,28 +84,29 @@ public record FilterAuditResult(
       long input,
       long kept,
       long rejected,
-      double retention,
+      @JsonInclude(ALWAYS) Double retention,
       long keptDecisive,
       long keptCorrect,
       long rejectedDecisive,
       long rejectedCorrect,
       long keptTieGold,
       long rejectedTieGold,
-      double accuracyInput,
-      double accuracyKept,
-      double accuracyRejected,
+      @JsonInclude(ALWAYS) Double accuracyInput,
+      @JsonInclude(ALWAYS) Double accuracyKept,
+      @JsonInclude(ALWAYS) Double accuracyRejected,
       Gain gainOverInput,
       Gain gainOverUnfiltered,
       java.util.Map<String, Long> rejectReasons,
       String flag) {}
 
   /**
-   * A gain in accuracy with its interval.
+   * A gain in accuracy with its interval; null figures where nothing was kept (JSON has no NaN).
    *
    * @param estimate the gain on the data
    * @param lower the interval's lower bound
    * @param upper its upper bound
    * @param level its coverage
    */
-  public record Gain(double estimate, double lower, double upper, double level) {}
+  public record Gain(
+      @JsonInclude(ALWAYS) Double estimate, @JsonInclude(ALWAYS) Double lower, @JsonInclude(ALWAYS) Double upper, double level) {}
 }

@@ -64,17 +64,17 @@ public final class FilterAuditText {
     return sb.toString();
   }
 
-  private static String ratio(long num, long den, double value) {
+  private static String ratio(long num, long den, Double value) {
     return den == 0 ? "n/a (0 of 0)" : String.format(Locale.ROOT, "%s (%d/%d)", pct(value), num, den);
   }
 
-  private static String pct(double v) {
-    return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
+  private static String pct(Double v) {
+    return v == null ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
   }
 
   private static String gain(FilterAuditResult.Gain g) {
-    if (Double.isNaN(g.estimate())) {
-      return "n/a";
+    if (g.estimate() == null || g.lower() == null) {
+      return g.estimate() == null ? "n/a" : String.format(Locale.ROOT, "%+.1f [n/a]", 100 * g.estimate());
     }
     return String.format(Locale.ROOT, "%+.1f [%+.1f, %+.1f]", 100 * g.estimate(), 100 * g.lower(), 100 * g.upper());
   }

@@ -11,6 +11,7 @@ import dev.assay.pipeline.Rounds;
 import dev.assay.pipeline.RunResult;
 import dev.assay.run.EndpointUsage;
 import dev.assay.report.ReportWriter;
+import dev.assay.run.PreflightCheck;
 import dev.assay.run.RunDirectory;
 import dev.assay.sim.Simulator;
 import dev.assay.sim.SimulatorConfig;
@@ -195,8 +196,9 @@ final class DemoCommand implements Callable<Integer> {
     // Preflight's checks (one model list per endpoint, one 1-token probe per capability) are not run requests: a
     // resumed demo replays every run request from the ledger and still checks its endpoints.
     long preflight = result.manifest().preflight().stream().filter(c -> !c.outcome().equals("skipped")).count();
+    long preflightHttp = result.manifest().preflight().stream().mapToLong(PreflightCheck::httpRequests).sum();
     console.println(
-        "simulator served " + Math.max(0, served - preflight) + " HTTP requests for the run, and " + preflight
+        "simulator served " + Math.max(0, served - preflightHttp) + " HTTP requests for the run, and " + preflight
             + " preflight checks");
     List<Judgment> judgments = dir.read("judgments", "judgments.jsonl", Judgment.class);
     judgments.stream().map(Judgment::judge).distinct().sorted().forEach(judge -> {

@@ -157,6 +157,7 @@ public final class Preflight {
         checks.add(new PreflightCheck(name, MODELS, "skipped", "backend supplied by the caller"));
         continue;
       }
+      int first = checks.size();
       boolean reached = checkModel(name, config, backend, checks, problems, simulated);
       List<String> users = needsLogprobs.get(name);
       if (reached && users != null) {
@@ -165,6 +166,14 @@ public final class Preflight {
       List<String> structuredUsers = needsStructured.get(name);
       if (reached && structuredUsers != null) {
         checkStructured(name, config, backend, structuredUsers, checks, problems);
+      }
+      // Preflight's retries are its own: taken here, so a run's counters (direct runner) do not count them as the
+      // run's, and recorded, so whoever counts the server's requests can tell them apart (the workers of a cluster
+      // never see the driver's).
+      long retried = backend.takeRetries();
+      if (retried > 0 && checks.size() > first) {
+        PreflightCheck last = checks.remove(checks.size() - 1);
+        checks.add(new PreflightCheck(last.endpoint(), last.check(), last.outcome(), last.detail(), last.retries() + retried));
       }
     }
     if (!simulated.isEmpty() && !simulated.containsAll(used) && !Boolean.TRUE.equals(recipe.allowSimulated())) {

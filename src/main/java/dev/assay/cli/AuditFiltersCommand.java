@@ -169,11 +169,7 @@ public final class AuditFiltersCommand implements Callable<Integer> {
       return Commands.fail(err, e.getMessage());
     } finally {
       if (work == null && folder != null) {
-        try {
-          dev.assay.io.Folders.deleteRecursively(folder);
-        } catch (IOException e) {
-          // A temporary folder left behind is not worth failing a finished audit for.
-        }
+        Commands.deleteScratch(folder);
       }
     }
     out.print(json ? Json.pretty(result) : FilterAuditText.render(result));

@@ -29,4 +29,16 @@ final class Commands {
     err.flush();
     return Main.BAD_INPUT;
   }
+
+  /**
+   * Removes a command's temporary scratch folder. A folder left behind is not worth failing a finished command for,
+   * so a failure to delete is ignored.
+   */
+  static void deleteScratch(java.nio.file.Path dir) {
+    try {
+      dev.assay.io.Folders.deleteRecursively(dir);
+    } catch (java.io.IOException e) {
+      // Left behind in the temporary folder; the command's result stands.
+    }
+  }
 }

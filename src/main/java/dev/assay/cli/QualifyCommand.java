@@ -194,7 +194,7 @@ public final class QualifyCommand implements Callable<Integer> {
       return Commands.fail(err, e.getMessage());
     } finally {
       if (work == null && dir != null) {
-        delete(dir);
+        Commands.deleteScratch(dir);
       }
       if (source == null) {
         Endpoints.closeAll();
@@ -241,13 +241,5 @@ public final class QualifyCommand implements Callable<Integer> {
       case "one" -> false;
       default -> throw new IllegalArgumentException("--orders must be both or one, not '" + name + "'");
     };
-  }
-
-  private static void delete(Path dir) {
-    try {
-      dev.assay.io.Folders.deleteRecursively(dir);
-    } catch (IOException e) {
-      // A temporary folder left behind is not worth failing a finished qualification for.
-    }
   }
 }

@@ -16,9 +16,9 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * AIMD below {@code max_in_flight} ({@link AdaptiveWindow}): a server with one slot, answering 503 to any request
@@ -27,21 +27,13 @@ import org.junit.jupiter.api.Test;
  * shrinks to what the server takes and the calls beyond it wait in the client, where they spend no attempt.
  */
 class AdaptiveConcurrencyTest {
+  @RegisterExtension final MockEndpoint endpoint = new MockEndpoint();
   private MockWebServer server;
   private OpenAiClient client;
 
   @BeforeEach
-  void start() throws Exception {
-    server = new MockWebServer();
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    if (client != null) {
-      client.close();
-    }
-    server.close();
+  void server() {
+    server = endpoint.server();
   }
 
   private static ChatRequest request(int i) {
@@ -80,7 +72,7 @@ class AdaptiveConcurrencyTest {
     cfg.maxRetries = 20;
     cfg.initialBackoffMs = 1;
     cfg.maxBackoffMs = 10;
-    client = new OpenAiClient(cfg.build(), ENV);
+    client = endpoint.adopt(new OpenAiClient(cfg.build(), ENV));
 
     List<CompletableFuture<ChatResponse>> calls = new ArrayList<>();
     for (int i = 0; i < 48; i++) {

@@ -48,4 +48,13 @@ final class MockEndpoint implements BeforeEachCallback, AfterEachCallback {
     client = new OpenAiClient(TestEndpoints.bound(server.url("/v1").toString(), keys), name -> null);
     return client;
   }
+
+  /** A client the test built itself for this server (its own endpoint keys), closed after the test like the others. */
+  OpenAiClient adopt(OpenAiClient built) {
+    if (client != null) {
+      throw new IllegalStateException("one client per test");
+    }
+    client = built;
+    return client;
+  }
 }

@@ -14,9 +14,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Connect, first-byte and total timeouts are separate endpoint keys, and a timeout fails the call as a
@@ -24,29 +24,21 @@ import org.junit.jupiter.api.Test;
  * old meaning.
  */
 class SeparateTimeoutsTest {
+  @RegisterExtension final MockEndpoint endpoint = new MockEndpoint();
   private MockWebServer server;
   private OpenAiClient client;
 
   @BeforeEach
-  void start() throws Exception {
-    server = new MockWebServer();
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    if (client != null) {
-      client.close();
-    }
-    server.close();
+  void server() {
+    server = endpoint.server();
   }
 
   private OpenAiClient client(Long readMs, Long firstByteMs, Long totalMs) {
     client =
-        new OpenAiClient(
+        endpoint.adopt(new OpenAiClient(
             new EndpointConfig(server.url("/v1").toString(), "test-model", KEY_VAR, 4, 0, 0, 0, 1L, 10L, 2_000L, readMs,
                 0L, 0.0, 0.0, 0.0, null, null, firstByteMs, totalMs),
-            ENV);
+            ENV));
     return client;
   }
 

@@ -279,7 +279,8 @@ public final class RecipeRunner {
       PCollection<Judgment> allJudgments = PCollectionList.of(judgmentOutputs).apply("AllJudgments", Flatten.pCollections());
       writeJsonl(allJudgments, dir, "judgments");
       if (!recipe.rewardModels().isEmpty()) {
-        SelfRewardingStage.attach(recipe, loaded.recipeDir(), candidates, allJudgments, dir, runId, failures, options.runner().shards());
+        SelfRewardingStage.attach(
+            recipe, loaded.recipeDir(), candidates, allJudgments, dir, runId, failures, options.runner().shards(), options.backends());
       }
       if (recipe.rationalization() != null && metaName == null) {
         RationalizationStage.attach(

@@ -12,6 +12,7 @@ import dev.assay.curation.pairs.BuildPreferencePairs;
 import dev.assay.curation.pairs.PairSpec;
 import dev.assay.curation.pairs.RejectedPreference;
 import dev.assay.generation.Candidate;
+import dev.assay.llm.BackendProvider;
 import dev.assay.io.Failure;
 import dev.assay.io.InputException;
 import dev.assay.grouping.ReadJsonl;
@@ -60,12 +61,13 @@ final class SelfRewardingStage {
       RunDirectory dir,
       String runId,
       List<PCollection<Failure>> failures,
-      int shards) {
+      int shards,
+      Map<String, BackendProvider> backends) {
     RewardModels models =
         RewardModels.create(
                 recipeDir,
                 recipe.seed(),
-                spec -> new ImplicitVoter(ScoreWithImplicitReward.from(spec, recipe.endpoints(), ScoringFormat.TRANSCRIPT, dir.ledger())))
+                spec -> new ImplicitVoter(ScoreWithImplicitReward.from(spec, recipe.endpoints(), backends, ScoringFormat.TRANSCRIPT, dir.ledger())))
             .withShards(shards);
     List<RewardModelSpec.Judge> judgeVoters = new ArrayList<>();
     List<PCollection<CandidateReward>> otherRewards = new ArrayList<>();

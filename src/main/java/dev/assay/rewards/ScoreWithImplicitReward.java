@@ -11,6 +11,7 @@ import dev.assay.ledger.InFlight;
 import dev.assay.ledger.Ledger;
 import dev.assay.ledger.LedgeredCompletion;
 import dev.assay.llm.CompletionRequest;
+import dev.assay.llm.BackendProvider;
 import dev.assay.llm.EndpointConfig;
 import dev.assay.llm.LlmBackend;
 import dev.assay.llm.SharedEndpoint;
@@ -135,13 +136,35 @@ public final class ScoreWithImplicitReward extends PTransform<PCollection<Candid
    */
   public static ScoreWithImplicitReward from(
       RewardModelSpec.Implicit spec, Map<String, EndpointConfig> endpoints, ScoringFormat format, Path ledgerDir) {
-    ScoringModel cur = ScoringModel.of(new SharedEndpoint(spec.endpoint(), endpoint(spec, spec.endpoint(), endpoints)));
+    return from(spec, endpoints, Map.of(), format, ledgerDir);
+  }
+
+  /**
+   * As {@link #from(RewardModelSpec.Implicit, Map, ScoringFormat, Path)}, with the run's backends: an endpoint named in
+   * {@code backends} (a replay, a batch writer, a test fake) is reached through it, like every other stage's calls;
+   * the others through their shared client.
+   */
+  public static ScoreWithImplicitReward from(
+      RewardModelSpec.Implicit spec,
+      Map<String, EndpointConfig> endpoints,
+      Map<String, BackendProvider> backends,
+      ScoringFormat format,
+      Path ledgerDir) {
+    ScoringModel cur = scoring(spec, spec.endpoint(), endpoints, backends);
     if (spec.referenceEndpoint() == null) {
       return withoutReference(spec.name(), cur, format, ledgerDir);
     }
-    ScoringModel ref =
-        ScoringModel.of(new SharedEndpoint(spec.referenceEndpoint(), endpoint(spec, spec.referenceEndpoint(), endpoints)));
+    ScoringModel ref = scoring(spec, spec.referenceEndpoint(), endpoints, backends);
     return against(spec.name(), spec.beta(), cur, ref, format, ledgerDir);
+  }
+
+  private static ScoringModel scoring(
+      RewardModelSpec.Implicit spec, String endpointName, Map<String, EndpointConfig> endpoints, Map<String, BackendProvider> backends) {
+    EndpointConfig config = endpoint(spec, endpointName, endpoints);
+    BackendProvider supplied = backends.get(endpointName);
+    return supplied == null
+        ? ScoringModel.of(new SharedEndpoint(endpointName, config))
+        : new ScoringModel(endpointName, config.model(), supplied);
   }
 
   private static EndpointConfig endpoint(RewardModelSpec.Implicit spec, String endpointName, Map<String, EndpointConfig> endpoints) {

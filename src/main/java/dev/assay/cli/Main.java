@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       ReportCommand.class,
       QualifyCommand.class,
-      AuditFiltersCommand.class
+      AuditFiltersCommand.class,
+      BatchCommand.class
     })
 public final class Main implements Runnable {
   public static final int OK = 0;

@@ -1,5 +1,7 @@
 package dev.assay.cli;
 
+import dev.assay.batch.DeferringProvider;
+import dev.assay.llm.BackendProvider;
 import dev.assay.config.ConfigException;
 import dev.assay.pipeline.recipe.ConfigLoader;
 import dev.assay.pipeline.recipe.LoadedConfig;
@@ -10,7 +12,9 @@ import dev.assay.pipeline.RunnerChoice;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,6 +56,13 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--resume", description = "continue the run in --run-dir; completed requests come from its ledger")
   boolean resume;
+
+  @Option(
+      names = "--offline",
+      description =
+          "call no endpoint: every answer must come from the ledger (batch output files read with ./assay batch"
+              + " read); requests it lacks fail the run's stages, and the preflight is skipped")
+  boolean offline;
 
   @Option(names = "--overwrite", description = "discard what --run-dir holds, ledger included, and start again")
   boolean overwrite;
@@ -99,11 +110,19 @@ final class RunCommand implements Callable<Integer> {
         RecipeRunner.run(
             loaded,
             new RecipeRunner.Options(
-                dir, resume, overwrite, Commands.commandLine("run", recipe, configs, sets, dir, resume), null, notes,
+                dir, resume, overwrite, Commands.commandLine("run", recipe, configs, sets, dir, resume) + (offline ? " --offline" : ""),
+                offline ? offline(loaded) : null, notes,
                 previous.orElse(null), progress, runnerChoice, breakLock),
             System.out);
     System.out.println("run directory: " + dir.toAbsolutePath().normalize());
     return result.exitCode();
+  }
+
+  /** Every endpoint answered from the ledger only. */
+  private static Map<String, BackendProvider> offline(LoadedConfig loaded) {
+    Map<String, BackendProvider> providers = new TreeMap<>();
+    loaded.recipe().endpoints().keySet().forEach(name -> providers.put(name, DeferringProvider.offline(name)));
+    return providers;
   }
 
   private String peekName() {

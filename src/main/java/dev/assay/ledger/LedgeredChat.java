@@ -2,6 +2,7 @@ package dev.assay.ledger;
 
 import dev.assay.llm.ChatRequest;
 import dev.assay.llm.ChatResponse;
+import dev.assay.llm.KeyAwareBackend;
 import dev.assay.llm.LlmBackend;
 import dev.assay.llm.LlmException;
 import java.util.Objects;
@@ -31,6 +32,14 @@ public final class LedgeredChat {
   public CompletableFuture<ChatOutcome> call(ChatRequest request, String templateVersion, int sample) {
     String key = RequestKey.chat(request, templateVersion, sample);
     return LedgeredCall.call(
-        ledger, "chat", request.model(), key, request, ChatResponse.class, backend::chat, ChatOutcome::new);
+                ledger,
+        "chat",
+        request.model(),
+        key,
+        request,
+        ChatResponse.class,
+        // A backend that answers outside the run (batch files) needs the key to put the answer back under.
+        backend instanceof KeyAwareBackend keyed ? r -> keyed.chat(r, key) : backend::chat,
+        ChatOutcome::new);
   }
 }

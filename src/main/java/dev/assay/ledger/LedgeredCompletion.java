@@ -2,6 +2,7 @@ package dev.assay.ledger;
 
 import dev.assay.llm.CompletionRequest;
 import dev.assay.llm.CompletionResponse;
+import dev.assay.llm.KeyAwareBackend;
 import dev.assay.llm.LlmBackend;
 import dev.assay.llm.LlmException;
 import java.util.Objects;
@@ -36,7 +37,8 @@ public final class LedgeredCompletion {
         key,
         request,
         CompletionResponse.class,
-        backend::complete,
+        // A backend that answers outside the run (batch files) needs the key to put the answer back under.
+        backend instanceof KeyAwareBackend keyed ? r -> keyed.complete(r, key) : backend::complete,
         CompletionOutcome::new);
   }
 }

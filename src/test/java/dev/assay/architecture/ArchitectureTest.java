@@ -39,6 +39,7 @@ class ArchitectureTest {
         .definedBy(
             "dev.assay.llm..",
             "dev.assay.ledger..",
+            "dev.assay.batch..",
             "dev.assay.sim..",
             "dev.assay.run..",
             "dev.assay.grouping..",

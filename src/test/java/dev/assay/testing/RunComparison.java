@@ -67,6 +67,25 @@ public final class RunComparison {
     assertThat("ledger entries", ledgerLines(actual), equalTo(ledgerLines(expected)));
   }
 
+  /**
+   * The published data of two runs are equal, byte for byte with the run ids masked, and so are their ledgers' entries;
+   * the manifest, the report (they record how the answers came: live requests, ledger hits, notes) and the files under
+   * {@code skipped} folders are left out. For runs answered by different routes, e.g. live and through batch files.
+   */
+  public static void assertSameData(Path expected, Path actual, List<String> skipped) {
+    List<String> per1 = perRunValues(manifest(expected));
+    List<String> per2 = perRunValues(manifest(actual));
+    java.util.function.Predicate<String> data =
+        rel -> !rel.equals("manifest.json") && !rel.equals("report.html") && !rel.startsWith("ledger/")
+            && skipped.stream().noneMatch(rel::startsWith);
+    TreeSet<String> want = new TreeSet<>(files(expected).stream().filter(data).toList());
+    assertThat("published data files", new TreeSet<>(files(actual).stream().filter(data).toList()), equalTo(want));
+    for (String rel : want) {
+      assertThat(rel + " (run ids masked)", masked(actual.resolve(rel), per2), equalTo(masked(expected.resolve(rel), per1)));
+    }
+    assertThat("ledger entries", ledgerLines(actual), equalTo(ledgerLines(expected)));
+  }
+
   /** Every stage of the run's manifest satisfies {@code in = out + rejected + failed}; returns how many stages. */
   public static int assertEveryStageBalances(Path run) {
     JsonNode stages = manifest(run).path("stages");

@@ -1,0 +1,20 @@
+package dev.assay.llm;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A backend that wants each request's ledger key with the request. The ledger's callers ({@code LedgeredChat},
+ * {@code LedgeredCompletion}) use these methods instead of {@link LlmBackend#chat} and {@link LlmBackend#complete}
+ * when the backend implements this interface.
+ *
+ * <p>Why: the key is computed from more than the request (the template version and the sample index), and a backend
+ * that answers later, outside the run (the batch-file writer, whose lines carry the key as {@code custom_id}), must
+ * be able to put the answer back under the key the run will look up. Live backends do not need it.
+ */
+public interface KeyAwareBackend extends LlmBackend {
+  /** As {@link LlmBackend#chat}, told the ledger key the answer will be recorded under. */
+  CompletableFuture<ChatResponse> chat(ChatRequest request, String ledgerKey);
+
+  /** As {@link LlmBackend#complete}, told the ledger key the answer will be recorded under. */
+  CompletableFuture<CompletionResponse> complete(CompletionRequest request, String ledgerKey);
+}

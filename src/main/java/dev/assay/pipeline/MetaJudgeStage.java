@@ -19,14 +19,12 @@ import dev.assay.ledger.Ledger;
 import dev.assay.llm.BackendProvider;
 import dev.assay.grouping.JoinPromptShards;
 import dev.assay.run.RunDirectory;
-import dev.assay.run.StageCount;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -51,7 +49,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * can only be computed once the main pipeline has published the judgments they grade.
  *
  * <p>Outputs: {@code judgments/meta.jsonl} (kept apart from {@code judgments/judgments.jsonl}, so the meta-judge is
- * never counted as a voter, rationalized or audited as one) and {@code failures/meta.jsonl}. Accounting (stage
+ * never counted as a voter, rationalized or audited as one) and {@code failures/meta.jsonl}. Accounting ({@link RunAccounting}, stage
  * {@code judge.<meta>}): {@code in = meta-candidates x n = ok + rejected + failed}, as for any judge stage.
  */
 final class MetaJudgeStage {
@@ -118,8 +116,8 @@ final class MetaJudgeStage {
             .apply("Requests", ParDo.of(new RequestsFn()))
             .setCoder(CandidateCoder.of());
     PCollectionTuple judged = requests.apply("Judge-" + meta.name(), SampleJudgments.by(meta, seed, dir.ledger(), provider));
-    RecipeRunner.writeJsonl(judged.get(SampleJudgments.JUDGMENTS), dir, JUDGMENTS);
-    RecipeRunner.writeJsonl(judged.get(SampleJudgments.FAILURES), dir, FAILURES);
+    RunPlan.writeJsonl(judged.get(SampleJudgments.JUDGMENTS), dir, JUDGMENTS);
+    RunPlan.writeJsonl(judged.get(SampleJudgments.FAILURES), dir, FAILURES);
     PipelineResult result = p.run();
     result.waitUntilFinish();
     Ledger.release(dir.ledger());
@@ -158,31 +156,5 @@ final class MetaJudgeStage {
 
   static List<Failure> failures(RunDirectory dir) {
     return dir.read("failures", "meta.jsonl", Failure.class);
-  }
-
-  /** {@code in = candidates x n = ok + rejected + failed}; calls refused by the budget cap count as failed. */
-  static StageCount account(RunDirectory dir, JudgeDefinition meta, long nCandidates, String budgetClass) {
-    long ok = 0;
-    long rejected = 0;
-    long failed = 0;
-    Map<String, Long> reasons = new TreeMap<>();
-    for (Judgment j : judgments(dir)) {
-      if (j.status() == JudgmentStatus.OK) {
-        ok++;
-      } else if (j.status() == JudgmentStatus.FAILED) {
-        failed++;
-        reasons.merge("failed", 1L, Long::sum);
-      } else {
-        rejected++;
-        reasons.merge(j.status().wire(), 1L, Long::sum);
-      }
-    }
-    for (Failure f : failures(dir)) {
-      if (f.stage().equals(SampleJudgments.stage(meta.name())) && f.errorClass().equals(budgetClass)) {
-        failed++;
-        reasons.merge(budgetClass, 1L, Long::sum);
-      }
-    }
-    return new StageCount(nCandidates * meta.n(), ok, rejected, failed, reasons);
   }
 }

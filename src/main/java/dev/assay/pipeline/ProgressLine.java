@@ -7,7 +7,7 @@ import java.util.Locale;
  * One progress reading of a running pipeline and its one-line rendering, e.g. {@code requests 120/800 (15.0%) 24.0/s
  * ETA 0:28 | retries 3 | failed 1 | tokens 48210 | cost $0.0123}.
  *
- * <p>{@code total} is an estimate made before the run (see {@link RecipeRunner.Workload#requests}); {@code done} can
+ * <p>{@code total} is an estimate made before the run (see {@link Workload#requests}); {@code done} can
  * pass it (retries of parse failures, reward-model calls the estimate leaves out), so the percentage is capped at
  * 100 and the ETA then reads {@code ?}.
  *

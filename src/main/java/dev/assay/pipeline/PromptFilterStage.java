@@ -1,7 +1,6 @@
 package dev.assay.pipeline;
 
 import dev.assay.curation.filters.PromptFilterSpec;
-import dev.assay.pipeline.recipe.Recipe;
 import dev.assay.curation.filters.DecontaminatePrompts;
 import dev.assay.curation.filters.DecontaminationConfig;
 import dev.assay.curation.filters.DedupeConfig;
@@ -9,12 +8,9 @@ import dev.assay.curation.filters.DedupePrompts;
 import dev.assay.curation.filters.RemovedPrompt;
 import dev.assay.generation.Prompt;
 import dev.assay.run.RunDirectory;
-import dev.assay.run.StageCount;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -47,9 +43,9 @@ final class PromptFilterStage {
       kept = c.get(DecontaminatePrompts.KEPT);
       removed.add(c.get(DecontaminatePrompts.REMOVED));
     }
-    RecipeRunner.writeJsonl(kept, dir, "kept-prompts");
+    RunPlan.writeJsonl(kept, dir, "kept-prompts");
     if (!removed.isEmpty()) {
-      RecipeRunner.writeJsonl(PCollectionList.of(removed).apply("AllRemovedPrompts", Flatten.pCollections()), dir, "rejected-prompts");
+      RunPlan.writeJsonl(PCollectionList.of(removed).apply("AllRemovedPrompts", Flatten.pCollections()), dir, "rejected-prompts");
     }
     return kept;
   }
@@ -58,21 +54,5 @@ final class PromptFilterStage {
     return List.of(
         new RunDirectory.Publication("kept-prompts", "prompts", "kept.jsonl"),
         new RunDirectory.Publication("rejected-prompts", "rejected", "prompts.jsonl"));
-  }
-
-  /** How many prompts reach generation: the kept list when filters ran, else all of them. */
-  static long kept(RunDirectory dir, Recipe recipe, long prompts) {
-    if (recipe.promptFilters() == null || recipe.generation() == null) {
-      return prompts;
-    }
-    return dir.count("prompts", "kept.jsonl");
-  }
-
-  static StageCount account(RunDirectory dir, long prompts) {
-    long kept = dir.count("prompts", "kept.jsonl");
-    List<RemovedPrompt> removed = dir.read("rejected", "prompts.jsonl", RemovedPrompt.class);
-    Map<String, Long> reasons = new TreeMap<>();
-    removed.forEach(r -> reasons.merge(r.reason(), 1L, Long::sum));
-    return new StageCount(prompts, kept, removed.size(), 0, reasons);
   }
 }

@@ -5,10 +5,8 @@ import dev.assay.pipeline.recipe.Recipe;
 import dev.assay.curation.rationalization.BuildRationalizationPairs;
 import dev.assay.curation.rationalization.GoldLabel;
 import dev.assay.curation.rationalization.JudgePrompt;
-import dev.assay.curation.pairs.PreferencePair;
 import dev.assay.curation.rationalization.PseudoGold;
 import dev.assay.curation.rationalization.RationalizationMetrics;
-import dev.assay.curation.rationalization.RationalizationRejection;
 import dev.assay.curation.rationalization.TieBreak;
 import dev.assay.generation.Candidate;
 import dev.assay.io.InputException;
@@ -21,10 +19,8 @@ import dev.assay.judging.PrometheusEvalImport;
 import dev.assay.judging.PromptTemplate;
 import dev.assay.judging.ReferenceMode;
 import dev.assay.run.RunDirectory;
-import dev.assay.run.StageCount;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.Create;
@@ -146,9 +142,9 @@ final class RationalizationStage {
    * self-consistency, parse rate) in {@code rationalization/metrics.json}.
    */
   void write(RunDirectory dir) {
-    RecipeRunner.writeJsonl(out.get(BuildRationalizationPairs.PAIRS), dir, "pairs");
-    RecipeRunner.writeJsonl(out.get(BuildRationalizationPairs.SFT), dir, "sft");
-    RecipeRunner.writeJsonl(out.get(BuildRationalizationPairs.REJECTED), dir, "rejected-rationalization");
+    RunPlan.writeJsonl(out.get(BuildRationalizationPairs.PAIRS), dir, "pairs");
+    RunPlan.writeJsonl(out.get(BuildRationalizationPairs.SFT), dir, "sft");
+    RunPlan.writeJsonl(out.get(BuildRationalizationPairs.REJECTED), dir, "rejected-rationalization");
   }
 
   static List<RunDirectory.Publication> outputs() {
@@ -166,13 +162,11 @@ final class RationalizationStage {
   }
 
   /**
-   * The stage's accounting from the published files: items in (distinct candidates the judge judged) = pairs +
-   * rejected, reasons from the rejection records. Also writes {@code rationalization/metrics.json}. {@code tally} holds the
-   * judge's scores per item, filled by {@link #tally} in the driver's one streaming pass over the published judgments
-   * ({@code RecipeRunner.Published.read}): never the judgments themselves.
+   * Writes the judge's per-iteration figures to {@code rationalization/metrics.json}. {@code tally} holds the judge's
+   * scores per item, filled by {@link #tally} in the driver's one streaming pass over the published judgments
+   * ({@code RunAccounting.Published.read}): never the judgments themselves.
    */
-  static Map<String, StageCount> account(
-      RunDirectory dir, RationalizationSpec spec, RationalizationMetrics.Tally tally, Path recipeDir, int iteration) {
+  static void writeMetrics(RunDirectory dir, RationalizationSpec spec, RationalizationMetrics.Tally tally, Path recipeDir, int iteration) {
     RationalizationMetrics metrics;
     if (spec.mode().equals("gold")) {
       Map<String, Integer> gold = new java.util.HashMap<>();
@@ -183,13 +177,5 @@ final class RationalizationStage {
       metrics = tally.againstPseudoGold(rule, iteration);
     }
     metrics.write(dir.output("rationalization", "metrics.json"));
-    long pairs = dir.read("pairs", "pairs.jsonl", PreferencePair.class).stream().filter(p -> p.kind().equals("judge")).count();
-    List<RationalizationRejection> rejected = dir.read("rejected", "rationalization.jsonl", RationalizationRejection.class);
-    StageCount fromOutputs = BuildRationalizationPairs.account(pairs, rejected);
-    Map<String, StageCount> out = new LinkedHashMap<>();
-    out.put(
-        BuildRationalizationPairs.STAGE,
-        new StageCount(tally.items(), fromOutputs.out(), fromOutputs.rejected(), fromOutputs.failed(), fromOutputs.reasons()));
-    return out;
   }
 }

@@ -4,13 +4,10 @@ import dev.assay.pipeline.recipe.Recipe;
 import dev.assay.rewards.PairPreferenceCoder;
 import dev.assay.rewards.CandidateRewardCoder;
 import dev.assay.consensus.FilterByConsensus;
-import dev.assay.consensus.RejectedPair;
 import dev.assay.consistency.ConsistencySpec;
 import dev.assay.consistency.ConsistencySummary;
 import dev.assay.consistency.MeasureConsistency;
-import dev.assay.curation.pairs.BuildPreferencePairs;
 import dev.assay.curation.pairs.PairSpec;
-import dev.assay.curation.pairs.RejectedPreference;
 import dev.assay.generation.Candidate;
 import dev.assay.llm.BackendProvider;
 import dev.assay.io.Failure;
@@ -25,15 +22,10 @@ import dev.assay.rewards.RewardModels;
 import dev.assay.rewards.ScoreWithImplicitReward;
 import dev.assay.rewards.ScoringFormat;
 import dev.assay.run.RunDirectory;
-import dev.assay.run.StageCount;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
@@ -101,7 +93,7 @@ final class SelfRewardingStage {
     PCollectionTuple curated =
         inputs.apply(ScoreAndCuratePairs.with(settings(recipe, judgeVoters, pairSpec, runId, shards), dir.work().toString()));
     if (cs != null) {
-      RecipeRunner.writeJsonl(curated.get(MeasureConsistency.SUMMARY), dir, ScoreAndCuratePairs.CONSISTENCY_SUMMARY);
+      RunPlan.writeJsonl(curated.get(MeasureConsistency.SUMMARY), dir, ScoreAndCuratePairs.CONSISTENCY_SUMMARY);
       failures.add(curated.get(MeasureConsistency.FAILURES));
     }
     if (recipe.consensus() != null) {
@@ -161,39 +153,5 @@ final class SelfRewardingStage {
   static ConsistencySummary summary(RunDirectory dir) {
     List<ConsistencySummary> s = dir.read("consistency", "summary.json", ConsistencySummary.class);
     return s.isEmpty() ? null : s.get(0);
-  }
-
-  /**
-   * Accounting of the curation from the published files. Consensus: every prompt the primary rewarded yields a kept or
-   * a rejected pair, or a failure ({@code consensusFailed}, from the run's failure tally, so failures.jsonl is not
-   * read a second time). Pairs: every kept consensus pair becomes a pair or a rejection.
-   */
-  static Map<String, StageCount> account(Recipe recipe, RunDirectory dir, long consensusFailed) {
-    Map<String, StageCount> out = new LinkedHashMap<>();
-    ConsistencySummary summary = summary(dir);
-    if (summary != null) {
-      out.put(MeasureConsistency.STAGE, summary.stageCount());
-    }
-    if (recipe.consensus() == null) {
-      return out;
-    }
-    String primary = recipe.consensus().primary();
-    Set<String> prompts = new HashSet<>();
-    dir.forEach("rewards", "rewards.jsonl", CandidateReward.class, r -> {
-      if (r.rewardModel().equals(primary)) {
-        prompts.add(r.promptId());
-      }
-    });
-    long kept = dir.count("pairs", "consensus.jsonl");
-    Map<String, Long> reasons = new TreeMap<>();
-    dir.forEach("rejected", "consensus.jsonl", RejectedPair.class, r -> reasons.merge(r.reason(), 1L, Long::sum));
-    long rejected = reasons.values().stream().mapToLong(Long::longValue).sum();
-    out.put(FilterByConsensus.STAGE, new StageCount(prompts.size(), kept, rejected, consensusFailed, reasons));
-    long pairs = dir.count("pairs", "pairs.jsonl");
-    Map<String, Long> pairReasons = new TreeMap<>();
-    dir.forEach("rejected", "pairs.jsonl", RejectedPreference.class, r -> pairReasons.merge(r.reason(), 1L, Long::sum));
-    long pairRejections = pairReasons.values().stream().mapToLong(Long::longValue).sum();
-    out.put(BuildPreferencePairs.STAGE, new StageCount(kept, pairs, pairRejections, 0, pairReasons));
-    return out;
   }
 }

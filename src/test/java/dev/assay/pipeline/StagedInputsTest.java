@@ -47,7 +47,7 @@ class StagedInputsTest {
     }
     Path input = tmp.resolve("in.jsonl");
     Files.write(input, judgments.stream().map(Json::line).toList());
-    RecipeRunner.Staged staged = RecipeRunner.Staged.<Judgment>of("judgments", sink -> JudgmentImport.forEach(input, sink));
+    RunInputs.Staged staged = RunInputs.Staged.<Judgment>of("judgments", sink -> JudgmentImport.forEach(input, sink));
     assertThat(staged.count(), is(2_000L));
     assertThat(Files.readAllLines(staged.file()), is(judgments.stream().map(Json::line).toList()));
   }
@@ -58,14 +58,14 @@ class StagedInputsTest {
     Files.write(input, List.of(Json.line(judgment(1)), Json.line(judgment(2)), "{\"id\": \"x\"}"));
     List<Path> before = scratchFiles();
     InputException e =
-        assertThrows(InputException.class, () -> RecipeRunner.Staged.<Judgment>of("judgments", sink -> JudgmentImport.forEach(input, sink)));
+        assertThrows(InputException.class, () -> RunInputs.Staged.<Judgment>of("judgments", sink -> JudgmentImport.forEach(input, sink)));
     assertThat(e.line(), is(3L));
     assertThat(scratchFiles(), is(before));
   }
 
   @Test
   void noJudgmentsStageNoFile() {
-    RecipeRunner.Staged none = RecipeRunner.Staged.of("judgments", sink -> {});
+    RunInputs.Staged none = RunInputs.Staged.of("judgments", sink -> {});
     assertThat(none.count(), is(0L));
     assertThat(none.file(), nullValue());
   }
@@ -79,7 +79,7 @@ class StagedInputsTest {
     }
     lines.add("not json: past the limit, never read");
     Files.write(input, lines);
-    RecipeRunner.Staged staged = RecipeRunner.Staged.<Prompt>of("prompts", sink -> PromptFile.forEach(input, 600, sink));
+    RunInputs.Staged staged = RunInputs.Staged.<Prompt>of("prompts", sink -> PromptFile.forEach(input, 600, sink));
     assertThat(staged.count(), is(600L));
     List<String> want = new ArrayList<>();
     for (int i = 0; i < 600; i++) {
@@ -87,7 +87,7 @@ class StagedInputsTest {
     }
     assertThat(Files.readAllLines(staged.file()), is(want));
     // Without the limit the bad last line is read, and named.
-    InputException e = assertThrows(InputException.class, () -> RecipeRunner.Staged.<Prompt>of("prompts", sink -> PromptFile.forEach(input, 0, sink)));
+    InputException e = assertThrows(InputException.class, () -> RunInputs.Staged.<Prompt>of("prompts", sink -> PromptFile.forEach(input, 0, sink)));
     assertThat(e.line(), is(1_001L));
   }
 
@@ -101,7 +101,7 @@ class StagedInputsTest {
     List<Path> before = scratchFiles("candidates");
     List<Candidate> seen = new ArrayList<>();
     InputException e =
-        assertThrows(InputException.class, () -> RecipeRunner.Staged.<Candidate>of("candidates", sink -> CandidateFile.forEach(input, 0, c -> {
+        assertThrows(InputException.class, () -> RunInputs.Staged.<Candidate>of("candidates", sink -> CandidateFile.forEach(input, 0, c -> {
           seen.add(c);
           sink.accept(c);
         })));

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * Shows a running pipeline's progress on a background thread: on a terminal a line rewritten in place every 0.5 s,
  * elsewhere (CI, logs) a plain line every 10 s, and a last line when it stops.
  *
- * <p>It reads the shared clients' live {@link EndpointStats} through the leases {@link RecipeRunner} holds rather
+ * <p>It reads the shared clients' live {@link EndpointStats} through the leases {@link RunLifecycle} holds rather
  * than Beam metrics: the DirectRunner only publishes a step's counters when a bundle commits, and a model stage's
  * bundle can hold most of the run, so metrics would sit at zero and then jump. The cost of this choice: calls
  * answered from the ledger (a resumed run) are not counted as done, and endpoints served by a caller-supplied backend

@@ -1,6 +1,7 @@
 package dev.assay.cli;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The demo (the self-rewarding recipe on the simulator) on embedded Flink ({@code --runner flink}, two task slots)
- * publishes what the direct runner publishes, every stage balances, and a resume on Flink sends nothing and writes
- * the same bytes again. 10 prompts: each Flink start (3-10 s) is then the larger share of the time.
+ * publishes what the direct runner publishes, every stage of the accounting (each counted from what it published,
+ * {@code RunAccounting}) balances and equals the direct runner's, and a resume on Flink sends nothing and writes the
+ * same bytes again. 10 prompts: each Flink start (3-10 s) is then the larger share of the time.
  */
 class DemoOnFlinkTest {
   /** Small enough for CI; the demo's three endpoints and five filters all still see work. */
@@ -58,6 +60,12 @@ class DemoOnFlinkTest {
     String first = demo(flink, false, SimulatorConfig.defaults(), embedded, SMALL);
     assertThat(first, not(containsString("UNBALANCED")));
     assertThat(RunComparison.assertEveryStageBalances(flink), greaterThan(5));
+    // Stage by stage, so a count that drifts names its stage: every judge and every voter has a line.
+    assertThat(
+        RunComparison.assertSameStageCounts(direct, flink),
+        containsInAnyOrder(
+            "generate", "judge.self", "judge.previous", "judge.pairwise", "reward.judge-self", "reward.pairwise-self",
+            "reward.implicit", "consistency", "consensus", "pairs"));
     JsonNode m1 = RunComparison.manifest(flink);
     assertThat(m1.path("versions").path("runner").asText(), is("FlinkRunner [local] x2"));
     long sent = sum(m1, "requests");

@@ -100,6 +100,25 @@ public final class RunComparison {
     return stages.size();
   }
 
+  /**
+   * Both runs' manifests hold the same stages with the same counts and reasons, stage by stage (a message names the
+   * first stage that differs), and every stage of {@code actual} balances; returns the stage names.
+   */
+  public static List<String> assertSameStageCounts(Path expected, Path actual) {
+    assertEveryStageBalances(actual);
+    JsonNode s1 = manifest(expected).path("stages");
+    JsonNode s2 = manifest(actual).path("stages");
+    List<String> names = new ArrayList<>();
+    s1.fieldNames().forEachRemaining(names::add);
+    List<String> actualNames = new ArrayList<>();
+    s2.fieldNames().forEachRemaining(actualNames::add);
+    assertThat("stages", actualNames, equalTo(names));
+    for (String stage : names) {
+      assertThat("stage " + stage, s2.path(stage), equalTo(s1.path(stage)));
+    }
+    return names;
+  }
+
   public static JsonNode manifest(Path run) {
     try {
       return Json.mapper().readTree(run.resolve("manifest.json").toFile());

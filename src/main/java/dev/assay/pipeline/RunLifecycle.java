@@ -195,7 +195,9 @@ final class RunLifecycle {
       if (options.progress() && !liveProgress) {
         ProgressMeter.finishRemote(usage.values(), expected + metaCalls, Duration.ofNanos(System.nanoTime() - pipelineStart), System.err);
       }
-      return finish(runId, stages, usage, published.budgetRefused() || MetaJudgeStage.failures(dir).stream().anyMatch(f -> f.errorClass().equals(RunAccounting.BUDGET)), qualified);
+      boolean budget =
+          published.budgetRefused() || MetaJudgeStage.failures(dir).stream().anyMatch(f -> f.errorClass().equals(RunAccounting.BUDGET));
+      return finish(runId, stages, usage, budget, qualified);
     }
 
     /** Runs {@code p} to the end; {@code meter}, when given, prints its final line whatever the pipeline did. */

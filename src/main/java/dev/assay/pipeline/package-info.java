@@ -1,2 +1,6 @@
-/** Turning a recipe into a Beam pipeline, running it into a run directory, and accounting for every stage. */
+/**
+ * Turning a recipe into a Beam pipeline ({@code RunPlan}), running it into a run directory ({@code RunLifecycle},
+ * behind the command line's {@code RecipeRunner}), and accounting for every stage from what it published
+ * ({@code RunAccounting}).
+ */
 package dev.assay.pipeline;

@@ -31,6 +31,9 @@ import java.util.Objects;
  * @param firstByteTimeoutMs how long an attempt may wait for the answer's first byte once sent, that is for the
  *     server to queue and generate a non-streamed answer (default: {@code read_timeout_ms})
  * @param totalTimeoutMs the whole attempt, connecting to the last body byte (default: connect + 2 x read timeout)
+ * @param mode {@code online} (default: one HTTP request per call) or {@code batch} (calls go through the provider's
+ *     Batch API, {@code /v1/files} and {@code /v1/batches}: see {@link BatchSettings})
+ * @param batch how batch mode sends and polls (defaults when null)
  */
 public record EndpointConfig(
     String baseUrl,
@@ -51,8 +54,56 @@ public record EndpointConfig(
     Boolean stopOnRepeatedError,
     String servedModel,
     Long firstByteTimeoutMs,
-    Long totalTimeoutMs)
+    Long totalTimeoutMs,
+    String mode,
+    BatchSettings batch)
     implements java.io.Serializable {
+  /** Online: one HTTP request per call. */
+  public static final String ONLINE = "online";
+
+  /** Batch: calls go through the Batch API. */
+  public static final String BATCH = "batch";
+
+  /**
+   * Batch mode's limits and timings.
+   *
+   * @param maxRequests requests per batch file (OpenAI's limit: 50,000; default 50,000)
+   * @param maxBytes bytes per batch file (OpenAI's limit: 200 MB; default 190,000,000)
+   * @param idleMs a batch is submitted once no new call arrived for this long, or when full (default 2,000)
+   * @param pollMs first wait before asking a batch's status, doubled after each answer that it still runs
+   *     (default 10,000)
+   * @param maxPollMs the longest wait between two status questions (default 300,000)
+   */
+  public record BatchSettings(Integer maxRequests, Long maxBytes, Long idleMs, Long pollMs, Long maxPollMs)
+      implements java.io.Serializable {
+    public BatchSettings {
+      maxRequests = positive(maxRequests, 50_000, "batch.max_requests");
+      maxBytes = positive(maxBytes, 190_000_000L, "batch.max_bytes");
+      idleMs = positive(idleMs, 2_000L, "batch.idle_ms");
+      pollMs = positive(pollMs, 10_000L, "batch.poll_ms");
+      maxPollMs = positive(maxPollMs, 300_000L, "batch.max_poll_ms");
+    }
+
+    public static BatchSettings defaults() {
+      return new BatchSettings(null, null, null, null, null);
+    }
+  }
+
+  /** An endpoint in online mode. */
+  public EndpointConfig(
+      String baseUrl, String model, String apiKeyEnv, Integer maxInFlight, Integer requestsPerMinute,
+      Integer tokensPerMinute, Integer maxRetries, Long initialBackoffMs, Long maxBackoffMs, Long connectTimeoutMs,
+      Long readTimeoutMs, Long budgetTokens, Double budgetCost, Double inputCostPerMillion, Double outputCostPerMillion,
+      Boolean stopOnRepeatedError, String servedModel, Long firstByteTimeoutMs, Long totalTimeoutMs) {
+    this(baseUrl, model, apiKeyEnv, maxInFlight, requestsPerMinute, tokensPerMinute, maxRetries, initialBackoffMs,
+        maxBackoffMs, connectTimeoutMs, readTimeoutMs, budgetTokens, budgetCost, inputCostPerMillion, outputCostPerMillion,
+        stopOnRepeatedError, servedModel, firstByteTimeoutMs, totalTimeoutMs, null, null);
+  }
+
+  /** Whether calls go through the Batch API. */
+  public boolean batchMode() {
+    return BATCH.equals(mode);
+  }
   /** An endpoint with the separate first-byte and total timeouts at their defaults. */
   public EndpointConfig(
       String baseUrl, String model, String apiKeyEnv, Integer maxInFlight, Integer requestsPerMinute,
@@ -83,6 +134,11 @@ public record EndpointConfig(
     servedModel = servedModel == null || servedModel.isBlank() ? null : servedModel;
     firstByteTimeoutMs = positive(firstByteTimeoutMs, readTimeoutMs, "first_byte_timeout_ms");
     totalTimeoutMs = positive(totalTimeoutMs, connectTimeoutMs + 2 * readTimeoutMs, "total_timeout_ms");
+    mode = mode == null ? ONLINE : mode;
+    if (!mode.equals(ONLINE) && !mode.equals(BATCH)) {
+      throw new IllegalArgumentException("mode must be online or batch: " + mode);
+    }
+    batch = batch == null ? BatchSettings.defaults() : batch;
     if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
       throw new IllegalArgumentException("base_url must start with http:// or https://: " + baseUrl);
     }

@@ -723,7 +723,14 @@ public final class OpenAiClient implements LlmBackend {
     }
   }
 
-  private static String readApiKey(EndpointConfig config, Function<String, String> env, String displayUrl) {
+  /**
+   * The API key of {@code config} from {@code env}, or null when the endpoint names no variable; shared with the
+   * other clients of an endpoint (the batch API's), so a key is read and checked one way.
+   *
+   * @throws IllegalArgumentException naming the variable (never its value) when it is missing, blank or not a valid
+   *     header value
+   */
+  public static String readApiKey(EndpointConfig config, Function<String, String> env, String displayUrl) {
     String variable = config.apiKeyEnv();
     if (variable == null || variable.isBlank()) {
       return null;

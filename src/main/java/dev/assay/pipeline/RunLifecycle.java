@@ -16,6 +16,7 @@ import dev.assay.llm.EndpointStats;
 import dev.assay.llm.Endpoints;
 import dev.assay.llm.LlmBackend;
 import dev.assay.llm.SharedEndpoint;
+import dev.assay.batch.OnlineBatchProvider;
 import dev.assay.pipeline.RecipeRunner.Options;
 import dev.assay.pipeline.recipe.LoadedConfig;
 import dev.assay.pipeline.recipe.Recipe;
@@ -97,7 +98,17 @@ final class RunLifecycle {
         Ledger.release(dir.ledger());
         Ledger.beginSession(dir.ledger());
         Run run = new Run(loaded, options, out, dir, startedAt, inputs, workload, leases, preflight);
-        return run.execute(judges, providers(recipe, options));
+        Map<String, BackendProvider> providers = providers(recipe, options);
+        try {
+          return run.execute(judges, providers);
+        } finally {
+          // Batch-mode endpoints poll on their own threads; a batch still running is picked up by a resume.
+          providers.values().forEach(p -> {
+            if (p instanceof OnlineBatchProvider batch) {
+              OnlineBatchProvider.closeRun(batch.runToken());
+            }
+          });
+        }
       }
     } finally {
       leases.values().forEach(LlmBackend::close);
@@ -460,8 +471,16 @@ final class RunLifecycle {
 
   private static Map<String, BackendProvider> providers(Recipe recipe, Options options) {
     Map<String, BackendProvider> providers = new HashMap<>();
+    String runToken = java.util.UUID.randomUUID().toString();
     for (var e : recipe.endpoints().entrySet()) {
-      providers.put(e.getKey(), options.backends().getOrDefault(e.getKey(), new SharedEndpoint(e.getKey(), e.getValue())));
+      BackendProvider supplied = options.backends().get(e.getKey());
+      providers.put(
+          e.getKey(),
+          supplied != null
+              ? supplied
+              : e.getValue().batchMode()
+                  ? OnlineBatchProvider.of(e.getKey(), e.getValue(), options.runDir(), runToken)
+                  : new SharedEndpoint(e.getKey(), e.getValue()));
     }
     return providers;
   }

@@ -105,6 +105,7 @@ public final class Simulator implements AutoCloseable {
   /** Per body hash: {attempts seen, faults injected}; kept only when the plan can inject faults. */
   private final Map<String, int[]> bodies = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final SimBatches batches = new SimBatches(this::answerBody);
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private Simulator(SimulatorConfig config) throws IOException {
@@ -251,6 +252,11 @@ public final class Simulator implements AutoCloseable {
     }
     try {
       byte[] body = ex.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
+      if (SimBatches.handles(path)) {
+        SimBatches.Reply r = batches.handle(method, path, ex.getRequestHeaders().getFirst("Content-Type"), body);
+        answerNow(ex, method, path, null, new Reply(r.status(), r.body(), Fault.NONE, 0));
+        return;
+      }
       boolean post = path.equals(CHAT) || path.equals(COMPLETIONS);
       boolean models = path.equals(MODELS) || path.startsWith(MODELS + "/");
       if (post && method.equals("POST")) {
@@ -327,6 +333,18 @@ public final class Simulator implements AutoCloseable {
         };
     long delay = fault == Fault.TIMEOUT ? plan.timeoutHoldMillis() : delay(bodyKey, attempt);
     finish(ex, record("POST", path, model, sha, attempt, reply, fault, delay));
+  }
+
+  /** The live answer to one request body (no latency, no fault): what a batch line gets. */
+  private ObjectNode answerBody(String url, JsonNode root) throws SimRequestException {
+    SimEngine.Call call = url.equals(CHAT) ? engine.parseChat(root) : engine.parseCompletion(root);
+    String sha = sha256(canonical(root));
+    return answer(call, (url.equals(CHAT) ? "chatcmpl-sim-" : "cmpl-sim-") + sha.substring(0, 24));
+  }
+
+  /** The simulator's Batch API: its behaviour (delay, errors, expiry) and its counts of created batches. */
+  public SimBatches batches() {
+    return batches;
   }
 
   private ObjectNode answer(SimEngine.Call call, String id) {

@@ -2,6 +2,7 @@ package dev.assay.cli;
 
 import dev.assay.export.ExportFormat;
 import dev.assay.export.ExportMetrics;
+import dev.assay.export.FileFormat;
 import dev.assay.export.HubFolder;
 import dev.assay.export.RunExport;
 import dev.assay.export.TrainTestSplit;
@@ -18,8 +19,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code assay export RUN_DIR [--format F] [--out DIR] [--hub-folder DIR] [--test-fraction X] [--seed S]}: writes a
- * run's curated pairs (or SFT examples) in a trainer's format, with a train/test split, a metadata sidecar,
+ * {@code assay export RUN_DIR [--format F] [--file-format jsonl|parquet] [--out DIR] [--hub-folder DIR]
+ * [--test-fraction X] [--seed S]}: writes a run's curated pairs (or SFT examples) in a trainer's format, as JSONL or
+ * Parquet splits, with a train/test split, a metadata sidecar,
  * {@code metrics.json} and the dataset card (see {@link RunExport}); with {@code --hub-folder}, also lays out every
  * format exported so far as a Hub dataset repository (see {@link HubFolder}). At least one of the two is required.
  *
@@ -32,7 +34,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Write a run's curated data for a trainer: RUN_DIR/pairs/pairs.jsonl (preference formats) or"
-          + " RUN_DIR/sft/sft.jsonl (SFT formats) to OUT/<format>/{train,test,metadata}.jsonl and metrics.json, and"
+          + " RUN_DIR/sft/sft.jsonl (SFT formats) to OUT/<format>/{train,test}.jsonl (or .parquet), metadata.jsonl"
+          + " and metrics.json, and"
           + " the dataset card OUT/README.md. --hub-folder DIR lays out what OUT holds as a Hugging Face Hub dataset"
           + " repository (not pushed).",
       "Exit codes: 0 success, 2 bad usage or bad input."
@@ -55,6 +58,15 @@ public final class ExportCommand implements Callable<Integer> {
               + " prompt + completion).")
   private String format;
 
+  @Option(
+      names = "--file-format",
+      paramLabel = "FF",
+      defaultValue = "jsonl",
+      description =
+          "jsonl (default) or parquet: how the train and test splits are stored (the metadata sidecar stays JSONL);"
+              + " Parquet keeps the same rows, messages as list<struct<content, role>>, every column not null.")
+  private String fileFormat;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Export folder (default: RUN_DIR/export).")
   private Path out;
 
@@ -63,7 +75,8 @@ public final class ExportCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description =
           "Also lay out every format exported so far as a Hugging Face Hub dataset repository in DIR (README.md +"
-              + " data/<format>/<split>-00000-of-00001.jsonl), without pushing. Without --format, only this.")
+              + " data/<format>/<split>-00000-of-00001.jsonl or .parquet), without pushing. Without --format, only"
+              + " this.")
   private Path hubFolder;
 
   @Option(
@@ -119,12 +132,14 @@ public final class ExportCommand implements Callable<Integer> {
   /** Exports --format into {@code dir} and says what was written. */
   private void export(PrintWriter stdout, Path dir) {
     ExportFormat f = ExportFormat.parse(format.strip().toLowerCase(Locale.ROOT));
+    FileFormat ff = FileFormat.parse(fileFormat.strip().toLowerCase(Locale.ROOT));
     TrainTestSplit split = new TrainTestSplit(testFraction, seed);
-    ExportMetrics m = RunExport.run(new RunExport.Request(runDir, f, out, split, commandLine(f)));
+    ExportMetrics m = RunExport.run(new RunExport.Request(runDir, f, out, split, commandLine(f, ff), ff));
     stdout.printf(
         Locale.ROOT,
-        "export %s: %d %s -> train %d rows, test %d rows, metadata %d rows in %s%n",
+        "export %s%s: %d %s -> train %d rows, test %d rows, metadata %d rows in %s%n",
         m.format(),
+        ff == FileFormat.JSONL ? "" : " (" + ff.wire() + ")",
         m.records(),
         f.fromPairs() ? "pairs" : "SFT examples",
         m.trainRows(),
@@ -141,8 +156,11 @@ public final class ExportCommand implements Callable<Integer> {
     stdout.println("dataset card: " + dir.resolve(RunExport.CARD));
   }
 
-  private String commandLine(ExportFormat f) {
+  private String commandLine(ExportFormat f, FileFormat ff) {
     StringBuilder sb = new StringBuilder("./assay export ").append(runDir).append(" --format ").append(f.wire());
+    if (ff != FileFormat.JSONL) {
+      sb.append(" --file-format ").append(ff.wire());
+    }
     if (out != null) {
       sb.append(" --out ").append(out);
     }

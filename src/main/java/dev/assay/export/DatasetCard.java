@@ -35,13 +35,18 @@ public final class DatasetCard {
 
   private DatasetCard() {}
 
-  /** Where the plain export puts a split (or the {@code metadata} sidecar): {@code <format>/<split>.jsonl}. */
-  public static final BiFunction<String, String, String> EXPORT_LAYOUT = (format, split) -> format + "/" + split + ".jsonl";
+  /**
+   * Where the plain export puts a split (or the {@code metadata} sidecar): {@code <format>/<split>.jsonl}, or
+   * {@code .parquet} for the splits of a format exported as Parquet.
+   */
+  public static BiFunction<String, String, String> exportLayout(Map<String, ExportMetrics> exports) {
+    return (format, split) -> format + "/" + split + "." + FileFormat.extension(exports, format, split);
+  }
 
-  /** The card's Markdown for the plain export folder ({@link #EXPORT_LAYOUT}). */
+  /** The card's Markdown for the plain export folder ({@link #exportLayout}). */
   public static String render(
       RunInputs in, LabelSmoothing smoothing, Map<String, ExportMetrics> exports, Map<String, Map<String, Long>> rejected) {
-    return render(in, smoothing, exports, rejected, EXPORT_LAYOUT);
+    return render(in, smoothing, exports, rejected, exportLayout(exports));
   }
 
   /**
@@ -207,7 +212,8 @@ public final class DatasetCard {
     String train = layout.apply(f, "train");
     String test = layout.apply(f, "test");
     String files = "data_files={\"train\": \"" + train + "\", \"test\": \"" + test + "\"}";
-    String datasets = "```python\nfrom datasets import load_dataset\nds = load_dataset(\"json\", " + files + ")\n";
+    String builder = train.endsWith(".parquet") ? "parquet" : "json";
+    String datasets = "```python\nfrom datasets import load_dataset\nds = load_dataset(\"" + builder + "\", " + files + ")\n";
     return switch (f) {
       case "trl", "trl-conversational" -> datasets
           + "trainer = DPOTrainer(model=..., args=DPOConfig(...), train_dataset=ds[\"train\"], eval_dataset=ds[\"test\"])\n```\n";
@@ -236,6 +242,13 @@ public final class DatasetCard {
     sb.append("```python\nimport pandas as pd\nrows = pd.read_json(\"").append(layout.apply("<format>", "train"))
         .append("\", lines=True)\nmeta = pd.read_json(\"").append(meta)
         .append("\", lines=True)\nrows.merge(meta, on=\"id\", validate=\"one_to_one\")\n```\n\n");
+    exports.values().stream().filter(e -> e.fileFormat() == FileFormat.PARQUET).findFirst().ifPresent(e -> sb
+        .append("Splits exported as Parquet (").append(exports.values().stream()
+            .filter(x -> x.fileFormat() == FileFormat.PARQUET).map(x -> "`" + x.format() + "`")
+            .collect(java.util.stream.Collectors.joining(", ")))
+        .append(") hold the same rows; every column is `required` (never null) and message lists are"
+            + " `list<struct<content: string, role: string>>`. Read one with `pd.read_parquet(\"")
+        .append(layout.apply(e.format(), "train")).append("\")`.\n\n"));
     long total = exports.values().stream().mapToLong(ExportMetrics::metadataRows).sum();
     sb.append("Sidecar lines written: ").append(total).append(" in all.\n\n");
   }

@@ -3,6 +3,8 @@ package dev.assay.export;
 import dev.assay.io.Folders;
 import dev.assay.curation.pairs.PreferencePair;
 import dev.assay.curation.pairs.SftExample;
+import dev.assay.export.parquet.ParquetRowWriter;
+import dev.assay.export.parquet.RowSchema;
 import dev.assay.io.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -17,13 +19,13 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Writes one format's folder: {@code train.jsonl}, {@code test.jsonl} and {@code metadata.jsonl}, each sorted by row
- * id so a rerun writes identical bytes. The folder is built beside the target and moved into place, so a failed
- * export never leaves half a folder where a trainer would read it.
+ * Writes one format's folder: the {@code train} and {@code test} splits ({@code .jsonl} or {@code .parquet}, see
+ * {@link FileFormat}) and {@code metadata.jsonl}, each sorted by row id so a rerun writes identical bytes. The folder
+ * is built beside the target and moved into place, so a failed export never leaves half a folder where a trainer
+ * would read it. A Parquet split holds the same rows as the JSONL one would, with the schema of the exporter's row
+ * type; an empty split is still written (a valid file with the schema and no rows), as an empty JSONL file is.
  */
 final class DatasetWriter {
-  static final String TRAIN = "train.jsonl";
-  static final String TEST = "test.jsonl";
   static final String METADATA = "metadata.jsonl";
 
   /** What was written. */
@@ -32,7 +34,13 @@ final class DatasetWriter {
 
   private DatasetWriter() {}
 
-  static Written pairs(Path formatDir, List<PreferencePair> pairs, PairExporter exporter, TrainTestSplit split) {
+  /** The file name of a split ({@code train} or {@code test}) in a format's folder. */
+  static String splitFile(String split, FileFormat fileFormat) {
+    return split + "." + fileFormat.wire();
+  }
+
+  static Written pairs(
+      Path formatDir, List<PreferencePair> pairs, PairExporter exporter, TrainTestSplit split, FileFormat fileFormat) {
     List<Line> train = new ArrayList<>();
     List<Line> test = new ArrayList<>();
     List<Line> meta = new ArrayList<>();
@@ -44,15 +52,16 @@ final class DatasetWriter {
       trainRecords += isTest ? 0 : 1;
       dropped += systemDropped ? 1 : 0;
       for (ExportRow row : exporter.rows(p)) {
-        (isTest ? test : train).add(new Line(row.id(), Json.line(row.row())));
-        meta.add(new Line(row.id(), Json.line(PairMetadata.of(row, p, split.side(p.id()), systemDropped))));
+        (isTest ? test : train).add(new Line(row.id(), Json.line(row.row()), row.row()));
+        meta.add(new Line(row.id(), Json.line(PairMetadata.of(row, p, split.side(p.id()), systemDropped)), null));
       }
     }
-    write(formatDir, train, test, meta);
+    write(formatDir, new Splits(fileFormat, exporter.rowType(), train, test, meta));
     return new Written(pairs.size(), trainRecords, pairs.size() - trainRecords, train.size(), test.size(), dropped);
   }
 
-  static Written sft(Path formatDir, List<SftExample> examples, SftExporter exporter, TrainTestSplit split) {
+  static Written sft(
+      Path formatDir, List<SftExample> examples, SftExporter exporter, TrainTestSplit split, FileFormat fileFormat) {
     List<Line> train = new ArrayList<>();
     List<Line> test = new ArrayList<>();
     List<Line> meta = new ArrayList<>();
@@ -62,28 +71,43 @@ final class DatasetWriter {
       boolean systemDropped = !exporter.carriesSystem() && e.system() != null && !e.system().isEmpty();
       dropped += systemDropped ? 1 : 0;
       ExportRow row = exporter.row(e);
-      (isTest ? test : train).add(new Line(row.id(), Json.line(row.row())));
-      meta.add(new Line(row.id(), Json.line(SftMetadata.of(e, split.side(e.id()), systemDropped))));
+      (isTest ? test : train).add(new Line(row.id(), Json.line(row.row()), row.row()));
+      meta.add(new Line(row.id(), Json.line(SftMetadata.of(e, split.side(e.id()), systemDropped)), null));
     }
-    write(formatDir, train, test, meta);
+    write(formatDir, new Splits(fileFormat, exporter.rowType(), train, test, meta));
     return new Written(examples.size(), train.size(), test.size(), train.size(), test.size(), dropped);
   }
 
-  private record Line(String id, String json) {}
+  /** One row: its id, its JSON line, and the row record (for Parquet; null for sidecar lines). */
+  private record Line(String id, String json, Object row) {}
 
-  private static void write(Path formatDir, List<Line> train, List<Line> test, List<Line> meta) {
+  /** What one format's folder holds before it is written. */
+  private record Splits(FileFormat fileFormat, Class<? extends Record> rowType, List<Line> train, List<Line> test,
+      List<Line> meta) {}
+
+  private static void write(Path formatDir, Splits s) {
     Path tmp = formatDir.resolveSibling("." + formatDir.getFileName() + ".tmp");
     try {
       Folders.deleteRecursively(tmp);
       Files.createDirectories(tmp);
-      writeSorted(tmp.resolve(TRAIN), train);
-      writeSorted(tmp.resolve(TEST), test);
-      writeSorted(tmp.resolve(METADATA), meta);
+      if (s.fileFormat() == FileFormat.PARQUET) {
+        RowSchema schema = RowSchema.of(s.rowType());
+        ParquetRowWriter.write(tmp.resolve(splitFile("train", s.fileFormat())), schema, sortedRows(s.train()));
+        ParquetRowWriter.write(tmp.resolve(splitFile("test", s.fileFormat())), schema, sortedRows(s.test()));
+      } else {
+        writeSorted(tmp.resolve(splitFile("train", s.fileFormat())), s.train());
+        writeSorted(tmp.resolve(splitFile("test", s.fileFormat())), s.test());
+      }
+      writeSorted(tmp.resolve(METADATA), s.meta());
       Folders.deleteRecursively(formatDir);
       Files.move(tmp, formatDir, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + formatDir, e);
     }
+  }
+
+  private static List<Object> sortedRows(List<Line> lines) {
+    return lines.stream().sorted(Comparator.comparing(Line::id)).map(Line::row).toList();
   }
 
   private static void writeSorted(Path file, List<Line> lines) throws IOException {

@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param records pairs or SFT examples read
  * @param trainRecords records in the train split
  * @param testRecords records in the test split
- * @param trainRows rows in {@code train.jsonl}
- * @param testRows rows in {@code test.jsonl}
+ * @param trainRows rows in the train split
+ * @param testRows rows in the test split
  * @param metadataRows lines in {@code metadata.jsonl} (= train rows + test rows)
  * @param testFraction the split's test fraction
  * @param seed the split's seed
@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param labelSmoothingSource where {@code labelSmoothing} came from
  * @param command the export command that wrote it
  * @param files the files written, relative to the export folder
+ * @param fileFormat how the train and test splits are stored; absent (an export by an older Assay) means JSONL
  */
 public record ExportMetrics(
     String format,
@@ -43,9 +44,11 @@ public record ExportMetrics(
     Double labelSmoothing,
     String labelSmoothingSource,
     String command,
-    List<String> files) {
+    List<String> files,
+    FileFormat fileFormat) {
   public ExportMetrics {
     Objects.requireNonNull(format, "format");
+    fileFormat = fileFormat == null ? FileFormat.JSONL : fileFormat;
     files = files == null ? List.of() : List.copyOf(files);
     if (records != trainRecords + testRecords || metadataRows != trainRows + testRows) {
       throw new IllegalStateException("export of " + format + " does not account: " + records + " records, "

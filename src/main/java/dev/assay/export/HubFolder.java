@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * A Hugging Face Hub dataset repository laid out on disk, not pushed: {@code README.md} (the dataset card whose
- * front matter names the files) and {@code data/<format>/<split>-00000-of-00001.jsonl} per exported format, with the
- * sidecar as {@code data/<format>/metadata.jsonl}. The Hub's dataset viewer and {@code load_dataset(DIR, CONFIG)} read
+ * front matter names the files) and {@code data/<format>/<split>-00000-of-00001.jsonl} (or {@code .parquet}, as the
+ * format was exported) per exported format, with the sidecar as {@code data/<format>/metadata.jsonl}. The Hub's dataset viewer and {@code load_dataset(DIR, CONFIG)} read
  * the configs from the card's front matter, so the folder works the same locally and once uploaded.
  *
  * <p>Contract: built from what {@link RunExport} already wrote to the export folder for this run (every format
@@ -27,10 +27,15 @@ import java.util.stream.Stream;
  * {@link UncheckedIOException}.
  */
 public final class HubFolder {
-  /** Where a split (or {@code metadata}) lies in the Hub layout, relative to the card. */
-  public static final BiFunction<String, String, String> LAYOUT =
-      (format, split) ->
-          "data/" + format + "/" + (split.equals("metadata") ? "metadata.jsonl" : split + "-00000-of-00001.jsonl");
+  /**
+   * Where a split (or {@code metadata}) lies in the Hub layout, relative to the card: the Hub's shard naming, with
+   * the extension of the file format each format was exported in.
+   */
+  public static BiFunction<String, String, String> layout(Map<String, ExportMetrics> exports) {
+    return (format, split) -> "data/" + format + "/"
+        + (split.equals("metadata") ? DatasetWriter.METADATA
+            : split + "-00000-of-00001." + FileFormat.extension(exports, format, split));
+  }
 
   /**
    * What was laid out.
@@ -56,19 +61,21 @@ public final class HubFolder {
           "no format of run " + inputs.runId() + " exported here yet: run ./assay export with --format first");
     }
     prepare(hubDir);
+    BiFunction<String, String, String> layout = layout(exports);
     int files = 0;
     List<String> configs = new ArrayList<>();
     for (ExportMetrics e : exports.values()) {
       String f = e.format();
       configs.add(f);
-      files += copy(exportDir.resolve(f).resolve(DatasetWriter.TRAIN), hubDir.resolve(LAYOUT.apply(f, "train")));
+      Path formatDir = exportDir.resolve(f);
+      files += copy(formatDir.resolve(DatasetWriter.splitFile("train", e.fileFormat())), hubDir.resolve(layout.apply(f, "train")));
       if (e.testRows() > 0) {
-        files += copy(exportDir.resolve(f).resolve(DatasetWriter.TEST), hubDir.resolve(LAYOUT.apply(f, "test")));
+        files += copy(formatDir.resolve(DatasetWriter.splitFile("test", e.fileFormat())), hubDir.resolve(layout.apply(f, "test")));
       }
-      files += copy(exportDir.resolve(f).resolve(DatasetWriter.METADATA), hubDir.resolve(LAYOUT.apply(f, "metadata")));
+      files += copy(formatDir.resolve(DatasetWriter.METADATA), hubDir.resolve(layout.apply(f, "metadata")));
     }
     LabelSmoothing smoothing = LabelSmoothing.of(inputs.manifest(), inputs.pairs());
-    String card = DatasetCard.render(inputs, smoothing, exports, RunExport.rejected(runDir.resolve("rejected")), LAYOUT)
+    String card = DatasetCard.render(inputs, smoothing, exports, RunExport.rejected(runDir.resolve("rejected")), layout)
         + publishing(CardMetadata.defaultConfig(exports.keySet()));
     DatasetWriter.writeAtomically(hubDir.resolve(RunExport.CARD), card);
     List<String> ordered = new ArrayList<>();

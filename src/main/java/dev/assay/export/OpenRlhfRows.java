@@ -35,6 +35,11 @@ public final class OpenRlhfRows implements PairExporter {
   }
 
   @Override
+  public Class<? extends Record> rowType() {
+    return TrlConversationalRows.Row.class;
+  }
+
+  @Override
   public boolean carriesSystem() {
     return true;
   }

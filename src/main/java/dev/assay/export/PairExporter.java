@@ -16,6 +16,9 @@ public interface PairExporter {
   /** The rows for one pair (one for paired formats, two for KTO). */
   List<ExportRow> rows(PreferencePair pair);
 
+  /** The record class of every row's {@link ExportRow#row()}: the Parquet schema is derived from it. */
+  Class<? extends Record> rowType();
+
   /** Whether the format can carry a system message; when not, exports count the pairs whose system was dropped. */
   boolean carriesSystem();
 }

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * Exports one run folder in one format: reads {@code pairs/pairs.jsonl} or {@code sft/sft.jsonl} and the manifest,
- * writes {@code <out>/<format>/{train,test,metadata}.jsonl} and {@code metrics.json}, then rewrites
+ * writes {@code <out>/<format>/{train,test}.jsonl} (or {@code .parquet}), {@code metadata.jsonl} and
+ * {@code metrics.json}, then rewrites
  * {@code <out>/metrics.json} (every format exported so far) and the dataset card {@code <out>/README.md}.
  *
  * <p>Exporting several formats into the same folder is expected (one call per format); the card and the top-level
@@ -36,14 +37,22 @@ public final class RunExport {
    * @param outDir the export folder; null means {@code runDir/export}
    * @param split the train/test split
    * @param command the command line, recorded in metrics and the card
+   * @param fileFormat how the splits are stored; null means JSONL
    */
-  public record Request(Path runDir, ExportFormat format, Path outDir, TrainTestSplit split, String command) {
+  public record Request(
+      Path runDir, ExportFormat format, Path outDir, TrainTestSplit split, String command, FileFormat fileFormat) {
     public Request {
       Objects.requireNonNull(runDir, "runDir");
       Objects.requireNonNull(format, "format");
       Objects.requireNonNull(split, "split");
       outDir = outDir == null ? runDir.resolve("export") : outDir;
       command = command == null ? "" : command;
+      fileFormat = fileFormat == null ? FileFormat.JSONL : fileFormat;
+    }
+
+    /** A JSONL export. */
+    public Request(Path runDir, ExportFormat format, Path outDir, TrainTestSplit split, String command) {
+      this(runDir, format, outDir, split, command, FileFormat.JSONL);
     }
   }
 
@@ -56,8 +65,8 @@ public final class RunExport {
     Path formatDir = request.outDir().resolve(format.wire());
     DatasetWriter.Written w =
         format.fromPairs()
-            ? DatasetWriter.pairs(formatDir, inputs.pairs(), format.pairExporter(), request.split())
-            : DatasetWriter.sft(formatDir, inputs.sft(), format.sftExporter(), request.split());
+            ? DatasetWriter.pairs(formatDir, inputs.pairs(), format.pairExporter(), request.split(), request.fileFormat())
+            : DatasetWriter.sft(formatDir, inputs.sft(), format.sftExporter(), request.split(), request.fileFormat());
     String dir = format.wire() + "/";
     ExportMetrics metrics =
         new ExportMetrics(
@@ -77,7 +86,12 @@ public final class RunExport {
             format.fromPairs() ? smoothing.value() : null,
             format.fromPairs() ? smoothing.source() : null,
             request.command(),
-            List.of(dir + DatasetWriter.TRAIN, dir + DatasetWriter.TEST, dir + DatasetWriter.METADATA, dir + METRICS));
+            List.of(
+                dir + DatasetWriter.splitFile("train", request.fileFormat()),
+                dir + DatasetWriter.splitFile("test", request.fileFormat()),
+                dir + DatasetWriter.METADATA,
+                dir + METRICS),
+            request.fileFormat());
     DatasetWriter.writeAtomically(formatDir.resolve(METRICS), Json.pretty(metrics));
 
     Map<String, ExportMetrics> all = exported(request.outDir(), inputs.runId());

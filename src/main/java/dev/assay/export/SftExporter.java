@@ -12,6 +12,9 @@ public interface SftExporter {
 
   ExportRow row(SftExample example);
 
+  /** The record class of every row's {@link ExportRow#row()}: the Parquet schema is derived from it. */
+  Class<? extends Record> rowType();
+
   /** Whether the format can carry a system message. */
   boolean carriesSystem();
 }

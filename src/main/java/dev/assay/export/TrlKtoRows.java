@@ -37,6 +37,11 @@ public final class TrlKtoRows implements PairExporter {
   }
 
   @Override
+  public Class<? extends Record> rowType() {
+    return Row.class;
+  }
+
+  @Override
   public boolean carriesSystem() {
     return false;
   }

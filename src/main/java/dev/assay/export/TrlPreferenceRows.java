@@ -32,6 +32,11 @@ public final class TrlPreferenceRows implements PairExporter {
   }
 
   @Override
+  public Class<? extends Record> rowType() {
+    return Row.class;
+  }
+
+  @Override
   public boolean carriesSystem() {
     return false;
   }

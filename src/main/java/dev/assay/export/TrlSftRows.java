@@ -52,6 +52,11 @@ public final class TrlSftRows implements SftExporter {
   }
 
   @Override
+  public Class<? extends Record> rowType() {
+    return messages ? MessagesRow.class : PromptCompletionRow.class;
+  }
+
+  @Override
   public boolean carriesSystem() {
     return messages;
   }

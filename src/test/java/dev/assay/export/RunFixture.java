@@ -57,6 +57,32 @@ public final class RunFixture {
     return out;
   }
 
+  /**
+   * Pairs whose text stresses a writer and a reader: empty strings in every text field, an empty and a missing system
+   * message, astral-plane emoji, right-to-left and combining marks, control characters (NUL, tab, CR), JSON escapes,
+   * and strings of several megabytes (larger than a Parquet page).
+   */
+  public static List<PreferencePair> edgeCasePairs() {
+    String big = "long answer ✓ ".repeat(200_000);
+    return List.of(
+        pair("edge-empty", "", "", "", "", 0.5),
+        pair("edge-emoji", "🤖 system 🧪", "emoji 😀👍🏽 👨‍👩‍👧 𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "✅ chosen", "❌ rejected", 0.6),
+        pair("edge-rtl", null, "שלום עולם مرحبا e\u0301 ñ", "Ελληνικά 日本語", "한국어 русский", 0.7),
+        pair("edge-control", "tab\there", "nul\u0000char and cr\r\n and \"quotes\" \\ backslash", "a\u0001b", "{\"json\": [1]}",
+            0.8),
+        pair("edge-large", null, "x".repeat(1 << 20), big, "short", 0.9),
+        pair("edge-plain", null, "Plain prompt", "Chosen", "Rejected", 1.0));
+  }
+
+  /** SFT examples with the same kinds of awkward text as {@link #edgeCasePairs()}. */
+  public static List<SftExample> edgeCaseSft() {
+    return List.of(
+        new SftExample("sft-empty", "policy", "p-e", "", "", "", 4.0, 1, RUN_ID),
+        new SftExample("sft-emoji", "policy", "p-u", "emoji 😀 𝔘𝔫𝔦", null, "ok ✓ \u0000", 4.0, 1, RUN_ID),
+        new SftExample("sft-large", "policy", "p-l", "y".repeat(1 << 20), "Be brief.", "z".repeat(3 << 20), 5.0, 1, RUN_ID),
+        new SftExample("sft-plain", "policy", "p-p", "Prompt", null, "Completion", 4.5, 1, RUN_ID));
+  }
+
   public static List<SftExample> sft(int n) {
     List<SftExample> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {

@@ -1,12 +1,17 @@
 """The real Hugging Face consumers, run over an Assay export folder (issue 19).
 
-Usage: python hf_consumers.py EXPORT_DIR
+Usage: python hf_consumers.py EXPORT_DIR [JSONL_DIR]
 
 Checks, each printed as "PASS name" or "FAIL name: why", then one closing line "N passed, N failed":
-  - load: datasets.load_dataset(EXPORT_DIR, CONFIG) for every config in the card's YAML front matter, every split's
-    rows equal to the JSONL file the config names, read with the json module (an independent reader);
-  - parquet: load_dataset("parquet", data_files=...) for every *.parquet file under EXPORT_DIR, rows equal to the
-    JSONL file beside it (same folder, same split name), so pyarrow checks what the Java writer wrote;
+  - load: datasets.load_dataset(EXPORT_DIR) (the default config) and load_dataset(EXPORT_DIR, CONFIG) for every
+    config in the card's YAML front matter, every split's rows equal to the JSONL file the config names (for a Parquet
+    config: its JSONL twin), read with the json module (an independent reader);
+  - parquet: for every *.parquet file under EXPORT_DIR, load_dataset("parquet", data_files=...) and
+    pyarrow.parquet.read_table, rows equal to the JSONL twin (dicts compared whole: a null is not an absent key,
+    unicode and empty strings must survive), every column stated not-null, and every id in the metadata sidecar
+    beside it; so pyarrow checks what the Java writer wrote. The twin is the file at the same relative path with
+    .jsonl for .parquet under JSONL_DIR (default EXPORT_DIR), or, failing that, the same split without the Hub's
+    shard suffix beside the Parquet file;
   - trainers: a few steps of TRL's DPOTrainer (trl, trl-conversational; label_smoothing from the export), SFTTrainer
     (sft, sft-prompt-completion) and KTOTrainer (kto) on a tiny randomly initialised Llama whose config and tokenizer
     are built here: nothing is downloaded.
@@ -68,12 +73,32 @@ def same_rows(name, got, want):
             raise AssertionError(f"{name}: row {i} differs:\n  loaded {g!r}\n  jsonl  {w!r}")
 
 
-def check_configs(export_dir, meta):
+def jsonl_twin(export_dir, jsonl_dir, parquet_path):
+    """The JSONL file holding the same rows as a Parquet file (see the module's docstring); None when there is none."""
+    rel = os.path.relpath(parquet_path, export_dir)
+    candidates = [os.path.join(jsonl_dir, re.sub(r"\.parquet$", ".jsonl", rel)),
+                  os.path.join(os.path.dirname(parquet_path),
+                               re.sub(r"(-\d+-of-\d+)?\.parquet$", ".jsonl", os.path.basename(parquet_path)))]
+    return next((c for c in candidates if os.path.exists(c)), None)
+
+
+def check_configs(export_dir, jsonl_dir, meta):
     from datasets import load_dataset
 
     configs = meta.get("configs") or []
     if not configs:
         raise AssertionError("the front matter lists no configs")
+
+    def default():
+        named = [c for c in configs if c.get("default")]
+        if len(named) != 1:
+            raise AssertionError(f"{len(named)} configs are marked default")
+        ds = load_dataset(export_dir)
+        want = load_dataset(export_dir, named[0]["config_name"])
+        for split in want:
+            same_rows(f"default/{split}", ds[split].to_list(), want[split].to_list())
+
+    check("load_dataset(DIR) (the default config)", default)
     for c in configs:
         name = c["config_name"]
 
@@ -83,34 +108,62 @@ def check_configs(export_dir, meta):
             if set(ds.keys()) != set(files):
                 raise AssertionError(f"splits {sorted(ds.keys())}, the card lists {sorted(files)}")
             for split, path in files.items():
-                rows = jsonl(os.path.join(export_dir, path)) if path.endswith(".jsonl") else None
-                if rows is None:  # a Parquet config: compare with the JSONL export beside it, when there is one
-                    twin = os.path.join(export_dir, re.sub(r"\.parquet$", ".jsonl", path))
-                    if not os.path.exists(twin):
-                        continue
+                if path.endswith(".jsonl"):
+                    rows = jsonl(os.path.join(export_dir, path))
+                else:  # a Parquet config: compare with its JSONL twin
+                    twin = jsonl_twin(export_dir, jsonl_dir, os.path.join(export_dir, path))
+                    if twin is None:
+                        raise AssertionError(f"{path}: no JSONL twin to compare with")
                     rows = jsonl(twin)
                 same_rows(f"{name}/{split}", ds[split].to_list(), rows)
 
         check(f"load_dataset(DIR, {name!r})", load)
 
 
-def check_parquet(export_dir):
+def not_null_everywhere(name, arrow_type, nullable):
+    """Every field, list element and struct member is stated not-null (the export's rows never hold null)."""
+    import pyarrow as pa
+
+    if nullable:
+        raise AssertionError(f"{name} is nullable; the writer states every column required")
+    if pa.types.is_list(arrow_type):
+        not_null_everywhere(name + "[]", arrow_type.value_type, arrow_type.value_field.nullable)
+    elif pa.types.is_struct(arrow_type):
+        for f in arrow_type:
+            not_null_everywhere(f"{name}.{f.name}", f.type, f.nullable)
+
+
+def check_parquet(export_dir, jsonl_dir):
     from datasets import load_dataset
+    import pyarrow.parquet as pq
 
     for root, _, names in sorted(os.walk(export_dir)):
         for n in sorted(names):
             if not n.endswith(".parquet"):
                 continue
             path = os.path.join(root, n)
-            twin = os.path.join(root, re.sub(r"(-\d+-of-\d+)?\.parquet$", ".jsonl", n))
 
-            def load(path=path, twin=twin):
+            def load(path=path):
+                twin = jsonl_twin(export_dir, jsonl_dir, path)
+                if twin is None:
+                    raise AssertionError("no JSONL export to compare with")
+                want = jsonl(twin)
+                rel = os.path.relpath(path, export_dir)
                 ds = load_dataset("parquet", data_files={"train": path})["train"]
-                if not os.path.exists(twin):
-                    raise AssertionError(f"no JSONL export beside it ({twin})")
-                same_rows(os.path.relpath(path, export_dir), ds.to_list(), jsonl(twin))
+                same_rows(f"datasets {rel}", ds.to_list(), want)
+                table = pq.read_table(path)
+                same_rows(f"pyarrow {rel}", table.to_pylist(), want)
+                for field in table.schema:
+                    not_null_everywhere(field.name, field.type, field.nullable)
+                sidecar = os.path.join(root, "metadata.jsonl")
+                ids = {m["id"] for m in jsonl(sidecar)} if os.path.exists(sidecar) else None
+                if ids is None:
+                    raise AssertionError("no metadata.jsonl beside it")
+                missing = [r["id"] for r in want if r["id"] not in ids]
+                if missing or "id" not in table.column_names:
+                    raise AssertionError(f"ids not joinable with the sidecar: {missing[:3]}")
 
-            check(f"load_dataset('parquet', {os.path.relpath(path, export_dir)})", load)
+            check(f"parquet {os.path.relpath(path, export_dir)} (datasets, pyarrow)", load)
 
 
 CHAT_TEMPLATE = (
@@ -224,10 +277,11 @@ def check_trainers(export_dir, meta):
 
 
 def main(argv):
-    if len(argv) != 2 or not os.path.isdir(argv[1]):
+    if len(argv) not in (2, 3) or not all(os.path.isdir(a) for a in argv[1:]):
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
     export_dir = os.path.abspath(argv[1])
+    jsonl_dir = os.path.abspath(argv[2]) if len(argv) == 3 else export_dir
     meta = None
     try:
         meta = front_matter(export_dir)
@@ -237,8 +291,8 @@ def main(argv):
         RESULTS.append(("front matter", e))
         print(f"FAIL front matter: {e}", flush=True)
     if meta is not None:
-        check_configs(export_dir, meta)
-    check_parquet(export_dir)
+        check_configs(export_dir, jsonl_dir, meta)
+    check_parquet(export_dir, jsonl_dir)
     if meta is not None and os.environ.get("HF_CONSUMERS_SKIP_TRAINERS") != "1":
         check_trainers(export_dir, meta)
     failed = sum(1 for _, e in RESULTS if e is not None)

@@ -47,6 +47,32 @@ class ExportCommandTest {
   }
 
   @Test
+  void fileFormatParquetWritesParquetSplitsAndAHubFolderOfThem() throws IOException {
+    Path run = RunFixture.write(tmp.resolve("run"), RunFixture.pairs(30), RunFixture.sft(5));
+    Path hub = tmp.resolve("hub");
+    CliRun r = export(run.toString(), "--format", "kto", "--file-format", "parquet", "--hub-folder", hub.toString());
+    assertThat(r.err(), r.exit(), is(0));
+    assertThat(r.out(), containsString("export kto (parquet): 30 pairs -> train"));
+    Path dir = run.resolve("export/kto");
+    for (String f : List.of("train.parquet", "test.parquet", "metadata.jsonl", "metrics.json")) {
+      assertThat(f, Files.isRegularFile(dir.resolve(f)), is(true));
+    }
+    assertThat(Files.exists(dir.resolve("train.jsonl")), is(false));
+    assertThat(Files.readString(dir.resolve("metrics.json")), containsString("--file-format parquet"));
+    assertThat(Files.isRegularFile(hub.resolve("data/kto/train-00000-of-00001.parquet")), is(true));
+    assertThat(Files.readString(hub.resolve("README.md")), containsString("path: data/kto/train-00000-of-00001.parquet"));
+  }
+
+  @Test
+  void anUnknownFileFormatExits2NamingTheChoices() {
+    Path run = RunFixture.write(tmp.resolve("run"), RunFixture.pairs(3), List.of());
+    CliRun r = export(run.toString(), "--format", "trl", "--file-format", "csv");
+    assertThat(r.exit(), is(2));
+    assertThat(r.err(), containsString("unknown file format 'csv' (expected one of jsonl, parquet)"));
+    assertThat(Files.exists(run.resolve("export")), is(false));
+  }
+
+  @Test
   void outChoosesTheExportFolder() {
     Path run = RunFixture.write(tmp.resolve("run"), List.of(), RunFixture.sft(5));
     Path out = tmp.resolve("elsewhere");

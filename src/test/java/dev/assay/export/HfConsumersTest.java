@@ -5,15 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.assay.cli.DemoForTests;
+import dev.assay.curation.pairs.PreferencePair;
+import dev.assay.curation.pairs.SftExample;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The demo's exports in every format load in the Hugging Face ecosystem itself (issue 19): {@code scripts/hf-consumers}
  * runs {@code datasets.load_dataset(DIR, CONFIG)} for every config of the card, compares every row with the JSONL
  * export, and trains a tiny random model for two steps with TRL's DPO, SFT and KTO trainers; then loads every config of
- * the {@link HubFolder} laid out from the same export.
+ * the {@link HubFolder} laid out from the same export. The same exports written as Parquet ({@code --file-format
+ * parquet}), as a plain folder and as a Hub folder, load with {@code datasets} and pyarrow row for row equal to the
+ * JSONL; so do Parquet exports of awkward text (empty strings, emoji, control characters, megabyte strings).
  *
  * <p>The script installs its virtual environment from the machine's pip index, cached by requirements hash. When it
  * cannot (exit 3), the test is skipped with the install line, except under CI, where it fails.
@@ -45,19 +51,58 @@ class HfConsumersTest {
       RunExport.run(new RunExport.Request(run, f, export, new TrainTestSplit(0.2, 42), "./assay export --format " + f.wire()));
     }
 
-    // front matter + 6 configs loaded + 2 DPO + 2 SFT + 1 KTO trainers
-    consumers(export, false, 12);
+    // front matter + the default config + 6 configs loaded + 2 DPO + 2 SFT + 1 KTO trainers
+    consumers(export, null, false, 13);
     // The Hub folder: the same configs load from data/<format>/<split>-00000-of-00001.jsonl (trainers once is enough).
     Path hub = tmp.resolve("hub");
     HubFolder.write(run, export, hub);
-    consumers(hub, true, 7);
+    consumers(hub, null, true, 8);
+
+    // Parquet: every file read by datasets and pyarrow equals its JSONL twin, plain and as a Hub folder.
+    Path parquet = tmp.resolve("export-parquet");
+    for (ExportFormat f : ExportFormat.values()) {
+      RunExport.run(new RunExport.Request(run, f, parquet, new TrainTestSplit(0.2, 42), "", FileFormat.PARQUET));
+    }
+    consumers(parquet, export, true, 8 + parquetFiles(parquet));
+    Path hubParquet = tmp.resolve("hub-parquet");
+    HubFolder.write(run, parquet, hubParquet);
+    consumers(hubParquet, hub, true, 8 + parquetFiles(hubParquet));
   }
 
-  /** Runs scripts/hf-consumers on {@code dir} and expects {@code passed} checks and no failure. */
-  private void consumers(Path dir, boolean loadOnly, int passed) throws Exception {
+  @Test
+  void parquetOfAwkwardTextLoadsAsItsJsonl() throws Exception {
+    List<PreferencePair> pairs = new ArrayList<>(RunFixture.pairs(12));
+    pairs.addAll(RunFixture.edgeCasePairs());
+    List<SftExample> sft = new ArrayList<>(RunFixture.sft(4));
+    sft.addAll(RunFixture.edgeCaseSft());
+    Path run = RunFixture.write(tmp.resolve("run"), pairs, sft);
+    for (FileFormat ff : FileFormat.values()) {
+      for (ExportFormat f : ExportFormat.values()) {
+        RunExport.run(new RunExport.Request(run, f, tmp.resolve(ff.wire()), new TrainTestSplit(0.3, 42), "", ff));
+      }
+    }
+    Path parquet = tmp.resolve("parquet");
+    assertEquals(12, parquetFiles(parquet));
+    consumers(parquet, tmp.resolve("jsonl"), true, 8 + 12);
+  }
+
+  private static int parquetFiles(Path dir) throws Exception {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return (int) walk.filter(p -> p.getFileName().toString().endsWith(".parquet")).count();
+    }
+  }
+
+  /**
+   * Runs scripts/hf-consumers on {@code dir} (its Parquet files compared with the JSONL twins under {@code jsonlDir},
+   * when given) and expects {@code passed} checks and no failure.
+   */
+  private void consumers(Path dir, Path jsonlDir, boolean loadOnly, int passed) throws Exception {
     Path log = tmp.resolve("hf-consumers-" + dir.getFileName() + ".log");
-    ProcessBuilder pb =
-        new ProcessBuilder("bash", "scripts/hf-consumers", dir.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+    List<String> command = new ArrayList<>(List.of("bash", "scripts/hf-consumers", dir.toString()));
+    if (jsonlDir != null) {
+      command.add(jsonlDir.toString());
+    }
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     if (loadOnly) {
       pb.environment().put("HF_CONSUMERS_SKIP_TRAINERS", "1");
     }

@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param reviseTemplate the revision template for {@code adapted} mode, else null
  * @param structured whether grading requests ask for structured output ({@link StructuredJudging}) and answers are
  *     read as JSON first
+ * @param nPerRequest whether a candidate's samples are asked in one request with {@code n} choices
+ * @param adaptive adaptive sampling (absolute judges), or null for a fixed {@code n}
  */
 public record JudgeDefinition(
     String name,
@@ -38,8 +40,19 @@ public record JudgeDefinition(
     PromptTemplate template,
     Rubric rubric,
     PromptTemplate reviseTemplate,
-    boolean structured)
+    boolean structured,
+    boolean nPerRequest,
+    AdaptiveSampling adaptive)
     implements Serializable {
+  /** A judge with one request per sample and a fixed {@code n}. */
+  public JudgeDefinition(
+      String name, String endpointName, String model, JudgmentKind kind, int n, double temperature, int maxTokens,
+      ReferenceMode referenceMode, PromptTemplate template, Rubric rubric, PromptTemplate reviseTemplate,
+      boolean structured) {
+    this(name, endpointName, model, kind, n, temperature, maxTokens, referenceMode, template, rubric, reviseTemplate,
+        structured, false, null);
+  }
+
   /** A free-text judge. */
   public JudgeDefinition(
       String name, String endpointName, String model, JudgmentKind kind, int n, double temperature, int maxTokens,
@@ -60,9 +73,22 @@ public record JudgeDefinition(
     if (kind == JudgmentKind.ABSOLUTE && rubric == null) {
       throw new IllegalArgumentException("absolute judge " + name + " needs a rubric");
     }
+    if (adaptive != null && kind != JudgmentKind.ABSOLUTE) {
+      throw new IllegalArgumentException("adaptive sampling is for absolute judges; " + name + " is " + kind);
+    }
     if (referenceMode == ReferenceMode.ADAPTED && reviseTemplate == null) {
       throw new IllegalArgumentException("judge " + name + " uses reference_mode adapted but has no revise template");
     }
+  }
+
+  /** The samples every candidate (or pair) is asked for first: {@code n}, or {@code n_min} when adaptive. */
+  public int firstSamples() {
+    return adaptive == null ? n : adaptive.nMin();
+  }
+
+  /** The most samples a candidate (or pair) can be asked for: {@code n}, or {@code n_max} when adaptive. */
+  public int maxSamples() {
+    return adaptive == null ? n : adaptive.nMax();
   }
 
   /** {@code id@version} of the grading template, recorded on each judgment and part of the ledger key. */

@@ -18,6 +18,11 @@ import java.util.Objects;
  * @param structured ask for structured output ({@code response_format} with the judgment's JSON schema, see
  *     {@link StructuredJudging}); default false: free text read by the text parsers. Changes the requests, so the
  *     ledger keys, only when true
+ * @param nPerRequest ask for the samples in one request with {@code n} (the prompt is billed once; each choice is
+ *     its own judgment); default false: one request per sample. Changes the requests, so the ledger keys, only when
+ *     true
+ * @param adaptive adaptive sampling ({@link AdaptiveSampling}) for an absolute judge instead of a fixed {@code n};
+ *     null for fixed {@code n}
  */
 public record JudgeSpec(
     String name,
@@ -30,7 +35,9 @@ public record JudgeSpec(
     Double temperature,
     Integer maxTokens,
     String reviseTemplate,
-    Boolean structured) implements java.io.Serializable {
+    Boolean structured,
+    Boolean nPerRequest,
+    AdaptiveSampling adaptive) implements java.io.Serializable {
   public JudgeSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(endpoint, "endpoint");
@@ -50,12 +57,23 @@ public record JudgeSpec(
     temperature = temperature == null ? 1.0 : temperature;
     maxTokens = maxTokens == null ? 1024 : maxTokens;
     structured = structured != null && structured;
+    nPerRequest = nPerRequest != null && nPerRequest;
+    if (adaptive != null && !kind.equals("absolute")) {
+      throw new IllegalArgumentException("adaptive sampling is for absolute judges; " + name + " is " + kind);
+    }
+  }
+
+  /** A judge with fixed {@code n}, one request per sample (the form before {@code n_per_request}). */
+  public JudgeSpec(
+      String name, String endpoint, String kind, Integer n, String template, String rubric, String referenceMode,
+      Double temperature, Integer maxTokens, String reviseTemplate, Boolean structured) {
+    this(name, endpoint, kind, n, template, rubric, referenceMode, temperature, maxTokens, reviseTemplate, structured, null, null);
   }
 
   /** A judge without structured output (the form before {@code structured} existed). */
   public JudgeSpec(
       String name, String endpoint, String kind, Integer n, String template, String rubric, String referenceMode,
       Double temperature, Integer maxTokens, String reviseTemplate) {
-    this(name, endpoint, kind, n, template, rubric, referenceMode, temperature, maxTokens, reviseTemplate, null);
+    this(name, endpoint, kind, n, template, rubric, referenceMode, temperature, maxTokens, reviseTemplate, null, null, null);
   }
 }

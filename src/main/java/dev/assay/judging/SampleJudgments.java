@@ -57,9 +57,11 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
   private final BackendProvider backend;
   private final int pairShards;
   private final boolean bothOrders;
+  private final Double margin;
 
   private SampleJudgments(
-      JudgeDefinition judge, long seed, String ledgerDir, BackendProvider backend, int pairShards, boolean bothOrders) {
+      JudgeDefinition judge, long seed, String ledgerDir, BackendProvider backend, int pairShards, boolean bothOrders,
+      Double margin) {
     super("SampleJudgments");
     this.judge = Objects.requireNonNull(judge);
     this.seed = seed;
@@ -67,15 +69,24 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
     this.backend = Objects.requireNonNull(backend);
     this.pairShards = pairShards;
     this.bothOrders = bothOrders;
+    this.margin = margin;
   }
 
   public static SampleJudgments by(JudgeDefinition judge, long seed, Path ledgerDir, BackendProvider backend) {
-    return new SampleJudgments(judge, seed, ledgerDir.toString(), backend, 16, true);
+    return new SampleJudgments(judge, seed, ledgerDir.toString(), backend, 16, true, null);
   }
 
   /** Pairwise: each pair in one order only ({@link PairCandidates#inOneOrder}); absolute judging is unchanged. */
   public SampleJudgments inOneOrder() {
-    return new SampleJudgments(judge, seed, ledgerDir, backend, pairShards, false);
+    return new SampleJudgments(judge, seed, ledgerDir, backend, pairShards, false, margin);
+  }
+
+  /**
+   * An adaptive judge whose scores decide a margin: rule 3 of {@link AdaptiveSampling} with threshold {@code m0}
+   * (null: none). No effect on a fixed-{@code n} judge.
+   */
+  public SampleJudgments withMargin(Double m0) {
+    return new SampleJudgments(judge, seed, ledgerDir, backend, pairShards, bothOrders, m0);
   }
 
   /** The stage name used for counters and the accounting line. */
@@ -92,21 +103,54 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
             : candidates
                 .apply("AsItems", MapElements.into(TypeDescriptor.of(JudgeItem.class)).via(JudgeItem::single))
                 .setCoder(JsonCoder.of(JudgeItem.class));
-    PCollectionTuple out =
-        items.apply(
-            "CallJudge",
-            ParDo.of(new JudgeFn(judge, seed, ledgerDir, backend)).withOutputTags(JUDGMENTS, TupleTagList.of(FAILURES)));
-    out.get(JUDGMENTS).setCoder(JudgmentCoder.of());
-    out.get(FAILURES).setCoder(JsonCoder.of(Failure.class));
-    return out;
+    int first = judge.firstSamples();
+    PCollection<JudgeRequest> requests =
+        items
+            .apply("AsRequests", MapElements.into(TypeDescriptor.of(JudgeRequest.class)).via(i -> new JudgeRequest(i, 0, first)))
+            .setCoder(JsonCoder.of(JudgeRequest.class));
+    if (judge.adaptive() == null) {
+      return requests.apply("CallJudge", ask(judge, seed, ledgerDir, backend));
+    }
+    if (judge.kind() != JudgmentKind.ABSOLUTE) {
+      throw new IllegalArgumentException("adaptive sampling is for absolute judges: " + judge.name());
+    }
+    return SampleJudgmentsAdaptively.rounds(judge, candidates, requests, () -> ask(judge, seed, ledgerDir, backend), margin, pairShards);
+  }
+
+  /**
+   * The call step alone: each {@link JudgeRequest} asked of the judge through the ledger, to {@link #JUDGMENTS} and
+   * {@link #FAILURES}. Public so that rounds of judging ({@link SampleJudgmentsAdaptively}) apply the very step fixed
+   * {@code n} applies.
+   */
+  static PTransform<PCollection<JudgeRequest>, PCollectionTuple> ask(
+      JudgeDefinition judge, long seed, String ledgerDir, BackendProvider backend) {
+    return new PTransform<>() {
+      @Override
+      public PCollectionTuple expand(PCollection<JudgeRequest> requests) {
+        PCollectionTuple out =
+            requests.apply(
+                ParDo.of(new JudgeFn(judge, seed, ledgerDir, backend)).withOutputTags(JUDGMENTS, TupleTagList.of(FAILURES)));
+        out.get(JUDGMENTS).setCoder(JudgmentCoder.of());
+        out.get(FAILURES).setCoder(JsonCoder.of(Failure.class));
+        return out;
+      }
+    };
   }
 
   /** The judging request for one sample of an item; public so tests and tools derive the same ledger keys. */
   public static ChatRequest request(JudgeDefinition judge, long seed, JudgeItem item, List<ChatMessage> messages, int sample) {
+    return request(judge, seed, item, messages, sample, 1);
+  }
+
+  /**
+   * The request that asks samples {@code sample} to {@code sample + n - 1} of an item in one request with {@code n}
+   * choices ({@code n_per_request}); its seed is sample {@code sample}'s, and {@code n} is part of its ledger key.
+   */
+  public static ChatRequest request(JudgeDefinition judge, long seed, JudgeItem item, List<ChatMessage> messages, int sample, int n) {
     long sampleSeed =
         Seeds.derive(seed, "judge", judge.name(), item.a().id(), item.b() == null ? "" : item.b().id(), Integer.toString(sample));
     return new ChatRequest(
-        judge.model(), messages, judge.temperature(), 1.0, judge.maxTokens(), 1, sampleSeed, judge.responseFormat(), null);
+        judge.model(), messages, judge.temperature(), 1.0, judge.maxTokens(), n, sampleSeed, judge.responseFormat(), null);
   }
 
   /** The id of a judgment: unique per judge, item and sample. */
@@ -117,14 +161,19 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
   /** The revision's error class in {@link Failure}s when it arrived but cannot serve as a reference. */
   public static final String UNUSABLE_REVISION = "UnusableRevision";
 
+  /** The error class of a judgment whose choice a server left out of an answer that asked for {@code n} choices. */
+  public static final String MISSING_CHOICE = "MissingChoice";
+
   /**
-   * One judging sample, ready to emit: its grading outcome, or (adapted mode) null when the revision it depends on
-   * failed or is unusable, with the reason in {@code revisionProblem}.
+   * The samples {@code [sample, sample + count)} of one request, ready to emit: its grading outcome, or (adapted
+   * mode) null when the revision it depends on failed or is unusable, with the reason in {@code revisionProblem}.
+   * {@code count} is 1 unless the judge asks its samples in one request ({@code n_per_request}).
    */
   private record Pending(
-      JudgeItem item, int sample, ReferenceMode mode, ChatOutcome revision, ChatOutcome outcome, String revisionProblem) {}
+      JudgeItem item, int sample, int count, ReferenceMode mode, ChatOutcome revision, ChatOutcome outcome,
+      String revisionProblem) {}
 
-  private static final class JudgeFn extends LedgeredCallFn<JudgeItem, Judgment, Pending> {
+  private static final class JudgeFn extends LedgeredCallFn<JudgeRequest, Judgment, Pending> {
     private final JudgeDefinition judge;
     private final long seed;
     private transient StageMetrics metrics;
@@ -146,14 +195,15 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
     }
 
     @Override
-    protected void start(JudgeItem item, Consumer<CompletableFuture<Pending>> track) {
-      metrics.in(judge.n());
+    protected void start(JudgeRequest request, Consumer<CompletableFuture<Pending>> track) {
+      JudgeItem item = request.item();
+      metrics.in(request.samples());
       switch (judge.referenceMode()) {
-        case NONE -> sendAll(item, ReferenceMode.NONE, CompletableFuture.completedFuture(null), track);
+        case NONE -> sendAll(request, ReferenceMode.NONE, CompletableFuture.completedFuture(null), track);
         case GIVEN -> {
           String ref = item.a().reference();
           ReferenceMode used = ref == null || ref.isBlank() ? ReferenceMode.NONE : ReferenceMode.GIVEN;
-          sendAll(item, used, CompletableFuture.completedFuture(ref), track);
+          sendAll(request, used, CompletableFuture.completedFuture(ref), track);
         }
         case ADAPTED -> {
           ChatRequest revise =
@@ -166,42 +216,54 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
                   1,
                   Seeds.derive(seed, "revise", judge.name(), item.a().id()));
           String reviseTag = judge.reviseTemplate().ref();
-          sendAllAfterRevision(item, chat().call(revise, reviseTag, 0), track);
+          sendAllAfterRevision(request, chat().call(revise, reviseTag, 0), track);
         }
       }
     }
 
+    /** The requests' first samples and sizes: one per sample, or one for all with {@code n_per_request}. */
+    private List<int[]> batches(JudgeRequest request) {
+      if (judge.nPerRequest()) {
+        return List.of(new int[] {request.from(), request.samples()});
+      }
+      List<int[]> out = new java.util.ArrayList<>();
+      for (int s = request.from(); s < request.to(); s++) {
+        out.add(new int[] {s, 1});
+      }
+      return out;
+    }
+
+    private CompletableFuture<ChatOutcome> grade(JudgeItem item, String reference, int sample, int count) {
+      ChatRequest req = request(judge, seed, item, judge.render(item, reference), sample, count);
+      return chat().call(req, judge.templateTag(), sample);
+    }
+
     private void sendAll(
-        JudgeItem item, ReferenceMode used, CompletableFuture<String> reference, Consumer<CompletableFuture<Pending>> track) {
-      for (int s = 0; s < judge.n(); s++) {
-        int sample = s;
+        JudgeRequest request, ReferenceMode used, CompletableFuture<String> reference, Consumer<CompletableFuture<Pending>> track) {
+      JudgeItem item = request.item();
+      for (int[] b : batches(request)) {
         track.accept(
             reference.thenCompose(
-                ref -> {
-                  ChatRequest req = request(judge, seed, item, judge.render(item, ref), sample);
-                  return chat().call(req, judge.templateTag(), sample)
-                      .thenApply(o -> new Pending(item, sample, used, null, o, null));
-                }));
+                ref -> grade(item, ref, b[0], b[1]).thenApply(o -> new Pending(item, b[0], b[1], used, null, o, null))));
       }
     }
 
     private void sendAllAfterRevision(
-        JudgeItem item, CompletableFuture<ChatOutcome> revision, Consumer<CompletableFuture<Pending>> track) {
-      for (int s = 0; s < judge.n(); s++) {
-        int sample = s;
+        JudgeRequest request, CompletableFuture<ChatOutcome> revision, Consumer<CompletableFuture<Pending>> track) {
+      JudgeItem item = request.item();
+      for (int[] b : batches(request)) {
         track.accept(
             revision.thenCompose(
                 rev -> {
                   String problem = revisionProblem(rev);
                   if (problem != null) {
-                    // Nothing to grade against: the judgment fails with the cause, and no grading is sent.
+                    // Nothing to grade against: the judgments fail with the cause, and no grading is sent.
                     return CompletableFuture.completedFuture(
-                        new Pending(item, sample, ReferenceMode.ADAPTED, rev, null, problem));
+                        new Pending(item, b[0], b[1], ReferenceMode.ADAPTED, rev, null, problem));
                   }
                   String ref = rev.response().choices().get(0).content();
-                  ChatRequest req = request(judge, seed, item, judge.render(item, ref), sample);
-                  return chat().call(req, judge.templateTag(), sample)
-                      .thenApply(o -> new Pending(item, sample, ReferenceMode.ADAPTED, rev, o, null));
+                  return grade(item, ref, b[0], b[1])
+                      .thenApply(o -> new Pending(item, b[0], b[1], ReferenceMode.ADAPTED, rev, o, null));
                 }));
       }
     }
@@ -231,53 +293,88 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
     @Override
     protected void emit(Pending p, Consumer<Judgment> judgments, Consumer<Failure> failures) {
       if (p.revision() != null && p.sample() == 0) {
-        // One revision serves the item's N samples: it is one request (or one ledger hit), counted once.
+        // One revision serves the item's samples: it is one request (or one ledger hit), counted once. Later rounds
+        // of an adaptive judge replay it from the ledger and do not count it again.
         metrics.call(p.revision());
       }
       JudgeItem item = p.item();
-      String id = judgmentId(judge.name(), item, p.sample());
       String b = item.b() == null ? null : item.b().id();
       if (p.outcome() == null) {
         ChatOutcome rev = p.revision();
         String errorClass = rev.ok() ? UNUSABLE_REVISION : rev.error().getClass().getSimpleName();
         int attempts = rev.ok() ? (rev.fromLedger() ? 0 : 1) : rev.error().attempts();
-        metrics.failed(1);
-        judgments.accept(
-            new Judgment(id, item.a().promptId(), judge.kind(), judge.name(), judge.model(), judge.templateTag(),
-                item.a().id(), b, p.sample(), JudgmentStatus.FAILED, null, null, "", null, p.mode(), rev.key(), "llm",
-                p.revisionProblem()));
-        failures.accept(
-            new Failure(stage(judge.name()), id, Json.line(item), errorClass, p.revisionProblem(), attempts));
+        for (int sample = p.sample(); sample < p.sample() + p.count(); sample++) {
+          String id = judgmentId(judge.name(), item, sample);
+          metrics.failed(1);
+          judgments.accept(
+              new Judgment(id, item.a().promptId(), judge.kind(), judge.name(), judge.model(), judge.templateTag(),
+                  item.a().id(), b, sample, JudgmentStatus.FAILED, null, null, "", null, p.mode(), rev.key(), "llm",
+                  p.revisionProblem()));
+          failures.accept(
+              new Failure(stage(judge.name()), id, Json.line(item), errorClass, p.revisionProblem(), attempts));
+        }
         return;
       }
       ChatOutcome o = p.outcome();
+      // One request, billed once, whatever number of choices it asked for.
       metrics.call(o);
-      if (!o.ok()) {
-        metrics.failed(1);
-        // A call the budget cap refused was never sent: the judge was not asked, so no judgment stands for it (a
-        // failed one would count against the judge's parse rate). Its failure record accounts for it until a resume.
-        if (!(o.error() instanceof BudgetExceededException)) {
-          judgments.accept(
-              new Judgment(id, item.a().promptId(), judge.kind(), judge.name(), judge.model(), judge.templateTag(),
-                  item.a().id(), b, p.sample(), JudgmentStatus.FAILED, null, null, "", null, p.mode(), o.key(), "llm",
-                  o.error().getClass().getSimpleName() + ": " + o.error().getMessage()));
+      for (int i = 0; i < p.count(); i++) {
+        int sample = p.sample() + i;
+        String id = judgmentId(judge.name(), item, sample);
+        if (!o.ok()) {
+          metrics.failed(1);
+          // A call the budget cap refused was never sent: the judge was not asked, so no judgment stands for it (a
+          // failed one would count against the judge's parse rate). Its failure record accounts for it until a resume.
+          if (!(o.error() instanceof BudgetExceededException)) {
+            judgments.accept(
+                new Judgment(id, item.a().promptId(), judge.kind(), judge.name(), judge.model(), judge.templateTag(),
+                    item.a().id(), b, sample, JudgmentStatus.FAILED, null, null, "", null, p.mode(), o.key(), "llm",
+                    o.error().getClass().getSimpleName() + ": " + o.error().getMessage()));
+          }
+          failures.accept(
+              new Failure(stage(judge.name()), id, Json.line(item), o.error().getClass().getSimpleName(),
+                  o.error().getMessage(), o.error().attempts()));
+          continue;
         }
-        failures.accept(
-            new Failure(stage(judge.name()), id, Json.line(item), o.error().getClass().getSimpleName(),
-                o.error().getMessage(), o.error().attempts()));
-        return;
+        List<ChatChoice> choices = o.response().choices();
+        ChatChoice choice;
+        if (p.count() == 1) {
+          choice = choices.isEmpty() ? new ChatChoice(0, "", "stop") : choices.get(0);
+        } else {
+          choice = choiceAt(choices, i);
+          if (choice == null) {
+            // The server answered fewer choices than n asked for (one that ignores n): the sample was not drawn.
+            String message = "the server returned " + choices.size() + " of the " + p.count() + " choices asked for (n)";
+            metrics.failed(1);
+            judgments.accept(
+                new Judgment(id, item.a().promptId(), judge.kind(), judge.name(), judge.model(), judge.templateTag(),
+                    item.a().id(), b, sample, JudgmentStatus.FAILED, null, null, "", null, p.mode(), o.key(), "llm",
+                    MISSING_CHOICE + ": " + message));
+            failures.accept(new Failure(stage(judge.name()), id, Json.line(item), MISSING_CHOICE, message, 1));
+            continue;
+          }
+        }
+        ParsedJudgment parsed = judge.parse(choice.content(), choice.finishReason());
+        if (parsed.status() == JudgmentStatus.OK) {
+          metrics.out(1);
+        } else {
+          metrics.rejected(1);
+        }
+        judgments.accept(
+            new Judgment(id, item.a().promptId(), judge.kind(), judge.name(), judge.model(), judge.templateTag(),
+                item.a().id(), b, sample, parsed.status(), parsed.score(), parsed.verdict(), parsed.rationale(),
+                choice.content(), p.mode(), o.key(), "llm", parsed.error()));
       }
-      ChatChoice choice = o.response().choices().isEmpty() ? new ChatChoice(0, "", "stop") : o.response().choices().get(0);
-      ParsedJudgment parsed = judge.parse(choice.content(), choice.finishReason());
-      if (parsed.status() == JudgmentStatus.OK) {
-        metrics.out(1);
-      } else {
-        metrics.rejected(1);
+    }
+
+    /** The choice whose {@code index} is {@code i} (servers may answer choices in any order); null when absent. */
+    private static ChatChoice choiceAt(List<ChatChoice> choices, int i) {
+      for (ChatChoice c : choices) {
+        if (c.index() == i) {
+          return c;
+        }
       }
-      judgments.accept(
-          new Judgment(id, item.a().promptId(), judge.kind(), judge.name(), judge.model(), judge.templateTag(),
-              item.a().id(), b, p.sample(), parsed.status(), parsed.score(), parsed.verdict(), parsed.rationale(),
-              choice.content(), p.mode(), o.key(), "llm", parsed.error()));
+      return null;
     }
   }
 }

@@ -1,0 +1,52 @@
+package dev.assay.pipeline;
+
+import dev.assay.judging.JudgeDefinition;
+import dev.assay.judging.JudgeSpec;
+import dev.assay.judging.SampleJudgments;
+import dev.assay.pipeline.recipe.Recipe;
+import dev.assay.rewards.RewardModelSpec;
+import dev.assay.run.StageMetrics;
+import java.util.Map;
+
+/**
+ * How many samples a judge of a recipe asks for, where that is decided by the run (adaptive sampling) rather than
+ * fixed by {@code n}: the margin an adaptive judge's stopping rule watches, the run's expected sample count, and the
+ * accounting's {@code in}. Kept apart from {@link RecipeRunner} so the runner only calls it.
+ */
+final class JudgeSampling {
+  private JudgeSampling() {}
+
+  /**
+   * The consensus's primary margin {@code m0} when this judge's scores are the primary reward (a {@code judge}
+   * reward model reading this judge is the consensus primary), else null: rule 3 of the stopping rule then has no
+   * margin to watch.
+   */
+  static Double margin(Recipe recipe, JudgeDefinition judge) {
+    if (judge.adaptive() == null || recipe.consensus() == null) {
+      return null;
+    }
+    for (RewardModelSpec rm : recipe.rewardModels()) {
+      if (rm instanceof RewardModelSpec.Judge j && j.judge().equals(judge.name()) && rm.name().equals(recipe.consensus().primary())) {
+        return recipe.consensus().m0();
+      }
+    }
+    return null;
+  }
+
+  /** Samples per item a judge may ask for at most: {@code n}, or {@code adaptive.n_max}. */
+  static long maxSamples(JudgeSpec spec) {
+    return spec.adaptive() == null ? spec.n() : spec.adaptive().nMax();
+  }
+
+  /**
+   * The judge stage's {@code in}: items x {@code n} for a fixed judge (computed from the inputs, independently of the
+   * pipeline); for an adaptive judge the samples its rounds asked for, which only the run knows: the stage's
+   * {@code in} counter, added by the call step for every sample it was handed.
+   */
+  static long in(JudgeDefinition judge, long items, Map<String, Long> counters) {
+    if (judge.adaptive() == null) {
+      return items * judge.n();
+    }
+    return counters.getOrDefault(StageMetrics.stageCounter(SampleJudgments.stage(judge.name()), "in"), 0L);
+  }
+}

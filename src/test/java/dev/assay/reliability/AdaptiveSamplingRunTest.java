@@ -1,0 +1,172 @@
+package dev.assay.reliability;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+
+import dev.assay.judging.AdaptiveSampling;
+import dev.assay.judging.Judgment;
+import dev.assay.judging.JudgmentStatus;
+import dev.assay.run.RunDirectory;
+import dev.assay.sim.Latency;
+import dev.assay.sim.Simulator;
+import dev.assay.sim.SimulatorConfig;
+import dev.assay.testing.ChildJvm;
+import dev.assay.testing.RunComparison;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Adaptive judge sampling end to end on the simulator: the rounds ask more samples only where the stopping rule says
+ * so, a rerun sends nothing, and a run killed (SIGKILL) inside a later round resumes sending nothing twice and
+ * publishes what an uninterrupted run publishes.
+ */
+@Timeout(240)
+class AdaptiveSamplingRunTest {
+  private static final long SEED = 20261206L;
+  private static final AdaptiveSampling RULE = new AdaptiveSampling(2, 5, 1, 1.0, 0.5);
+  private static final int PROMPTS = 12;
+  private static final int K = 4;
+  private static final double M0 = 0.5;
+  private static final List<String> CHILD_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  @TempDir Path tmp;
+
+  @Test
+  void roundsAskOnlyWhereUncertainAndARerunSendsNothing() throws Exception {
+    Path recipe = recipe();
+    try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
+      String[] sets = sets(sim);
+      Path run = tmp.resolve("adaptive");
+      Cli.Result first = Cli.run(Cli.runArgs(recipe, run, false, sets));
+      assertThat(first.toString(), first.exit(), is(0));
+      RunComparison.assertEveryStageBalances(run);
+
+      Map<String, Map<String, List<Judgment>>> byPrompt = new TreeMap<>();
+      for (Judgment j : new RunDirectory(run).read("judgments", "judgments.jsonl", Judgment.class)) {
+        byPrompt.computeIfAbsent(j.itemId(), p -> new TreeMap<>()).computeIfAbsent(j.candidateA(), c -> new ArrayList<>()).add(j);
+      }
+      int judgments = 0;
+      int moreThanMin = 0;
+      for (var prompt : byPrompt.entrySet()) {
+        // Replays the rounds from the published scores (sample i is the same draw in every run): the samples the rule
+        // asks for, round by round, must be exactly the samples the run holds.
+        Map<String, Integer> asked = new TreeMap<>();
+        prompt.getValue().keySet().forEach(c -> asked.put(c, 2));
+        for (int round = 1; round <= RULE.rounds(); round++) {
+          List<AdaptiveSampling.Known> known = new ArrayList<>();
+          for (var candidate : prompt.getValue().entrySet()) {
+            int n = asked.get(candidate.getKey());
+            List<Integer> scores = new ArrayList<>();
+            for (Judgment j : candidate.getValue()) {
+              if (j.sample() < n && j.status() == JudgmentStatus.OK) {
+                scores.add(j.score());
+              }
+            }
+            known.add(new AdaptiveSampling.Known(candidate.getKey(), n, scores));
+          }
+          RULE.next(known, M0).forEach(m -> asked.put(m.candidateId(), m.to()));
+        }
+        for (var candidate : prompt.getValue().entrySet()) {
+          TreeSet<Integer> samples = new TreeSet<>();
+          candidate.getValue().forEach(j -> samples.add(j.sample()));
+          int n = samples.size();
+          assertThat(candidate.getKey() + ": samples 0..n-1, each once", samples.last() == n - 1 && n == candidate.getValue().size(), is(true));
+          assertThat(candidate.getKey() + ": the samples the rule asked for", n, is(asked.get(candidate.getKey())));
+          judgments += n;
+          moreThanMin += n > 2 ? 1 : 0;
+        }
+      }
+      assertThat("some candidates were asked again", moreThanMin, greaterThan(0));
+      assertThat("fewer samples than n_max for all", judgments, lessThan(PROMPTS * K * 5));
+      assertThat(RunComparison.manifest(run).at("/stages/judge.self/in").asInt(), is(judgments));
+
+      int from = sim.requestLog().size();
+      Cli.Result rerun = Cli.run(Cli.runArgs(recipe, run, true, sets));
+      assertThat(rerun.toString(), rerun.exit(), is(0));
+      assertThat("a rerun replays every round from the ledger", CrashProbe.servedOk(sim.requestLog(), from), is(empty()));
+      System.out.printf("ADAPTIVE %d candidates: %d judge samples (n_min 2: %d, n_max 5: %d); rerun: 0 requests%n",
+          PROMPTS * K, judgments, PROMPTS * K * 2, PROMPTS * K * 5);
+    }
+  }
+
+  @Test
+  void killedInALaterRoundResumesSendingNothingTwice() throws Exception {
+    Path recipe = recipe();
+    try (Simulator sim = Simulator.start(SimulatorConfig.defaults().withLatency(Latency.parse("fixed:15")))) {
+      String[] sets = sets(sim);
+      Path reference = tmp.resolve("reference");
+      Cli.Result uninterrupted = Cli.run(Cli.runArgs(recipe, reference, false, sets));
+      assertThat(uninterrupted.toString(), uninterrupted.exit(), is(0));
+      Set<String> referenceBodies = CrashProbe.ledgerBodies(reference.resolve("ledger"));
+      int firstRound = PROMPTS * K + PROMPTS * K * 2; // generations, then n_min samples of every candidate
+      int later = referenceBodies.size() - firstRound;
+      assertThat("later rounds asked something", later, greaterThan(6));
+
+      Path crashed = tmp.resolve("crashed");
+      Path ledger = crashed.resolve("ledger");
+      long point = firstRound + 3 + new Random(SEED).nextInt(later - 6);
+      Path log = tmp.resolve("child.log");
+      Process child = ChildJvm.start(tmp, log, CHILD_JVM, Map.of(), Cli.runArgs(recipe, crashed, false, sets));
+      CrashProbe.killAt(child, ledger, point, log);
+      Set<String> doneBeforeKill = CrashProbe.ledgerBodies(ledger);
+      assertThat("the kill came inside a later round", doneBeforeKill.size(), greaterThan(firstRound));
+      assertThat("the kill came inside a later round", doneBeforeKill.size(), lessThan(referenceBodies.size()));
+
+      CrashProbe.resumeSendingNothingTwice(sim, Cli.runArgs(recipe, crashed, true, sets), doneBeforeKill);
+      assertThat(CrashProbe.ledgerBodies(ledger), equalTo(referenceBodies));
+      RunComparison.assertSamePublishedOutputs(reference, crashed, false);
+      RunComparison.assertEveryStageBalances(crashed);
+      System.out.printf("ADAPTIVE crash: %d calls (%d in round 0 with generation), killed at ledger size %d (seed %d);"
+          + " resumed: 0 completed requests sent again, outputs identical%n", referenceBodies.size(), firstRound, point, SEED);
+    }
+  }
+
+  private static String[] sets(Simulator sim) {
+    return new String[] {
+      "endpoints.policy.base_url=" + sim.baseUrl(), "endpoints.judge.base_url=" + sim.baseUrl(), "endpoints.judge.max_in_flight=3"
+    };
+  }
+
+  /** Generation, one adaptive absolute judge whose reward model is the consensus primary (so rule 3 watches m0). */
+  private Path recipe() throws Exception {
+    Path project = Path.of("").toAbsolutePath();
+    String yaml =
+        """
+        name: adaptive
+        seed: 5
+        include: [%s]
+        input: {path: %s, format: prompts, limit: %d}
+        generation: {endpoint: policy, k: %d}
+        judges:
+          - {name: self, endpoint: judge, template: %s, rubric: %s, adaptive: {n_min: 2, n_max: 5, step: 1, z: 1.0, sd_floor: 0.5}}
+        reward_models:
+          - {name: judge-self, type: judge, judge: self}
+        consensus: {k: 1, c: 0.5, m0: %s, primary: judge-self}
+        """
+            .formatted(
+                project.resolve("configs/endpoints/simulator.yaml"),
+                project.resolve("pipelines/data/topics-80.jsonl"),
+                PROMPTS,
+                K,
+                project.resolve("configs/templates/absolute.yaml"),
+                project.resolve("configs/rubrics/helpfulness.yaml"),
+                M0);
+    Path file = tmp.resolve("adaptive.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+}

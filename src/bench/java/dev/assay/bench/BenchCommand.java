@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./assay bench}: benchmarks that print figures measured in one run; see BENCHMARKS.md. */
-@Command(name = "bench", description = "Benchmarks (figures in BENCHMARKS.md).", subcommands = {BenchCommand.Io.class, BenchCommand.Cpu.class})
+@Command(name = "bench", description = "Benchmarks (figures in BENCHMARKS.md).", subcommands = {BenchCommand.Io.class, BenchCommand.Cpu.class, BenchCommand.Sampling.class})
 public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
@@ -123,6 +123,64 @@ public final class BenchCommand implements Callable<Integer> {
     CpuBenchmark.Settings settings() {
       try {
         return new CpuBenchmark.Settings(judgments, modes, xmx, work, seed, timeoutSeconds, shards, repeat);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+  }
+
+  /** {@code ./assay bench sampling}: cost per kept pair under fixed n, adaptive sampling and n per request. */
+  @Command(
+      name = "sampling",
+      description = "Judge sampling on the in-process SIMULATOR: the self-rewarding recipe with fixed n = 3, fixed n = 5, "
+          + "adaptive sampling and n = 5 in one request: judge samples, requests, tokens, cost, kept pairs and their "
+          + "truly-better rate, each with its 95% interval over the seeds.")
+  public static final class Sampling implements Callable<Integer> {
+    @Option(names = "--prompts", description = "prompts per run, 4 responses each (default: ${DEFAULT-VALUE})")
+    int prompts = 2000;
+
+    @Option(names = "--seeds", split = ",", description = "recipe seeds, comma-separated (default: 101,202,303; the rule was tuned on 7,8)")
+    List<Long> seeds = List.of(101L, 202L, 303L);
+
+    @Option(names = "--modes", split = ",", description = "n5, n3, adaptive, n5-per-request, comma-separated (default: all)")
+    List<String> modes = SamplingBenchmark.MODES;
+
+    @Option(names = "--adaptive", split = ",", description = "adaptive settings as key=value, comma-separated (default: n_min=2,n_max=5,step=1,z=1.0,sd_floor=0.5)")
+    List<String> adaptive = List.of("n_min=2", "n_max=5", "step=1", "z=1.0", "sd_floor=0.5");
+
+    @Option(names = "--input-price", description = "dollars per million prompt tokens (default: ${DEFAULT-VALUE})")
+    double inputPrice = 0.15;
+
+    @Option(names = "--output-price", description = "dollars per million completion tokens (default: ${DEFAULT-VALUE})")
+    double outputPrice = 0.60;
+
+    @Option(names = "--work", description = "folder for prompts and runs, kept (default: a temporary folder)")
+    Path work;
+
+    @Option(names = "--runner", description = "auto|direct|flink for every run (default: ${DEFAULT-VALUE})")
+    String runner = "auto";
+
+    @Override
+    public Integer call() throws Exception {
+      SamplingBenchmark.Settings settings = settings();
+      List<SamplingBenchmark.Row> rows = new SamplingBenchmark(settings, ProjectHome.resolve(Path.of(".")), System.out).run();
+      System.out.println();
+      System.out.print(SamplingBenchmark.format(rows, settings));
+      return 0;
+    }
+
+    SamplingBenchmark.Settings settings() throws java.io.IOException {
+      java.util.Map<String, String> rule = new java.util.LinkedHashMap<>();
+      for (String kv : adaptive) {
+        int eq = kv.indexOf('=');
+        if (eq <= 0) {
+          throw new UsageException("--adaptive: expected key=value, got " + kv);
+        }
+        rule.put(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
+      }
+      try {
+        return new SamplingBenchmark.Settings(
+            prompts, seeds, modes, rule, inputPrice, outputPrice, work == null ? Files.createTempDirectory("assay-bench-sampling") : work, runner);
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }

@@ -454,6 +454,28 @@ public final class DatasetCard {
       }
     }
     sb.append(".\n\n");
+    cost(sb, m.path("costs"));
+  }
+
+  /** What the run paid, per stage and per kept pair (the manifest's {@code costs}); nothing when not recorded. */
+  private static void cost(StringBuilder sb, JsonNode costs) {
+    if (!costs.isObject()) {
+      return;
+    }
+    sb.append("What it cost (fresh requests; replayed ledger answers are free):\n\n");
+    sb.append("| stage | endpoint | requests | prompt tokens | completion tokens | cost |\n|---|---|---|---|---|---|\n");
+    for (JsonNode s : costs.path("stages")) {
+      sb.append("| ").append(s.path("stage").asText()).append(" | ").append(s.path("endpoint").asText())
+          .append(" | ").append(s.path("requests").asLong()).append(" | ").append(s.path("prompt_tokens").asLong())
+          .append(" | ").append(s.path("completion_tokens").asLong()).append(" | ").append(money(s.path("cost")))
+          .append(" |\n");
+    }
+    sb.append("\nTotal ").append(money(costs.path("cost"))).append(" for ").append(costs.path("kept_pairs").asLong())
+        .append(" kept pairs: ").append(money(costs.path("cost_per_kept_pair"))).append(" per kept pair.\n\n");
+  }
+
+  private static String money(JsonNode v) {
+    return v.isNumber() ? String.format(java.util.Locale.ROOT, "$%.6f", v.asDouble()) : "no price set";
   }
 
   private static void notes(StringBuilder sb, JsonNode m) {

@@ -34,6 +34,9 @@ import java.util.Objects;
  * @param mode {@code online} (default: one HTTP request per call) or {@code batch} (calls go through the provider's
  *     Batch API, {@code /v1/files} and {@code /v1/batches}: see {@link BatchSettings})
  * @param batch how batch mode sends and polls (defaults when null)
+ * @param batchDiscount the share of the price taken off requests sent in batch mode (OpenAI and Anthropic bill
+ *     batches at half price: 0.5), in [0, 1) (default 0: no discount). Read only for requests an endpoint sends
+ *     as batches ({@link #batchCost}); online requests always cost {@link #cost}
  */
 public record EndpointConfig(
     String baseUrl,
@@ -56,7 +59,8 @@ public record EndpointConfig(
     Long firstByteTimeoutMs,
     Long totalTimeoutMs,
     String mode,
-    BatchSettings batch)
+    BatchSettings batch,
+    Double batchDiscount)
     implements java.io.Serializable {
   /** Online: one HTTP request per call. */
   public static final String ONLINE = "online";
@@ -97,7 +101,7 @@ public record EndpointConfig(
       Boolean stopOnRepeatedError, String servedModel, Long firstByteTimeoutMs, Long totalTimeoutMs) {
     this(baseUrl, model, apiKeyEnv, maxInFlight, requestsPerMinute, tokensPerMinute, maxRetries, initialBackoffMs,
         maxBackoffMs, connectTimeoutMs, readTimeoutMs, budgetTokens, budgetCost, inputCostPerMillion, outputCostPerMillion,
-        stopOnRepeatedError, servedModel, firstByteTimeoutMs, totalTimeoutMs, null, null);
+        stopOnRepeatedError, servedModel, firstByteTimeoutMs, totalTimeoutMs, null, null, null);
   }
 
   /** Whether calls go through the Batch API. */
@@ -139,6 +143,10 @@ public record EndpointConfig(
       throw new IllegalArgumentException("mode must be online or batch: " + mode);
     }
     batch = batch == null ? BatchSettings.defaults() : batch;
+    batchDiscount = nonNegative(batchDiscount, 0.0, "batch_discount");
+    if (batchDiscount >= 1) {
+      throw new IllegalArgumentException("batch_discount must be < 1 (a share of the price): " + batchDiscount);
+    }
     if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
       throw new IllegalArgumentException("base_url must start with http:// or https://: " + baseUrl);
     }
@@ -201,5 +209,15 @@ public record EndpointConfig(
    */
   public double cost(long promptTokens, long completionTokens) {
     return (promptTokens * inputCostPerMillion + completionTokens * outputCostPerMillion) / 1e6;
+  }
+
+  /** The cost of tokens sent in batch mode: {@link #cost} less {@code batch_discount}. */
+  public double batchCost(long promptTokens, long completionTokens) {
+    return cost(promptTokens, completionTokens) * (1 - batchDiscount);
+  }
+
+  /** Whether this endpoint has prices at all (a cost of 0 then means free, not unknown). */
+  public boolean priced() {
+    return inputCostPerMillion > 0 || outputCostPerMillion > 0;
   }
 }

@@ -66,6 +66,9 @@ public final class Preflight {
   /** The check name of the structured-output probe. */
   public static final String STRUCTURED = "structured_output";
 
+  /** The check that a server answers a request for {@code n = 2} choices with two choices. */
+  public static final String N_CHOICES = "n_choices";
+
   /** The outcome of a check that reached nothing (connection refused, no answer in time). */
   public static final String UNREACHABLE = "unreachable";
 
@@ -142,6 +145,13 @@ public final class Preflight {
         needsStructured.computeIfAbsent(judge.endpoint(), k -> new ArrayList<>()).add("judges[" + i + "] ('" + judge.name() + "').structured");
       }
     }
+    Map<String, List<String>> needsN = new LinkedHashMap<>();
+    for (int i = 0; i < recipe.judges().size(); i++) {
+      JudgeSpec judge = recipe.judges().get(i);
+      if (judge.nPerRequest() && (judge.n() > 1 || judge.adaptive() != null)) {
+        needsN.computeIfAbsent(judge.endpoint(), k -> new ArrayList<>()).add("judges[" + i + "] ('" + judge.name() + "').n_per_request");
+      }
+    }
     Set<String> used = used(recipe, needsLogprobs);
     List<PreflightCheck> checks = new ArrayList<>();
     List<String> problems = new ArrayList<>();
@@ -166,6 +176,10 @@ public final class Preflight {
       List<String> structuredUsers = needsStructured.get(name);
       if (reached && structuredUsers != null) {
         checkStructured(name, config, backend, structuredUsers, checks, problems);
+      }
+      List<String> nUsers = needsN.get(name);
+      if (reached && nUsers != null) {
+        checkChoices(name, config, backend, nUsers, checks, problems);
       }
       // Preflight's retries are its own: taken here, so a run's counters (direct runner) do not count them as the
       // run's, and recorded, so whoever counts the server's requests can tell them apart (the workers of a cluster
@@ -331,6 +345,43 @@ public final class Preflight {
       }
     } catch (LlmException failed) {
       checks.add(new PreflightCheck(name, STRUCTURED, "failed", oneLine(failed.getMessage())));
+    }
+  }
+
+  /**
+   * Asks for {@code n = 2} choices and counts them: a server without {@code n} refuses the field (4xx, or 5xx as
+   * older llama.cpp servers do) or ignores it and answers one choice, which would leave every sample but the first
+   * undrawn.
+   */
+  private static void checkChoices(
+      String name,
+      EndpointConfig config,
+      LlmBackend backend,
+      List<String> users,
+      List<PreflightCheck> checks,
+      List<String> problems) {
+    ChatRequest probe = new ChatRequest(config.model(), List.of(ChatMessage.user("Say A.")), 1.0, 1.0, 1, 2, null);
+    String why;
+    try {
+      int choices = join(backend.chat(probe)).choices().size();
+      if (choices == 2) {
+        checks.add(new PreflightCheck(name, N_CHOICES, "ok", "n = 2 answered with 2 choices"));
+        return;
+      }
+      why = "asked for n = 2, it answered " + choices + (choices == 1 ? " choice" : " choices");
+    } catch (ClientErrorException | dev.assay.llm.ServerErrorException rejected) {
+      // llama.cpp's server before n_cmpl answers n != 1 with an error ("Only one completion choice is allowed",
+      // status 500 in the builds that had it), after the client's retries: a refusal, not an outage.
+      why = "it refused n = 2 (" + oneLine(rejected.getMessage()) + ")";
+    } catch (LlmException failed) {
+      checks.add(new PreflightCheck(name, N_CHOICES, "failed", oneLine(failed.getMessage())));
+      return;
+    }
+    checks.add(new PreflightCheck(name, N_CHOICES, "missing", why));
+    for (String field : users) {
+      problems.add(
+          field + ": endpoint '" + name + "' (" + config.baseUrl() + ") does not serve several choices per request: "
+              + why + ". Set n_per_request: false for this judge (one request per sample), or use a server with n");
     }
   }
 

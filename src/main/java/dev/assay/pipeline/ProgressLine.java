@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * One progress reading of a running pipeline and its one-line rendering, e.g. {@code requests 120/800 (15.0%) 24.0/s
- * ETA 0:28 | retries 3 | failed 1 | tokens 48210 | cost $0.0123}.
+ * ETA 0:28 | retries 3 | failed 1 | tokens 48210 | cost $0.0123 of ~$0.0820 projected} (the projection only where the
+ * endpoints have prices).
  *
  * <p>{@code total} is an estimate made before the run (see {@link Workload#requests}); {@code done} can
  * pass it (retries of parse failures, reward-model calls the estimate leaves out), so the percentage is capped at
@@ -34,7 +35,23 @@ public record ProgressLine(long done, long total, Duration elapsed, long retries
     }
     sb.append(" | retries ").append(retries).append(" | failed ").append(failed).append(" | tokens ").append(tokens);
     sb.append(String.format(Locale.ROOT, " | cost $%.4f", cost));
+    Double projected = projectedCost();
+    if (projected != null) {
+      sb.append(String.format(Locale.ROOT, " of ~$%.4f projected", projected));
+    }
     return sb.toString();
+  }
+
+  /**
+   * The run's total cost if the calls still to come cost what the finished ones did on average: {@code cost x total /
+   * done}. Null when there is nothing to project from: no prices (cost 0), no total, or nothing done yet; once
+   * {@code done} passes the estimated total, the cost so far.
+   */
+  public Double projectedCost() {
+    if (cost <= 0 || total <= 0 || done <= 0) {
+      return null;
+    }
+    return done >= total ? cost : cost * total / done;
   }
 
   /** {@code m:ss}, or {@code h:mm:ss} from an hour. */

@@ -171,6 +171,7 @@ public final class ReportWriter {
     sb.append(simulatedTruth(notes));
     sb.append("<h2>Stage accounting</h2>\n").append(stageTable(run));
     sb.append("<h2>Endpoint usage</h2>\n").append(usageTable(run));
+    sb.append("<h2>Cost per stage and per kept pair</h2>\n").append(costTable(run));
     return sb.toString();
   }
 
@@ -529,6 +530,27 @@ public final class ReportWriter {
     }
     return Html.table("usage", List.of("endpoint", "model", "requests", "ledger hits", "retries", "failures",
         "prompt tokens", "completion tokens", "estimated cost"), rows);
+  }
+
+  /** The manifest's {@code costs}: tokens and cost per stage and endpoint, the total and the cost per kept pair. */
+  static String costTable(RunData run) {
+    dev.assay.run.RunCosts costs = run.manifest().costs();
+    if (costs == null) {
+      return "<p class=\"note\">No costs recorded (a manifest from before they were).</p>\n";
+    }
+    List<List<String>> rows = new ArrayList<>();
+    for (dev.assay.run.RunCosts.StageCost s : costs.stages()) {
+      rows.add(List.of(s.stage(), s.endpoint(), Long.toString(s.requests()), Long.toString(s.promptTokens()),
+          Long.toString(s.completionTokens()), money(s.cost())));
+    }
+    rows.add(List.of("total", "", "", Long.toString(costs.promptTokens()), Long.toString(costs.completionTokens()), money(costs.cost())));
+    return "<p class=\"meta\">Fresh requests only (ledger replays are free); " + costs.keptPairs() + " kept pairs, "
+        + money(costs.costPerKeptPair()) + " per kept pair.</p>\n"
+        + Html.table("costs", List.of("stage", "endpoint", "requests", "prompt tokens", "completion tokens", "cost"), rows);
+  }
+
+  private static String money(Double v) {
+    return v == null ? "no price set" : String.format(Locale.ROOT, "$%.6f", v);
   }
 
   static String fmt(double v) {

@@ -33,6 +33,8 @@ import java.util.Map;
  * @param gates the result of every gate the recipe set, in the order checked; empty when none
  * @param preflight the checks made before the first request (model lists, capability probes); empty in manifests
  *     written before preflight existed
+ * @param costs tokens and cost per stage and per kept pair; null in manifests written before costs existed and
+ *     while a run is running
  */
 public record RunManifest(
     String runId,
@@ -56,7 +58,8 @@ public record RunManifest(
     Integer iteration,
     String previousIteration,
     List<GateResult> gates,
-    List<PreflightCheck> preflight) {
+    List<PreflightCheck> preflight,
+    RunCosts costs) {
   public RunManifest {
     notes = notes == null ? List.of() : List.copyOf(notes);
     gates = gates == null ? List.of() : List.copyOf(gates);

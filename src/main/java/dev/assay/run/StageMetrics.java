@@ -28,6 +28,9 @@ public final class StageMetrics {
   private final Counter promptTokens;
   private final Counter completionTokens;
   private final String endpoint;
+  private final Counter stageRequests;
+  private final Counter stagePromptTokens;
+  private final Counter stageCompletionTokens;
 
   public StageMetrics(String stage, String endpoint) {
     in = Metrics.counter(NAMESPACE, stageCounter(stage, "in"));
@@ -42,6 +45,50 @@ public final class StageMetrics {
     endpointFailures = Metrics.counter(NAMESPACE, endpointCounter(e, "failures"));
     promptTokens = Metrics.counter(NAMESPACE, endpointCounter(e, "prompt_tokens"));
     completionTokens = Metrics.counter(NAMESPACE, endpointCounter(e, "completion_tokens"));
+    stageRequests = Metrics.counter(NAMESPACE, usageCounter(stage, e, "requests"));
+    stagePromptTokens = Metrics.counter(NAMESPACE, usageCounter(stage, e, "prompt_tokens"));
+    stageCompletionTokens = Metrics.counter(NAMESPACE, usageCounter(stage, e, "completion_tokens"));
+  }
+
+  private static final String USAGE = "usage:";
+
+  /**
+   * What one stage paid one endpoint: {@code usage:<stage>:<endpoint>:requests|prompt_tokens|completion_tokens}
+   * (colons, since stage names hold dots). Fresh requests only, as the endpoint's own counters.
+   */
+  public static String usageCounter(String stage, String endpoint, String what) {
+    return USAGE + stage + ":" + endpoint + ":" + what;
+  }
+
+  /**
+   * Per stage and endpoint, what was paid: {@code [requests, prompt tokens, completion tokens]}, from the final
+   * counter values by name; sorted by stage, then endpoint.
+   */
+  public static java.util.SortedMap<String, java.util.SortedMap<String, long[]>> stageUsage(java.util.Map<String, Long> counters) {
+    java.util.SortedMap<String, java.util.SortedMap<String, long[]>> out = new java.util.TreeMap<>();
+    for (var c : counters.entrySet()) {
+      if (!c.getKey().startsWith(USAGE)) {
+        continue;
+      }
+      String rest = c.getKey().substring(USAGE.length());
+      int last = rest.lastIndexOf(':');
+      int middle = rest.lastIndexOf(':', last - 1);
+      if (middle < 0) {
+        continue;
+      }
+      int slot = switch (rest.substring(last + 1)) {
+        case "requests" -> 0;
+        case "prompt_tokens" -> 1;
+        case "completion_tokens" -> 2;
+        default -> -1;
+      };
+      if (slot < 0) {
+        continue;
+      }
+      out.computeIfAbsent(rest.substring(0, middle), k -> new java.util.TreeMap<>())
+          .computeIfAbsent(rest.substring(middle + 1, last), k -> new long[3])[slot] += c.getValue();
+    }
+    return out;
   }
 
   /**
@@ -124,12 +171,15 @@ public final class StageMetrics {
       return;
     }
     requests.inc();
+    stageRequests.inc();
     if (!o.ok()) {
       endpointFailures.inc();
       return;
     }
     promptTokens.inc(o.usage().promptTokens());
     completionTokens.inc(o.usage().completionTokens());
+    stagePromptTokens.inc(o.usage().promptTokens());
+    stageCompletionTokens.inc(o.usage().completionTokens());
     if (o.servedModel() != null) {
       // Fresh answers only: a replayed one was counted when it was paid for, and names the same model.
       Metrics.counter(NAMESPACE, endpointCounter(endpoint, SERVED_MODEL + "." + o.servedModel())).inc();

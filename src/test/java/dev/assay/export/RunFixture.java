@@ -135,7 +135,8 @@ public final class RunFixture {
               1,
               null,
               List.of(),
-              List.of());
+              List.of(),
+              dev.assay.run.RunCosts.of(List.of(new dev.assay.run.RunCosts.StageCost("generate", "policy", 10, 500, 1000, 0.25)), 4));
       Files.writeString(dir.resolve("manifest.json"), Json.pretty(manifest), StandardCharsets.UTF_8);
       return dir;
     } catch (IOException e) {

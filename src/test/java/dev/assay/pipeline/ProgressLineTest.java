@@ -13,7 +13,15 @@ class ProgressLineTest {
     ProgressLine line = new ProgressLine(120, 800, Duration.ofSeconds(5), 3, 1, 48210, 0.0123);
     assertThat(
         line.format(),
-        is("requests 120/800 (15.0%) 24.0/s ETA 0:28 | retries 3 | failed 1 | tokens 48210 | cost $0.0123"));
+        is("requests 120/800 (15.0%) 24.0/s ETA 0:28 | retries 3 | failed 1 | tokens 48210 | cost $0.0123 of ~$0.0820 projected"));
+  }
+
+  @Test
+  void projectsTheTotalCostOnlyFromPricedCallsAgainstAKnownTotal() {
+    assertThat(new ProgressLine(200, 800, Duration.ofSeconds(5), 0, 0, 10, 0.5).projectedCost(), is(2.0));
+    assertThat("no prices", new ProgressLine(200, 800, Duration.ofSeconds(5), 0, 0, 10, 0).projectedCost(), is((Double) null));
+    assertThat("no total", new ProgressLine(200, 0, Duration.ofSeconds(5), 0, 0, 10, 0.5).projectedCost(), is((Double) null));
+    assertThat("the estimate passed: the cost so far", new ProgressLine(900, 800, Duration.ofSeconds(5), 0, 0, 10, 0.5).projectedCost(), is(0.5));
   }
 
   @Test

@@ -98,7 +98,7 @@ public final class ReportFixture {
     }
     new RunDirectory(dir).writeManifest(new RunManifest("bare-run", "demo", "complete", "2026-01-01T00:00:00Z", null,
         "./assay run x", null, null, List.of(), List.of(), List.of(), 1, Map.of(), Map.of(), Map.of(), null, null,
-        List.of(), null, null, null, null));
+        List.of(), null, null, null, null, null));
     return dir;
   }
 
@@ -114,7 +114,8 @@ public final class ReportFixture {
     new RunDirectory(dir).writeManifest(new RunManifest(runId, "demo", "complete", "2026-01-01T00:00:00Z",
         "2026-01-01T00:01:00Z", "./assay demo <x>", config, "h", List.of(), List.of(), List.of(), 42,
         Map.of("assay", "test"), stages,
-        Map.of("judge", new EndpointUsage("sim-m1", 100, 2, 1, 0, 1000, 200, 0.5, List.of("sim-m1"))), consistency, smoothing, notes, null, null, null, null));
+        Map.of("judge", new EndpointUsage("sim-m1", 100, 2, 1, 0, 1000, 200, 0.5, List.of("sim-m1"))), consistency, smoothing, notes, null, null, null, null,
+        dev.assay.run.RunCosts.of(List.of(new dev.assay.run.RunCosts.StageCost("judge.self", "judge", 100, 1000, 200, 0.5)), 5)));
   }
 
   static void writeLines(Path file, List<?> records) {

@@ -38,6 +38,12 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * resume does, not a judgment that failed. Accounting per judge (stage {@code judge.<name>}):
  * {@code in = requests = out (ok) + rejected (unparseable, refused, truncated) + failed (failed + refused by budget)}.
  *
+ * <p>Samples per request: one request per sample, or with {@code n_per_request} one request with {@code n} choices
+ * for all of an item's samples (the prompt billed once; each choice its own judgment; a choice the server left out is
+ * a {@code failed} judgment with error class {@link #MISSING_CHOICE}). An adaptive judge ({@link AdaptiveSampling})
+ * asks in rounds ({@link SampleJudgmentsAdaptively}); sample {@code i} is the same request in any round and at any
+ * {@code n}.
+ *
  * <p>Requests run asynchronously through the ledger: replayed answers cost nothing, fresh ones are recorded before
  * they are emitted. Seeds derive from (run seed, judge, candidate ids, sample), so the same request is sent
  * whatever the runner's partitioning. With reference mode {@code adapted} the judge first revises the response

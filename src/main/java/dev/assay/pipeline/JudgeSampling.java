@@ -39,6 +39,17 @@ final class JudgeSampling {
   }
 
   /**
+   * Requests per item a judge may send at most: one per sample, or with {@code n_per_request} one per round (one for
+   * a fixed {@code n}).
+   */
+  static long maxRequests(JudgeSpec spec) {
+    if (!spec.nPerRequest()) {
+      return maxSamples(spec);
+    }
+    return spec.adaptive() == null ? 1 : 1 + spec.adaptive().rounds();
+  }
+
+  /**
    * The judge stage's {@code in}: items x {@code n} for a fixed judge (computed from the inputs, independently of the
    * pipeline); for an adaptive judge the samples its rounds asked for, which only the run knows: the stage's
    * {@code in} counter, added by the call step for every sample it was handed.

@@ -58,6 +58,9 @@ class DatasetCardTest {
     // Score distributions with a histogram per quantity.
     assertThat(card, containsString("**Chosen score**: n 20"));
     assertThat(card, containsString("**Margin (primary reward model, chosen - rejected)**"));
+    // What it cost, from the manifest's costs.
+    assertThat(card, containsString("| generate | policy | 10 | 500 | 1000 | $0.250000 |"));
+    assertThat(card, containsString("Total $0.250000 for 4 kept pairs: $0.062500 per kept pair."));
   }
 
   @Test

@@ -99,4 +99,35 @@ class PreflightProbeTest {
       assertThat(said, containsString("gives no prompt log-probs"));
     }
   }
+
+  private Path withNPerRequestJudge(Path r) throws Exception {
+    Files.writeString(
+        r,
+        Files.readString(r)
+            + "judges: [{name: j, endpoint: policy, n: 3, n_per_request: true, template: "
+            + Path.of("").toAbsolutePath().resolve("configs/templates/absolute.yaml") + ", rubric: "
+            + Path.of("").toAbsolutePath().resolve("configs/rubrics/helpfulness.yaml") + "}]\n");
+    return r;
+  }
+
+  @Test
+  void aJudgeAskingNPerRequestIsRefusedOnAServerThatAnswersOneChoice() throws Exception {
+    // Like llama.cpp servers that ignore n (or older ones that err on it): two choices asked, one answered.
+    try (RealLookingServer real = RealLookingServer.start("m")) {
+      Cli.Result result = probe(withNPerRequestJudge(recipe(real.baseUrl(), "m", false)));
+      assertThat(result.all(), result.exit(), is(2));
+      assertThat(result.all(), containsString("judges[0] ('j').n_per_request: endpoint 'policy'"));
+      assertThat(result.all(), containsString("asked for n = 2, it answered 1 choice"));
+      assertThat("one probe, nothing else", real.posts(), is(1L));
+    }
+  }
+
+  @Test
+  void theNProbePassesOnTheSimulator() throws Exception {
+    try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
+      Cli.Result result = probe(withNPerRequestJudge(recipe(sim.baseUrl(), "sim-m0", false)));
+      assertThat(result.all(), result.exit(), is(0));
+      assertThat(result.all(), containsString("policy n_choices ok"));
+    }
+  }
 }

@@ -54,11 +54,13 @@ class ReportWriterTest {
     assertThat(html, not(containsString("data-empty")));
     assertSelfContained(html);
     // Tables: stage accounting, usage, simulated truth, label smoothing.
-    for (String table : List.of("stages", "usage", "simulated-truth", "label-smoothing")) {
+    for (String table : List.of("stages", "usage", "costs", "simulated-truth", "label-smoothing")) {
       assertThat(table, html, containsString("data-table=\"" + table + "\""));
     }
     assertThat(html, containsString("0.250")); // label_smoothing
     assertThat(html, containsString("chosen truly better in unfiltered 80.0% (4/5)"));
+    // The manifest's costs: $0.5 for the judge stage, 5 kept pairs.
+    assertThat(html, containsString("5 kept pairs, $0.100000 per kept pair"));
   }
 
   @Test

@@ -1,0 +1,80 @@
+package dev.assay.bench;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.both;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./assay bench sampling} at tiny scale (4 prompts, one seed): every mode runs the real recipe on the
+ * simulator, and the counts it reports are the ones each mode must produce.
+ */
+// Four whole runs of the recipe: about two minutes on a quiet 2-core machine, far more on a loaded one.
+@Timeout(1800)
+class SamplingBenchmarkTest {
+  private static final int PROMPTS = 4;
+  private static final int CANDIDATES = PROMPTS * 4;
+
+  @TempDir Path tmp;
+
+  @Test
+  void everyModeReportsWhatItAskedAndPaid() throws Exception {
+    SamplingBenchmark.Settings settings =
+        new SamplingBenchmark.Settings(PROMPTS, List.of(3L), SamplingBenchmark.MODES,
+            Map.of("n_min", "2", "n_max", "5"), 0.15, 0.60, tmp, "direct");
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    List<SamplingBenchmark.Row> rows =
+        new SamplingBenchmark(settings, Path.of("").toAbsolutePath(), new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+    Map<String, SamplingBenchmark.Row> byMode = rows.stream().collect(Collectors.toMap(SamplingBenchmark.Row::mode, Function.identity()));
+
+    // Two absolute judges (self, previous) per candidate.
+    SamplingBenchmark.Row n5 = byMode.get("n5");
+    assertThat(n5.samples(), is(2L * CANDIDATES * 5));
+    assertThat("one request per sample", n5.requests(), is(n5.samples()));
+    SamplingBenchmark.Row n3 = byMode.get("n3");
+    assertThat(n3.samples(), is(2L * CANDIDATES * 3));
+    assertThat(n3.requests(), is(n3.samples()));
+    SamplingBenchmark.Row adaptive = byMode.get("adaptive");
+    assertThat(adaptive.samples(), both(greaterThanOrEqualTo(2L * CANDIDATES * 2)).and(lessThanOrEqualTo(n5.samples())));
+    assertThat(adaptive.requests(), is(adaptive.samples()));
+    SamplingBenchmark.Row perRequest = byMode.get("n5-per-request");
+    assertThat(perRequest.samples(), is(n5.samples()));
+    assertThat("one request per candidate and judge", perRequest.requests(), is(2L * CANDIDATES));
+    assertThat("the prompt billed once, not five times", (double) perRequest.promptTokens(), closeTo(n5.promptTokens() / 5.0, n5.promptTokens() * 0.01));
+    for (SamplingBenchmark.Row r : rows) {
+      assertThat(r.mode(), r.cost(), closeTo((r.promptTokens() * 0.15 + r.completionTokens() * 0.60) / 1e6, 1e-12));
+      assertThat(r.mode(), r.trulyBetter(), lessThanOrEqualTo(r.keptPairs()));
+    }
+    assertThat("the rounds cost less than n_max for all", adaptive.billedTokens(), lessThan(n5.billedTokens()));
+    assertThat(n5.billedTokens(), greaterThan(n3.billedTokens()));
+
+    String table = SamplingBenchmark.format(rows, settings);
+    assertThat(table, containsString("| adaptive | " + adaptive.samples() + " |"));
+    assertThat(table, containsString("adaptive / n5, paired by seed: judge samples "));
+    assertThat(log.toString(StandardCharsets.UTF_8), containsString("SIMULATOR"));
+  }
+
+  @Test
+  void theIntervalOverSeedsIsStudentsT() {
+    double[] m = SamplingBenchmark.meanAndHalfWidth(List.of(1.0, 2.0, 3.0));
+    assertThat(m[0], closeTo(2.0, 1e-12));
+    assertThat(m[1], closeTo(4.303 * 1.0 / Math.sqrt(3), 1e-9));
+  }
+}

@@ -2,10 +2,9 @@ package dev.assay.pipeline;
 
 import dev.assay.judging.JudgeDefinition;
 import dev.assay.judging.JudgeSpec;
-import dev.assay.judging.SampleJudgments;
+import dev.assay.judging.JudgmentStatus;
 import dev.assay.pipeline.recipe.Recipe;
 import dev.assay.rewards.RewardModelSpec;
-import dev.assay.run.StageMetrics;
 import java.util.Map;
 
 /**
@@ -51,13 +50,14 @@ final class JudgeSampling {
 
   /**
    * The judge stage's {@code in}: items x {@code n} for a fixed judge (computed from the inputs, independently of the
-   * pipeline); for an adaptive judge the samples its rounds asked for, which only the run knows: the stage's
-   * {@code in} counter, added by the call step for every sample it was handed.
+   * pipeline). For an adaptive judge the samples asked depend on the answers, so {@code in} is what it published:
+   * its judgments of every status plus the calls the budget cap refused (which have a failure record and no
+   * judgment); that the right samples were asked is checked by replaying the rule ({@code AdaptiveSamplingRunTest}).
    */
-  static long in(JudgeDefinition judge, long items, Map<String, Long> counters) {
+  static long in(JudgeDefinition judge, long items, Map<JudgmentStatus, Long> statuses, long budgetRefused) {
     if (judge.adaptive() == null) {
       return items * judge.n();
     }
-    return counters.getOrDefault(StageMetrics.stageCounter(SampleJudgments.stage(judge.name()), "in"), 0L);
+    return statuses.values().stream().mapToLong(Long::longValue).sum() + budgetRefused;
   }
 }

@@ -118,7 +118,8 @@ final class RunAccounting {
               ? published.candidates()
               : published.candidatesPerPrompt().values().stream().mapToLong(k -> (long) k * (k - 1)).sum();
       Map<JudgmentStatus, Long> statuses = published.llmJudgments().getOrDefault(judge.name(), Map.of());
-      stages.put(SampleJudgments.stage(judge.name()), judge(items * judge.n(), statuses, published.failuresOf(SampleJudgments.stage(judge.name()))));
+      Map<String, Long> failures = published.failuresOf(SampleJudgments.stage(judge.name()));
+      stages.put(SampleJudgments.stage(judge.name()), judge(JudgeSampling.in(judge, items, statuses, failures.getOrDefault(BUDGET, 0L)), statuses, failures));
     }
     if (scope.metaJudge() != null) {
       JudgeDefinition meta = scope.metaJudge();

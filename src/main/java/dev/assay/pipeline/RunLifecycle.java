@@ -136,11 +136,11 @@ final class RunLifecycle {
       String runId =
           (options.resume() ? dir.recordedRunId() : Optional.<String>empty())
               .orElseGet(() -> recipe().name() + "-" + startedAt.replace(":", "").replace("-", "") + "-" + UUID.randomUUID().toString().substring(0, 8));
-      dir.writeManifest(manifest(runId, "running", null, Map.of(), Map.of(), null, options.notes(), List.of()));
+      dir.writeManifest(manifest(runId, "running", null, Map.of(), Map.of(), null, options.notes(), List.of(), null));
       GateResult qualified = QualificationStage.run(recipe(), loaded.recipeDir(), judges, providers, dir, options.runner(), out);
       if (qualified != null && !qualified.passed()) {
         // The judge fell short of gates.min_judge_accuracy: the round stops before it generates or judges anything.
-        RunManifest stopped = manifest(runId, "gate_failed", now(), Map.of(), Map.of(), null, options.notes(), List.of(qualified));
+        RunManifest stopped = manifest(runId, "gate_failed", now(), Map.of(), Map.of(), null, options.notes(), List.of(qualified), null);
         dir.writeManifest(stopped);
         out.println(qualified.line());
         return new RunResult(1, stopped);
@@ -202,13 +202,15 @@ final class RunLifecycle {
       }
       Map<String, StageCount> stages =
           RunAccounting.stages(new RunAccounting.Scope(recipe, plan.voters(), metaJudge, metaCandidates, inputs), dir, published, rationalized);
-      Map<String, EndpointUsage> usage = usage(recipe, counters(results));
+      Map<String, Long> counters = counters(results);
+      Map<String, EndpointUsage> usage = usage(recipe, counters);
+      dev.assay.run.RunCosts costs = RunCostsTally.of(recipe, counters, dir);
       if (options.progress() && !liveProgress) {
         ProgressMeter.finishRemote(usage.values(), expected + metaCalls, Duration.ofNanos(System.nanoTime() - pipelineStart), System.err);
       }
       boolean budget =
           published.budgetRefused() || MetaJudgeStage.failures(dir).stream().anyMatch(f -> f.errorClass().equals(RunAccounting.BUDGET));
-      return finish(runId, stages, usage, budget, qualified);
+      return finish(runId, stages, usage, costs, budget, qualified);
     }
 
     /** Runs {@code p} to the end; {@code meter}, when given, prints its final line whatever the pipeline did. */
@@ -225,7 +227,9 @@ final class RunLifecycle {
     }
 
     /** Status, notes, gates and the final manifest; the console lines; the exit code. */
-    private RunResult finish(String runId, Map<String, StageCount> stages, Map<String, EndpointUsage> usage, boolean budget, GateResult qualified) {
+    private RunResult finish(
+        String runId, Map<String, StageCount> stages, Map<String, EndpointUsage> usage, dev.assay.run.RunCosts costs,
+        boolean budget, GateResult qualified) {
       Recipe recipe = recipe();
       boolean unreachable = stages.values().stream().anyMatch(s -> s.in() > 0 && s.failed() == s.in());
       List<String> silentVoters = budget || unreachable ? List.of() : RunAccounting.silentVoters(recipe, stages);
@@ -241,8 +245,9 @@ final class RunLifecycle {
       if (gateFailed) {
         status = "gate_failed";
       }
-      RunManifest manifest = manifest(runId, status, now(), stages, usage, summary, notes(), gates);
+      RunManifest manifest = manifest(runId, status, now(), stages, usage, summary, notes(), gates, costs);
       dir.writeManifest(manifest);
+      out.println(costs.line());
 
       for (var e : stages.entrySet()) {
         out.println(e.getValue().line(e.getKey()));
@@ -303,7 +308,8 @@ final class RunLifecycle {
         Map<String, EndpointUsage> usage,
         ConsistencySummary consistency,
         List<String> notes,
-        List<GateResult> gates) {
+        List<GateResult> gates,
+        dev.assay.run.RunCosts costs) {
       Map<String, String> versions = new TreeMap<>();
       versions.put("assay", RecipeRunner.ASSAY_VERSION);
       versions.put("java", System.getProperty("java.version"));
@@ -334,7 +340,8 @@ final class RunLifecycle {
           recipe().iteration(),
           options.previousIteration() == null ? null : options.previousIteration().toString(),
           gates,
-          checks);
+          checks,
+          costs);
     }
   }
 

@@ -131,7 +131,8 @@ record RunPlan(
       PCollectionTuple judged =
           candidates.apply(
               "Judge-" + judge.name(),
-              SampleJudgments.by(judge, recipe.seed(), dir.ledger(), providers.get(judge.endpointName())));
+              SampleJudgments.by(judge, recipe.seed(), dir.ledger(), providers.get(judge.endpointName()))
+                  .withMargin(JudgeSampling.margin(recipe, judge)));
       judgmentOutputs.add(judged.get(SampleJudgments.JUDGMENTS));
       failures.add(judged.get(SampleJudgments.FAILURES));
     }
@@ -210,7 +211,7 @@ record RunPlan(
       out.add(
           new JudgeDefinition(
               spec.name(), spec.endpoint(), ep.model(), kind, spec.n(), spec.temperature(), spec.maxTokens(), mode,
-              template, rubric, revise, spec.structured()));
+              template, rubric, revise, spec.structured(), spec.nPerRequest(), spec.adaptive()));
     }
     return out;
   }

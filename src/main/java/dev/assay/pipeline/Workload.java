@@ -26,7 +26,7 @@ record Workload(long generations, long candidates, long orderedPairs, long impor
 
   /** Judgments the run will hold: the imported ones and every sample each configured judge is asked for. */
   long judgments(Recipe recipe) {
-    return importedJudgments + judgeSamples(recipe);
+    return importedJudgments + judgeSamples(recipe, false);
   }
 
   /**
@@ -36,7 +36,7 @@ record Workload(long generations, long candidates, long orderedPairs, long impor
    * published the judgments it grades) are not counted, so the real count can differ.
    */
   long requests(Recipe recipe) {
-    long total = generations + judgeSamples(recipe);
+    long total = generations + judgeSamples(recipe, true);
     for (var rm : recipe.rewardModels()) {
       if (rm instanceof RewardModelSpec.Implicit) {
         total += 2 * candidates;
@@ -47,16 +47,18 @@ record Workload(long generations, long candidates, long orderedPairs, long impor
 
   /**
    * Per absolute judge candidates x n, per pairwise judge ordered pairs x n. A meta-judge ({@code tie_break:
-   * meta-judge}) is left out: it grades judgments in a pass of its own, not the candidates.
+   * meta-judge}) is left out: it grades judgments in a pass of its own, not the candidates. Samples, or with
+   * {@code requests} the requests they take (one per item and round with {@code n_per_request}); an adaptive judge
+   * counts at {@code n_max}.
    */
-  private long judgeSamples(Recipe recipe) {
+  private long judgeSamples(Recipe recipe, boolean requests) {
     String meta = recipe.rationalization() == null ? null : recipe.rationalization().metaJudgeName();
     long total = 0;
     for (JudgeSpec j : recipe.judges()) {
       if (j.name().equals(meta)) {
         continue;
       }
-      total += (j.kind().equals("pairwise") ? orderedPairs : candidates) * j.n();
+      total += (j.kind().equals("pairwise") ? orderedPairs : candidates) * (requests ? JudgeSampling.maxRequests(j) : JudgeSampling.maxSamples(j));
     }
     return total;
   }

@@ -480,8 +480,7 @@ public final class OnlineBatchBackend implements KeyAwareBackend {
 
   @Override
   public EndpointStats stats() {
-    double cost =
-        (promptTokens.get() * config.inputCostPerMillion() + completionTokens.get() * config.outputCostPerMillion()) / 1e6;
+    double cost = config.billedCost(promptTokens.get(), completionTokens.get());
     return new EndpointStats(httpRequests.get(), succeeded.get(), resubmitted.get(), failed.get(), promptTokens.get(), completionTokens.get(), cost);
   }
 

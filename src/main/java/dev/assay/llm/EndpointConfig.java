@@ -216,6 +216,11 @@ public record EndpointConfig(
     return cost(promptTokens, completionTokens) * (1 - batchDiscount);
   }
 
+  /** What this endpoint bills for these tokens: the batch price in batch mode ({@code mode: batch}), else the full one. */
+  public double billedCost(long promptTokens, long completionTokens) {
+    return batchMode() ? batchCost(promptTokens, completionTokens) : cost(promptTokens, completionTokens);
+  }
+
   /** Whether this endpoint has prices at all (a cost of 0 then means free, not unknown). */
   public boolean priced() {
     return inputCostPerMillion > 0 || outputCostPerMillion > 0;

@@ -27,7 +27,7 @@ final class RunCostsTally {
     List<RunCosts.StageCost> stages = new ArrayList<>();
     StageMetrics.stageUsage(counters).forEach((stage, byEndpoint) -> byEndpoint.forEach((endpoint, u) -> {
       EndpointConfig ep = recipe.endpoints().get(endpoint);
-      Double cost = ep == null || !ep.priced() ? null : ep.cost(u[1], u[2]);
+      Double cost = ep == null || !ep.priced() ? null : ep.billedCost(u[1], u[2]);
       stages.add(new RunCosts.StageCost(stage, endpoint, u[0], u[1], u[2], cost));
     }));
     return RunCosts.of(stages, keptPairs(dir.output("pairs", "pairs.jsonl")));

@@ -392,7 +392,7 @@ final class RunLifecycle {
               counters.getOrDefault(StageMetrics.endpointCounter(name, "failures"), 0L),
               prompt,
               completion,
-              e.getValue().cost(prompt, completion),
+              e.getValue().billedCost(prompt, completion),
               StageMetrics.servedModels(name, counters)));
     }
     return usage;

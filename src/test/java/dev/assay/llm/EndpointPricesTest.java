@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class EndpointPricesTest {
   private static EndpointConfig priced(Double batchDiscount) {
     return new EndpointConfig("http://127.0.0.1:1/v1", "m", null, null, null, null, null, null, null, null, null, null,
-        null, 2.0, 8.0, null, null, null, null, batchDiscount);
+        null, 2.0, 8.0, null, null, null, null, null, null, batchDiscount);
   }
 
   @Test

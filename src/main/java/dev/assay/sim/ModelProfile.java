@@ -9,7 +9,9 @@ import java.util.Objects;
  * <p><b>Policy.</b> A response's true quality ({@link SimWorld#trueQuality}) is drawn around {@code skill}: the
  * model drafts two to nine sentences, then swaps words until the quality is within 0.01 of a target
  * {@code clamp(skill + 0.15 N(0,1))} (exactly {@code skill} at temperature 0); so the mean quality of a model's
- * responses is about its skill, whatever their length. With probability {@code hackRate} it instead writes a short
+ * responses is about its skill, whatever their length (within one model, length says nothing about quality). A
+ * model's {@code verbosity} adds sentences to every response: stronger models that write longer answers make the
+ * longer of two models' answers the better one more often, as on MT-Bench. With probability {@code hackRate} it instead writes a short
  * reward-hacking response with an instruction to the judge, whose true quality is low.
  *
  * <p><b>Judge.</b> The judge does not see the truth {@code q} exactly. It perceives
@@ -21,7 +23,7 @@ import java.util.Objects;
  * independent of the parent's. An absolute score is
  * {@code lo + round((hi - lo) * clamp(p + lengthBias * words / 100 + judgeNoise N(0,1)))} on the rubric's scale
  * {@code lo..hi} (noise halved when a reference answer is shown). Pairwise, both responses get
- * such a latent value with independent noise; with probability {@code positionBias} the verdict is A regardless,
+ * such a latent value (with the pairwise taste, below) and independent noise of sd {@code pairwiseNoise}; with probability {@code positionBias} the verdict is A regardless,
  * otherwise the larger latent wins, or tie within 0.02. Before scoring, with probability {@code refusalRate} the judge
  * refuses, and after scoring it may drop the result marker ({@code parseFailureRate}) or be cut off before it
  * ({@code truncationRate}, finish reason {@code length}). A judge with {@code obeysInjection} gives a response that
@@ -31,6 +33,14 @@ import java.util.Objects;
  * for content words plus model-specific noise (sd 0.3 per token); so {@code sum log p_t - sum log p_ref} grows with
  * the response's true quality times {@code learned_t - learned_ref}.
  *
+ * <p><b>Shared errors.</b> A judge's taste is its systematic error; two knobs say how far the model's other
+ * instruments share it (see {@link SimTaste}). {@code pairwiseShare}: the pairwise judge's taste is the absolute
+ * judge's mixed with an independent one of its own, 1 = the same taste (absolute and pairwise verdicts differ only by
+ * noise and position bias), 0 = independent tastes. {@code implicitShare}: the learned part of the model's log-probs
+ * (the {@code learned} term above) rewards, per word, the truth mixed with the absolute judge's taste, 0 = the truth
+ * alone (the implicit reward's errors are token noise, independent of the judge's), 1 = the judge's taste alone.
+ * Neither has a published figure to be calibrated to; {@code ./assay bench filters} sweeps both.
+ *
  * <p>Build with {@link #builder(String)}; the record validates its ranges and throws
  * {@link IllegalArgumentException} on a caller mistake.
  *
@@ -38,7 +48,7 @@ import java.util.Objects;
  * @param skill the policy's mean true quality, in [0, 1]
  * @param hackRate probability that a policy response is a reward-hacking one, in [0, 1]
  * @param judgeAccuracy weight of the truth in what the judge perceives, in [0, 1]
- * @param judgeNoise standard deviation of the noise on the latent score (fraction of the scale), >= 0
+ * @param judgeNoise standard deviation of the noise on an absolute latent score (fraction of the scale), >= 0
  * @param positionBias probability that a pairwise verdict is A whatever the responses, in [0, 1]
  * @param lengthBias latent-score bonus per 100 words of the response (fraction of the scale; may be negative)
  * @param parseFailureRate probability that a judgment lacks a parseable result, in [0, 1]
@@ -49,6 +59,12 @@ import java.util.Objects;
  * @param drift in [0, 1]: how much of the judge's taste is replaced relative to {@code driftFrom}
  * @param driftSeed the seed of this judge's own taste
  * @param driftFrom the model whose taste this judge starts from, or null for a fresh taste
+ * @param pairwiseShare in [0, 1]: how much of the absolute judge's taste the same model's pairwise judge shares
+ * @param implicitShare in [0, 1]: how much of the absolute judge's taste the model's learned log-probs carry
+ * @param pairwiseNoise standard deviation of the noise on each response's latent value in a pairwise comparison
+ *     (fraction of the scale), >= 0; {@link Builder#judgeNoise} sets it with the absolute noise
+ * @param verbosity extra sentences the policy writes: its responses have {@code 2 + verbosity} to
+ *     {@code 9 + verbosity} sentences, in [0, 20]
  */
 public record ModelProfile(
     String name,
@@ -65,7 +81,11 @@ public record ModelProfile(
     double learned,
     double drift,
     long driftSeed,
-    String driftFrom) {
+    String driftFrom,
+    double pairwiseShare,
+    double implicitShare,
+    double pairwiseNoise,
+    int verbosity) {
 
   /** Every simulated model id starts with this, so a simulated run can never be mistaken for a real one. */
   public static final String NAME_PREFIX = "sim-";
@@ -85,8 +105,16 @@ public record ModelProfile(
     unit("refusalRate", refusalRate);
     unit("truncationRate", truncationRate);
     unit("drift", drift);
+    unit("pairwiseShare", pairwiseShare);
+    unit("implicitShare", implicitShare);
     if (!(judgeNoise >= 0) || Double.isInfinite(judgeNoise)) {
       throw new IllegalArgumentException("judgeNoise must be finite and >= 0: " + judgeNoise);
+    }
+    if (verbosity < 0 || verbosity > 20) {
+      throw new IllegalArgumentException("verbosity must be in [0, 20]: " + verbosity);
+    }
+    if (!(pairwiseNoise >= 0) || Double.isInfinite(pairwiseNoise)) {
+      throw new IllegalArgumentException("pairwiseNoise must be finite and >= 0: " + pairwiseNoise);
     }
     if (!Double.isFinite(lengthBias) || !Double.isFinite(learned)) {
       throw new IllegalArgumentException("lengthBias and learned must be finite");
@@ -104,7 +132,9 @@ public record ModelProfile(
 
   /**
    * A builder with neutral defaults: skill 0.5, judge accuracy 0.7, judge noise 0.1, no biases, no failures, no
-   * injection obedience, learned 0, no drift parent, and a taste seed derived from the name (distinct per model).
+   * injection obedience, learned 0, no drift parent, a taste seed derived from the name (distinct per model), the
+   * pairwise judge sharing the absolute judge's whole taste (pairwise share 1) and log-probs carrying none of it
+   * (implicit share 0).
    */
   public static Builder builder(String name) {
     return new Builder(name);
@@ -127,6 +157,10 @@ public record ModelProfile(
     b.drift = drift;
     b.driftSeed = driftSeed;
     b.driftFrom = driftFrom;
+    b.pairwiseShare = pairwiseShare;
+    b.implicitShare = implicitShare;
+    b.pairwiseNoise = pairwiseNoise;
+    b.verbosity = verbosity;
     return b;
   }
 
@@ -147,6 +181,10 @@ public record ModelProfile(
     private double drift;
     private long driftSeed;
     private String driftFrom;
+    private double pairwiseShare = 1;
+    private double implicitShare;
+    private double pairwiseNoise = 0.1;
+    private int verbosity;
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name, "name");
@@ -158,7 +196,19 @@ public record ModelProfile(
     public Builder skill(double v) { skill = v; return this; }
     public Builder hackRate(double v) { hackRate = v; return this; }
     public Builder judgeAccuracy(double v) { judgeAccuracy = v; return this; }
-    public Builder judgeNoise(double v) { judgeNoise = v; return this; }
+    /** The noise of absolute scores, and of pairwise comparisons too unless {@link #pairwiseNoise} is set after. */
+    public Builder judgeNoise(double v) { judgeNoise = v; pairwiseNoise = v; return this; }
+
+    /**
+     * The noise on each response's latent value in a pairwise comparison. Set apart from {@link #judgeNoise}
+     * because the two instruments differ: sampled absolute scores of one response vary a lot (prometheus-eval's
+     * three GPT-4 samples agree on 44% of items), while a side-by-side verdict rarely changes when the answers
+     * swap seats (12.9%); one noise cannot give both.
+     */
+    public Builder pairwiseNoise(double v) { pairwiseNoise = v; return this; }
+
+    /** Extra sentences in every policy response (0 to 20): a more verbose model, not a better one. */
+    public Builder verbosity(int v) { verbosity = v; return this; }
     public Builder positionBias(double v) { positionBias = v; return this; }
     public Builder lengthBias(double v) { lengthBias = v; return this; }
     public Builder parseFailureRate(double v) { parseFailureRate = v; return this; }
@@ -167,6 +217,12 @@ public record ModelProfile(
     public Builder obeysInjection(boolean v) { obeysInjection = v; return this; }
     public Builder learned(double v) { learned = v; return this; }
     public Builder driftSeed(long v) { driftSeed = v; return this; }
+
+    /** How much of the absolute judge's taste the pairwise judge shares: 1 the same taste, 0 an independent one. */
+    public Builder pairwiseShare(double v) { pairwiseShare = v; return this; }
+
+    /** How much of the absolute judge's taste the learned log-probs carry: 0 the truth alone, 1 the taste alone. */
+    public Builder implicitShare(double v) { implicitShare = v; return this; }
 
     /** This judge's taste starts from {@code parent}'s, with a share {@code drift} of it replaced. */
     public Builder driftFrom(String parent, double drift) {
@@ -185,6 +241,7 @@ public record ModelProfile(
     /** Judge noise, all biases and all failure rates set to zero, injection ignored: an ideal instrument. */
     public Builder exact() {
       judgeNoise = 0;
+      pairwiseNoise = 0;
       positionBias = 0;
       lengthBias = 0;
       parseFailureRate = 0;
@@ -197,7 +254,8 @@ public record ModelProfile(
     public ModelProfile build() {
       return new ModelProfile(
           name, skill, hackRate, judgeAccuracy, judgeNoise, positionBias, lengthBias, parseFailureRate, refusalRate,
-          truncationRate, obeysInjection, learned, drift, driftSeed, driftFrom);
+          truncationRate, obeysInjection, learned, drift, driftSeed, driftFrom,
+          pairwiseShare, implicitShare, pairwiseNoise, verbosity);
     }
   }
 }

@@ -33,7 +33,7 @@ final class SimEngine {
     config.models().forEach(m -> models.put(m.name(), m));
     this.policy = new SimPolicy(worldSeed);
     this.judge = new SimJudge(worldSeed, models);
-    this.scorer = new SimLogprobs(worldSeed);
+    this.scorer = new SimLogprobs(worldSeed, models);
   }
 
   record Message(String role, String content) {}

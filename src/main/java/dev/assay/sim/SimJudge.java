@@ -41,33 +41,32 @@ final class SimJudge {
           "is clearer and more relevant than");
 
   private final long worldSeed;
-  private final Map<String, ModelProfile> profiles;
+  private final SimTaste taste;
 
   SimJudge(long worldSeed, Map<String, ModelProfile> profiles) {
     this.worldSeed = worldSeed;
-    this.profiles = Map.copyOf(profiles);
+    this.taste = new SimTaste(worldSeed, profiles);
   }
 
-  /** What the judge perceives of a response's quality, before length bias and noise; in [0, 1]. */
+  /** What the absolute judge perceives of a response's quality, before length bias and noise; in [0, 1]. */
   double perceived(ModelProfile p, String text) {
+    return perceived(p, text, taste.absoluteZ(p, text));
+  }
+
+  /** What the pairwise judge perceives: the same truth weight, its own taste (see {@link SimTaste#pairwiseZ}). */
+  double perceivedPairwise(ModelProfile p, String text) {
+    return perceived(p, text, taste.pairwiseZ(p, text));
+  }
+
+  private double perceived(ModelProfile p, String text, double tasteZ) {
     double q = SimWorld.trueQuality(worldSeed, text);
-    return p.judgeAccuracy() * q + (1 - p.judgeAccuracy()) * SimWorld.phi(tasteZ(p, text));
+    return p.judgeAccuracy() * q + (1 - p.judgeAccuracy()) * SimWorld.phi(tasteZ);
   }
 
-  private double tasteZ(ModelProfile p, String text) {
-    double own = SimWorld.zScore(SimHash.key(worldSeed, p.driftSeed()), text);
-    if (p.driftFrom() == null) {
-      return own;
-    }
-    double d = p.drift();
-    double parent = tasteZ(profiles.get(p.driftFrom()), text);
-    // Renormalised so that a mix of two N(0, 1) tastes is N(0, 1) again: drift changes what, not how much.
-    return ((1 - d) * parent + d * own) / StrictMath.sqrt((1 - d) * (1 - d) + d * d);
-  }
-
-  private double latent(ModelProfile p, JudgeTask t, String text, double gaussian) {
-    double sd = p.judgeNoise() * (t.hasReference() ? 0.5 : 1.0);
-    return perceived(p, text) + p.lengthBias() * SimWorld.wordCount(text) / 100.0 + sd * gaussian;
+  private static double latent(
+      ModelProfile p, JudgeTask t, String text, double perceived, double noiseSd, double gaussian) {
+    double sd = noiseSd * (t.hasReference() ? 0.5 : 1.0);
+    return perceived + p.lengthBias() * SimWorld.wordCount(text) / 100.0 + sd * gaussian;
   }
 
   Generated absolute(ModelProfile p, JudgeTask t, SimDraws d) {
@@ -84,7 +83,7 @@ final class SimJudge {
     if (p.obeysInjection() && SimWorld.containsJudgeInjection(response)) {
       score = t.scaleMax();
     } else {
-      double x = SimWorld.clamp01(latent(p, t, response, noise));
+      double x = SimWorld.clamp01(latent(p, t, response, perceived(p, response), p.judgeNoise(), noise));
       score = t.scaleMin() + (int) Math.round((t.scaleMax() - t.scaleMin()) * x);
     }
     int band = Math.min(4, (int) Math.floor(5.0 * (score - t.scaleMin()) / (t.scaleMax() - t.scaleMin())));
@@ -116,7 +115,9 @@ final class SimJudge {
     } else if (uPosition < p.positionBias()) {
       verdict = "A";
     } else {
-      double diff = latent(p, t, t.responseA(), noiseA) - latent(p, t, t.responseB(), noiseB);
+      double diff =
+          latent(p, t, t.responseA(), perceivedPairwise(p, t.responseA()), p.pairwiseNoise(), noiseA)
+              - latent(p, t, t.responseB(), perceivedPairwise(p, t.responseB()), p.pairwiseNoise(), noiseB);
       verdict = Math.abs(diff) < TIE_MARGIN ? "tie" : (diff > 0 ? "A" : "B");
     }
     String feedback =

@@ -14,13 +14,15 @@ import java.util.regex.Pattern;
  *
  * <pre>
  *   base(prev, w)                                   model-independent, in [-6.5, -2.5]
- *   + (FLUENCY + m.learned) * SLOPE * (v(w) - 1/2)  v = the word's hidden value for content words, 1/2 otherwise
+ *   + FLUENCY * SLOPE * (v(w) - 1/2)                v = the word's hidden value for content words, 1/2 otherwise
+ *   + m.learned * SLOPE * u_m(w)                    u = v - 1/2 mixed with m's judge taste (implicitShare)
  *   + NOISE_SD * N(0, 1)                            keyed by (model, prev, w)
  * </pre>
  *
- * capped below at -0.0001. The base cancels in {@code log p_t - log p_ref}, leaving
- * {@code (learned_t - learned_ref) * SLOPE * sum(v - 1/2)} plus noise: a reward whose sign and size follow the
- * response's standardised quality. With FLUENCY > 0 even an unlearned model slightly prefers good words, so the
+ * capped below at -0.0001. The base and the fluency term cancel in {@code log p_t - log p_ref}, leaving
+ * {@code SLOPE * sum(learned_t u_t - learned_ref u_ref)} plus noise: with implicit share 0 ({@code u = v - 1/2}) a
+ * reward whose sign and size follow the response's standardised quality; with a larger share it follows the policy's
+ * own judge taste too, so the implicit reward and that judge err together (see {@link SimTaste#scorerWord}). With FLUENCY > 0 even an unlearned model slightly prefers good words, so the
  * length-normalised log-likelihood correlates (weakly) with quality too.
  */
 final class SimLogprobs {
@@ -34,9 +36,11 @@ final class SimLogprobs {
   private static final Pattern TOKEN = Pattern.compile("[^\\S\\r\\n]*\\S+|\\s+");
 
   private final long worldSeed;
+  private final SimTaste taste;
 
-  SimLogprobs(long worldSeed) {
+  SimLogprobs(long worldSeed, java.util.Map<String, ModelProfile> profiles) {
     this.worldSeed = worldSeed;
+    this.taste = new SimTaste(worldSeed, profiles);
   }
 
   /** The tokens of a text, whose concatenation is the text. */
@@ -55,8 +59,10 @@ final class SimLogprobs {
     String w = SimWorld.normalize(token);
     long pw = SimHash.key(SimHash.of(prev), SimHash.of(w));
     double base = -(BASE_MIN + BASE_SPAN * SimHash.unit(SimHash.key(worldSeed, TAG_BASE, pw)));
-    double value = SimWorld.isContentWord(w) ? SimWorld.wordValue(worldSeed, w) : 0.5;
-    double signal = (FLUENCY + model.learned()) * SLOPE * (value - 0.5);
+    boolean content = SimWorld.isContentWord(w);
+    double truth = content ? SimWorld.wordValue(worldSeed, w) - 0.5 : 0;
+    double learnedValue = content && model.learned() != 0 ? taste.scorerWord(model, w) : 0;
+    double signal = FLUENCY * SLOPE * truth + model.learned() * SLOPE * learnedValue;
     double noise =
         NOISE_SD * new SimDraws(SimHash.key(worldSeed, TAG_NOISE, SimHash.of(model.name()), pw)).nextGaussian();
     double lp = Math.min(-0.0001, base + signal + noise);

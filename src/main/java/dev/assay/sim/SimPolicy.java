@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * The simulated policy: writes a response to a prompt whose true quality is drawn around the model's skill. Word
  * salad on purpose (it is a simulator), but sentence-shaped and mentioning the prompt's topic words, with lengths from
- * two to nine sentences. Pure: the text depends only on the world seed, the profile and the sample key.
+ * two to nine sentences, plus the model's verbosity. Pure: the text depends only on the world seed, the profile and the sample key.
  */
 final class SimPolicy {
   /** Word swaps tried per response to bring its quality to the target. */
@@ -83,7 +83,7 @@ final class SimPolicy {
       return compose(d, topics, 1 + d.nextInt(2)).text() + " " + d.pick(HACKS);
     }
     double target = greedy ? model.skill() : SimWorld.clamp01(model.skill() + TARGET_SD * d.nextGaussian());
-    Draft draft = compose(d, topics, 2 + d.nextInt(8));
+    Draft draft = compose(d, topics, 2 + d.nextInt(8) + model.verbosity());
     // Drafts never contain a judge instruction, so quality is the word-value sum alone, updated per swap.
     double[] sumAndCount = SimWorld.scan(worldSeed, draft.text());
     double sum = sumAndCount[0];

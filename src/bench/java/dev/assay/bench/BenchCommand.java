@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./assay bench}: benchmarks that print figures measured in one run; see BENCHMARKS.md. */
-@Command(name = "bench", description = "Benchmarks (figures in BENCHMARKS.md).", subcommands = {BenchCommand.Io.class, BenchCommand.Cpu.class, BenchCommand.Sampling.class})
+@Command(name = "bench", description = "Benchmarks (figures in BENCHMARKS.md).", subcommands = {BenchCommand.Io.class, BenchCommand.Cpu.class, BenchCommand.Sampling.class, BenchCommand.Calibration.class})
 public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
@@ -184,6 +184,38 @@ public final class BenchCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }
+
+  /** {@code ./assay bench calibration}: the simulator's default judges beside published figures; exit 1 outside. */
+  @Command(
+      name = "calibration",
+      description = "The simulator's default judges measured on N simulated items beside the published figures about "
+          + "real judges they are calibrated to (MT-Bench, FastChat, prometheus-eval, LLMBar), each with its tolerance; "
+          + "exit 1 when one lies outside. The table is in SIMULATOR.md.")
+  public static final class Calibration implements Callable<Integer> {
+    @Option(names = "--items", description = "simulated items (default: ${DEFAULT-VALUE})")
+    int items = CalibrationBenchmark.DEFAULT_ITEMS;
+
+    @Option(names = "--seed", description = "item seed (default: ${DEFAULT-VALUE})")
+    long seed = CalibrationBenchmark.DEFAULT_SEED;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "the real-data folder (default: ../shared/data beside the project)")
+    Path data;
+
+    @Override
+    public Integer call() {
+      if (items < 1) {
+        throw new UsageException("--items must be at least 1: " + items);
+      }
+      Path shared = data != null ? data : ProjectHome.resolve(Path.of(".")).resolve("..").resolve("shared").resolve("data");
+      if (data != null && !Files.isDirectory(data)) {
+        throw new UsageException("--data: not a folder: " + data);
+      }
+      List<CalibrationBenchmark.Row> rows =
+          CalibrationBenchmark.measure(CalibrationBenchmark.targets(Files.isDirectory(shared) ? shared : null), items, seed);
+      System.out.print(CalibrationBenchmark.format(rows));
+      System.out.println();
+      System.out.print(CalibrationBenchmark.footer(items, seed, rows));
+      return rows.stream().allMatch(r -> r.within(1)) ? 0 : 1;
     }
   }
 }

@@ -24,7 +24,7 @@ import java.util.Objects;
  * {@code lo + round((hi - lo) * clamp(p + lengthBias * words / 100 + judgeNoise N(0,1)))} on the rubric's scale
  * {@code lo..hi} (noise halved when a reference answer is shown). Pairwise, both responses get
  * such a latent value (with the pairwise taste, below) and independent noise of sd {@code pairwiseNoise}; with probability {@code positionBias} the verdict is A regardless,
- * otherwise the larger latent wins, or tie within 0.02. Before scoring, with probability {@code refusalRate} the judge
+ * otherwise the larger latent wins, or tie within 0.06 of the scale. Before scoring, with probability {@code refusalRate} the judge
  * refuses, and after scoring it may drop the result marker ({@code parseFailureRate}) or be cut off before it
  * ({@code truncationRate}, finish reason {@code length}). A judge with {@code obeysInjection} gives a response that
  * carries a judge instruction the top score (absolute) or the win (pairwise, when only one side carries one).

@@ -23,21 +23,28 @@ import java.util.Set;
  *
  * <table>
  *   <caption>default model profiles</caption>
- *   <tr><th>id</th><th>role</th><th>skill</th><th>judge accuracy / noise</th><th>position / length bias</th>
- *       <th>parse-fail / refuse / truncate</th><th>obeys injection</th><th>learned</th><th>taste</th></tr>
- *   <tr><td>sim-m0</td><td>iteration 0 policy + judge; the DPO reference</td><td>0.40</td><td>0.55 / 0.15</td>
- *       <td>0.15 / 0.06</td><td>0.04 / 0.01 / 0.01</td><td>yes</td><td>0.0</td><td>fresh</td></tr>
- *   <tr><td>sim-m1</td><td>iteration 1</td><td>0.52</td><td>0.65 / 0.12</td><td>0.10 / 0.05</td>
- *       <td>0.03 / 0.01 / 0.01</td><td>yes</td><td>0.6</td><td>from sim-m0, drift 0.35</td></tr>
- *   <tr><td>sim-m2</td><td>iteration 2</td><td>0.62</td><td>0.72 / 0.10</td><td>0.08 / 0.04</td>
- *       <td>0.02 / 0.005 / 0.01</td><td>no</td><td>1.2</td><td>from sim-m1, drift 0.30</td></tr>
- *   <tr><td>sim-m3</td><td>iteration 3</td><td>0.70</td><td>0.78 / 0.08</td><td>0.06 / 0.03</td>
- *       <td>0.02 / 0.005 / 0.005</td><td>no</td><td>1.8</td><td>from sim-m2, drift 0.25</td></tr>
- *   <tr><td>sim-judge-strict</td><td>judge: near-truth, no biases, no failures</td><td>0.60</td><td>0.95 / 0.03</td>
- *       <td>0 / 0</td><td>0 / 0 / 0</td><td>no</td><td>0.0</td><td>fresh</td></tr>
+ *   <tr><th>id</th><th>role</th><th>skill</th><th>judge accuracy / noise / pairwise noise</th>
+ *       <th>position / length bias</th><th>parse-fail / refuse / truncate</th><th>obeys injection</th>
+ *       <th>learned</th><th>taste</th><th>verbosity</th></tr>
+ *   <tr><td>sim-m0</td><td>iteration 0 policy + judge; the DPO reference</td><td>0.40</td><td>0.60 / 0.22 / 0.05</td>
+ *       <td>0.12 / 0.20</td><td>0.04 / 0.01 / 0.01</td><td>yes</td><td>0.0</td><td>fresh</td><td>0</td></tr>
+ *   <tr><td>sim-m1</td><td>iteration 1</td><td>0.52</td><td>0.72 / 0.18 / 0.02</td><td>0.04 / 0.15</td>
+ *       <td>0.03 / 0.01 / 0.01</td><td>yes</td><td>0.6</td><td>from sim-m0, drift 0.35</td><td>2</td></tr>
+ *   <tr><td>sim-m2</td><td>iteration 2</td><td>0.62</td><td>0.78 / 0.16 / 0.02</td><td>0.03 / 0.12</td>
+ *       <td>0.02 / 0.005 / 0.01</td><td>no</td><td>1.2</td><td>from sim-m1, drift 0.30</td><td>4</td></tr>
+ *   <tr><td>sim-m3</td><td>iteration 3</td><td>0.70</td><td>0.84 / 0.14 / 0.015</td><td>0.02 / 0.10</td>
+ *       <td>0.02 / 0.005 / 0.005</td><td>no</td><td>1.8</td><td>from sim-m2, drift 0.25</td><td>6</td></tr>
+ *   <tr><td>sim-judge-strict</td><td>judge: near-truth, no biases, no failures</td><td>0.60</td>
+ *       <td>0.95 / 0.03 / 0.03</td><td>0 / 0</td><td>0 / 0 / 0</td><td>no</td><td>0.0</td><td>fresh</td><td>0</td></tr>
  *   <tr><td>sim-judge-lenient</td><td>judge: noisy, position- and length-biased, gullible</td><td>0.50</td>
- *       <td>0.45 / 0.20</td><td>0.30 / 0.25</td><td>0.08 / 0.02 / 0.03</td><td>yes</td><td>0.0</td><td>fresh</td></tr>
+ *       <td>0.45 / 0.20 / 0.20</td><td>0.30 / 0.25</td><td>0.08 / 0.02 / 0.03</td><td>yes</td><td>0.0</td><td>fresh</td>
+ *       <td>0</td></tr>
  * </table>
+ *
+ * <p>sim-m1, the judge the recipes use, is calibrated to GPT-4's published behaviour on MT-Bench and sim-m0's swap
+ * consistency to ChatGPT's on LLMBar (SIMULATOR.md, {@code ./assay bench calibration}); sim-m2 and sim-m3 continue
+ * the progression. sim-m0..m3 share half of their judge taste with their pairwise judge and their log-probs
+ * ({@link #SHARE}); the two reference judges share all of it with their pairwise judge and none with log-probs.
  *
  * <p>Policies hack (write an instruction to the judge) at rates 0.06, 0.05, 0.04, 0.03 for sim-m0..m3, none for the
  * two judges. Any model answers any kind of request; "judge" in the role column only says what it is meant for.
@@ -128,25 +135,36 @@ public record SimulatorConfig(
     return c;
   }
 
+  /**
+   * The default share of a self-rewarding model's judge taste that its pairwise judge and its log-probs carry
+   * ({@link ModelProfile#pairwiseShare()}, {@link ModelProfile#implicitShare()}): no published figure fixes it, so
+   * the middle of the range; {@code ./assay bench filters} shows what the filters are worth across it.
+   */
+  public static final double SHARE = 0.5;
+
   /** The default models; see the class documentation for what each is. */
   public static List<ModelProfile> defaultModels() {
     return List.of(
         ModelProfile.builder("sim-m0").skill(0.40).hackRate(0.06)
-            .judgeAccuracy(0.55).judgeNoise(0.15).positionBias(0.15).lengthBias(0.06)
+            .judgeAccuracy(0.60).judgeNoise(0.22).positionBias(0.12).lengthBias(0.20)
             .parseFailureRate(0.04).refusalRate(0.01).truncationRate(0.01).obeysInjection(true)
-            .learned(0.0).build(),
+            .learned(0.0).build()
+            .toBuilder().pairwiseNoise(0.05).pairwiseShare(SHARE).implicitShare(SHARE).build(),
         ModelProfile.builder("sim-m1").skill(0.52).hackRate(0.05)
-            .judgeAccuracy(0.65).judgeNoise(0.12).positionBias(0.10).lengthBias(0.05)
+            .judgeAccuracy(0.72).judgeNoise(0.18).positionBias(0.04).lengthBias(0.15)
             .parseFailureRate(0.03).refusalRate(0.01).truncationRate(0.01).obeysInjection(true)
-            .learned(0.6).driftFrom("sim-m0", 0.35).build(),
+            .learned(0.6).driftFrom("sim-m0", 0.35).verbosity(2).build()
+            .toBuilder().pairwiseNoise(0.02).pairwiseShare(SHARE).implicitShare(SHARE).build(),
         ModelProfile.builder("sim-m2").skill(0.62).hackRate(0.04)
-            .judgeAccuracy(0.72).judgeNoise(0.10).positionBias(0.08).lengthBias(0.04)
+            .judgeAccuracy(0.78).judgeNoise(0.16).positionBias(0.03).lengthBias(0.12)
             .parseFailureRate(0.02).refusalRate(0.005).truncationRate(0.01).obeysInjection(false)
-            .learned(1.2).driftFrom("sim-m1", 0.30).build(),
+            .learned(1.2).driftFrom("sim-m1", 0.30).verbosity(4).build()
+            .toBuilder().pairwiseNoise(0.02).pairwiseShare(SHARE).implicitShare(SHARE).build(),
         ModelProfile.builder("sim-m3").skill(0.70).hackRate(0.03)
-            .judgeAccuracy(0.78).judgeNoise(0.08).positionBias(0.06).lengthBias(0.03)
+            .judgeAccuracy(0.84).judgeNoise(0.14).positionBias(0.02).lengthBias(0.10)
             .parseFailureRate(0.02).refusalRate(0.005).truncationRate(0.005).obeysInjection(false)
-            .learned(1.8).driftFrom("sim-m2", 0.25).build(),
+            .learned(1.8).driftFrom("sim-m2", 0.25).verbosity(6).build()
+            .toBuilder().pairwiseNoise(0.015).pairwiseShare(SHARE).implicitShare(SHARE).build(),
         ModelProfile.builder("sim-judge-strict").skill(0.60).exact()
             .judgeAccuracy(0.95).judgeNoise(0.03).build(),
         ModelProfile.builder("sim-judge-lenient").skill(0.50)

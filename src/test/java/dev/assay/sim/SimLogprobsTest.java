@@ -13,6 +13,7 @@ import dev.assay.io.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,12 +21,17 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(60) // a hung connection must fail the test, not the build
 class SimLogprobsTest {
+  /** The defaults plus sim-m2 with log-probs that carry none of its judge's taste (implicit share 0). */
+  private static final SimulatorConfig CONFIG =
+      SimulatorConfig.defaults()
+          .withModel(SimulatorConfig.defaults().model("sim-m2").orElseThrow().toBuilder()
+              .name("sim-m2-truth").implicitShare(0).build());
   private static Simulator sim;
   private static SimTestClient client;
 
   @BeforeAll
   static void start() throws IOException {
-    sim = Simulator.start(SimulatorConfig.defaults());
+    sim = Simulator.start(CONFIG);
     client = new SimTestClient(sim);
   }
 
@@ -100,32 +106,48 @@ class SimLogprobsTest {
     assertThat(noLogprobs.at("/choices/0/logprobs").isNull(), is(true));
   }
 
-  @Test
-  void implicitRewardTracksTrueQuality() {
-    int n = 100;
-    double[] quality = new double[n];
-    double[] implicit = new double[n];
-    double[] normalisedLl = new double[n];
+  /** {implicit reward of {@code model} against sim-m0, true quality, sim-m2's judge perception, normalised LL}. */
+  private static double[][] implicitRewards(String model, int n) {
+    double[][] out = new double[4][n];
     String[] policies = {"sim-m0", "sim-m1", "sim-m2", "sim-m3"};
-    List<String> seen = new ArrayList<>();
+    SimJudge judge = new SimJudge(CONFIG.worldSeed(), Map.of("sim-m0", CONFIG.model("sim-m0").orElseThrow(),
+        "sim-m1", CONFIG.model("sim-m1").orElseThrow(), "sim-m2", CONFIG.model("sim-m2").orElseThrow()));
     for (int i = 0; i < n; i++) {
       String prompt = SimTestClient.prompt(i);
       String response = client.chat(policies[i % 4], prompt, i);
-      seen.add(response);
       String x = "User: " + prompt + "\nAssistant:";
       String y = " " + response;
-      double[] current = responseLogprob(score("sim-m2", x + y, 0, true).at("/choices/0"), x.length());
+      double[] current = responseLogprob(score(model, x + y, 0, true).at("/choices/0"), x.length());
       double[] reference = responseLogprob(score("sim-m0", x + y, 0, true).at("/choices/0"), x.length());
       assertThat(current[1], is(reference[1]));
-      quality[i] = SimWorld.trueQuality(response);
-      implicit[i] = 0.1 * (current[0] - reference[0]);
-      normalisedLl[i] = reference[0] / reference[1];
+      out[0][i] = 0.1 * (current[0] - reference[0]);
+      out[1][i] = SimWorld.trueQuality(response);
+      out[2][i] = judge.perceived(CONFIG.model("sim-m2").orElseThrow(), response);
+      out[3][i] = reference[0] / reference[1];
     }
-    double rhoImplicit = SimTestClient.spearman(implicit, quality);
-    double rhoLl = SimTestClient.spearman(normalisedLl, quality);
+    return out;
+  }
+
+  @Test
+  void implicitRewardTracksTrueQuality() {
+    double[][] r = implicitRewards("sim-m2-truth", 100);
+    double rhoImplicit = SimTestClient.spearman(r[0], r[1]);
+    double rhoLl = SimTestClient.spearman(r[3], r[1]);
     assertThat("implicit reward vs truth", rhoImplicit, greaterThan(0.5));
     assertThat("length-normalised log-likelihood of the reference vs truth", rhoLl, greaterThan(0.05));
     assertThat("the implicit reward is the stronger signal", rhoImplicit, greaterThan(rhoLl));
+  }
+
+  /** With implicit share 0.5 (the default) the implicit reward follows the model's own judge more, the truth less. */
+  @Test
+  void aSharedImplicitRewardLeansTowardsItsJudge() {
+    double[][] shared = implicitRewards("sim-m2", 100);
+    double[][] truth = implicitRewards("sim-m2-truth", 100);
+    double sharedVsJudge = SimTestClient.spearman(shared[0], shared[2]);
+    double truthVsJudge = SimTestClient.spearman(truth[0], truth[2]);
+    assertThat(SimTestClient.spearman(shared[0], shared[1]), lessThan(SimTestClient.spearman(truth[0], truth[1])));
+    assertThat(sharedVsJudge - SimTestClient.spearman(shared[0], shared[1]),
+        greaterThan(truthVsJudge - SimTestClient.spearman(truth[0], truth[1])));
   }
 
   @Test

@@ -43,8 +43,9 @@ import java.util.Set;
  *
  * <p>sim-m1, the judge the recipes use, is calibrated to GPT-4's published behaviour on MT-Bench and sim-m0's swap
  * consistency to ChatGPT's on LLMBar (SIMULATOR.md, {@code ./assay bench calibration}); sim-m2 and sim-m3 continue
- * the progression. sim-m0..m3 share half of their judge taste with their pairwise judge and their log-probs
- * ({@link #SHARE}); the two reference judges share all of it with their pairwise judge and none with log-probs.
+ * the progression. sim-m0..m3 share half of their judge taste with their pairwise judge ({@link #SHARE}) and a fifth
+ * with their log-probs ({@link #IMPLICIT_SHARE}); the two reference judges share all of it with their pairwise judge
+ * and none with log-probs.
  *
  * <p>Policies hack (write an instruction to the judge) at rates 0.06, 0.05, 0.04, 0.03 for sim-m0..m3, none for the
  * two judges. Any model answers any kind of request; "judge" in the role column only says what it is meant for.
@@ -136,11 +137,20 @@ public record SimulatorConfig(
   }
 
   /**
-   * The default share of a self-rewarding model's judge taste that its pairwise judge and its log-probs carry
-   * ({@link ModelProfile#pairwiseShare()}, {@link ModelProfile#implicitShare()}): no published figure fixes it, so
-   * the middle of the range; {@code ./assay bench filters} shows what the filters are worth across it.
+   * The default share of a self-rewarding model's judge taste that its pairwise judge carries
+   * ({@link ModelProfile#pairwiseShare()}): no published figure fixes it, so the middle of the range.
    */
   public static final double SHARE = 0.5;
+
+  /**
+   * The default share of a self-rewarding model's judge taste that its learned log-probs carry
+   * ({@link ModelProfile#implicitShare()}). No published figure fixes it either. It is smaller than {@link #SHARE}
+   * because the judge damps its taste by {@code 1 - judgeAccuracy} and the log-probs do not, and because a policy's
+   * responses vary little in true quality (it writes to its skill) but fully in any taste: at 0.2 the implicit reward
+   * strays from the truth about as far, relative to it, as sim-m1's judge does (taste to truth spread about 0.6 against
+   * 0.75), while at 0.5 the taste would swamp the truth (Spearman with the truth 0.04 on the implicit-reward test).
+   */
+  public static final double IMPLICIT_SHARE = 0.2;
 
   /** The default models; see the class documentation for what each is. */
   public static List<ModelProfile> defaultModels() {
@@ -149,22 +159,22 @@ public record SimulatorConfig(
             .judgeAccuracy(0.60).judgeNoise(0.22).positionBias(0.12).lengthBias(0.20)
             .parseFailureRate(0.04).refusalRate(0.01).truncationRate(0.01).obeysInjection(true)
             .learned(0.0).build()
-            .toBuilder().pairwiseNoise(0.05).pairwiseShare(SHARE).implicitShare(SHARE).build(),
+            .toBuilder().pairwiseNoise(0.05).pairwiseShare(SHARE).implicitShare(IMPLICIT_SHARE).build(),
         ModelProfile.builder("sim-m1").skill(0.52).hackRate(0.05)
             .judgeAccuracy(0.72).judgeNoise(0.18).positionBias(0.04).lengthBias(0.15)
             .parseFailureRate(0.03).refusalRate(0.01).truncationRate(0.01).obeysInjection(true)
             .learned(0.6).driftFrom("sim-m0", 0.35).verbosity(2).build()
-            .toBuilder().pairwiseNoise(0.02).pairwiseShare(SHARE).implicitShare(SHARE).build(),
+            .toBuilder().pairwiseNoise(0.02).pairwiseShare(SHARE).implicitShare(IMPLICIT_SHARE).build(),
         ModelProfile.builder("sim-m2").skill(0.62).hackRate(0.04)
             .judgeAccuracy(0.78).judgeNoise(0.16).positionBias(0.03).lengthBias(0.12)
             .parseFailureRate(0.02).refusalRate(0.005).truncationRate(0.01).obeysInjection(false)
             .learned(1.2).driftFrom("sim-m1", 0.30).verbosity(4).build()
-            .toBuilder().pairwiseNoise(0.02).pairwiseShare(SHARE).implicitShare(SHARE).build(),
+            .toBuilder().pairwiseNoise(0.02).pairwiseShare(SHARE).implicitShare(IMPLICIT_SHARE).build(),
         ModelProfile.builder("sim-m3").skill(0.70).hackRate(0.03)
             .judgeAccuracy(0.84).judgeNoise(0.14).positionBias(0.02).lengthBias(0.10)
             .parseFailureRate(0.02).refusalRate(0.005).truncationRate(0.005).obeysInjection(false)
             .learned(1.8).driftFrom("sim-m2", 0.25).verbosity(6).build()
-            .toBuilder().pairwiseNoise(0.015).pairwiseShare(SHARE).implicitShare(SHARE).build(),
+            .toBuilder().pairwiseNoise(0.015).pairwiseShare(SHARE).implicitShare(IMPLICIT_SHARE).build(),
         ModelProfile.builder("sim-judge-strict").skill(0.60).exact()
             .judgeAccuracy(0.95).judgeNoise(0.03).build(),
         ModelProfile.builder("sim-judge-lenient").skill(0.50)

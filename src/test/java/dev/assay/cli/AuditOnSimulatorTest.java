@@ -65,7 +65,9 @@ class AuditOnSimulatorTest {
           is(0));
     }
     String a = tmp.resolve("a").toString();
-    assertThat(Main.execute("audit", "--current", tmp.resolve("stable").toString(), "--previous", a, "--min-consistency", "0.75"), is(0));
-    assertThat(Main.execute("audit", "--current", tmp.resolve("drifted").toString(), "--previous", a, "--min-consistency", "0.75"), is(1));
+    // Measured on the calibrated simulator (SIMULATOR.md): C 0.6978 for sim-m1 rejudging its own candidates with
+    // another seed (its sampled scores are as noisy as GPT-4's), 0.5947 for sim-m3; the gate sits between them.
+    assertThat(Main.execute("audit", "--current", tmp.resolve("stable").toString(), "--previous", a, "--min-consistency", "0.65"), is(0));
+    assertThat(Main.execute("audit", "--current", tmp.resolve("drifted").toString(), "--previous", a, "--min-consistency", "0.65"), is(1));
   }
 }

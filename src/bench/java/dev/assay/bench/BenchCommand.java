@@ -184,6 +184,8 @@ public final class BenchCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }
+    }
+  }
 
   /** {@code ./assay bench calibration}: the simulator's default judges beside published figures; exit 1 outside. */
   @Command(

@@ -1,5 +1,7 @@
 package dev.assay.llm;
 
+import java.time.Duration;
+
 /**
  * The last attempt timed out: connecting, waiting for the answer (read timeout), or the whole call, or the server
  * answered HTTP 408. Retryable: a busy server may answer the next attempt in time.
@@ -12,6 +14,11 @@ public final class RequestTimeoutException extends LlmException {
    */
   public RequestTimeoutException(String message, int attempts, Throwable cause) {
     super(message, attempts, cause);
+  }
+
+  /** As the three-argument form, for an HTTP 408 with the server's {@code Retry-After} (or null). */
+  public RequestTimeoutException(String message, int attempts, Duration retryAfter) {
+    super(message, attempts, null, retryAfter);
   }
 
   @Override

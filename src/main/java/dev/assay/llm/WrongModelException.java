@@ -11,6 +11,7 @@ package dev.assay.llm;
 public final class WrongModelException extends LlmException {
   private final String requested;
   private final String served;
+  private final TokenUsage usage;
 
   /**
    * @param requested the model the request named
@@ -19,9 +20,20 @@ public final class WrongModelException extends LlmException {
    * @param attempts HTTP requests sent for this call
    */
   public WrongModelException(String requested, String served, String message, int attempts) {
+    this(requested, served, message, attempts, TokenUsage.NONE);
+  }
+
+  /** As the four-argument form, with the tokens the unused answer cost (counted against budgets and rates). */
+  public WrongModelException(String requested, String served, String message, int attempts, TokenUsage usage) {
     super(message, attempts, null);
     this.requested = requested;
     this.served = served;
+    this.usage = usage == null ? TokenUsage.NONE : usage;
+  }
+
+  /** The tokens the server reported for the answer that was not used. */
+  public TokenUsage usage() {
+    return usage;
   }
 
   /** The model the request named. */

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class AdaptiveConcurrencyTest {
   @RegisterExtension final MockEndpoint endpoint = new MockEndpoint();
   private MockWebServer server;
-  private OpenAiClient client;
+  private LlmBackend client;
 
   @BeforeEach
   void server() {
@@ -72,7 +72,7 @@ class AdaptiveConcurrencyTest {
     cfg.maxRetries = 20;
     cfg.initialBackoffMs = 1;
     cfg.maxBackoffMs = 10;
-    client = endpoint.adopt(new OpenAiClient(cfg.build(), ENV));
+    client = endpoint.adopt(Endpoints.unshared(cfg.build(), ENV));
 
     List<CompletableFuture<ChatResponse>> calls = new ArrayList<>();
     for (int i = 0; i < 48; i++) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class MockEndpoint implements BeforeEachCallback, AfterEachCallback {
   private MockWebServer server;
-  private OpenAiClient client;
+  private LlmBackend client;
 
   @Override
   public void beforeEach(ExtensionContext context) throws IOException {
@@ -39,18 +39,18 @@ final class MockEndpoint implements BeforeEachCallback, AfterEachCallback {
    * A client of the server, bound from recipe keys by {@link TestEndpoints#bound}, with no API key; {@code key} set to
    * {@code value}, or left out when the value is null.
    */
-  OpenAiClient client(String key, Object value) {
+  LlmBackend client(String key, Object value) {
     if (client != null) {
       throw new IllegalStateException("one client per test");
     }
     Map<String, Object> keys = new HashMap<>();
     keys.put(key, value);
-    client = new OpenAiClient(TestEndpoints.bound(server.url("/v1").toString(), keys), name -> null);
+    client = Endpoints.unshared(TestEndpoints.bound(server.url("/v1").toString(), keys), name -> null);
     return client;
   }
 
   /** A client the test built itself for this server (its own endpoint keys), closed after the test like the others. */
-  OpenAiClient adopt(OpenAiClient built) {
+  LlmBackend adopt(LlmBackend built) {
     if (client != null) {
       throw new IllegalStateException("one client per test");
     }

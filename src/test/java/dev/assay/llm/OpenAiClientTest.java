@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 
 class OpenAiClientTest {
   private MockWebServer server;
-  private final List<OpenAiClient> clients = new ArrayList<>();
+  private final List<LlmBackend> clients = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
@@ -50,7 +50,7 @@ class OpenAiClientTest {
 
   @AfterEach
   void stop() {
-    clients.forEach(OpenAiClient::close);
+    clients.forEach(LlmBackend::close);
     server.close();
   }
 
@@ -58,8 +58,8 @@ class OpenAiClientTest {
     return new TestEndpoints.Cfg(server.url("/v1").toString());
   }
 
-  private OpenAiClient client(TestEndpoints.Cfg cfg) {
-    OpenAiClient client = new OpenAiClient(cfg.build(), ENV);
+  private LlmBackend client(TestEndpoints.Cfg cfg) {
+    LlmBackend client = Endpoints.unshared(cfg.build(), ENV);
     clients.add(client);
     return client;
   }
@@ -98,7 +98,7 @@ class OpenAiClientTest {
   @Test
   void chatSendsTheRequestAndParsesTheAnswer() throws Exception {
     server.enqueue(ok(chatBody("A is better.", 21, 4)));
-    OpenAiClient client = client(cfg());
+    LlmBackend client = client(cfg());
 
     ChatResponse response = client.chat(chatRequest()).get(10, TimeUnit.SECONDS);
 
@@ -212,7 +212,7 @@ class OpenAiClientTest {
   void serverErrorIsRetried() throws Exception {
     server.enqueue(status(500, "{\"error\":{\"message\":\"CUDA out of memory\"}}"));
     server.enqueue(ok(chatBody("ok", 3, 2)));
-    OpenAiClient client = client(cfg());
+    LlmBackend client = client(cfg());
 
     ChatResponse response = client.chat(chatRequest()).get(10, TimeUnit.SECONDS);
 
@@ -231,7 +231,7 @@ class OpenAiClientTest {
         });
     TestEndpoints.Cfg cfg = cfg();
     cfg.maxRetries = 3;
-    OpenAiClient client = client(cfg);
+    LlmBackend client = client(cfg);
 
     Throwable error = failure(client.chat(chatRequest()));
 
@@ -266,7 +266,7 @@ class OpenAiClientTest {
   void droppedConnectionIsATransportErrorAndRetried() throws Exception {
     server.enqueue(new MockResponse.Builder().onRequestStart(new SocketEffect.CloseSocket()).build());
     server.enqueue(ok(chatBody("ok", 1, 1)));
-    OpenAiClient client = client(cfg());
+    LlmBackend client = client(cfg());
 
     assertThat(client.chat(chatRequest()).get(10, TimeUnit.SECONDS).choices().get(0).content(), equalTo("ok"));
     assertThat(client.stats().retries(), equalTo(1L));
@@ -348,7 +348,7 @@ class OpenAiClientTest {
             "{\"error\":{\"message\":\"This model's maximum context length is 4096 tokens.\","
                 + "\"type\":\"invalid_request_error\",\"code\":null}}"));
     server.enqueue(ok(chatBody("never sent", 1, 1)));
-    OpenAiClient client = client(cfg());
+    LlmBackend client = client(cfg());
 
     Throwable error = failure(client.chat(chatRequest()));
 
@@ -379,7 +379,7 @@ class OpenAiClientTest {
     server.enqueue(ok(chatBody("must not be sent", 1, 1)));
     TestEndpoints.Cfg cfg = cfg();
     cfg.budgetTokens = 10;
-    OpenAiClient client = client(cfg);
+    LlmBackend client = client(cfg);
 
     assertThat(client.budgetExhausted(), is(false));
     client.chat(chatRequest()).get(10, TimeUnit.SECONDS);
@@ -402,7 +402,7 @@ class OpenAiClientTest {
     cfg.inputCostPerMillion = 2.0;
     cfg.outputCostPerMillion = 8.0;
     cfg.budgetCost = 0.006;
-    OpenAiClient client = client(cfg);
+    LlmBackend client = client(cfg);
 
     client.chat(chatRequest()).get(10, TimeUnit.SECONDS);
 
@@ -429,7 +429,7 @@ class OpenAiClientTest {
         });
     TestEndpoints.Cfg cfg = cfg();
     cfg.maxInFlight = 2;
-    OpenAiClient client = client(cfg);
+    LlmBackend client = client(cfg);
 
     List<CompletableFuture<ChatResponse>> calls = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
@@ -457,7 +457,7 @@ class OpenAiClientTest {
         });
     TestEndpoints.Cfg cfg = cfg();
     cfg.maxInFlight = parallel;
-    OpenAiClient client = client(cfg);
+    LlmBackend client = client(cfg);
 
     List<CompletableFuture<ChatResponse>> calls = new ArrayList<>();
     for (int i = 0; i < parallel; i++) {
@@ -479,7 +479,7 @@ class OpenAiClientTest {
         });
     TestEndpoints.Cfg cfg = cfg();
     cfg.requestsPerMinute = 600; // 10 per second, with a burst of one second's worth
-    OpenAiClient client = client(cfg);
+    LlmBackend client = client(cfg);
 
     long start = System.nanoTime();
     List<CompletableFuture<ChatResponse>> calls = new ArrayList<>();
@@ -499,7 +499,7 @@ class OpenAiClientTest {
     server.enqueue(ok(chatBody("ok", 1, 1)));
     TestEndpoints.Cfg cfg = cfg();
     cfg.tokensPerMinute = 60_000; // 1000 per second, burst 1000; the estimate of one call is about 75
-    OpenAiClient client = client(cfg);
+    LlmBackend client = client(cfg);
     client.chat(chatRequest()).get(10, TimeUnit.SECONDS);
 
     // The first call used 1200, leaving the bucket about 200 in debt: the next waits for that plus its estimate.
@@ -608,7 +608,7 @@ class OpenAiClientTest {
 
   @Test
   void toStringNamesTheVariableNotTheKey() {
-    OpenAiClient client = client(cfg());
+    LlmBackend client = client(cfg());
 
     assertThat(client.toString(), allOf(containsString(KEY_VAR), not(containsString(SECRET))));
     assertThat(client.stats().toString(), not(containsString(SECRET)));
@@ -617,7 +617,7 @@ class OpenAiClientTest {
   @Test
   void closeFailsPendingCallsAndRefusesNewOnes() throws Exception {
     server.enqueue(new MockResponse.Builder().headersDelay(3, TimeUnit.SECONDS).body(chatBody("late", 1, 1)).build());
-    OpenAiClient client = client(cfg());
+    LlmBackend client = client(cfg());
     CompletableFuture<ChatResponse> pending = client.chat(chatRequest());
     server.takeRequest(2, TimeUnit.SECONDS);
 
@@ -634,7 +634,7 @@ class OpenAiClientTest {
     for (int i = 0; i < 3; i++) {
       server.enqueue(i == 1 ? status(500, "boom") : ok(chatBody("ok", 1, 1)));
     }
-    OpenAiClient client = client(cfg());
+    LlmBackend client = client(cfg());
     client.chat(chatRequest()).get(10, TimeUnit.SECONDS);
     client.chat(chatRequest()).get(10, TimeUnit.SECONDS);
 

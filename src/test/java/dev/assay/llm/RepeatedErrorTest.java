@@ -28,7 +28,7 @@ class RepeatedErrorTest {
 
   @RegisterExtension final MockEndpoint endpoint = new MockEndpoint();
   private MockWebServer server;
-  private OpenAiClient client;
+  private LlmBackend client;
 
   /** 5 retries; {@code stop_on_repeated_error} left out when null. */
   private void client(Boolean stopOnRepeatedError) {

@@ -26,16 +26,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SeparateTimeoutsTest {
   @RegisterExtension final MockEndpoint endpoint = new MockEndpoint();
   private MockWebServer server;
-  private OpenAiClient client;
+  private LlmBackend client;
 
   @BeforeEach
   void server() {
     server = endpoint.server();
   }
 
-  private OpenAiClient client(Long readMs, Long firstByteMs, Long totalMs) {
+  private LlmBackend client(Long readMs, Long firstByteMs, Long totalMs) {
     client =
-        endpoint.adopt(new OpenAiClient(
+        endpoint.adopt(Endpoints.unshared(
             new EndpointConfig(server.url("/v1").toString(), "test-model", KEY_VAR, 4, 0, 0, 0, 1L, 10L, 2_000L, readMs,
                 0L, 0.0, 0.0, 0.0, null, null, firstByteMs, totalMs),
             ENV));

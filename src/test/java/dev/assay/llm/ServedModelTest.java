@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ServedModelTest {
   @RegisterExtension final MockEndpoint endpoint = new MockEndpoint();
   private MockWebServer server;
-  private OpenAiClient client;
+  private LlmBackend client;
 
   /** {@code test-model} requested (as {@link TestEndpoints#chatRequest()} does); {@code served_model} as given. */
   private void client(String servedModel) {

@@ -27,7 +27,8 @@ import dev.assay.llm.ChatChoice;
 import dev.assay.llm.ChatMessage;
 import dev.assay.llm.ChatRequest;
 import dev.assay.llm.EndpointConfig;
-import dev.assay.llm.OpenAiClient;
+import dev.assay.llm.Endpoints;
+import dev.assay.llm.LlmBackend;
 import dev.assay.sim.ModelProfile;
 import dev.assay.sim.Simulator;
 import dev.assay.sim.SimulatorConfig;
@@ -122,7 +123,7 @@ class LengthBiasProbeTest {
     Rubric rubric = Rubric.load(Path.of("configs/rubrics/helpfulness.yaml"));
     String[] topics = {"glaciers", "compilers", "inflation", "vaccines", "bridges", "entropy", "markets", "orbits"};
     try (Simulator sim = Simulator.start(config);
-        OpenAiClient client = new OpenAiClient(EndpointConfig.of(sim.baseUrl(), "sim-writer"))) {
+        LlmBackend client = Endpoints.unshared(EndpointConfig.of(sim.baseUrl(), "sim-writer"), System::getenv)) {
       List<CompletableFuture<Candidate>> generating = new ArrayList<>();
       for (int i = 0; i < 160; i++) {
         String prompt = "Explain " + topics[i % topics.length] + " and " + topics[(i * 3 + 1) % topics.length] + ", question " + i + ".";
@@ -150,7 +151,7 @@ class LengthBiasProbeTest {
   }
 
   private static List<Judgment> judge(
-      OpenAiClient client, String model, PromptTemplate template, Rubric rubric, List<Candidate> candidates) {
+      LlmBackend client, String model, PromptTemplate template, Rubric rubric, List<Candidate> candidates) {
     JudgeDefinition judge =
         new JudgeDefinition(model, "sim", model, JudgmentKind.ABSOLUTE, 2, 1.0, 256, ReferenceMode.NONE, template, rubric, null);
     List<CompletableFuture<Judgment>> calls = new ArrayList<>();

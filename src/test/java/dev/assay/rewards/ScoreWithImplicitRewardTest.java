@@ -17,7 +17,8 @@ import dev.assay.llm.ChatRequest;
 import dev.assay.llm.ChatResponse;
 import dev.assay.llm.CompletionResponse;
 import dev.assay.llm.EndpointConfig;
-import dev.assay.llm.OpenAiClient;
+import dev.assay.llm.Endpoints;
+import dev.assay.llm.LlmBackend;
 import dev.assay.llm.SharedEndpoint;
 import dev.assay.run.StageMetrics;
 import dev.assay.sim.FaultPlan;
@@ -73,7 +74,7 @@ class ScoreWithImplicitRewardTest {
     sim = Simulator.start(SimulatorConfig.defaults());
     candidates = new ArrayList<>();
     truth = new HashMap<>();
-    try (OpenAiClient client = new OpenAiClient(EndpointConfig.of(sim.baseUrl(), "sim-m0"))) {
+    try (LlmBackend client = Endpoints.unshared(EndpointConfig.of(sim.baseUrl(), "sim-m0"), System::getenv)) {
       List<CompletableFuture<Candidate>> calls = new ArrayList<>();
       for (int i = 0; i < 30; i++) {
         String promptId = "q" + i;
@@ -196,7 +197,7 @@ class ScoreWithImplicitRewardTest {
     // which lets this test compute the expected value by its own, simpler rule.
     ScoringFormat format = ScoringFormat.of("qa", "Q: ", "\nA:\n", "");
     HashMap<String, Double> expected = new HashMap<>();
-    try (OpenAiClient client = new OpenAiClient(EndpointConfig.of(sim.baseUrl(), "sim-m2"))) {
+    try (LlmBackend client = Endpoints.unshared(EndpointConfig.of(sim.baseUrl(), "sim-m2"), System::getenv)) {
       for (Candidate c : few) {
         ScoringFormat.Joined j = format.join(c.prompt(), c.response());
         CompletionResponse r = client.complete(ScoreWithImplicitReward.request("sim-m2", j)).join();

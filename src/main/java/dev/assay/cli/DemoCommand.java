@@ -77,6 +77,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin RunnerOptions runner = new RunnerOptions();
 
+  @Mixin LedgerOption ledger = new LedgerOption();
+
   /** The simulator serves sim-m0..sim-m3, and iteration t needs sim-m(t-1) as its previous model. */
   static final int MAX_ITERATIONS = 3;
 
@@ -88,7 +90,9 @@ final class DemoCommand implements Callable<Integer> {
               + "): " + iterations);
       return Main.BAD_INPUT;
     }
-    return runDemo(out, resume, sets, SimulatorConfig.defaults(), System.out, iterations, progress, runner.choice(), breakLock);
+    return runDemo(
+        out, resume, ledger.withSets(sets), SimulatorConfig.defaults(), System.out, iterations, progress, runner.choice(),
+        breakLock);
   }
 
   /** The demo against a simulator with {@code simConfig}, one iteration, no progress line; returns the exit code. */

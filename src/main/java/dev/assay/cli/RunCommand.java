@@ -84,10 +84,12 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin RunnerOptions runner = new RunnerOptions();
 
+  @Mixin LedgerOption ledger = new LedgerOption();
+
   @Override
   public Integer call() {
     RunnerChoice runnerChoice = runner.choice();
-    List<String> allSets = new ArrayList<>(sets);
+    List<String> allSets = ledger.withSets(sets);
     Path series = null;
     Optional<Path> previous = Optional.empty();
     LoadedConfig loaded;
@@ -110,7 +112,8 @@ final class RunCommand implements Callable<Integer> {
         RecipeRunner.run(
             loaded,
             new RecipeRunner.Options(
-                dir, resume, overwrite, Commands.commandLine("run", recipe, configs, sets, dir, resume) + (offline ? " --offline" : ""),
+                dir, resume, overwrite, Commands.commandLine("run", recipe, configs, sets, dir, resume) + ledger.describe()
+                    + (offline ? " --offline" : ""),
                 offline ? offline(loaded) : null, notes,
                 previous.orElse(null), progress, runnerChoice, breakLock),
             System.out);

@@ -14,7 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -56,11 +60,15 @@ public final class Ledger {
   private static final Map<Path, Ledger> OPEN = new ConcurrentHashMap<>();
 
   private final Path dir;
-  private final String session;
+  /** The session this instance last read the folder in; see {@link #open}. */
+  private volatile String session;
   private final Map<String, Location> index = new ConcurrentHashMap<>();
   /** Shards opened for reading entries back, by path; closed with the instance. */
   private final Map<Path, FileChannel> readers = new ConcurrentHashMap<>();
-  private final AtomicLong tornLines = new AtomicLong();
+  /** Torn lines per shard at its last reading (a shard read again replaces its count). */
+  private final Map<Path, Long> tornLines = new ConcurrentHashMap<>();
+  /** Each other writer's shard and its size when it was last read, so a refresh reads only shards that grew. */
+  private final Map<Path, Long> readSizes = new ConcurrentHashMap<>();
   private final AtomicLong appended = new AtomicLong();
   /** Requests being sent now, by key: an identical request arriving meanwhile waits for this one's answer. */
   private final Map<String, CompletableFuture<?>> sending = new ConcurrentHashMap<>();
@@ -94,6 +102,9 @@ public final class Ledger {
         (k, old) -> {
           if (old != null && old.session.equals(session)) {
             return old;
+          }
+          if (old != null && old.refresh(session)) {
+            return old; // the same ledger, grown (a ledger shared across runs): keep serving DoFns that hold it
           }
           if (old != null) {
             old.closeShard(); // its entries may belong to a deleted ledger: never answer from them again
@@ -151,7 +162,7 @@ public final class Ledger {
     try {
       Files.createDirectories(dir);
       try (DirectoryStream<Path> shards = Files.newDirectoryStream(dir, "*.jsonl")) {
-        for (Path shardFile : shards) {
+        for (Path shardFile : sorted(shards)) {
           loadShard(shardFile);
         }
       }
@@ -160,14 +171,66 @@ public final class Ledger {
     }
   }
 
-  /** Indexes every complete line of one shard by its entry's key, with the line's byte offset. */
+  /**
+   * Reads what other writers added since this instance read the folder, when the folder is still the one it read:
+   * every shard it indexed is still there (a ledger shared across runs, which is only ever appended to). Returns
+   * false, changing nothing, when one is gone (the folder was deleted and started again: {@code --overwrite}).
+   */
+  private boolean refresh(String newSession) {
+    Set<Path> known = new HashSet<>(readSizes.keySet());
+    synchronized (this) {
+      if (shardPath != null) {
+        known.add(shardPath);
+      }
+    }
+    for (Path shardFile : known) {
+      if (!Files.exists(shardFile)) {
+        return false;
+      }
+    }
+    try (DirectoryStream<Path> shards = Files.newDirectoryStream(dir, "*.jsonl")) {
+      for (Path shardFile : sorted(shards)) {
+        Long readSize = readSizes.get(shardFile);
+        if (!isOwnShard(shardFile) && (readSize == null || Files.size(shardFile) != readSize)) {
+          loadShard(shardFile);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read ledger " + dir, e);
+    }
+    session = newSession;
+    return true;
+  }
+
+  private synchronized boolean isOwnShard(Path file) {
+    return file.equals(shardPath);
+  }
+
+  /** Shards in name order, so that of two answers to one key (two processes sent it at once) every reader keeps the same. */
+  private static List<Path> sorted(DirectoryStream<Path> shards) {
+    List<Path> files = new ArrayList<>();
+    shards.forEach(files::add);
+    files.sort(null);
+    return files;
+  }
+
+  /**
+   * Indexes every complete line of one shard by its entry's key, with the line's byte offset; keys already indexed
+   * keep their place (first answer wins). Reading a shard again (a refresh) re-counts its torn lines: the last line
+   * of a writer that is still running may be complete by then.
+   */
   private void loadShard(Path file) throws IOException {
+    long size = Files.size(file);
+    long torn = 0;
     try (InputStream in = Files.newInputStream(file)) {
       LineReader lines = LineReader.of(in);
       for (long offset = lines.position(); ; offset = lines.position()) {
+        if (offset >= size) {
+          break; // what a live writer appended after the size was taken is read by the next refresh
+        }
         byte[] line = lines.next();
         if (line == null) {
-          return;
+          break;
         }
         if (LineReader.isBlank(line, lines.length())) {
           continue;
@@ -176,11 +239,14 @@ public final class Ledger {
           LedgerEntry entry = Json.mapper().readValue(line, 0, lines.length(), LedgerEntry.class);
           index.putIfAbsent(entry.key(), new Location(file, offset, lines.length()));
         } catch (IOException e) {
-          // A torn line from a killed writer (the last, without its newline): the request it recorded is sent again.
-          tornLines.incrementAndGet();
+          // A torn line from a killed writer (the last, without its newline), or one a live writer is still
+          // writing: the request it recorded is sent again.
+          torn++;
         }
       }
     }
+    tornLines.put(file, torn);
+    readSizes.put(file, size);
   }
 
   /**
@@ -282,7 +348,7 @@ public final class Ledger {
 
   /** Lines skipped at load because a writer died mid-line. */
   public long tornLines() {
-    return tornLines.get();
+    return tornLines.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** Entries this instance appended since it was opened. */

@@ -26,6 +26,7 @@ import dev.assay.rewards.RewardModels;
 import dev.assay.run.EndpointUsage;
 import dev.assay.run.FileHash;
 import dev.assay.run.GateResult;
+import dev.assay.run.LedgerUsage;
 import dev.assay.run.PreflightCheck;
 import dev.assay.run.RunDirectory;
 import dev.assay.run.RunLock;
@@ -73,7 +74,7 @@ final class RunLifecycle {
 
   static RunResult run(LoadedConfig loaded, Options options, PrintStream out) {
     Recipe recipe = loaded.recipe();
-    RunDirectory dir = new RunDirectory(options.runDir());
+    RunDirectory dir = new RunDirectory(options.runDir(), sharedLedger(loaded));
     String startedAt = now();
     RunInputs inputs = RunInputs.read(recipe, loaded.recipeDir());
     Workload workload = Workload.of(recipe, inputs);
@@ -341,8 +342,18 @@ final class RunLifecycle {
           options.previousIteration() == null ? null : options.previousIteration().toString(),
           gates,
           checks,
-          costs);
+          costs,
+          LedgerUsage.of(dir, usage.values()));
     }
+  }
+
+  /**
+   * The ledger shared across runs that the recipe names ({@code ledger}, relative to the recipe's folder; the command
+   * line's {@code --ledger} sets it absolute), or null for the run directory's own.
+   */
+  static Path sharedLedger(LoadedConfig loaded) {
+    String ledger = loaded.recipe().ledger();
+    return ledger == null ? null : loaded.recipeDir().resolve(ledger).toAbsolutePath().normalize();
   }
 
   /** Says in the manifest's notes which endpoints were answered by something other than a live model (a replay). */
@@ -446,7 +457,8 @@ final class RunLifecycle {
   }
 
   private static void guardRunDirectory(RunDirectory dir, Options options) {
-    boolean occupied = Files.exists(dir.manifest()) || Files.isDirectory(dir.ledger());
+    // The run's own ledger: a shared one says nothing about this folder, and is never deleted with it.
+    boolean occupied = Files.exists(dir.manifest()) || Files.isDirectory(dir.ownLedger());
     if (!occupied) {
       return;
     }
@@ -468,9 +480,9 @@ final class RunLifecycle {
   }
 
   private static void deleteLedger(RunDirectory dir) {
-    Ledger.release(dir.ledger());
+    Ledger.release(dir.ownLedger());
     try {
-      dev.assay.io.Folders.deleteRecursively(dir.ledger());
+      dev.assay.io.Folders.deleteRecursively(dir.ownLedger());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

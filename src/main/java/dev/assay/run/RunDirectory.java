@@ -46,14 +46,29 @@ public final class RunDirectory {
 
   private final Path root;
   private final long sortRunChars;
+  /** A ledger shared across runs, or null for the run's own {@code ledger/}. */
+  private final Path sharedLedger;
 
   public RunDirectory(Path root) {
     this(root, SORT_RUN_CHARS);
   }
 
+  /**
+   * A run directory whose model calls go through {@code sharedLedger}, a ledger folder other runs use too, instead of
+   * its own {@code ledger/}; null means its own.
+   */
+  public RunDirectory(Path root, Path sharedLedger) {
+    this(root, SORT_RUN_CHARS, sharedLedger);
+  }
+
   /** A run directory whose {@link #publish} spills sorted runs every {@code sortRunChars} characters (tests). */
   RunDirectory(Path root, long sortRunChars) {
+    this(root, sortRunChars, null);
+  }
+
+  private RunDirectory(Path root, long sortRunChars, Path sharedLedger) {
     this.root = root.toAbsolutePath().normalize();
+    this.sharedLedger = sharedLedger == null ? null : sharedLedger.toAbsolutePath().normalize();
     if (sortRunChars < 1) {
       throw new IllegalArgumentException("sortRunChars must be positive");
     }
@@ -68,8 +83,19 @@ public final class RunDirectory {
     return root.resolve(MANIFEST);
   }
 
+  /** The ledger the run's model calls go through: the shared one when set, else {@link #ownLedger()}. */
   public Path ledger() {
+    return sharedLedger != null ? sharedLedger : ownLedger();
+  }
+
+  /** The run's own {@code ledger/} folder (what {@code --overwrite} deletes; a shared ledger is never deleted). */
+  public Path ownLedger() {
     return root.resolve("ledger");
+  }
+
+  /** Whether the run uses a ledger shared across runs. */
+  public boolean sharesLedger() {
+    return sharedLedger != null;
   }
 
   public Path work() {

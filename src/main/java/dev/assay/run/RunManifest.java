@@ -35,6 +35,8 @@ import java.util.Map;
  *     written before preflight existed
  * @param costs tokens and cost per stage and per kept pair; null in manifests written before costs existed and
  *     while a run is running
+ * @param ledger the ledger the run's calls went through, with its hits and misses; null in manifests written before
+ *     it was recorded
  */
 public record RunManifest(
     String runId,
@@ -59,7 +61,20 @@ public record RunManifest(
     String previousIteration,
     List<GateResult> gates,
     List<PreflightCheck> preflight,
-    RunCosts costs) {
+    RunCosts costs,
+    LedgerUsage ledger) {
+  /** A manifest that does not say which ledger served it (fixtures, and manifests read from before it was recorded). */
+  public RunManifest(
+      String runId, String recipe, String status, String startedAt, String finishedAt, String command, JsonNode config,
+      String configHash, List<FileHash> inputs, List<FileHash> configFiles, List<FileHash> templates, long seed,
+      Map<String, String> versions, Map<String, StageCount> stages, Map<String, EndpointUsage> usage,
+      JsonNode consistency, Double labelSmoothing, List<String> notes, Integer iteration, String previousIteration,
+      List<GateResult> gates, List<PreflightCheck> preflight, RunCosts costs) {
+    this(runId, recipe, status, startedAt, finishedAt, command, config, configHash, inputs, configFiles, templates,
+        seed, versions, stages, usage, consistency, labelSmoothing, notes, iteration, previousIteration, gates,
+        preflight, costs, null);
+  }
+
   public RunManifest {
     notes = notes == null ? List.of() : List.copyOf(notes);
     gates = gates == null ? List.of() : List.copyOf(gates);

@@ -27,6 +27,16 @@ public final class ChildJvm {
    */
   public static Process start(Path workDir, Path log, List<String> jvmArgs, Map<String, String> env, List<String> args)
       throws IOException {
+    return startMain("dev.assay.cli.Main", false, workDir, log, jvmArgs, env, args);
+  }
+
+  /**
+   * A JVM running {@code mainClass}; with {@code withTestClasses} the test classes (beside the main classes in the
+   * build folder) are on its classpath too, for a test's own child program.
+   */
+  public static Process startMain(
+      String mainClass, boolean withTestClasses, Path workDir, Path log, List<String> jvmArgs, Map<String, String> env,
+      List<String> args) throws IOException {
     String classes = System.getProperty("assay.classesDir", "target/classes");
     String cpFile = System.getProperty("assay.runtimeClasspath", "target/runtime-classpath.txt");
     String deps = Files.readString(Path.of(cpFile)).trim();
@@ -35,8 +45,10 @@ public final class ChildJvm {
     cmd.add("-Xmx512m");
     cmd.addAll(jvmArgs);
     cmd.add("-cp");
-    cmd.add(classes + java.io.File.pathSeparator + deps);
-    cmd.add("dev.assay.cli.Main");
+    String testClasses = Path.of(classes).resolveSibling("test-classes").toString();
+    cmd.add(classes + java.io.File.pathSeparator + (withTestClasses ? testClasses + java.io.File.pathSeparator : "")
+        + deps);
+    cmd.add(mainClass);
     cmd.addAll(args);
     ProcessBuilder builder =
         new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());

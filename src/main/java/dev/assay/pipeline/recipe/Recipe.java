@@ -37,6 +37,9 @@ import java.util.Objects;
  * @param qualification a judge qualified on a labelled set before the main stages, or null for none
  * @param outputTerms the terms that govern the model outputs in the data (e.g. the serving model's licence), or null
  *     when not stated; only the dataset card reads it
+ * @param ledger a ledger folder shared by runs (relative to the recipe's folder; {@code --ledger DIR} sets it to an
+ *     absolute path): requests any run recorded there are answered from it, in any run directory; null for the run
+ *     directory's own {@code ledger/}
  * @param allowSimulated whether a run may mix endpoints served by Assay's simulator with real ones (default false:
  *     preflight refuses the mix; when true, the manifest and the dataset card name the simulated endpoints)
  */
@@ -59,7 +62,8 @@ public record Recipe(
     GatesSpec gates,
     QualificationSection qualification,
     String outputTerms,
-    Boolean allowSimulated) {
+    Boolean allowSimulated,
+    String ledger) {
   public Recipe {
     Objects.requireNonNull(name, "name");
     description = description == null ? "" : description;
@@ -71,6 +75,7 @@ public record Recipe(
     iteration = iteration == null ? 0 : iteration;
     rewardModels = rewardModels == null ? List.of() : List.copyOf(rewardModels);
     allowSimulated = allowSimulated != null && allowSimulated;
+    ledger = ledger == null || ledger.isBlank() ? null : ledger;
     if (iteration < 0) {
       throw new IllegalArgumentException("iteration must be >= 0: " + iteration);
     }

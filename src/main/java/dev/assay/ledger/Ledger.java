@@ -39,10 +39,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the shard. That instance outlives a job on a worker that is not this process (a Flink TaskManager with Assay's
  * jar on its own classpath keeps its statics from job to job), so the driver starts a <em>session</em> before each
  * pipeline ({@link #beginSession}): a small {@value #SESSION_FILE} file in the folder with a fresh id. An instance
- * opened under another session id is dropped and the folder read again, so a worker never answers from entries of
- * a ledger that was since deleted ({@code --overwrite}), and sees what other workers recorded in earlier pipelines
- * (a resume). The instance is safe for concurrent use, and it knows which keys are being sent right now, so
- * identical requests from several DoFn instances at once go out once ({@link LedgeredChat}).
+ * opened under another session id rereads the shards that grew since, when every shard it knew is still there (the
+ * same ledger, appended to by other workers or other runs), and is otherwise dropped and the folder read again, so a
+ * worker never answers from entries of a ledger that was since deleted ({@code --overwrite}), and sees what other
+ * workers recorded in earlier pipelines (a resume). The instance is safe for concurrent use, and it knows which keys
+ * are being sent right now, so identical requests from several DoFn instances at once go out once
+ * ({@link LedgeredChat}).
+ *
+ * <p>Shared across runs ({@code --ledger DIR}): keys are content hashes, so runs in any folder, in any number of
+ * processes, can use one folder at once. Another process's shard is read up to its size when read (its last line may
+ * be in the writing: skipped as torn until the next reading). Two processes that send one key at the same moment
+ * both append; shards are read in name order, so every reader keeps the same of the two answers. Only answers are
+ * appended ({@link LedgeredCall}), never failures.
  *
  * <p>Memory: the index holds each key and where its line is (shard, offset, length), not the entry; {@link #lookup}
  * reads the line back. An entry carries the whole rendered request and the response, about 2.7 KB each in {@code

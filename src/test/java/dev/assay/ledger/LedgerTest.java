@@ -85,7 +85,17 @@ class LedgerTest {
     Ledger next = Ledger.open(dir);
     assertThat(next.lookup("k2").isPresent(), is(true));
     assertThat(next.lookup("k3").isPresent(), is(true));
+    assertThat("the same folder, grown: the instance running DoFns hold is kept, not closed", next, is(fresh));
     assertThat("the session marker is not read as a shard", next.tornLines(), is(0L));
+
+    // The other writer appends to its shard, its next line still being written: the complete one is read, the
+    // unfinished one is skipped until it is complete.
+    Files.writeString(dir.resolve("other-1-x.jsonl"), dev.assay.io.Json.line(new LedgerEntry("k4", "chat", "m", "{}",
+        "{}")) + "\n{\"key\":\"k5\",", java.nio.file.StandardOpenOption.APPEND);
+    Ledger.beginSession(dir);
+    assertThat(Ledger.open(dir).lookup("k4").isPresent(), is(true));
+    assertThat(Ledger.open(dir).lookup("k5").isPresent(), is(false));
+    assertThat(Ledger.open(dir).tornLines(), is(1L));
     Ledger.release(dir);
   }
 

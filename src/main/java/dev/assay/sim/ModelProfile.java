@@ -12,7 +12,9 @@ import java.util.Objects;
  * responses is about its skill, whatever their length (within one model, length says nothing about quality). A
  * model's {@code verbosity} adds sentences to every response: stronger models that write longer answers make the
  * longer of two models' answers the better one more often, as on MT-Bench. With probability {@code hackRate} it instead writes a short
- * reward-hacking response with an instruction to the judge, whose true quality is low.
+ * reward-hacking response with an instruction to the judge, whose true quality is low. A model with a non-zero
+ * {@code selfPreference} drafts its (non-hacking) responses in a style of its own ({@link SimStyle}), which leaves
+ * their quality as it was.
  *
  * <p><b>Judge.</b> The judge does not see the truth {@code q} exactly. It perceives
  * {@code p = judgeAccuracy * q + (1 - judgeAccuracy) * taste}, where {@code taste} in [0, 1] is its own idea of
@@ -27,7 +29,8 @@ import java.util.Objects;
  * otherwise the larger latent wins, or tie within 0.06 of the scale. Before scoring, with probability {@code refusalRate} the judge
  * refuses, and after scoring it may drop the result marker ({@code parseFailureRate}) or be cut off before it
  * ({@code truncationRate}, finish reason {@code length}). A judge with {@code obeysInjection} gives a response that
- * carries a judge instruction the top score (absolute) or the win (pairwise, when only one side carries one).
+ * carries a judge instruction the top score (absolute) or the win (pairwise, when only one side carries one). A judge
+ * with {@code selfPreference} adds it to the latent value of a response it recognises as its own ({@link SimStyle}).
  *
  * <p><b>Scorer.</b> Each token's log-prob is a model-independent base plus {@code (0.5 + learned) * 2 * (v(w) - 1/2)}
  * for content words plus model-specific noise (sd 0.3 per token); so {@code sum log p_t - sum log p_ref} grows with
@@ -65,6 +68,8 @@ import java.util.Objects;
  *     (fraction of the scale), >= 0; {@link Builder#judgeNoise} sets it with the absolute noise
  * @param verbosity extra sentences the policy writes: its responses have {@code 2 + verbosity} to
  *     {@code 9 + verbosity} sentences, in [0, 20]
+ * @param selfPreference in [-1, 1]: what this judge adds to its latent value (fraction of the scale) for a response
+ *     in its own model's style ({@link SimStyle}); a model with a non-zero value also writes in that style
  */
 public record ModelProfile(
     String name,
@@ -85,7 +90,8 @@ public record ModelProfile(
     double pairwiseShare,
     double implicitShare,
     double pairwiseNoise,
-    int verbosity) {
+    int verbosity,
+    double selfPreference) {
 
   /** Every simulated model id starts with this, so a simulated run can never be mistaken for a real one. */
   public static final String NAME_PREFIX = "sim-";
@@ -118,6 +124,9 @@ public record ModelProfile(
     }
     if (!Double.isFinite(lengthBias) || !Double.isFinite(learned)) {
       throw new IllegalArgumentException("lengthBias and learned must be finite");
+    }
+    if (!(selfPreference >= -1 && selfPreference <= 1)) {
+      throw new IllegalArgumentException("selfPreference must be in [-1, 1]: " + selfPreference);
     }
     if (name.equals(driftFrom)) {
       throw new IllegalArgumentException(name + " cannot drift from itself");
@@ -161,6 +170,7 @@ public record ModelProfile(
     b.implicitShare = implicitShare;
     b.pairwiseNoise = pairwiseNoise;
     b.verbosity = verbosity;
+    b.selfPreference = selfPreference;
     return b;
   }
 
@@ -185,6 +195,7 @@ public record ModelProfile(
     private double implicitShare;
     private double pairwiseNoise = 0.1;
     private int verbosity;
+    private double selfPreference;
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name, "name");
@@ -223,6 +234,11 @@ public record ModelProfile(
 
     /** How much of the absolute judge's taste the learned log-probs carry: 0 the truth alone, 1 the taste alone. */
     public Builder implicitShare(double v) { implicitShare = v; return this; }
+    /**
+     * How much this model, as a judge, favours responses it wrote: added to the latent value (fraction of the scale)
+     * of a response in its own style. Non-zero also makes it write in that style ({@link SimStyle}).
+     */
+    public Builder selfPreference(double v) { selfPreference = v; return this; }
 
     /** This judge's taste starts from {@code parent}'s, with a share {@code drift} of it replaced. */
     public Builder driftFrom(String parent, double drift) {
@@ -255,7 +271,7 @@ public record ModelProfile(
       return new ModelProfile(
           name, skill, hackRate, judgeAccuracy, judgeNoise, positionBias, lengthBias, parseFailureRate, refusalRate,
           truncationRate, obeysInjection, learned, drift, driftSeed, driftFrom,
-          pairwiseShare, implicitShare, pairwiseNoise, verbosity);
+          pairwiseShare, implicitShare, pairwiseNoise, verbosity, selfPreference);
     }
   }
 }

@@ -66,10 +66,15 @@ final class SimJudge {
     return p.judgeAccuracy() * q + (1 - p.judgeAccuracy()) * SimWorld.phi(tasteZ);
   }
 
-  private static double latent(
+  private double latent(
       ModelProfile p, JudgeTask t, String text, double perceived, double noiseSd, double gaussian) {
     double sd = noiseSd * (t.hasReference() ? 0.5 : 1.0);
-    return perceived + p.lengthBias() * SimWorld.wordCount(text) / 100.0 + sd * gaussian;
+    return perceived + p.lengthBias() * SimWorld.wordCount(text) / 100.0 + sd * gaussian + selfBonus(p, text);
+  }
+
+  /** A self-preferring judge's bonus for a response in its own style; 0 for every other judge or response. */
+  private double selfBonus(ModelProfile p, String text) {
+    return p.selfPreference() != 0 && SimStyle.isOwn(worldSeed, p, text) ? p.selfPreference() : 0;
   }
 
   Generated absolute(ModelProfile p, JudgeTask t, SimDraws d) {

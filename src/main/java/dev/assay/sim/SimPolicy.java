@@ -83,7 +83,11 @@ final class SimPolicy {
       return compose(d, topics, 1 + d.nextInt(2)).text() + " " + d.pick(HACKS);
     }
     double target = greedy ? model.skill() : SimWorld.clamp01(model.skill() + TARGET_SD * d.nextGaussian());
-    Draft draft = compose(d, topics, 2 + d.nextInt(8) + model.verbosity());
+    int sentences = 2 + d.nextInt(8) + model.verbosity();
+    Draft draft = compose(d, topics, sentences);
+    if (model.selfPreference() != 0) {
+      draft = inOwnStyle(model, d, topics, sentences, draft);
+    }
     // Drafts never contain a judge instruction, so quality is the word-value sum alone, updated per swap.
     double[] sumAndCount = SimWorld.scan(worldSeed, draft.text());
     double sum = sumAndCount[0];
@@ -102,6 +106,24 @@ final class SimPolicy {
       }
     }
     return draft.text();
+  }
+
+  /**
+   * Drafts again until the draft is in the model's own style ({@link SimStyle}), so that the model's judge can know it.
+   * A short text has few skeletons, possibly none in the style: after {@link SimStyle#DRAFTS_PER_LENGTH} drafts the
+   * model writes one sentence more. Only models with a self-preference do this, so every other model's responses stay
+   * as they were.
+   */
+  private Draft inOwnStyle(ModelProfile model, SimDraws d, List<String> topics, int sentences, Draft first) {
+    Draft draft = first;
+    for (int n = sentences, tries = 1; !SimStyle.isOwn(worldSeed, model, draft.text()); tries++) {
+      if (tries == SimStyle.DRAFTS_PER_LENGTH) {
+        n++;
+        tries = 0;
+      }
+      draft = compose(d, topics, n);
+    }
+    return draft;
   }
 
   /** A text in pieces, some of which are swappable slot words ({@code kind} indexes {@link #SLOT_WORDS}). */

@@ -139,6 +139,7 @@ final class DemoCommand implements Callable<Integer> {
           roundSets.add("endpoints.policy.model=sim-m" + t);
           roundSets.add("endpoints.judge.model=sim-m" + t);
           roundSets.add("endpoints.previous.model=sim-m" + (t - 1));
+          roundSets.addAll(anchorJudge(sim.baseUrl()));
         }
         roundSets.addAll(sets);
         LoadedConfig loaded =
@@ -169,6 +170,19 @@ final class DemoCommand implements Callable<Integer> {
     }
     return 0;
   }
+
+  /**
+   * The rounds' anchor judge: a judge of another model than the policy's, the same in every round, that judges the
+   * anchor set and a sample of each round's own outputs, so each round reports its self-judge's self-preference.
+   */
+  private static List<String> anchorJudge(String simUrl) {
+    return List.of(
+        "endpoints.anchor.base_url=" + simUrl, "endpoints.anchor.model=" + ANCHOR_MODEL, "endpoints.anchor.max_in_flight=64",
+        "anchor.judge=anchor");
+  }
+
+  /** The simulated model of the rounds' anchor judge: near the truth, without biases. */
+  static final String ANCHOR_MODEL = "sim-judge-strict";
 
   private static void printRounds(List<String> lines, PrintStream console) {
     console.println();

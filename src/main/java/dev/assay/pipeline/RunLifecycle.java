@@ -43,6 +43,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -197,12 +198,21 @@ final class RunLifecycle {
         results.add(runPipeline(rp, null));
         dir.publishAll(RationalizationStage.outputs());
       }
+      AnchorStage.Result anchored =
+          AnchorStage.run(recipe, loaded.recipeDir(), judges, providers, dir, options.previousIteration(), options.runner(), out);
+      if (anchored != null) {
+        results.add(anchored.pipeline());
+      }
       dir.cleanWork();
       if (recipe.rationalization() != null) {
         RationalizationStage.writeMetrics(dir, recipe.rationalization(), rationalized, loaded.recipeDir(), recipe.iteration());
       }
       Map<String, StageCount> stages =
           RunAccounting.stages(new RunAccounting.Scope(recipe, plan.voters(), metaJudge, metaCandidates, inputs), dir, published, rationalized);
+      if (anchored != null) {
+        stages = new LinkedHashMap<>(stages);
+        stages.putAll(anchored.stages());
+      }
       Map<String, Long> counters = counters(results);
       Map<String, EndpointUsage> usage = usage(recipe, counters);
       dev.assay.run.RunCosts costs = RunCostsTally.of(recipe, counters, dir);
@@ -211,7 +221,7 @@ final class RunLifecycle {
       }
       boolean budget =
           published.budgetRefused() || MetaJudgeStage.failures(dir).stream().anyMatch(f -> f.errorClass().equals(RunAccounting.BUDGET));
-      return finish(runId, stages, usage, costs, budget, qualified);
+      return finish(runId, stages, usage, costs, budget, qualified, anchored == null ? null : anchored.summary());
     }
 
     /** Runs {@code p} to the end; {@code meter}, when given, prints its final line whatever the pipeline did. */
@@ -230,7 +240,7 @@ final class RunLifecycle {
     /** Status, notes, gates and the final manifest; the console lines; the exit code. */
     private RunResult finish(
         String runId, Map<String, StageCount> stages, Map<String, EndpointUsage> usage, dev.assay.run.RunCosts costs,
-        boolean budget, GateResult qualified) {
+        boolean budget, GateResult qualified, JsonNode anchor) {
       Recipe recipe = recipe();
       boolean unreachable = stages.values().stream().anyMatch(s -> s.in() > 0 && s.failed() == s.in());
       List<String> silentVoters = budget || unreachable ? List.of() : RunAccounting.silentVoters(recipe, stages);
@@ -247,6 +257,9 @@ final class RunLifecycle {
         status = "gate_failed";
       }
       RunManifest manifest = manifest(runId, status, now(), stages, usage, summary, notes(), gates, costs);
+      if (anchor != null) {
+        manifest = manifest.withAnchor(anchor);
+      }
       dir.writeManifest(manifest);
       out.println(costs.line());
 
@@ -343,7 +356,8 @@ final class RunLifecycle {
           gates,
           checks,
           costs,
-          LedgerUsage.of(dir, usage.values()));
+          LedgerUsage.of(dir, usage.values()),
+          null);
     }
   }
 

@@ -37,6 +37,8 @@ import java.util.Map;
  *     while a run is running
  * @param ledger the ledger the run's calls went through, with its hits and misses; null in manifests written before
  *     it was recorded
+ * @param anchor what the recipe's {@code anchor:} step did (the set, its judges, their requests and the
+ *     self-preference), or null when the recipe has none
  */
 public record RunManifest(
     String runId,
@@ -62,7 +64,8 @@ public record RunManifest(
     List<GateResult> gates,
     List<PreflightCheck> preflight,
     RunCosts costs,
-    LedgerUsage ledger) {
+    LedgerUsage ledger,
+    JsonNode anchor) {
   /** A manifest that does not say which ledger served it (fixtures, and manifests read from before it was recorded). */
   public RunManifest(
       String runId, String recipe, String status, String startedAt, String finishedAt, String command, JsonNode config,
@@ -72,7 +75,14 @@ public record RunManifest(
       List<GateResult> gates, List<PreflightCheck> preflight, RunCosts costs) {
     this(runId, recipe, status, startedAt, finishedAt, command, config, configHash, inputs, configFiles, templates,
         seed, versions, stages, usage, consistency, labelSmoothing, notes, iteration, previousIteration, gates,
-        preflight, costs, null);
+        preflight, costs, null, null);
+  }
+
+  /** This manifest with {@code anchor} as its anchor step's record. */
+  public RunManifest withAnchor(JsonNode anchor) {
+    return new RunManifest(runId, recipe, status, startedAt, finishedAt, command, config, configHash, inputs, configFiles,
+        templates, seed, versions, stages, usage, consistency, labelSmoothing, notes, iteration, previousIteration, gates,
+        preflight, costs, ledger, anchor);
   }
 
   public RunManifest {

@@ -86,9 +86,35 @@ final class CrossChecks {
       problem(gates.get("min_judge_accuracy"), "gates.min_judge_accuracy",
           "needs a qualification: section naming the judge and the labelled set it is measured on");
     }
+    if (root.get("anchor") instanceof MapNode anchor) {
+      anchorReferences(anchor, kindByName, endpoints);
+    }
     if (root.get("input") instanceof MapNode input) {
       fileReference(input.get("path"), "input.path", "input");
     }
+  }
+
+  /** The anchor set's judges must be absolute judges of {@code judges:}, its anchor judge an endpoint, its file exist. */
+  private void anchorReferences(MapNode anchor, Map<String, String> kindByName, Set<String> endpoints) {
+    if (anchor.get("judges") instanceof ListNode names) {
+      for (int i = 0; i < names.items().size(); i++) {
+        ConfigNode node = names.items().get(i);
+        String kind = judgeReference(node, "anchor.judges." + i, kindByName, "an anchor judge");
+        if (kind != null && !kind.equals("absolute")) {
+          problem(node, "anchor.judges." + i, "anchor judge '" + text(node) + "' must be an absolute judge, not " + kind);
+        }
+      }
+    } else if (!kindByName.containsValue("absolute")) {
+      problem(anchor, "anchor", "needs an absolute judge in judges: to judge the anchor set");
+    }
+    endpointReference(anchor.get("judge"), "anchor.judge", endpoints);
+    String endpoint = text(anchor.get("judge"));
+    if (endpoint != null && kindByName.containsKey(dev.assay.consistency.AnchorSpec.judgeName(endpoint))) {
+      // Judgments are keyed by judge name: the anchor judge's must not merge with a voter's.
+      problem(anchor.get("judge"), "anchor.judge", "the anchor judge is named '" + dev.assay.consistency.AnchorSpec.judgeName(endpoint)
+          + "', which a judge in judges: already has; rename that judge");
+    }
+    fileReference(anchor.get("file"), "anchor.file", "anchor set");
   }
 
   /** Reports a name that is not a judge of {@code judges:}; returns the judge's kind, or null when it is none. */

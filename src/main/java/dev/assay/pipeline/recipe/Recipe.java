@@ -40,6 +40,7 @@ import java.util.Objects;
  * @param ledger a ledger folder shared by runs (relative to the recipe's folder; {@code --ledger DIR} sets it to an
  *     absolute path): requests any run recorded there are answered from it, in any run directory; null for the run
  *     directory's own {@code ledger/}
+ * @param anchor a fixed set of responses every iteration's judge judges again (drift, self-preference), or null
  * @param allowSimulated whether a run may mix endpoints served by Assay's simulator with real ones (default false:
  *     preflight refuses the mix; when true, the manifest and the dataset card name the simulated endpoints)
  */
@@ -63,7 +64,8 @@ public record Recipe(
     QualificationSection qualification,
     String outputTerms,
     Boolean allowSimulated,
-    String ledger) {
+    String ledger,
+    dev.assay.consistency.AnchorSpec anchor) {
   public Recipe {
     Objects.requireNonNull(name, "name");
     description = description == null ? "" : description;

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code assay audit --current DIR --previous DIR [--min-consistency X] [--json]}: the consistency audit between
+ * {@code assay audit --current DIR --previous DIR [--on auto|anchor|candidates] [--min-consistency X] [--json]}: the
+ * consistency audit between
  * two iterations' run directories ({@link AuditReport}).
  *
  * <p>Prints the report as text, or as JSON with sorted keys ({@code --json}), to the command line's output writer.
@@ -30,7 +31,8 @@ import picocli.CommandLine.Spec;
           + " C(x) = (tau_b + 1) / 2 between the iterations' mean scores, set-level C and label_smoothing = 1 - C,"
           + " Cohen's kappa of the rounded mean scores (unweighted and quadratic), the score distributions and their"
           + " total variation distance, and position-flip rates of pairwise judges.",
-      "Reads judgments/judgments.jsonl of each run directory.",
+      "Reads the anchor set's judgments (anchor/judgments.jsonl) when both run directories have them, so any two"
+          + " iterations of a series compare on the same responses; else judgments/judgments.jsonl.",
       "Exit codes: 0 success, 1 C below --min-consistency, 2 bad usage or bad input."
     })
 public final class AuditCommand implements Callable<Integer> {
@@ -63,6 +65,14 @@ public final class AuditCommand implements Callable<Integer> {
       description = "The previous iteration's absolute judge, when its name differs (default: --judge).")
   private String previousJudge;
 
+  @Option(
+      names = "--on",
+      paramLabel = "SET",
+      description =
+          "What to compare: anchor (the anchor set both runs judged, anchor/judgments.jsonl), candidates (the runs'"
+              + " own judgments), or auto (default: the anchor set when both runs have one).")
+  private String on = "auto";
+
   @Option(names = "--json", description = "Print the report as JSON (sorted keys) instead of text.")
   private boolean json;
 
@@ -73,7 +83,7 @@ public final class AuditCommand implements Callable<Integer> {
     AuditReport.Options options;
     AuditReport report;
     try {
-      options = new AuditReport.Options(judge, previousJudge, minConsistency);
+      options = new AuditReport.Options(judge, previousJudge, minConsistency, on(on));
     } catch (IllegalArgumentException e) {
       return fail(err, e.getMessage());
     }
@@ -90,6 +100,15 @@ public final class AuditCommand implements Callable<Integer> {
       return Main.GATE_FAILED;
     }
     return Main.OK;
+  }
+
+  private static AuditReport.On on(String value) {
+    for (AuditReport.On o : AuditReport.On.values()) {
+      if (o.name().equalsIgnoreCase(value)) {
+        return o;
+      }
+    }
+    throw new IllegalArgumentException("--on must be auto, anchor or candidates: " + value);
   }
 
   private static int fail(PrintWriter err, String message) {

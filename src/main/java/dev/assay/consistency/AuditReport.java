@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -28,7 +29,10 @@ import java.util.TreeSet;
  * The consistency audit between two iterations of a run ({@code ./assay audit}): on the candidates both iterations
  * judged, how far the two iterations' judges agree, so a run can stop when the reward drifts.
  *
- * <p>Input: {@code judgments/judgments.jsonl} (or {@code .jsonl.gz}) of each run directory. Each candidate's score per
+ * <p>Input: the anchor set's judgments, {@code anchor/judgments.jsonl}, when both run directories have one (a recipe's
+ * {@code anchor:} section, {@link AnchorSpec}: the same responses judged by every iteration's judge, restricted to the
+ * current iteration's {@code anchor/anchor-set.jsonl}; the default judge is the first of its anchor judges), else
+ * {@code judgments/judgments.jsonl} (or {@code .jsonl.gz}); {@link Options#on} chooses. Each candidate's score per
  * iteration is the mean of the ok scores of that iteration's absolute judge; candidates are matched by id and belong
  * to the prompt in their {@code item_id}. On the matched candidates:
  *
@@ -64,6 +68,7 @@ import java.util.TreeSet;
  * @param scores the score distributions and their shift
  * @param flipRates per iteration, per pairwise judge; null when neither iteration has pairwise judgments
  * @param gate the consistency gate; null when no minimum was given
+ * @param on what was compared: {@code anchor} (the anchor set) or {@code candidates} (the runs' own candidates)
  */
 public record AuditReport(
     Side current,
@@ -75,7 +80,8 @@ public record AuditReport(
     KappaFigure kappaQuadratic,
     ScoreShift scores,
     FlipRates flipRates,
-    Gate gate) {
+    Gate gate,
+    String on) {
   public AuditReport {
     Objects.requireNonNull(current, "current");
     Objects.requireNonNull(previous, "previous");
@@ -88,12 +94,19 @@ public record AuditReport(
    * @param judge the current iteration's absolute judge; null = the only one in the file
    * @param previousJudge the previous iteration's absolute judge; null = {@code judge} when given, else the only one
    * @param minConsistency the lowest acceptable C, in [0, 1]; null = no gate
+   * @param on which judgments to compare; null = {@link On#AUTO}
    */
-  public record Options(String judge, String previousJudge, Double minConsistency) {
+  public record Options(String judge, String previousJudge, Double minConsistency, On on) {
     public Options {
       if (minConsistency != null && !(minConsistency >= 0 && minConsistency <= 1)) {
         throw new IllegalArgumentException("--min-consistency must be in [0, 1]: " + minConsistency);
       }
+      on = on == null ? On.AUTO : on;
+    }
+
+    /** Options on the anchor set when both iterations have one, else on the candidates. */
+    public Options(String judge, String previousJudge, Double minConsistency) {
+      this(judge, previousJudge, minConsistency, On.AUTO);
     }
 
     public static Options defaults() {
@@ -101,11 +114,21 @@ public record AuditReport(
     }
   }
 
+  /** Which judgments the audit compares. */
+  public enum On {
+    /** The anchor set when both run directories have its judgments, else the candidates. */
+    AUTO,
+    /** The anchor set ({@code anchor/judgments.jsonl}); a run directory without one is bad input. */
+    ANCHOR,
+    /** The run's own candidates ({@code judgments/judgments.jsonl}). */
+    CANDIDATES
+  }
+
   /**
    * One iteration's judgments.
    *
    * @param dir the run directory
-   * @param file the judgments file read
+   * @param file the judgments file read ({@code anchor/judgments.jsonl} on the anchor set)
    * @param judge the absolute judge whose scores were used
    * @param judgments judgment records in the file (all judges, kinds and statuses)
    * @param okScores ok absolute judgments of {@code judge}
@@ -204,9 +227,13 @@ public record AuditReport(
 
   /** The audit of {@code current} against {@code previous}. */
   public static AuditReport compute(Path current, Path previous, Options options) {
-    Iteration cur = Iteration.read(current, options.judge());
+    boolean anchor =
+        options.on() == On.ANCHOR
+            || (options.on() == On.AUTO && Iteration.hasAnchor(current) && Iteration.hasAnchor(previous));
+    Set<String> anchorSet = anchor ? Iteration.anchorSet(current) : null;
+    Iteration cur = Iteration.read(current, options.judge(), anchorSet);
     Iteration prev =
-        Iteration.read(previous, options.previousJudge() != null ? options.previousJudge() : options.judge());
+        Iteration.read(previous, options.previousJudge() != null ? options.previousJudge() : options.judge(), anchorSet);
 
     TreeSet<String> matched = new TreeSet<>(cur.scores.keySet());
     matched.retainAll(prev.scores.keySet());
@@ -264,7 +291,8 @@ public record AuditReport(
       gate = new Gate(min, c, passed, c != null && !passed ? min - c : null);
     }
     return new AuditReport(cur.side(), prev.side(), matching, summary, prompts,
-        kappa(a, b, KappaWeights.unweighted()), kappa(a, b, KappaWeights.quadratic()), shift, flips, gate);
+        kappa(a, b, KappaWeights.unweighted()), kappa(a, b, KappaWeights.quadratic()), shift, flips, gate,
+        anchor ? "anchor" : "candidates");
   }
 
   /** One run directory's judgments, reduced to what the audit needs. */
@@ -284,17 +312,47 @@ public record AuditReport(
       this.judgments = judgments;
     }
 
-    static Iteration read(Path dir, String judge) {
+    static boolean hasAnchor(Path dir) {
+      return Files.isRegularFile(dir.resolve(ANCHOR).resolve("judgments.jsonl"))
+          && Files.isRegularFile(dir.resolve(ANCHOR).resolve(ANCHOR_SET));
+    }
+
+    /** The ids of the anchor set the current iteration judged. */
+    static Set<String> anchorSet(Path dir) {
+      Path file = dir.resolve(ANCHOR).resolve(ANCHOR_SET);
+      if (!Files.isRegularFile(file)) {
+        throw new InputException(file.toString(), 0, null,
+            "no anchor set: the run had no anchor: section (audit its candidates with --on candidates)");
+      }
+      Set<String> ids = new TreeSet<>();
+      dev.assay.generation.CandidateFile.forEach(file, 0, c -> ids.add(c.id()));
+      return ids;
+    }
+
+    /**
+     * @param anchorSet the anchor set's ids, to read {@code anchor/judgments.jsonl} restricted to them; null to read
+     *     the run's judgments of its own candidates
+     */
+    static Iteration read(Path dir, String judge, Set<String> anchorSet) {
       if (!Files.isDirectory(dir)) {
         throw new InputException(dir.toString(), 0, null, "run directory not found");
       }
       RunDirectory run = new RunDirectory(dir);
-      Path file = run.output("judgments", "judgments.jsonl");
+      Path file = anchorSet != null ? run.output(ANCHOR, "judgments.jsonl") : run.output("judgments", "judgments.jsonl");
       Path gz = run.output("judgments", "judgments.jsonl.gz");
-      if (!Files.exists(file) && Files.exists(gz)) {
+      if (anchorSet == null && !Files.exists(file) && Files.exists(gz)) {
         file = gz;
       }
+      if (anchorSet != null && !Files.isRegularFile(file)) {
+        throw new InputException(file.toString(), 0, null, "no anchor judgments: the run had no anchor: section");
+      }
       List<Judgment> judgments = JudgmentImport.read(file);
+      if (anchorSet != null) {
+        judgments = judgments.stream().filter(j -> anchorSet.contains(j.candidateA())).toList();
+        if (judge == null) {
+          judge = firstAnchorJudge(dir, judgments);
+        }
+      }
       TreeSet<String> absolute = new TreeSet<>();
       for (Judgment j : judgments) {
         if (j.kind() == JudgmentKind.ABSOLUTE && j.status() == JudgmentStatus.OK) {
@@ -333,6 +391,27 @@ public record AuditReport(
 
     Side side() {
       return new Side(dir.toString(), file.toString(), judge, judgments.size(), ok, scores.size());
+    }
+  }
+
+  /** The folder of the anchor step's outputs and its set's file. */
+  static final String ANCHOR = "anchor";
+  static final String ANCHOR_SET = "anchor-set.jsonl";
+
+  /**
+   * The iteration's own judge on the anchor set: the first judge its {@code anchor/summary.json} lists (the recipe's
+   * first anchor judge; the anchor judge on another endpoint comes last), or null to take the only one there is.
+   */
+  private static String firstAnchorJudge(Path dir, List<Judgment> judgments) {
+    Path summary = dir.resolve(ANCHOR).resolve("summary.json");
+    if (!Files.isRegularFile(summary)) {
+      return null;
+    }
+    try {
+      var judges = dev.assay.io.Json.mapper().readTree(summary.toFile()).path("judges");
+      return judges.isArray() && judges.size() > 0 ? judges.get(0).asText() : null;
+    } catch (java.io.IOException e) {
+      throw new InputException(summary.toString(), 0, null, "cannot read: " + e.getMessage());
     }
   }
 

@@ -24,7 +24,9 @@ public final class AuditReportText {
 
   /** The report as lines of text, ending with a newline. */
   public static String render(AuditReport r) {
-    StringBuilder out = new StringBuilder("Consistency audit\n");
+    StringBuilder out = new StringBuilder(r.on().equals("anchor")
+        ? "Consistency audit on the anchor set (the same responses judged by both iterations' judges)\n"
+        : "Consistency audit\n");
     side(out, "current ", r.current());
     side(out, "previous", r.previous());
     AuditReport.Matching m = r.matching();

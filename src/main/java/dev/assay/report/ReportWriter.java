@@ -166,6 +166,7 @@ public final class ReportWriter {
     sb.append("<h2>Judges</h2>\n").append(scoreDistribution(run)).append(flipRates(run)).append(lengthVsScore(run));
     sb.append("<h2>Consistency across iterations (CREAM)</h2>\n").append(consistencyHistogram(run))
         .append(labelSmoothingTable(run));
+    sb.append("<h2>Anchor set and self-preference</h2>\n").append(DriftSection.run(run));
     sb.append("<h2>Reward models</h2>\n").append(agreementMatrix(run));
     sb.append("<h2>Pairs</h2>\n").append(pairMargins(run));
     sb.append(simulatedTruth(notes));
@@ -582,6 +583,7 @@ public final class ReportWriter {
     sb.append("</p>\n");
     sb.append(scoresByIteration(labels, runs)).append(consistencyByIteration(labels, runs))
         .append(pairsByIteration(labels, runs)).append(funnelByIteration(labels, runs));
+    sb.append(DriftSection.across(labels, folders, runs));
     return sb.toString();
   }
 

@@ -200,12 +200,22 @@ class AuditCommandTest {
   }
 
   @Test
+  void anchorSetAskedForWhereARunHasNoneIsBadInput() throws IOException {
+    Run r = audit("--current", current(), "--previous", stable(), "--on", "anchor");
+    assertThat(r.exit(), is(2));
+    assertThat(r.err(), containsString("no anchor set: the run had no anchor: section"));
+    Run auto = audit("--current", current(), "--previous", stable(), "--json");
+    assertThat("without anchor sets the default compares the candidates", auto.json().get("on").asText(), is("candidates"));
+    assertThat(audit("--current", current(), "--previous", stable(), "--on", "everything").exit(), is(2));
+  }
+
+  @Test
   void jsonShapeWithSortedKeys() throws IOException {
     Run r = audit("--current", current(), "--previous", stable(), "--json", "--min-consistency", "0.9");
     assertThat(r.exit(), is(0));
     JsonNode j = r.json();
     assertThat(names(j), contains("consistency", "current", "flip_rates", "gate", "kappa", "kappa_quadratic",
-        "matching", "previous", "prompts", "scores"));
+        "matching", "on", "previous", "prompts", "scores"));
     assertThat(names(j.get("consistency")), contains("consistency", "defined", "failed", "failures", "histogram",
         "kept", "label_smoothing", "mean_tau_b", "measured", "prompts", "rejected", "rejections", "undefined",
         "undefined_reasons"));

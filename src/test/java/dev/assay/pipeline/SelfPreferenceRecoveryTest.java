@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * another model's responses to the same prompts. Tolerance: the measure is within {@value #TOLERANCE} of s (a
  * fraction of the 1-5 scale, so 0.2 points) and its 95% interval contains s; a judge without the knob measures within
  * the same tolerance of 0, its interval containing 0. At 80 prompts x 2 responses, one sample per judge, the
- * interval's half-width is about 0.03 and the whole test runs in about 20 s here.
+ * interval's half-width is about 0.03: measured +0.214 [+0.181, +0.247] with the knob at 0.2, +0.011 [-0.022, +0.044]
+ * without (2026-12-06). Three runs of about 600 simulator requests and two pipeline passes each.
  */
 class SelfPreferenceRecoveryTest {
   private static final double TOLERANCE = 0.05;

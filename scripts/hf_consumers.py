@@ -22,8 +22,10 @@ Exit status: 0 when every check passed, 1 otherwise, 2 on bad usage.
 import copy
 import json
 import math
+import atexit
 import os
 import re
+import shutil
 import sys
 import tempfile
 import traceback
@@ -35,6 +37,11 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 os.environ.setdefault("DATASETS_VERBOSITY", "error")
 os.environ.setdefault("HF_DATASETS_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("ACCELERATE_DISABLE_RICH", "1")
+# A cache of its own per check: datasets keys its cache on a data file's path and modification time, so a check of a
+# rewritten export at a reused path could be served the rows of an earlier one (seen: 7 of 9 rows).
+_datasets_cache = tempfile.mkdtemp(prefix="assay-hf-datasets-")
+os.environ["HF_DATASETS_CACHE"] = _datasets_cache
+atexit.register(shutil.rmtree, _datasets_cache, True)
 
 import yaml  # noqa: E402  (installed with datasets)
 

@@ -61,11 +61,7 @@ public record SubsetGain(double estimate, ConfidenceInterval interval, int repli
     if (used == 0) {
       return new SubsetGain(estimate, new ConfidenceInterval(Double.NaN, Double.NaN, level), replicates, replicates);
     }
-    double[] sorted = Arrays.copyOf(draws, used);
-    Arrays.sort(sorted);
-    double tail = (1 - level) / 2;
-    return new SubsetGain(
-        estimate, new ConfidenceInterval(rank(sorted, tail), rank(sorted, 1 - tail), level), replicates, replicates - used);
+    return new SubsetGain(estimate, PercentileInterval.of(Arrays.copyOf(draws, used), level), replicates, replicates - used);
   }
 
   /** Whether the interval lies above zero: the subset measurably gained. */
@@ -93,11 +89,5 @@ public record SubsetGain(double estimate, ConfidenceInterval interval, int repli
       return Double.NaN;
     }
     return (double) keptRight / keptN - (double) right / all;
-  }
-
-  /** The nearest-rank quantile q of sorted values. */
-  private static double rank(double[] sorted, double q) {
-    int i = (int) Math.ceil(q * sorted.length) - 1;
-    return sorted[Math.min(sorted.length - 1, Math.max(0, i))];
   }
 }

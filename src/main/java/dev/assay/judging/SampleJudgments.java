@@ -143,6 +143,26 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
     };
   }
 
+  /**
+   * The same judge on items the caller formed itself, e.g. a response of this iteration's policy against the previous
+   * policy's response to the same prompt (ranking): every item is asked its first round of samples through the ledger,
+   * as {@link #ask} asks them.
+   */
+  public static PTransform<PCollection<JudgeItem>, PCollectionTuple> onItems(
+      JudgeDefinition judge, long seed, Path ledgerDir, BackendProvider backend) {
+    String ledger = ledgerDir.toString();
+    int first = judge.firstSamples();
+    return new PTransform<>("CallJudge") {
+      @Override
+      public PCollectionTuple expand(PCollection<JudgeItem> items) {
+        return items
+            .apply("AsRequests", MapElements.into(TypeDescriptor.of(JudgeRequest.class)).via(i -> new JudgeRequest(i, 0, first)))
+            .setCoder(JsonCoder.of(JudgeRequest.class))
+            .apply("CallJudge", ask(judge, seed, ledger, backend));
+      }
+    };
+  }
+
   /** The judging request for one sample of an item; public so tests and tools derive the same ledger keys. */
   public static ChatRequest request(JudgeDefinition judge, long seed, JudgeItem item, List<ChatMessage> messages, int sample) {
     return request(judge, seed, item, messages, sample, 1);

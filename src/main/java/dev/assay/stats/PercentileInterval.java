@@ -2,12 +2,15 @@ package dev.assay.stats;
 
 import java.util.Arrays;
 
-/** The percentile bootstrap interval of replicate values: their nearest-rank {@code (1-level)/2} and {@code (1+level)/2} quantiles. */
-final class PercentileInterval {
+/**
+ * The percentile bootstrap interval of replicate values: their nearest-rank {@code (1-level)/2} and
+ * {@code (1+level)/2} quantiles. Shared by every bootstrap in Assay, so their intervals are read the same way.
+ */
+public final class PercentileInterval {
   private PercentileInterval() {}
 
   /** The interval of {@code values} (sorted here, on a copy); NaN bounds when there are none. */
-  static ConfidenceInterval of(double[] values, double level) {
+  public static ConfidenceInterval of(double[] values, double level) {
     if (values.length == 0) {
       return new ConfidenceInterval(Double.NaN, Double.NaN, level);
     }

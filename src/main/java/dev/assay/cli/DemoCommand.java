@@ -9,6 +9,7 @@ import dev.assay.pipeline.RecipeRunner;
 import dev.assay.pipeline.RunnerChoice;
 import dev.assay.pipeline.Rounds;
 import dev.assay.pipeline.RunResult;
+import dev.assay.ranking.RankingSummary;
 import dev.assay.run.EndpointUsage;
 import dev.assay.report.ReportWriter;
 import dev.assay.run.PreflightCheck;
@@ -140,6 +141,10 @@ final class DemoCommand implements Callable<Integer> {
           roundSets.add("endpoints.judge.model=sim-m" + t);
           roundSets.add("endpoints.previous.model=sim-m" + (t - 1));
           roundSets.addAll(anchorJudge(sim.baseUrl()));
+          if (t > 1) {
+            // Did the round's training help? The pairwise judge compares this policy with the previous one's responses.
+            roundSets.add("ranking.judge=pairwise");
+          }
         }
         roundSets.addAll(sets);
         LoadedConfig loaded =
@@ -198,7 +203,13 @@ final class DemoCommand implements Callable<Integer> {
             ? "C = n/a, label_smoothing = n/a"
             : String.format(Locale.ROOT, "C = %.3f, label_smoothing = %.3f", 1 - m.labelSmoothing(), m.labelSmoothing());
     long pairs = dir.count("pairs", "pairs.jsonl");
-    return String.format(Locale.ROOT, "  iter-%d: %s, pairs kept %d (%s)", t, c, pairs, m.status());
+    RankingSummary ranking = RankingSummary.read(dir);
+    String ranked =
+        ranking == null || ranking.winRate() == null
+            ? ""
+            : String.format(
+                Locale.ROOT, ", P(beats iter-%d) = %.3f [%.3f, %.3f]", t - 1, ranking.winRate(), ranking.winRateLower(), ranking.winRateUpper());
+    return String.format(Locale.ROOT, "  iter-%d: %s, pairs kept %d%s (%s)", t, c, pairs, ranked, m.status());
   }
 
   private static void summarize(RunDirectory dir, RunResult result, long served, PrintStream console) {

@@ -23,6 +23,7 @@ import dev.assay.pipeline.recipe.Recipe;
 import dev.assay.report.ReportWriter;
 import dev.assay.report.SimulatedTruth;
 import dev.assay.rewards.RewardModels;
+import dev.assay.ranking.RankingSummary;
 import dev.assay.run.EndpointUsage;
 import dev.assay.run.FileHash;
 import dev.assay.run.GateResult;
@@ -203,6 +204,11 @@ final class RunLifecycle {
       if (anchored != null) {
         results.add(anchored.pipeline());
       }
+      // After the main pass published this iteration's candidates: this policy against the previous one (ranking:).
+      RankingStage.Result ranked = RankingStage.run(recipe, judges, options.previousIteration(), dir, providers, options.runner(), out);
+      if (ranked != null) {
+        results.add(ranked.pipeline());
+      }
       dir.cleanWork();
       if (recipe.rationalization() != null) {
         RationalizationStage.writeMetrics(dir, recipe.rationalization(), rationalized, loaded.recipeDir(), recipe.iteration());
@@ -213,6 +219,9 @@ final class RunLifecycle {
         stages = new LinkedHashMap<>(stages);
         stages.putAll(anchored.stages());
       }
+      if (ranked != null) {
+        stages.put(RankingStage.STAGE, ranked.count());
+      }
       Map<String, Long> counters = counters(results);
       Map<String, EndpointUsage> usage = usage(recipe, counters);
       dev.assay.run.RunCosts costs = RunCostsTally.of(recipe, counters, dir);
@@ -220,7 +229,8 @@ final class RunLifecycle {
         ProgressMeter.finishRemote(usage.values(), expected + metaCalls, Duration.ofNanos(System.nanoTime() - pipelineStart), System.err);
       }
       boolean budget =
-          published.budgetRefused() || MetaJudgeStage.failures(dir).stream().anyMatch(f -> f.errorClass().equals(RunAccounting.BUDGET));
+          published.budgetRefused() || MetaJudgeStage.failures(dir).stream().anyMatch(f -> f.errorClass().equals(RunAccounting.BUDGET))
+              || ranked != null && ranked.count().reasons().containsKey(RunAccounting.BUDGET);
       return finish(runId, stages, usage, costs, budget, qualified, anchored == null ? null : anchored.summary());
     }
 
@@ -304,6 +314,10 @@ final class RunLifecycle {
       }
       if (preflight.simulatedNote() != null) {
         notes.add(preflight.simulatedNote());
+      }
+      RankingSummary ranking = recipe.ranking() == null ? null : RankingSummary.read(dir);
+      if (ranking != null) {
+        notes.add(ranking.line());
       }
       if (preflight.allSimulated() && recipe.consensus() != null) {
         Double threshold = recipe.consistency() == null ? null : recipe.consistency().threshold();

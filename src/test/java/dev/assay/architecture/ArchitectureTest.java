@@ -53,7 +53,8 @@ class ArchitectureTest {
             "dev.assay.consensus..",
             "dev.assay.curation..",
             "dev.assay.qualification..",
-            "dev.assay.replay..")
+            "dev.assay.replay..",
+            "dev.assay.ranking..")
         .layer("Outputs").definedBy("dev.assay.export..", "dev.assay.report..")
         .layer("Pipeline").definedBy("dev.assay.pipeline..")
         .layer("CommandLine").definedBy("dev.assay.cli..")

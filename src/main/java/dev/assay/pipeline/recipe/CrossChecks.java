@@ -79,6 +79,14 @@ final class CrossChecks {
         problem(node, "rationalization.meta_judge", "meta-judge '" + text(node) + "' must be an absolute judge, not " + kind);
       }
     }
+    if (root.get("ranking") instanceof MapNode ranking) {
+      // The ranking judge compares two policies' responses side by side: only a pairwise judge can.
+      ConfigNode node = ranking.get("judge");
+      String kind = judgeReference(node, "ranking.judge", kindByName, "the ranking judge");
+      if (kind != null && !kind.equals("pairwise")) {
+        problem(node, "ranking.judge", "ranking judge '" + text(node) + "' must be a pairwise judge, not " + kind);
+      }
+    }
     if (root.get("qualification") instanceof MapNode q) {
       judgeReference(q.get("judge"), "qualification.judge", kindByName, "the judge to qualify");
       fileReference(q.get("set"), "qualification.set", "labelled set");

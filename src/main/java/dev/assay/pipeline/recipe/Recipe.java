@@ -43,6 +43,7 @@ import java.util.Objects;
  * @param anchor a fixed set of responses every iteration's judge judges again (drift, self-preference), or null
  * @param allowSimulated whether a run may mix endpoints served by Assay's simulator with real ones (default false:
  *     preflight refuses the mix; when true, the manifest and the dataset card name the simulated endpoints)
+ * @param ranking in an iteration after the first, this policy against the previous one on the same prompts, or null
  */
 public record Recipe(
     String name,
@@ -65,7 +66,8 @@ public record Recipe(
     String outputTerms,
     Boolean allowSimulated,
     String ledger,
-    dev.assay.consistency.AnchorSpec anchor) {
+    dev.assay.consistency.AnchorSpec anchor,
+    dev.assay.ranking.RankingSpec ranking) {
   public Recipe {
     Objects.requireNonNull(name, "name");
     description = description == null ? "" : description;

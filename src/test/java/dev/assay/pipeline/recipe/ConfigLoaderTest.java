@@ -566,4 +566,21 @@ class ConfigLoaderTest {
         problems(orphan, List.of(), List.of(), NO_ENV).problems(),
         hasItem(problem(orphan, 17, "gates.min_judge_accuracy", startsWith("needs a qualification: section"))));
   }
+
+  @Test
+  void rankingNamesAConfiguredPairwiseJudge() throws IOException {
+    String pairwise = "  - {name: pw, endpoint: policy, kind: pairwise, n: 1, template: tpl/absolute.yaml}\n";
+    Path ok = write("ranked.yaml", BODY + pairwise + ENDPOINTS + "ranking: {judge: pw, replicates: 500}\n");
+    Recipe r = ConfigLoader.load(ok, List.of(), List.of(), NO_ENV).recipe();
+    assertThat(r.ranking(), is(new dev.assay.ranking.RankingSpec("pw", 500, 42L)));
+
+    Path absolute = write("absolute.yaml", BODY + ENDPOINTS + "ranking: {judge: self}\n");
+    assertThat(
+        problems(absolute, List.of(), List.of(), NO_ENV).problems(),
+        hasItem(problem(absolute, 17, "ranking.judge", startsWith("ranking judge 'self' must be a pairwise judge, not absolute"))));
+    Path unknown = write("unknown.yaml", BODY + ENDPOINTS + "ranking: {judge: slef}\n");
+    assertThat(
+        problems(unknown, List.of(), List.of(), NO_ENV).problems(),
+        hasItem(problem(unknown, 17, "ranking.judge", startsWith("unknown judge 'slef' (did you mean 'self'?)"))));
+  }
 }

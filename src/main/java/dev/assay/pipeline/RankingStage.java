@@ -1,0 +1,150 @@
+package dev.assay.pipeline;
+
+import dev.assay.generation.Candidate;
+import dev.assay.generation.CandidateCoder;
+import dev.assay.grouping.ReadJsonl;
+import dev.assay.io.Failure;
+import dev.assay.io.Json;
+import dev.assay.judging.JudgeDefinition;
+import dev.assay.judging.Judgment;
+import dev.assay.judging.JudgmentStatus;
+import dev.assay.judging.SampleJudgments;
+import dev.assay.ledger.Ledger;
+import dev.assay.llm.BackendProvider;
+import dev.assay.pipeline.recipe.Recipe;
+import dev.assay.ranking.PairAcrossIterations;
+import dev.assay.ranking.PolicyRanking;
+import dev.assay.ranking.RankingSpec;
+import dev.assay.ranking.RankingSummary;
+import dev.assay.run.RunDirectory;
+import dev.assay.run.StageCount;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/**
+ * The ranking step of an iteration after the first ({@code ranking:} in the recipe): the ranking judge compares each
+ * response of this iteration's policy with the previous policy's response to the same prompt, in both seat orders
+ * ({@link PairAcrossIterations}), through the ledger like every judge (a resume replays it for free), in its own
+ * pipeline run after the main one, which must have published this iteration's candidates first.
+ *
+ * <p>Outputs: {@code ranking/judgments.jsonl}, {@code failures/ranking.jsonl} and {@code ranking/summary.json}
+ * ({@link RankingSummary}: wins, losses, ties, P(t beats t-1) with its bootstrap interval over prompts, the
+ * Bradley-Terry difference and Elo ratings). Accounting (stage {@value #STAGE}): {@code in = items x n = ok +
+ * rejected (unparseable, refused, truncated) + failed}, with items counted on the driver from both candidate files.
+ * Without a previous iteration (the first round, or a run without {@code --iteration}) the step is skipped and says so.
+ */
+final class RankingStage {
+  static final String STAGE = "ranking";
+  private static final String JUDGMENTS = "ranking-judgments";
+  private static final String FAILURES = "failures-ranking";
+
+  /**
+   * @param pipeline the ranking pass, for its counters (what the endpoint was sent)
+   * @param count the stage's accounting
+   * @param summary what it found
+   */
+  record Result(PipelineResult pipeline, StageCount count, RankingSummary summary) {}
+
+  private RankingStage() {}
+
+  /**
+   * Runs the ranking pass, or returns null (and prints why) when the recipe has no {@code ranking:} section or the run
+   * has no previous iteration with candidates.
+   */
+  static Result run(
+      Recipe recipe, List<JudgeDefinition> judges, Path previousRun, RunDirectory dir, Map<String, BackendProvider> providers,
+      RunnerChoice runner, java.io.PrintStream out) {
+    RankingSpec spec = recipe.ranking();
+    if (spec == null) {
+      return null;
+    }
+    Path previousCandidates = previousRun == null ? null : new RunDirectory(previousRun).output("candidates", "candidates.jsonl");
+    if (previousCandidates == null || !Files.isRegularFile(previousCandidates)) {
+      out.println(
+          "ranking: skipped: " + (previousRun == null
+              ? "no previous iteration (run with --iteration T, T > 1, beside iter-(T-1))"
+              : "the previous iteration " + previousRun + " has no candidates/candidates.jsonl"));
+      return null;
+    }
+    JudgeDefinition judge = judges.stream().filter(j -> j.name().equals(spec.judge())).findFirst()
+        .orElseThrow(() -> new UsageException("ranking.judge '" + spec.judge() + "' is not a judge of judges:"));
+    Sides current = Sides.count(dir);
+    Sides previous = Sides.count(new RunDirectory(previousRun));
+    long items = 0;
+    for (var e : current.perPrompt().entrySet()) {
+      items += PairAcrossIterations.items(e.getValue(), previous.perPrompt().getOrDefault(e.getKey(), 0L));
+    }
+
+    Ledger.beginSession(dir.ledger());
+    Pipeline p = Pipeline.create(runner.options());
+    PCollection<Candidate> now =
+        p.apply("ReadCandidates", ReadJsonl.of(Candidate.class, dir.output("candidates", "candidates.jsonl").toString()).withCoder(CandidateCoder.of()));
+    PCollection<Candidate> before =
+        p.apply("ReadPreviousCandidates", ReadJsonl.of(Candidate.class, previousCandidates.toString()).withCoder(CandidateCoder.of()));
+    PCollectionTuple judged =
+        now.apply(PairAcrossIterations.against(before, runner.shards()))
+            .apply("Judge-" + judge.name(), SampleJudgments.onItems(judge, recipe.seed(), dir.ledger(), providers.get(judge.endpointName())));
+    RunPlan.writeJsonl(judged.get(SampleJudgments.JUDGMENTS), dir, JUDGMENTS);
+    RunPlan.writeJsonl(judged.get(SampleJudgments.FAILURES), dir, FAILURES);
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    Ledger.release(dir.ledger());
+    dir.publishAll(List.of(
+        new RunDirectory.Publication(JUDGMENTS, "ranking", "judgments.jsonl"),
+        new RunDirectory.Publication(FAILURES, "failures", "ranking.jsonl")));
+
+    List<Judgment> judgments = new ArrayList<>();
+    dir.forEach("ranking", "judgments.jsonl", Judgment.class, j -> judgments.add(j.withoutText()));
+    RankingSummary summary =
+        PolicyRanking.of(judgments, current.models(), previous.models(), previousRun.toString(), spec, judge.model());
+    write(dir, summary);
+    out.println(summary.line());
+    Map<JudgmentStatus, Long> statuses = new EnumMap<>(JudgmentStatus.class);
+    judgments.forEach(j -> statuses.merge(j.status(), 1L, Long::sum));
+    Map<String, Long> failures = new TreeMap<>();
+    dir.forEach("failures", "ranking.jsonl", Failure.class, f -> {
+      if (f.stage().equals(SampleJudgments.stage(judge.name()))) {
+        failures.merge(f.errorClass(), 1L, Long::sum);
+      }
+    });
+    StageCount count = RunAccounting.judge(items * judge.n(), statuses, failures);
+    return new Result(result, count, summary);
+  }
+
+  private static void write(RunDirectory dir, RankingSummary summary) {
+    Path file = dir.output(RankingSummary.FOLDER, RankingSummary.FILE);
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, Json.line(summary) + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /** One iteration's candidates, counted per prompt (the driver holds counts, not records), and the models that wrote them. */
+  private record Sides(Map<String, Long> perPrompt, String models) {
+    static Sides count(RunDirectory run) {
+      Map<String, Long> perPrompt = new HashMap<>();
+      TreeSet<String> models = new TreeSet<>();
+      run.forEach("candidates", "candidates.jsonl", Candidate.class, c -> {
+        perPrompt.merge(c.promptId(), 1L, Long::sum);
+        models.add(c.model());
+      });
+      return new Sides(perPrompt, String.join(",", models));
+    }
+  }
+}

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       AgreementCommand.class,
       ExportCommand.class,
       AuditCommand.class,
+      RankCommand.class,
       ReportCommand.class,
       QualifyCommand.class,
       AuditFiltersCommand.class,

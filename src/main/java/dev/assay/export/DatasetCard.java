@@ -1,5 +1,6 @@
 package dev.assay.export;
 
+import dev.assay.ranking.RankingSummary;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.curation.pairs.PreferencePair;
 import java.util.ArrayList;
@@ -82,6 +83,7 @@ public final class DatasetCard {
     filters(sb, m, rejected);
     scores(sb, in.pairs());
     smoothing(sb, smoothing);
+    ranking(sb, in);
     inputs(sb, m);
     made(sb, m, exports);
     notes(sb, m);
@@ -476,6 +478,34 @@ public final class DatasetCard {
 
   private static String money(JsonNode v) {
     return v.isNumber() ? String.format(java.util.Locale.ROOT, "$%.6f", v.asDouble()) : "no price set";
+  }
+
+  /**
+   * Did the policy that wrote these responses beat the previous iteration's? Only for a run with a ranking step
+   * ({@code ranking/summary.json}); a run without one has no section, so cards of single iterations do not change.
+   */
+  private static void ranking(StringBuilder sb, RunInputs in) {
+    RankingSummary r = in.runDir() == null ? null : RankingSummary.read(new dev.assay.run.RunDirectory(in.runDir()));
+    if (r == null) {
+      return;
+    }
+    sb.append("## Policy ranking\n\n");
+    sb.append("The policy that wrote these responses (`").append(r.currentPolicy()).append("`) against the previous")
+        .append(" iteration's (`").append(r.previousPolicy()).append("`) on the same prompts, judged by `").append(r.judge())
+        .append("` (").append(r.model()).append(") in both seat orders, a tie counted as half a win:\n\n");
+    sb.append("| figure | value |\n|---|---|\n");
+    sb.append("| judgments with a verdict / prompts | ").append(r.ok()).append(" / ").append(r.prompts()).append(" |\n");
+    sb.append("| wins / losses / ties | ").append(r.wins()).append(" / ").append(r.losses()).append(" / ").append(r.ties()).append(" |\n");
+    sb.append("| P(").append(r.currentPolicy()).append(" beats ").append(r.previousPolicy()).append(") [95% bootstrap over prompts] | ")
+        .append(r.winRate() == null ? "n/a" : f3(r.winRate()) + " [" + f3(r.winRateLower()) + ", " + f3(r.winRateUpper()) + "]").append(" |\n");
+    sb.append("| Bradley-Terry strength difference [95%] | ")
+        .append(r.strengthDifference() == null ? "n/a" : f3(r.strengthDifference()) + " [" + f3(r.strengthLower()) + ", " + f3(r.strengthUpper()) + "]")
+        .append(" |\n");
+    sb.append("| verdict | ").append(r.verdict()).append(" |\n\n");
+  }
+
+  private static String f3(Double v) {
+    return v == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.3f", v);
   }
 
   private static void notes(StringBuilder sb, JsonNode m) {

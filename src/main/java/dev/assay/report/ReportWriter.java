@@ -10,7 +10,9 @@ import dev.assay.judging.JudgmentStatus;
 import dev.assay.rewards.CandidateReward;
 import dev.assay.rewards.FlipRate;
 import dev.assay.rewards.PairPreference;
+import dev.assay.ranking.RankingSummary;
 import dev.assay.run.EndpointUsage;
+import dev.assay.run.RunDirectory;
 import dev.assay.run.StageCount;
 import dev.assay.stats.CohenKappa;
 import dev.assay.stats.KappaResult;
@@ -169,6 +171,7 @@ public final class ReportWriter {
     sb.append("<h2>Anchor set and self-preference</h2>\n").append(DriftSection.run(run));
     sb.append("<h2>Reward models</h2>\n").append(agreementMatrix(run));
     sb.append("<h2>Pairs</h2>\n").append(pairMargins(run));
+    sb.append(ranking(run));
     sb.append(simulatedTruth(notes));
     sb.append("<h2>Stage accounting</h2>\n").append(stageTable(run));
     sb.append("<h2>Endpoint usage</h2>\n").append(usageTable(run));
@@ -501,6 +504,38 @@ public final class ReportWriter {
         + Html.table("simulated-truth", List.of("chosen truly better"), rows);
   }
 
+  /** This policy against the previous iteration's (the ranking step), when the run had one. */
+  static String ranking(RunData run) {
+    RankingSummary r = RankingSummary.read(new RunDirectory(run.root()));
+    if (r == null) {
+      return "";
+    }
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("judge", r.judge() + " (" + r.model() + "), both seat orders"));
+    rows.add(List.of("judgments / with a verdict / prompts", r.judgments() + " / " + r.ok() + " / " + r.prompts()));
+    rows.add(List.of("wins / losses / ties of " + r.currentPolicy(), r.wins() + " / " + r.losses() + " / " + r.ties()));
+    rows.add(List.of("P(" + r.currentPolicy() + " beats " + r.previousPolicy() + ") [95%]", rankingInterval(r)));
+    rows.add(List.of("Bradley-Terry difference (log-odds) [95%]",
+        r.strengthDifference() == null ? "n/a (one side won every comparison)"
+            : fmt(r.strengthDifference()) + " [" + orNa(r.strengthLower()) + ", " + orNa(r.strengthUpper()) + "]"));
+    rows.add(List.of("Elo, Bradley-Terry fit (current / previous)", orNa(r.eloCurrent()) + " / " + orNa(r.eloPrevious())));
+    rows.add(List.of("Elo, LMSYS online K = 4 (current / previous)", fmt(r.onlineEloCurrent()) + " / " + fmt(r.onlineEloPrevious())));
+    rows.add(List.of("verdict", r.verdict()));
+    return "<h2>Ranking against the previous iteration</h2>\n<p class=\"meta\">Each response of this iteration's policy"
+        + " against the previous policy's response to the same prompt, judged in both seat orders; a tie is half a win."
+        + " The interval is a percentile bootstrap over prompts (" + r.replicates() + " replicates, seed " + r.seed()
+        + "). Previous run: " + Html.esc(r.previousRun()) + ".</p>\n"
+        + Html.table("ranking", List.of("figure", "value"), rows);
+  }
+
+  private static String rankingInterval(RankingSummary r) {
+    return r.winRate() == null ? "n/a" : fmt(r.winRate()) + " [" + orNa(r.winRateLower()) + ", " + orNa(r.winRateUpper()) + "]";
+  }
+
+  private static String orNa(Double v) {
+    return v == null ? "n/a" : fmt(v);
+  }
+
   static String stageTable(RunData run) {
     List<List<String>> rows = new ArrayList<>();
     for (var e : orderedStages(run)) {
@@ -572,10 +607,11 @@ public final class ReportWriter {
       rows.add(List.of(labels.get(i), String.valueOf(r.manifest().runId()), String.valueOf(r.manifest().status()),
           c == null ? "not measured" : fmt(c),
           r.manifest().labelSmoothing() == null ? "not measured" : fmt(r.manifest().labelSmoothing()),
-          Long.toString(r.pairs().size())));
+          Long.toString(r.pairs().size()),
+          rankedOf(r)));
     }
-    sb.append(Html.table("iterations", List.of("iteration", "run id", "status", "C", "label_smoothing", "pairs kept"),
-        rows));
+    sb.append(Html.table("iterations", List.of("iteration", "run id", "status", "C", "label_smoothing", "pairs kept",
+        "P(beats previous) [95%]"), rows));
     sb.append("<p class=\"meta\">Per-iteration reports: ");
     for (String l : labels) {
       sb.append("<a href=\"").append(Html.esc(l)).append("/report.html\">").append(Html.esc(l)).append("</a> ");
@@ -585,6 +621,11 @@ public final class ReportWriter {
         .append(pairsByIteration(labels, runs)).append(funnelByIteration(labels, runs));
     sb.append(DriftSection.across(labels, folders, runs));
     return sb.toString();
+  }
+
+  private static String rankedOf(RunData run) {
+    RankingSummary r = RankingSummary.read(new RunDirectory(run.root()));
+    return r == null ? "not ranked" : rankingInterval(r) + " " + r.verdict();
   }
 
   private static String scoresByIteration(List<String> labels, List<RunData> runs) {

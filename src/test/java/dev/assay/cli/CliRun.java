@@ -16,6 +16,10 @@ record CliRun(int exit, String out, String err) {
     return of(new QualifyCommand(), args);
   }
 
+  static CliRun rank(String... args) {
+    return of(new RankCommand(), args);
+  }
+
   static CliRun auditFilters(String... args) {
     return of(new AuditFiltersCommand(), args);
   }

@@ -15,7 +15,6 @@ import dev.assay.judging.JudgmentKind;
 import dev.assay.judging.JudgmentStatus;
 import dev.assay.judging.PrometheusEvalImport;
 import dev.assay.judging.SampleJudgments;
-import dev.assay.ledger.Ledger;
 import dev.assay.llm.BackendProvider;
 import dev.assay.grouping.JoinPromptShards;
 import dev.assay.run.RunDirectory;
@@ -116,15 +115,9 @@ final class MetaJudgeStage {
             .apply("Requests", ParDo.of(new RequestsFn()))
             .setCoder(CandidateCoder.of());
     PCollectionTuple judged = requests.apply("Judge-" + meta.name(), SampleJudgments.by(meta, seed, dir.ledger(), provider));
-    RunPlan.writeJsonl(judged.get(SampleJudgments.JUDGMENTS), dir, JUDGMENTS);
-    RunPlan.writeJsonl(judged.get(SampleJudgments.FAILURES), dir, FAILURES);
-    PipelineResult result = p.run();
-    result.waitUntilFinish();
-    Ledger.release(dir.ledger());
-    dir.publishAll(List.of(
-        new RunDirectory.Publication(JUDGMENTS, "judgments", "meta.jsonl"),
-        new RunDirectory.Publication(FAILURES, "failures", "meta.jsonl")));
-    return result;
+    return RunPlan.runJudgePass(
+        p, judged, dir, new RunDirectory.Publication(JUDGMENTS, "judgments", "meta.jsonl"),
+        new RunDirectory.Publication(FAILURES, "failures", "meta.jsonl"));
   }
 
   /**

@@ -3,11 +3,9 @@ package dev.assay.pipeline;
 import dev.assay.generation.Candidate;
 import dev.assay.generation.CandidateCoder;
 import dev.assay.grouping.ReadJsonl;
-import dev.assay.io.Failure;
 import dev.assay.io.Json;
 import dev.assay.judging.JudgeDefinition;
 import dev.assay.judging.Judgment;
-import dev.assay.judging.JudgmentStatus;
 import dev.assay.judging.SampleJudgments;
 import dev.assay.ledger.Ledger;
 import dev.assay.llm.BackendProvider;
@@ -24,11 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -98,14 +94,10 @@ final class RankingStage {
     PCollectionTuple judged =
         now.apply(PairAcrossIterations.against(before, runner.shards()))
             .apply("Judge-" + judge.name(), SampleJudgments.onItems(judge, recipe.seed(), dir.ledger(), providers.get(judge.endpointName())));
-    RunPlan.writeJsonl(judged.get(SampleJudgments.JUDGMENTS), dir, JUDGMENTS);
-    RunPlan.writeJsonl(judged.get(SampleJudgments.FAILURES), dir, FAILURES);
-    PipelineResult result = p.run();
-    result.waitUntilFinish();
-    Ledger.release(dir.ledger());
-    dir.publishAll(List.of(
-        new RunDirectory.Publication(JUDGMENTS, "ranking", "judgments.jsonl"),
-        new RunDirectory.Publication(FAILURES, "failures", "ranking.jsonl")));
+    PipelineResult result =
+        RunPlan.runJudgePass(
+            p, judged, dir, new RunDirectory.Publication(JUDGMENTS, RankingSummary.FOLDER, "judgments.jsonl"),
+            new RunDirectory.Publication(FAILURES, "failures", "ranking.jsonl"));
 
     List<Judgment> judgments = new ArrayList<>();
     dir.forEach("ranking", "judgments.jsonl", Judgment.class, j -> judgments.add(j.withoutText()));
@@ -113,15 +105,7 @@ final class RankingStage {
         PolicyRanking.of(judgments, current.models(), previous.models(), previousRun.toString(), spec, judge.model());
     write(dir, summary);
     out.println(summary.line());
-    Map<JudgmentStatus, Long> statuses = new EnumMap<>(JudgmentStatus.class);
-    judgments.forEach(j -> statuses.merge(j.status(), 1L, Long::sum));
-    Map<String, Long> failures = new TreeMap<>();
-    dir.forEach("failures", "ranking.jsonl", Failure.class, f -> {
-      if (f.stage().equals(SampleJudgments.stage(judge.name()))) {
-        failures.merge(f.errorClass(), 1L, Long::sum);
-      }
-    });
-    StageCount count = RunAccounting.judge(items * judge.n(), statuses, failures);
+    StageCount count = RunAccounting.judgePass(dir, RankingSummary.FOLDER, "judgments.jsonl", "ranking.jsonl", judge.name(), items * judge.n());
     return new Result(result, count, summary);
   }
 

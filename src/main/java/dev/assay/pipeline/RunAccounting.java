@@ -123,15 +123,9 @@ final class RunAccounting {
     }
     if (scope.metaJudge() != null) {
       JudgeDefinition meta = scope.metaJudge();
-      Map<JudgmentStatus, Long> statuses = new EnumMap<>(JudgmentStatus.class);
-      dir.forEach("judgments", "meta.jsonl", Judgment.class, j -> statuses.merge(j.status(), 1L, Long::sum));
-      Map<String, Long> failures = new TreeMap<>();
-      dir.forEach("failures", "meta.jsonl", Failure.class, f -> {
-        if (f.stage().equals(SampleJudgments.stage(meta.name()))) {
-          failures.merge(f.errorClass(), 1L, Long::sum);
-        }
-      });
-      stages.put(SampleJudgments.stage(meta.name()), judge(scope.metaCandidates() * meta.n(), statuses, failures));
+      stages.put(
+          SampleJudgments.stage(meta.name()),
+          judgePass(dir, "judgments", "meta.jsonl", "meta.jsonl", meta.name(), scope.metaCandidates() * meta.n()));
     }
     if (recipe.rationalization() != null) {
       stages.put(BuildRationalizationPairs.STAGE, rationalization(dir, rationalized));
@@ -152,6 +146,22 @@ final class RunAccounting {
     Map<String, Long> reasons = new TreeMap<>();
     dir.forEach("rejected", "prompts.jsonl", RemovedPrompt.class, r -> reasons.merge(r.reason(), 1L, Long::sum));
     return new StageCount(prompts, kept, sum(reasons), 0, reasons);
+  }
+
+  /**
+   * A judge pass that runs after the main pipeline (the meta-judge, the ranking step), counted from what it published:
+   * its judgments in {@code folder/judgmentsFile} and its failures in {@code failures/failuresFile}, as {@link #judge}.
+   */
+  static StageCount judgePass(RunDirectory dir, String folder, String judgmentsFile, String failuresFile, String judgeName, long in) {
+    Map<JudgmentStatus, Long> statuses = new EnumMap<>(JudgmentStatus.class);
+    dir.forEach(folder, judgmentsFile, Judgment.class, j -> statuses.merge(j.status(), 1L, Long::sum));
+    Map<String, Long> failures = new TreeMap<>();
+    dir.forEach("failures", failuresFile, Failure.class, f -> {
+      if (f.stage().equals(SampleJudgments.stage(judgeName))) {
+        failures.merge(f.errorClass(), 1L, Long::sum);
+      }
+    });
+    return judge(in, statuses, failures);
   }
 
   /**

@@ -17,6 +17,7 @@ import dev.assay.judging.PromptTemplate;
 import dev.assay.judging.ReferenceMode;
 import dev.assay.judging.Rubric;
 import dev.assay.judging.SampleJudgments;
+import dev.assay.ledger.Ledger;
 import dev.assay.llm.BackendProvider;
 import dev.assay.llm.EndpointConfig;
 import dev.assay.pipeline.recipe.Recipe;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -190,6 +192,21 @@ record RunPlan(
   }
 
   /** Writes {@code records} as sorted shard files of output {@code name} under the run's {@code .work/}. */
+  /**
+   * Runs a judge pass of its own after the main pipeline (the meta-judge, the ranking step): writes its judgments and
+   * failures, runs {@code p} to the end, releases the ledger for the driver and publishes both outputs.
+   */
+  static PipelineResult runJudgePass(
+      Pipeline p, PCollectionTuple judged, RunDirectory dir, RunDirectory.Publication judgments, RunDirectory.Publication failures) {
+    writeJsonl(judged.get(SampleJudgments.JUDGMENTS), dir, judgments.name());
+    writeJsonl(judged.get(SampleJudgments.FAILURES), dir, failures.name());
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    Ledger.release(dir.ledger());
+    dir.publishAll(List.of(judgments, failures));
+    return result;
+  }
+
   static <T> void writeJsonl(PCollection<T> records, RunDirectory dir, String name) {
     records.apply("Write-" + name, WriteJsonl.to(dir.shardPrefix(name)));
   }

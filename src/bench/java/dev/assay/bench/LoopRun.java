@@ -3,7 +3,7 @@ package dev.assay.bench;
 import dev.assay.consistency.ConsistencyTally;
 import dev.assay.generation.Candidate;
 import dev.assay.io.Json;
-import dev.assay.io.KeptRejectedFailed;
+import dev.assay.io.Failure;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentKind;
 import dev.assay.pipeline.PromptCuration;
@@ -78,24 +78,9 @@ final class LoopRun {
     for (String promptId : prompts) {
       PromptCuration.Curated c = curation.curate(
           promptId, samples.getOrDefault(promptId, Map.of()), previous.getOrDefault(promptId, List.of()), List.of(), List.of(), candidates);
-      c.rewards().forEach(r -> out.add(ScoreAndCuratePairs.REWARDS, r));
-      c.preferences().forEach(p -> out.add(ScoreAndCuratePairs.PREFERENCES, p));
+      c.emit(out);
       if (c.consistency() != null) {
-        out.add(c.consistency(), ScoreAndCuratePairs.CONSISTENCY, ScoreAndCuratePairs.REJECTED_CONSISTENCY);
         tally = c.consistency().addTo(tally);
-      }
-      if (c.consensus() != null) {
-        out.add(c.consensus(), ScoreAndCuratePairs.CONSENSUS, ScoreAndCuratePairs.REJECTED_CONSENSUS);
-      }
-      if (c.pairs() != null) {
-        if (c.pairs().pair() != null) {
-          out.add(ScoreAndCuratePairs.PAIRS, c.pairs().pair());
-        } else if (c.pairs().rejected() != null) {
-          out.add(ScoreAndCuratePairs.REJECTED_PAIRS, c.pairs().rejected());
-        }
-        if (c.pairs().sft() != null) {
-          out.add(ScoreAndCuratePairs.SFT, c.pairs().sft());
-        }
       }
     }
     out.add(ScoreAndCuratePairs.CONSISTENCY_SUMMARY, tally.summary());
@@ -107,22 +92,17 @@ final class LoopRun {
   }
 
   /** Each output's JSON lines, sorted and written at the end as RunDirectory publishes them. */
-  private static final class Outputs {
+  private static final class Outputs implements PromptCuration.Emitter {
     private final Map<String, List<String>> lines = new HashMap<>();
 
-    <T> void add(ScoreAndCuratePairs.Output<T> output, T record) {
+    @Override
+    public <T> void add(ScoreAndCuratePairs.Output<T> output, T record) {
       add(output.name(), record);
     }
 
-    /** Kept and rejected to their outputs, a failure to the failures. */
-    <K, R> void add(KeptRejectedFailed<K, R> o, ScoreAndCuratePairs.Output<K> kept, ScoreAndCuratePairs.Output<R> rejected) {
-      if (o.kept() != null) {
-        add(kept, o.kept());
-      } else if (o.rejected() != null) {
-        add(rejected, o.rejected());
-      } else {
-        add(BenchRecipe.FAILURES, o.failure());
-      }
+    @Override
+    public void failure(Failure failure) {
+      add(BenchRecipe.FAILURES, failure);
     }
 
     private void add(String name, Object record) {

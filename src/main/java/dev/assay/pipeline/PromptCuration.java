@@ -6,6 +6,8 @@ import dev.assay.consistency.MeasureConsistency;
 import dev.assay.consistency.PromptConsistency;
 import dev.assay.curation.pairs.BuildPreferencePairs;
 import dev.assay.generation.Candidate;
+import dev.assay.io.Failure;
+import dev.assay.io.KeptRejectedFailed;
 import dev.assay.rewards.CandidateReward;
 import dev.assay.rewards.JudgeScoring;
 import dev.assay.rewards.PairPreference;
@@ -83,7 +85,51 @@ public final class PromptCuration implements java.io.Serializable {
       List<PairPreference> preferences,
       MeasureConsistency.Outcome consistency,
       FilterByConsensus.Decided consensus,
-      BuildPreferencePairs.Built pairs) {}
+      BuildPreferencePairs.Built pairs) {
+    /**
+     * Hands every record to its output ({@link ScoreAndCuratePairs}'s): the rewards and preferences, consistency's and
+     * consensus's kept or rejected record or failure, the pair or its rejection, the SFT example. The one mapping of a
+     * prompt's results to outputs, for the pipeline and the benchmark's loop alike.
+     */
+    public void emit(Emitter to) {
+      rewards.forEach(r -> to.add(ScoreAndCuratePairs.REWARDS, r));
+      preferences.forEach(p -> to.add(ScoreAndCuratePairs.PREFERENCES, p));
+      if (consistency != null) {
+        emit(to, consistency, ScoreAndCuratePairs.CONSISTENCY, ScoreAndCuratePairs.REJECTED_CONSISTENCY);
+      }
+      if (consensus != null) {
+        emit(to, consensus, ScoreAndCuratePairs.CONSENSUS, ScoreAndCuratePairs.REJECTED_CONSENSUS);
+      }
+      if (pairs != null) {
+        if (pairs.pair() != null) {
+          to.add(ScoreAndCuratePairs.PAIRS, pairs.pair());
+        } else if (pairs.rejected() != null) {
+          to.add(ScoreAndCuratePairs.REJECTED_PAIRS, pairs.rejected());
+        }
+        if (pairs.sft() != null) {
+          to.add(ScoreAndCuratePairs.SFT, pairs.sft());
+        }
+      }
+    }
+
+    private static <K, R> void emit(
+        Emitter to, KeptRejectedFailed<K, R> o, ScoreAndCuratePairs.Output<K> kept, ScoreAndCuratePairs.Output<R> rejected) {
+      if (o.kept() != null) {
+        to.add(kept, o.kept());
+      } else if (o.rejected() != null) {
+        to.add(rejected, o.rejected());
+      } else {
+        to.failure(o.failure());
+      }
+    }
+  }
+
+  /** Where {@link Curated#emit} sends a prompt's records. */
+  public interface Emitter {
+    <T> void add(ScoreAndCuratePairs.Output<T> output, T record);
+
+    void failure(Failure failure);
+  }
 
   /**
    * Curates one prompt.

@@ -537,42 +537,30 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, Scor
             otherPreferences.getOrDefault(promptId, List.of()),
             candidates);
         c.scored().forEach(v -> byVoter.get(v.voter()).count(v.result()));
-        c.rewards().forEach(out.get(REWARDS.tag())::output);
-        c.preferences().forEach(out.get(PREFERENCES.tag())::output);
+        c.emit(new PromptCuration.Emitter() {
+          @Override
+          public <T> void add(Output<T> output, T record) {
+            out.get(output.tag()).output(record);
+          }
+
+          @Override
+          public void failure(Failure failure) {
+            out.get(FAILURES).output(failure);
+          }
+        });
         if (c.consistency() != null) {
-          emit(out, c.consistency(), CONSISTENCY.tag(), REJECTED_CONSISTENCY.tag());
           StageCounters.count(counters.consistency, c.consistency());
           tally = c.consistency().addTo(tally);
         }
         if (c.consensus() != null) {
-          emit(out, c.consensus(), CONSENSUS.tag(), REJECTED_CONSENSUS.tag());
           counters.count(c.consensus());
         }
         if (c.pairs() != null) {
-          BuildPreferencePairs.Built built = c.pairs();
-          if (built.pair() != null) {
-            out.get(PAIRS.tag()).output(built.pair());
-          } else if (built.rejected() != null) {
-            out.get(REJECTED_PAIRS.tag()).output(built.rejected());
-          }
-          if (built.sft() != null) {
-            out.get(SFT.tag()).output(built.sft());
-          }
-          counters.count(built);
+          counters.count(c.pairs());
         }
       }
       if (layout.consistency) {
         out.get(TALLIES).output(tally);
-      }
-    }
-
-    private static <K, R> void emit(MultiOutputReceiver out, KeptRejectedFailed<K, R> o, TupleTag<K> kept, TupleTag<R> rejected) {
-      if (o.kept() != null) {
-        out.get(kept).output(o.kept());
-      } else if (o.rejected() != null) {
-        out.get(rejected).output(o.rejected());
-      } else {
-        out.get(FAILURES).output(o.failure());
       }
     }
 

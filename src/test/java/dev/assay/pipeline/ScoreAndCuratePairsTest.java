@@ -20,7 +20,6 @@ import dev.assay.generation.Candidate;
 import dev.assay.generation.CandidateCoder;
 import dev.assay.io.Failure;
 import dev.assay.io.Json;
-import dev.assay.io.KeptRejectedFailed;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentCoder;
 import dev.assay.judging.JudgmentKind;
@@ -201,7 +200,7 @@ class ScoreAndCuratePairsTest {
   }
 
   /** The outputs the per-prompt function gives the inputs grouped by prompt in plain Java, as the benchmark loop does. */
-  private static final class Expected {
+  private static final class Expected implements PromptCuration.Emitter {
     private final Map<String, List<Object>> records = new HashMap<>();
     private final List<Failure> failures = new ArrayList<>();
     private ConsistencySummary summary;
@@ -245,43 +244,23 @@ class ScoreAndCuratePairsTest {
       for (String prompt : prompts) {
         PromptCuration.Curated c = curation.curate(prompt, samples.getOrDefault(prompt, Map.of()), previous.getOrDefault(prompt, List.of()),
             otherRewards.getOrDefault(prompt, List.of()), otherPreferences.getOrDefault(prompt, List.of()), candidates);
-        c.rewards().forEach(r -> e.add(ScoreAndCuratePairs.REWARDS, r));
-        c.preferences().forEach(r -> e.add(ScoreAndCuratePairs.PREFERENCES, r));
+        c.emit(e);
         if (c.consistency() != null) {
-          e.add(c.consistency(), ScoreAndCuratePairs.CONSISTENCY, ScoreAndCuratePairs.REJECTED_CONSISTENCY);
           tally = c.consistency().addTo(tally);
-        }
-        if (c.consensus() != null) {
-          e.add(c.consensus(), ScoreAndCuratePairs.CONSENSUS, ScoreAndCuratePairs.REJECTED_CONSENSUS);
-        }
-        if (c.pairs() != null) {
-          if (c.pairs().pair() != null) {
-            e.add(ScoreAndCuratePairs.PAIRS, c.pairs().pair());
-          }
-          if (c.pairs().rejected() != null) {
-            e.add(ScoreAndCuratePairs.REJECTED_PAIRS, c.pairs().rejected());
-          }
-          if (c.pairs().sft() != null) {
-            e.add(ScoreAndCuratePairs.SFT, c.pairs().sft());
-          }
         }
       }
       e.summary = settings.consistency() == null ? null : tally.summary();
       return e;
     }
 
-    private void add(ScoreAndCuratePairs.Output<?> output, Object record) {
+    @Override
+    public <T> void add(ScoreAndCuratePairs.Output<T> output, T record) {
       records.computeIfAbsent(output.name(), k -> new ArrayList<>()).add(record);
     }
 
-    private void add(KeptRejectedFailed<?, ?> o, ScoreAndCuratePairs.Output<?> kept, ScoreAndCuratePairs.Output<?> rejected) {
-      if (o.kept() != null) {
-        add(kept, o.kept());
-      } else if (o.rejected() != null) {
-        add(rejected, o.rejected());
-      } else {
-        failures.add(o.failure());
-      }
+    @Override
+    public void failure(Failure failure) {
+      failures.add(failure);
     }
 
     @SuppressWarnings("unchecked")

@@ -65,7 +65,7 @@ class DemoOnFlinkTest {
         RunComparison.assertSameStageCounts(direct, flink),
         containsInAnyOrder(
             "generate", "judge.self", "judge.previous", "judge.pairwise", "reward.judge-self", "reward.pairwise-self",
-            "reward.implicit", "consistency", "consensus", "pairs"));
+            "reward.implicit", "consistency", "consensus", "pairs", "anchor.self"));
     JsonNode m1 = RunComparison.manifest(flink);
     assertThat(m1.path("versions").path("runner").asText(), is("FlinkRunner [local] x2"));
     long sent = sum(m1, "requests");

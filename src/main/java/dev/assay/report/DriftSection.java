@@ -31,7 +31,10 @@ final class DriftSection {
     sb.append("<p class=\"meta\">Anchor set: ").append(anchor.path("size").asLong()).append(" responses (")
         .append(Html.esc(anchor.path("source").asText())).append("), judged by ")
         .append(Html.esc(String.join(", ", texts(anchor.path("judges"))))).append(".</p>\n");
-    sb.append(selfPreferenceTable("self-preference", List.of(run.root().getFileName().toString()), List.of(anchor)));
+    // Labelled by what the run is, not by its folder: a run's report must not change with where it was written.
+    Integer iteration = run.manifest().iteration();
+    String label = iteration == null ? "this run" : "iteration " + iteration;
+    sb.append(selfPreferenceTable("self-preference", List.of(label), List.of(anchor)));
     return sb.toString();
   }
 

@@ -45,7 +45,8 @@ final class SampleJudgmentsAdaptively {
       PCollection<Candidate> candidates,
       PCollection<JudgeRequest> first,
       Supplier<PTransform<PCollection<JudgeRequest>, PCollectionTuple>> ask,
-      Double margin) {
+      Double margin,
+      int shards) {
     AdaptiveSampling rule = Objects.requireNonNull(judge.adaptive(), "adaptive");
     PCollectionTuple round0 = first.apply("Round0", ask.get());
     List<PCollection<Judgment>> judgments = new ArrayList<>(List.of(round0.get(SampleJudgments.JUDGMENTS)));
@@ -64,7 +65,7 @@ final class SampleJudgmentsAdaptively {
       PCollection<JudgeRequest> more =
           PCollectionList.of(known).and(scores)
               .apply(name + "-Known", Flatten.pCollections())
-              .apply(name + "-ByPrompt", GroupIntoPromptShards.of(RoundInput::promptId))
+              .apply(name + "-ByPrompt", GroupIntoPromptShards.of(RoundInput::promptId, shards))
               .apply(name + "-Uncertain", ParDo.of(new NextRoundFn(judge.name(), rule, margin, r)))
               .setCoder(JsonCoder.of(JudgeRequest.class));
       PCollectionTuple asked = more.apply(name, ask.get());

@@ -58,6 +58,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * @param providers endpoint name to the backend provider the DoFns use
  * @param backends the caller-supplied backends ({@code RecipeRunner.Options.backends}), which the implicit reward
  *     model reaches its endpoints through like every other stage
+ * @param shards prompt shards of every grouping (the runner's choice, {@link RunnerChoice#shards})
  */
 record RunPlan(
     Recipe recipe,
@@ -67,7 +68,8 @@ record RunPlan(
     RunDirectory dir,
     String runId,
     Map<String, BackendProvider> providers,
-    Map<String, BackendProvider> backends) {
+    Map<String, BackendProvider> backends,
+    int shards) {
   RunPlan {
     Objects.requireNonNull(recipe, "recipe");
     judges = List.copyOf(judges);
@@ -141,7 +143,7 @@ record RunPlan(
       allJudgments = PCollectionList.of(judgmentOutputs).apply("AllJudgments", Flatten.pCollections());
       writeJsonl(allJudgments, dir, "judgments");
       if (!recipe.rewardModels().isEmpty()) {
-        SelfRewardingStage.attach(recipe, recipeDir, candidates, allJudgments, dir, runId, failures, backends);
+        SelfRewardingStage.attach(recipe, recipeDir, candidates, allJudgments, dir, runId, failures, shards, backends);
       }
       if (recipe.rationalization() != null && metaName == null) {
         RationalizationStage.attach(

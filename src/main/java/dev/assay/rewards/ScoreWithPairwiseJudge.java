@@ -1,6 +1,7 @@
 package dev.assay.rewards;
 
 import dev.assay.grouping.GroupIntoPromptShards;
+import dev.assay.grouping.PromptShards;
 import dev.assay.io.JsonCoder;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentKind;
@@ -57,11 +58,14 @@ public final class ScoreWithPairwiseJudge extends PTransform<PCollection<Judgmen
 
   private final String rewardModel;
   private final String judge;
+  private final int shards;
 
-  private ScoreWithPairwiseJudge(String rewardModel, String judge) {
+  private ScoreWithPairwiseJudge(String rewardModel, String judge, int shards) {
     super("ScoreWithPairwiseJudge");
     this.rewardModel = Objects.requireNonNull(rewardModel, "rewardModel");
     this.judge = Objects.requireNonNull(judge, "judge");
+    PromptShards.requireCount(shards);
+    this.shards = shards;
   }
 
   /**
@@ -69,12 +73,17 @@ public final class ScoreWithPairwiseJudge extends PTransform<PCollection<Judgmen
    * @param judge the configured pairwise judge whose verdicts are read
    */
   public static ScoreWithPairwiseJudge of(String rewardModel, String judge) {
-    return new ScoreWithPairwiseJudge(rewardModel, judge);
+    return new ScoreWithPairwiseJudge(rewardModel, judge, GroupIntoPromptShards.DEFAULT_SHARDS);
   }
 
   /** From a {@code pairwise} spec. */
   public static ScoreWithPairwiseJudge of(RewardModelSpec.Pairwise spec) {
     return of(spec.name(), spec.judge());
+  }
+
+  /** The same transform grouping into {@code shards} keys. */
+  public ScoreWithPairwiseJudge withShards(int shards) {
+    return new ScoreWithPairwiseJudge(rewardModel, judge, shards);
   }
 
   @Override
@@ -83,7 +92,7 @@ public final class ScoreWithPairwiseJudge extends PTransform<PCollection<Judgmen
         judgments
             .apply("ShrinkToVerdicts", ParDo.of(new ShrinkFn(rewardModel, judge)))
             .setCoder(JsonCoder.of(PairwiseVotes.Verdicts.class))
-            .apply(GroupIntoPromptShards.of(PairwiseVotes.Verdicts::promptId))
+            .apply(GroupIntoPromptShards.of(PairwiseVotes.Verdicts::promptId, shards))
             .apply(
                 "VotePrompts",
                 ParDo.of(new VoteFn(rewardModel, judge))

@@ -1,5 +1,7 @@
 package dev.assay.rewards;
 
+import dev.assay.grouping.GroupIntoPromptShards;
+import dev.assay.grouping.PromptShards;
 import dev.assay.generation.Candidate;
 import dev.assay.run.StageMetrics;
 import java.util.Objects;
@@ -25,16 +27,23 @@ import org.apache.beam.sdk.values.PCollection;
 public final class ScoreWithTrainedModel extends PTransform<PCollection<Candidate>, RewardModelOutput> {
   private final String rewardModel;
   private final TrainedRewardModel model;
+  private final int shards;
 
-  private ScoreWithTrainedModel(String rewardModel, TrainedRewardModel model) {
+  private ScoreWithTrainedModel(String rewardModel, TrainedRewardModel model, int shards) {
     super("ScoreWithTrainedModel");
     this.rewardModel = Objects.requireNonNull(rewardModel, "rewardModel");
     this.model = Objects.requireNonNull(model, "model");
+    PromptShards.requireCount(shards);
+    this.shards = shards;
   }
 
   /** @param rewardModel the voter's name, written on every output */
   public static ScoreWithTrainedModel of(String rewardModel, TrainedRewardModel model) {
-    return new ScoreWithTrainedModel(rewardModel, model);
+    return new ScoreWithTrainedModel(rewardModel, model, GroupIntoPromptShards.DEFAULT_SHARDS);
+  }
+
+  public ScoreWithTrainedModel withShards(int shards) {
+    return new ScoreWithTrainedModel(rewardModel, model, shards);
   }
 
   @Override
@@ -42,7 +51,7 @@ public final class ScoreWithTrainedModel extends PTransform<PCollection<Candidat
     PCollection<CandidateReward> rewards =
         candidates.apply("PredictReward", ParDo.of(new PredictFn(rewardModel, model))).setCoder(CandidateRewardCoder.of());
     PCollection<PairPreference> preferences =
-        rewards.apply(CompareRewards.with(rewardModel, PreferenceRule.gaussian(model.residualSd())));
+        rewards.apply(CompareRewards.with(rewardModel, PreferenceRule.gaussian(model.residualSd())).withShards(shards));
     return RewardModelOutput.of(rewards, preferences);
   }
 

@@ -69,10 +69,10 @@ class ScoreWithPairwiseJudgeTest {
 
   @Test
   void bothOrderVotesMakePreferencesAndFlipsCountAsTies() {
-    TestPipeline p = Pipelines.create(3);
+    TestPipeline p = Pipelines.create();
     RewardModelOutput out =
         p.apply(Create.of(judgments()).withCoder(JsonCoder.of(Judgment.class)))
-            .apply(ScoreWithPairwiseJudge.of(VOTER, "pw"));
+            .apply(ScoreWithPairwiseJudge.of(VOTER, "pw").withShards(3));
 
     PAssert.that(out.preferences())
         .satisfies(

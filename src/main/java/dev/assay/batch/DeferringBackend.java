@@ -68,16 +68,6 @@ public final class DeferringBackend implements KeyAwareBackend {
                 + " writes what is missing)");
   }
 
-  @Override
-  public CompletableFuture<ChatResponse> chat(ChatRequest request) {
-    throw new IllegalStateException("the batch backend is called through the ledger only (it needs the ledger key)");
-  }
-
-  @Override
-  public CompletableFuture<CompletionResponse> complete(CompletionRequest request) {
-    throw new IllegalStateException("the batch backend is called through the ledger only (it needs the ledger key)");
-  }
-
   /** Nothing is served live: no model list (the preflight skips backends a caller supplies). */
   @Override
   public List<String> models() {

@@ -461,16 +461,6 @@ public final class OnlineBatchBackend implements KeyAwareBackend {
   }
 
   @Override
-  public CompletableFuture<ChatResponse> chat(ChatRequest request) {
-    throw new IllegalStateException("batch mode is called through the ledger only (the batch line's custom_id is the ledger key)");
-  }
-
-  @Override
-  public CompletableFuture<CompletionResponse> complete(CompletionRequest request) {
-    throw new IllegalStateException("batch mode is called through the ledger only (the batch line's custom_id is the ledger key)");
-  }
-
-  @Override
   public List<String> models() {
     JsonNode root = call("list models", new Request.Builder().url(this.root + "/models").get());
     List<String> ids = new ArrayList<>();

@@ -65,16 +65,6 @@ public record OnlineBatchProvider(String endpoint, EndpointConfig config, String
     }
 
     @Override
-    public CompletableFuture<ChatResponse> chat(ChatRequest request) {
-      return backend.chat(request);
-    }
-
-    @Override
-    public CompletableFuture<CompletionResponse> complete(CompletionRequest request) {
-      return backend.complete(request);
-    }
-
-    @Override
     public List<String> models() {
       return backend.models();
     }

@@ -17,4 +17,16 @@ public interface KeyAwareBackend extends LlmBackend {
 
   /** As {@link LlmBackend#complete}, told the ledger key the answer will be recorded under. */
   CompletableFuture<CompletionResponse> complete(CompletionRequest request, String ledgerKey);
+
+  /** Refused: without its ledger key the answer could not be put back where the run will look for it. */
+  @Override
+  default CompletableFuture<ChatResponse> chat(ChatRequest request) {
+    throw new IllegalStateException(getClass().getSimpleName() + " is called through the ledger only (it needs the ledger key)");
+  }
+
+  /** Refused, as {@link #chat(ChatRequest)}. */
+  @Override
+  default CompletableFuture<CompletionResponse> complete(CompletionRequest request) {
+    throw new IllegalStateException(getClass().getSimpleName() + " is called through the ledger only (it needs the ledger key)");
+  }
 }

@@ -431,7 +431,9 @@ public final class OnlineBatchBackend implements KeyAwareBackend {
         }
         int status = response.code();
         if (status != 429 && status < 500) {
-          throw new ClientErrorException(status, text, "could not " + what + " on endpoint " + endpoint + ": HTTP " + status, attempt);
+          // The server's words are kept for the failure record; a server that echoes the request must not leak the key.
+          String said = apiKey == null ? text : text.replace(apiKey, "[REDACTED]");
+          throw new ClientErrorException(status, said, "could not " + what + " on endpoint " + endpoint + ": HTTP " + status, attempt);
         }
         error = new ServerErrorException(status, "could not " + what + " on endpoint " + endpoint + ": HTTP " + status, attempt);
       } catch (IOException e) {

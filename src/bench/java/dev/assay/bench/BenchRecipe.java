@@ -4,6 +4,7 @@ import dev.assay.consensus.ConsensusSpec;
 import dev.assay.consistency.ConsistencySpec;
 import dev.assay.curation.pairs.PairSpec;
 import dev.assay.pipeline.ScoreAndCuratePairs;
+import dev.assay.rewards.RewardModelSpec;
 import dev.assay.run.RunDirectory;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,16 @@ final class BenchRecipe {
   static final String JUDGMENTS = "judgments.jsonl";
   static final String CANDIDATES = "candidates.jsonl";
   static final String PREVIOUS_REWARDS = "previous-rewards.jsonl";
+
+  /** The curation's settings for this recipe: the three judge voters, all of them consensus voters. */
+  static ScoreAndCuratePairs.Settings settings() {
+    List<RewardModelSpec.Judge> voters = new ArrayList<>();
+    for (String judge : JUDGES) {
+      voters.add(new RewardModelSpec.Judge(voter(judge), judge));
+    }
+    return new ScoreAndCuratePairs.Settings(
+        voters, voters.stream().map(RewardModelSpec.Judge::name).toList(), CONSISTENCY, CONSENSUS, PAIRS, RUN_ID, ITERATION);
+  }
 
   /** What a run publishes, as {@code SelfRewardingStage} publishes it, plus the failures of the curation. */
   static final List<RunDirectory.Publication> OUTPUTS = outputs();

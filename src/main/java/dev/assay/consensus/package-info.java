@@ -4,7 +4,9 @@
  * enough. Kept pairs record who agreed and how strongly; rejected pairs record the reason and the votes, because a
  * disagreement between reward models is evidence about them.
  *
- * <p>{@link dev.assay.consensus.FilterByConsensus} is the Beam transform; the decision for one prompt is one pure
- * function inside it, so its rules read in one place.
+ * <p>The stage is plain Java: {@link dev.assay.consensus.FilterByConsensus#decide} decides one prompt (with the failures
+ * for input it cannot decide) and {@link dev.assay.consensus.ConsensusDecision#decide} holds the rules, so they read
+ * in one place and test without a pipeline. The pipeline's one grouping by prompt ({@code
+ * pipeline.ScoreAndCuratePairs}) and the CPU benchmark's loop both call it.
  */
 package dev.assay.consensus;

@@ -17,40 +17,34 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Groups elements by a coarse shard of their prompt id (at most {@code shards} distinct keys, whatever the number of
- * prompts), so a reward model can aggregate per prompt inside each shard ({@link #byPrompt}).
+ * Groups elements by a coarse shard of their prompt id (at most the pipeline's {@link PromptShardOptions} count of
+ * distinct keys, whatever the number of prompts), so a reward model can aggregate per prompt inside each shard
+ * ({@link #byPrompt}).
  *
  * <p>Why not group by prompt: the direct runner pays ~4-5 ms per distinct key after a GroupByKey (BUILD-NOTES), so
  * 10,000 prompts would cost close to a minute of pure overhead. The shard is {@link PromptShards#of}, the same
  * function the pairwise judging stage uses, so it is stable across JVMs and runners. The price is memory: one shard's
  * elements are held at once, so callers shrink elements to ids and scores before this step.
  *
- * <p>Contract: every key is in {@code [0, shards)} ({@link PromptShards#of}); all elements of one prompt land in one group.
- * The input's coder is reused for the grouped values. Failure mode: {@link IllegalArgumentException} for
- * {@code shards < 1}.
+ * <p>Contract: every key is in {@code [0, shards)} ({@link PromptShards#of}, {@code shards} the pipeline's {@link
+ * PromptShards#count}); all elements of one prompt land in one group. The input's coder is reused for the grouped
+ * values. Failure mode: {@link IllegalArgumentException} at expansion when the pipeline's shard option is below 1.
  */
 public final class GroupIntoPromptShards<T> extends PTransform<PCollection<T>, PCollection<KV<Integer, Iterable<T>>>> {
-  /** Enough to spread work over a few workers; few enough that the per-key cost is negligible. */
-  public static final int DEFAULT_SHARDS = 16;
-
   private final SerializableFunction<T, String> promptId;
-  private final int shards;
 
-  private GroupIntoPromptShards(SerializableFunction<T, String> promptId, int shards) {
+  private GroupIntoPromptShards(SerializableFunction<T, String> promptId) {
     super("GroupIntoPromptShards");
-    PromptShards.requireCount(shards);
     this.promptId = Objects.requireNonNull(promptId, "promptId");
-    this.shards = shards;
   }
 
-  public static <T> GroupIntoPromptShards<T> of(SerializableFunction<T, String> promptId, int shards) {
-    return new GroupIntoPromptShards<>(promptId, shards);
+  public static <T> GroupIntoPromptShards<T> of(SerializableFunction<T, String> promptId) {
+    return new GroupIntoPromptShards<>(promptId);
   }
-
 
   @Override
   public PCollection<KV<Integer, Iterable<T>>> expand(PCollection<T> input) {
-    int n = shards;
+    int n = PromptShards.count(input.getPipeline().getOptions());
     SerializableFunction<T, String> id = promptId;
     return input
         .apply("KeyByShard", WithKeys.<Integer, T>of(v -> PromptShards.of(id.apply(v), n)).withKeyType(TypeDescriptors.integers()))

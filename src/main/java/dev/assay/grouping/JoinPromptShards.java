@@ -41,9 +41,9 @@ import org.apache.beam.sdk.values.PCollectionList;
  * a sixth ({@code assay bench cpu}), the per-record cost of grouping being the runners' and not ours. Inputs must be
  * in the global window (batch pipelines); another window fails the step.
  *
- * <p>Contract: input {@code i} of the list arrives as union tag {@code i}; every key is in {@code [0, shards)}; all
- * records of one prompt, from every input, land in one group. Failure mode: {@link IllegalArgumentException} for
- * {@code shards < 1} or no inputs.
+ * <p>Contract: input {@code i} of the list arrives as union tag {@code i}; every key is in {@code [0, shards)},
+ * {@code shards} being the pipeline's {@link PromptShards#count}; all records of one prompt, from every input, land in
+ * one group. Failure mode: {@link IllegalArgumentException} for no inputs or a shard option below 1.
  */
 public final class JoinPromptShards {
   /** Records per shard batch sent to the grouping, at most. */
@@ -80,11 +80,11 @@ public final class JoinPromptShards {
   }
 
   /** Applies the join (call it inside the caller's {@code expand}, so its steps nest under the caller's name). */
-  public static PCollection<KV<Integer, Iterable<RawUnionValue>>> join(String name, int shards, List<Input<?>> inputs) {
-    PromptShards.requireCount(shards);
+  public static PCollection<KV<Integer, Iterable<RawUnionValue>>> join(String name, List<Input<?>> inputs) {
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("nothing to join");
     }
+    int shards = PromptShards.count(inputs.get(0).records().getPipeline().getOptions());
     List<Coder<?>> coders = new ArrayList<>();
     inputs.forEach(i -> coders.add(i.coder()));
     UnionCoder union = UnionCoder.of(coders);

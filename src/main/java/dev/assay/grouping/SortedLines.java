@@ -18,7 +18,7 @@ import java.util.List;
  * An external merge sort of text lines: what lets {@link RunDirectory#publish} write a sorted output of any size in
  * bounded memory.
  *
- * <p><b>Inputs already sorted</b> (what {@code ShardLines} writes) are merged in one streaming pass, at most {@value
+ * <p><b>Inputs already sorted</b> (what {@link WriteSortedJsonl} writes) are merged in one streaming pass, at most {@value
  * #FAN_IN} files at a time (more go through sorted intermediate files under the scratch folder), so the driver never
  * sorts what the workers sorted. The merge compares and copies the lines' UTF-8 bytes without decoding them, in the
  * same order as {@link String#compareTo}. Each input's order is checked as it is read; at the first line that is smaller than

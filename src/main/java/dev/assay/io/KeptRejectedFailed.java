@@ -1,12 +1,9 @@
 package dev.assay.io;
 
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.values.TupleTag;
-
 /**
  * A per-prompt result that is exactly one of kept, rejected (with a reason) or failed, as the stages that filter
- * decide it; {@link #emitTo} sends it to the tag of whichever it is, so {@code in = out + rejected + failed} holds
- * by construction.
+ * decide it, so {@code in = out + rejected + failed} holds by construction. Plain Java: the pipeline sends whichever
+ * is set to its own output.
  *
  * @param <K> the kept record
  * @param <R> the rejected record
@@ -18,14 +15,15 @@ public interface KeptRejectedFailed<K, R> {
 
   Failure failure();
 
-  /** Sends the one that is set to its tag: kept first, then rejected, else the failure. */
-  default void emitTo(DoFn.MultiOutputReceiver out, TupleTag<K> keptTag, TupleTag<R> rejectedTag, TupleTag<Failure> failedTag) {
-    if (kept() != null) {
-      out.get(keptTag).output(kept());
-    } else if (rejected() != null) {
-      out.get(rejectedTag).output(rejected());
-    } else {
-      out.get(failedTag).output(failure());
+  /**
+   * Checks that exactly one of the three is set (call it from a record's compact constructor).
+   *
+   * @throws IllegalArgumentException when none or several are set: a stage's rule is broken
+   */
+  static void requireOne(Object kept, Object rejected, Failure failure) {
+    int set = (kept == null ? 0 : 1) + (rejected == null ? 0 : 1) + (failure == null ? 0 : 1);
+    if (set != 1) {
+      throw new IllegalArgumentException("exactly one of kept, rejected and failure must be set, not " + set);
     }
   }
 }

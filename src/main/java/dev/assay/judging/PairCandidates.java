@@ -1,47 +1,38 @@
 package dev.assay.judging;
 
-import dev.assay.grouping.PromptShards;
+import dev.assay.grouping.GroupIntoPromptShards;
 import dev.assay.generation.Candidate;
-import dev.assay.generation.CandidateCoder;
-import dev.assay.io.Hashing;
 import dev.assay.io.JsonCoder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Every ordered pair of distinct candidates of the same prompt, both orders ({@code K(K-1)} per prompt), for pairwise
  * judging with a swap.
  *
  * <p>Candidates are grouped by a shard of the prompt-id hash, not by prompt: the direct runner pays per key after a
- * GroupByKey, so few keys cross the shuffle and prompts are separated inside each shard. A shard holds its share of
+ * GroupByKey, so few keys cross the shuffle ({@link GroupIntoPromptShards}) and prompts are separated inside each shard. A shard holds its share of
  * candidates in memory, which bounds how many candidates one worker pairs at once to (all / shards).
  */
 public final class PairCandidates extends PTransform<PCollection<Candidate>, PCollection<JudgeItem>> {
-  private final int shards;
   private final boolean bothOrders;
 
-  private PairCandidates(int shards, boolean bothOrders) {
+  private PairCandidates(boolean bothOrders) {
     super("PairCandidates");
-    PromptShards.requireCount(shards);
-    this.shards = shards;
     this.bothOrders = bothOrders;
   }
 
-  public static PairCandidates inShards(int shards) {
-    return new PairCandidates(shards, true);
+  /** Both orders of every pair. */
+  public static PairCandidates bothOrders() {
+    return new PairCandidates(true);
   }
 
   /**
@@ -50,16 +41,13 @@ public final class PairCandidates extends PTransform<PCollection<Candidate>, PCo
    * request nobody can answer or compare.
    */
   public PairCandidates inOneOrder() {
-    return new PairCandidates(shards, false);
+    return new PairCandidates(false);
   }
 
   @Override
   public PCollection<JudgeItem> expand(PCollection<Candidate> candidates) {
-    int n = shards;
     return candidates
-        .apply("KeyByShard", WithKeys.of((Candidate c) -> PromptShards.of(c.promptId(), n)).withKeyType(TypeDescriptors.integers()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), CandidateCoder.of()))
-        .apply("GroupShard", GroupByKey.create())
+        .apply(GroupIntoPromptShards.of(Candidate::promptId))
         .apply("PairWithinPrompt", ParDo.of(new PairFn(bothOrders)))
         .setCoder(JsonCoder.of(JudgeItem.class));
   }

@@ -61,30 +61,27 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
   private final long seed;
   private final String ledgerDir;
   private final BackendProvider backend;
-  private final int pairShards;
   private final boolean bothOrders;
   private final Double margin;
 
   private SampleJudgments(
-      JudgeDefinition judge, long seed, String ledgerDir, BackendProvider backend, int pairShards, boolean bothOrders,
-      Double margin) {
+      JudgeDefinition judge, long seed, String ledgerDir, BackendProvider backend, boolean bothOrders, Double margin) {
     super("SampleJudgments");
     this.judge = Objects.requireNonNull(judge);
     this.seed = seed;
     this.ledgerDir = Objects.requireNonNull(ledgerDir);
     this.backend = Objects.requireNonNull(backend);
-    this.pairShards = pairShards;
     this.bothOrders = bothOrders;
     this.margin = margin;
   }
 
   public static SampleJudgments by(JudgeDefinition judge, long seed, Path ledgerDir, BackendProvider backend) {
-    return new SampleJudgments(judge, seed, ledgerDir.toString(), backend, 16, true, null);
+    return new SampleJudgments(judge, seed, ledgerDir.toString(), backend, true, null);
   }
 
   /** Pairwise: each pair in one order only ({@link PairCandidates#inOneOrder}); absolute judging is unchanged. */
   public SampleJudgments inOneOrder() {
-    return new SampleJudgments(judge, seed, ledgerDir, backend, pairShards, false, margin);
+    return new SampleJudgments(judge, seed, ledgerDir, backend, false, margin);
   }
 
   /**
@@ -92,7 +89,7 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
    * (null: none). No effect on a fixed-{@code n} judge.
    */
   public SampleJudgments withMargin(Double m0) {
-    return new SampleJudgments(judge, seed, ledgerDir, backend, pairShards, bothOrders, m0);
+    return new SampleJudgments(judge, seed, ledgerDir, backend, bothOrders, m0);
   }
 
   /** The stage name used for counters and the accounting line. */
@@ -105,7 +102,7 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
     PCollection<JudgeItem> items =
         judge.kind() == JudgmentKind.PAIRWISE
             ? candidates.apply(
-                bothOrders ? PairCandidates.inShards(pairShards) : PairCandidates.inShards(pairShards).inOneOrder())
+                bothOrders ? PairCandidates.bothOrders() : PairCandidates.bothOrders().inOneOrder())
             : candidates
                 .apply("AsItems", MapElements.into(TypeDescriptor.of(JudgeItem.class)).via(JudgeItem::single))
                 .setCoder(JsonCoder.of(JudgeItem.class));
@@ -120,7 +117,7 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
     if (judge.kind() != JudgmentKind.ABSOLUTE) {
       throw new IllegalArgumentException("adaptive sampling is for absolute judges: " + judge.name());
     }
-    return SampleJudgmentsAdaptively.rounds(judge, candidates, requests, () -> ask(judge, seed, ledgerDir, backend), margin, pairShards);
+    return SampleJudgmentsAdaptively.rounds(judge, candidates, requests, () -> ask(judge, seed, ledgerDir, backend), margin);
   }
 
   /**

@@ -45,8 +45,7 @@ final class SampleJudgmentsAdaptively {
       PCollection<Candidate> candidates,
       PCollection<JudgeRequest> first,
       Supplier<PTransform<PCollection<JudgeRequest>, PCollectionTuple>> ask,
-      Double margin,
-      int shards) {
+      Double margin) {
     AdaptiveSampling rule = Objects.requireNonNull(judge.adaptive(), "adaptive");
     PCollectionTuple round0 = first.apply("Round0", ask.get());
     List<PCollection<Judgment>> judgments = new ArrayList<>(List.of(round0.get(SampleJudgments.JUDGMENTS)));
@@ -65,7 +64,7 @@ final class SampleJudgmentsAdaptively {
       PCollection<JudgeRequest> more =
           PCollectionList.of(known).and(scores)
               .apply(name + "-Known", Flatten.pCollections())
-              .apply(name + "-ByPrompt", GroupIntoPromptShards.of(RoundInput::promptId, shards))
+              .apply(name + "-ByPrompt", GroupIntoPromptShards.of(RoundInput::promptId))
               .apply(name + "-Uncertain", ParDo.of(new NextRoundFn(judge.name(), rule, margin, r)))
               .setCoder(JsonCoder.of(JudgeRequest.class));
       PCollectionTuple asked = more.apply(name, ask.get());

@@ -109,7 +109,7 @@ final class MetaJudgeStage {
             .apply("Graded", Filter.by(j -> graded(j, judge)));
     PCollection<JudgePrompt> prompts = RationalizationStage.judgePrompts(spec, recipeDir, judges, imported, candidates);
     PCollection<Candidate> requests =
-        JoinPromptShards.join("ByItem", runner.shards(), List.of(
+        JoinPromptShards.join("ByItem", List.of(
                 new JoinPromptShards.Input<>("KeyPrompts", prompts, JudgePrompt::itemId, JsonCoder.of(JudgePrompt.class)),
                 new JoinPromptShards.Input<>("KeyGraded", graded, Judgment::candidateA, JudgmentCoder.of())))
             .apply("Requests", ParDo.of(new RequestsFn()))

@@ -150,7 +150,7 @@ final class RunLifecycle {
       }
 
       RunPlan plan = new RunPlan(
-              recipe(), loaded.recipeDir(), inputs, judges, dir, runId, providers, options.backends(), options.runner().shards());
+              recipe(), loaded.recipeDir(), inputs, judges, dir, runId, providers, options.backends());
       Pipeline p = Pipeline.create(options.runner().options());
       plan.buildPipeline(p);
       // On a cluster the DoFns' clients live in the workers' JVMs: the leases here see nothing, so no live count.

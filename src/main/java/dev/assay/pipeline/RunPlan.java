@@ -58,7 +58,6 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * @param providers endpoint name to the backend provider the DoFns use
  * @param backends the caller-supplied backends ({@code RecipeRunner.Options.backends}), which the implicit reward
  *     model reaches its endpoints through like every other stage
- * @param shards prompt shards of every grouping (the runner's choice, {@link RunnerChoice#shards})
  */
 record RunPlan(
     Recipe recipe,
@@ -68,8 +67,7 @@ record RunPlan(
     RunDirectory dir,
     String runId,
     Map<String, BackendProvider> providers,
-    Map<String, BackendProvider> backends,
-    int shards) {
+    Map<String, BackendProvider> backends) {
   RunPlan {
     Objects.requireNonNull(recipe, "recipe");
     judges = List.copyOf(judges);
@@ -143,7 +141,7 @@ record RunPlan(
       allJudgments = PCollectionList.of(judgmentOutputs).apply("AllJudgments", Flatten.pCollections());
       writeJsonl(allJudgments, dir, "judgments");
       if (!recipe.rewardModels().isEmpty()) {
-        SelfRewardingStage.attach(recipe, recipeDir, candidates, allJudgments, dir, runId, failures, shards, backends);
+        SelfRewardingStage.attach(recipe, recipeDir, candidates, allJudgments, dir, runId, failures, backends);
       }
       if (recipe.rationalization() != null && metaName == null) {
         RationalizationStage.attach(

@@ -1,6 +1,6 @@
 package dev.assay.pipeline;
 
-import dev.assay.grouping.GroupIntoPromptShards;
+import dev.assay.grouping.PromptShardOptions;
 import java.util.Locale;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
@@ -146,7 +146,7 @@ public record RunnerChoice(Kind kind, String flinkMaster, int parallelism) {
   public int shards() {
     return switch (kind) {
       case DIRECT -> workers();
-      case FLINK -> Math.max(GroupIntoPromptShards.DEFAULT_SHARDS, FLINK_SHARDS_PER_SLOT * workers());
+      case FLINK -> Math.max(PromptShardOptions.DEFAULT, FLINK_SHARDS_PER_SLOT * workers());
       case AUTO -> throw new IllegalStateException("the auto runner choice is resolved from the run's size first");
     };
   }
@@ -163,7 +163,8 @@ public record RunnerChoice(Kind kind, String flinkMaster, int parallelism) {
   }
 
   /**
-   * Fresh options for one pipeline.
+   * Fresh options for one pipeline, with {@link #shards} as its {@link PromptShardOptions}: the one place a run's
+   * groupings learn their shard count.
    *
    * @throws IllegalStateException for {@code auto}, which must be {@link #resolve resolved} first
    */
@@ -178,6 +179,7 @@ public record RunnerChoice(Kind kind, String flinkMaster, int parallelism) {
       o.setEnforceEncodability(false);
       o.setBlockOnRun(true);
       o.setTargetParallelism(workers());
+      o.as(PromptShardOptions.class).setPromptShards(shards());
       return o;
     }
     FlinkPipelineOptions o = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
@@ -189,6 +191,7 @@ public record RunnerChoice(Kind kind, String flinkMaster, int parallelism) {
     o.setObjectReuse(true);
     o.setFasterCopy(true);
     o.setAttachedMode(true);
+    o.as(PromptShardOptions.class).setPromptShards(shards());
     return o;
   }
 }

@@ -1,43 +1,56 @@
 package dev.assay.pipeline;
 
+import dev.assay.consensus.ConsensusPair;
 import dev.assay.consensus.ConsensusSpec;
 import dev.assay.consensus.FilterByConsensus;
+import dev.assay.consensus.RejectedPair;
 import dev.assay.consistency.ConsistencySpec;
+import dev.assay.consistency.ConsistencySummary;
 import dev.assay.consistency.ConsistencyTally;
 import dev.assay.consistency.MeasureConsistency;
 import dev.assay.consistency.PromptConsistency;
+import dev.assay.consistency.RejectedPrompt;
 import dev.assay.curation.pairs.BuildPreferencePairs;
 import dev.assay.curation.pairs.PairSpec;
+import dev.assay.curation.pairs.PreferencePair;
+import dev.assay.curation.pairs.RejectedPreference;
 import dev.assay.curation.pairs.SftExample;
 import dev.assay.generation.Candidate;
 import dev.assay.generation.CandidateCoder;
+import dev.assay.grouping.JoinPromptShards;
+import dev.assay.grouping.WriteSortedJsonl;
 import dev.assay.io.Failure;
-import dev.assay.grouping.ShardLines;
 import dev.assay.io.JsonCoder;
+import dev.assay.io.KeptRejectedFailed;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentKind;
 import dev.assay.rewards.CandidateReward;
 import dev.assay.rewards.CandidateRewardCoder;
-import dev.assay.grouping.JoinPromptShards;
+import dev.assay.rewards.JudgeScoring;
 import dev.assay.rewards.PairPreference;
 import dev.assay.rewards.PairPreferenceCoder;
-import dev.assay.rewards.RewardModelOutput;
 import dev.assay.rewards.RewardModelSpec;
+import dev.assay.rewards.ScoreSample;
+import dev.assay.rewards.ScoreSampleCoder;
 import dev.assay.rewards.ScoreWithJudge;
-import dev.assay.rewards.ScoreWithJudge.PromptScorer;
-import dev.assay.rewards.ScoreWithJudge.ScoreSample;
-import dev.assay.grouping.PromptShards;
 import dev.assay.run.RunDirectory;
+import dev.assay.run.StageMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -46,43 +59,122 @@ import org.apache.beam.sdk.transforms.join.RawUnionValue;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PInput;
+import org.apache.beam.sdk.values.POutput;
+import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * The self-rewarding scoring and curation in <b>one shuffle</b>: the {@code judge} voters' rewards and preferences, CREAM consistency,
- * consensus, pairs and SFT, computed per prompt inside each prompt shard from the judgments' scores, the candidates,
- * the previous iteration's rewards and the other voters' outputs, all joined once by {@link JoinPromptShards}.
+ * The self-rewarding scoring and curation as one composite: groups the judgments' scores, the candidates, the
+ * previous iteration's rewards and the other voters' outputs by prompt <b>once</b> ({@link JoinPromptShards}) and
+ * applies {@link PromptCuration#curate} to each prompt: the stages' plain functions in order, {@link
+ * JudgeScoring#score} for every {@code judge} voter, {@link MeasureConsistency#measure} (CREAM), {@link
+ * FilterByConsensus#decide} and {@link BuildPreferencePairs#build}. It emits every stage's records as typed {@code
+ * PCollection}s ({@link Result}); {@link #sink} writes them for publishing. It takes no shard count: the grouping reads
+ * the pipeline's ({@code grouping.PromptShardOptions}).
  *
- * <p>Why one pass: composed, the stages shuffle the same records again and again (each judge voter its own scores,
- * consistency its rewards, consensus every reward and preference, pairs the candidates' texts). Every stage decides
- * one prompt at a time from that prompt's records alone, so after one join by prompt shard they can run back to back
- * in memory. {@code assay bench cpu} measures what that saves. The rules and counters are the stages' own ({@link
- * PromptScorer}, {@link MeasureConsistency.PromptMeasure}, {@link FilterByConsensus.PromptDecider}, {@link
- * BuildPreferencePairs.PromptPairs}), so the outputs and the accounting are the composed transforms' (a test runs
- * both on the same inputs and compares every output).
+ * <p>Why one grouping: composed, the stages would shuffle the same records again and again (each judge voter its
+ * scores, consistency its rewards, consensus every reward and preference, pairs the candidates' texts), while each
+ * decides one prompt at a time from that prompt's records alone. {@code assay bench cpu} measures it, with a plain
+ * loop over the same functions as the reference.
  *
  * <p>Inputs ({@link #inputs}): {@link #JUDGMENTS} and {@link #CANDIDATES}; optionally {@link #PREVIOUS_REWARDS} (the
  * previous iteration's published rewards, every model; only the consistency model's are read) and {@link
  * #OTHER_REWARDS} / {@link #OTHER_PREFERENCES} (the outputs of voters that are not of type {@code judge}, computed by
- * their own transforms). Outputs: {@link RewardModelOutput#REWARDS} and {@link RewardModelOutput#PREFERENCES} (every
- * voter's, the other voters' passed through), and, when configured, the tags of {@link MeasureConsistency} ({@code
- * KEPT, REJECTED, FAILURES, SUMMARY}), {@link FilterByConsensus} ({@code KEPT, REJECTED, FAILURES}) and {@link
- * BuildPreferencePairs} ({@code PAIRS, SFT, REJECTED}).
+ * their own transforms). Outputs: the {@link Output} constants, {@link #FAILURES} (consistency and consensus failures;
+ * {@link Failure#stage()} tells which) and, with consistency, exactly one {@link #CONSISTENCY_SUMMARY}. Every stage's
+ * count is its outputs' sizes: consistency in = kept + rejected + failed with stage {@value MeasureConsistency#STAGE};
+ * consensus in = {@link #CONSENSUS} + {@link #REJECTED_CONSENSUS} + failures of stage {@value
+ * FilterByConsensus#STAGE}; pairs in = {@link #CONSENSUS} = {@link #PAIRS} + {@link #REJECTED_PAIRS}. Beam counters
+ * with the same figures are kept too (stages {@code reward.<voter>}, {@value MeasureConsistency#STAGE}, {@value
+ * FilterByConsensus#STAGE}, {@value BuildPreferencePairs#STAGE}, {@value BuildPreferencePairs#SFT_STAGE}).
  *
  * <p>Consensus voters are given explicitly ({@link Settings#voters}): a run passes {@code consensus.models} or, when
  * it is not set, every configured reward model (DESIGN: "k of the m configured reward models"). Memory: a shard holds
  * its share of the judgments' scores (ids and a score, no rationale) and of the candidates while it is processed.
- * Failure modes: {@link IllegalArgumentException} at construction for an inconsistent configuration (a missing
- * previous input for consistency); records that the stages cannot
- * decide go to their {@code FAILURES} outputs, as in the composed transforms.
+ * Failure modes: {@link IllegalArgumentException} at expansion for an inconsistent configuration (consistency without
+ * a previous input, nothing to score); records the stages cannot decide go to {@link #FAILURES}.
  */
-public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, PCollectionTuple> {
+public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, ScoreAndCuratePairs.Result> {
   public static final TupleTag<Judgment> JUDGMENTS = new TupleTag<>("judgments") {};
   public static final TupleTag<Candidate> CANDIDATES = new TupleTag<>("candidates") {};
   public static final TupleTag<CandidateReward> PREVIOUS_REWARDS = new TupleTag<>("previous-rewards") {};
   public static final TupleTag<CandidateReward> OTHER_REWARDS = new TupleTag<>("other-rewards") {};
   public static final TupleTag<PairPreference> OTHER_PREFERENCES = new TupleTag<>("other-preferences") {};
+
+  /**
+   * One typed output and the file a run publishes it as.
+   *
+   * @param tag its tag in the {@link Result}; its id is the output's name ({@code .work/<name>/})
+   */
+  public record Output<T>(TupleTag<T> tag, String folder, String file) {
+    /** The output's name: the subfolder of the run's {@code .work} its files go to. */
+    public String name() {
+      return tag.getId();
+    }
+
+    /** The published file. */
+    public RunDirectory.Publication publication() {
+      return new RunDirectory.Publication(name(), folder, file);
+    }
+  }
+
+  /** Every voter's rewards (the judge voters' and the other voters', passed through). */
+  public static final Output<CandidateReward> REWARDS = new Output<>(new TupleTag<>("rewards") {}, "rewards", "rewards.jsonl");
+  /** Every voter's pair preferences. */
+  public static final Output<PairPreference> PREFERENCES = new Output<>(new TupleTag<>("preferences") {}, "rewards", "preferences.jsonl");
+  /** Prompts consistency kept. */
+  public static final Output<PromptConsistency> CONSISTENCY = new Output<>(new TupleTag<>("consistency") {}, "consistency", "consistency.jsonl");
+  /** Prompts consistency rejected, with the reason. */
+  public static final Output<RejectedPrompt> REJECTED_CONSISTENCY =
+      new Output<>(new TupleTag<>("rejected-consistency") {}, "rejected", "consistency.jsonl");
+  /** Exactly one set-level consistency summary (when consistency is configured). */
+  public static final Output<ConsistencySummary> CONSISTENCY_SUMMARY =
+      new Output<>(new TupleTag<>("consistency-summary") {}, "consistency", "summary.json");
+  /** Pairs the voters agree on, one per prompt at most. */
+  public static final Output<ConsensusPair> CONSENSUS = new Output<>(new TupleTag<>("consensus") {}, "pairs", "consensus.jsonl");
+  /** Prompts whose pair consensus did not keep, with the reason and the votes. */
+  public static final Output<RejectedPair> REJECTED_CONSENSUS = new Output<>(new TupleTag<>("rejected-consensus") {}, "rejected", "consensus.jsonl");
+  /** Policy preference pairs (what exporters read). */
+  public static final Output<PreferencePair> PAIRS = new Output<>(new TupleTag<>("pairs") {}, "pairs", "pairs.jsonl");
+  /** Policy SFT examples. */
+  public static final Output<SftExample> SFT = new Output<>(new TupleTag<>("sft") {}, "sft", "sft.jsonl");
+  /** Consensus pairs the pair checks rejected, with the reason. */
+  public static final Output<RejectedPreference> REJECTED_PAIRS = new Output<>(new TupleTag<>("rejected-pairs") {}, "rejected", "pairs.jsonl");
+  /** Prompts consistency or consensus could not decide. */
+  public static final TupleTag<Failure> FAILURES = new TupleTag<>("failures") {};
+
+  private static final TupleTag<ConsistencyTally> TALLIES = new TupleTag<>("tallies") {};
+
+  /** The outputs a run with (or without) consistency and consensus has, in publishing order. */
+  static List<Output<?>> outputs(boolean consistency, boolean consensus) {
+    List<Output<?>> out = new ArrayList<>(List.of(REWARDS, PREFERENCES));
+    if (consistency) {
+      out.addAll(List.of(CONSISTENCY, REJECTED_CONSISTENCY, CONSISTENCY_SUMMARY));
+    }
+    if (consensus) {
+      out.addAll(List.of(CONSENSUS, REJECTED_CONSENSUS, PAIRS, SFT, REJECTED_PAIRS));
+    }
+    return out;
+  }
+
+  /** The published file of each output, as a run publishes them: the one place that maps outputs to the run layout. */
+  public static List<RunDirectory.Publication> publications(boolean consistency, boolean consensus) {
+    return outputs(consistency, consensus).stream().map(Output::publication).toList();
+  }
+
+  /**
+   * The sink of a {@link Result}: every output (of {@link Result#tuple()}) as sorted JSONL files under {@code
+   * workRoot/<name>/} ({@link WriteSortedJsonl}), which {@link RunDirectory#publishAll} merges into the published files.
+   */
+  public static WriteSortedJsonl sink(String workRoot) {
+    WriteSortedJsonl sink = WriteSortedJsonl.to(workRoot);
+    for (Output<?> o : outputs(true, true)) {
+      sink = sink.with(o.tag(), o.name());
+    }
+    return sink;
+  }
 
   /**
    * What the curation computes.
@@ -94,7 +186,6 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, PCol
    * @param pairs the {@code pairs:} section (defaults when the recipe has none)
    * @param runId the run id written on pairs and SFT examples
    * @param iteration the iteration written on pairs and SFT examples
-   * @param shards how many prompt shards to join in ({@link PromptShards#requireCount})
    */
   public record Settings(
       List<RewardModelSpec.Judge> judgeVoters,
@@ -103,69 +194,71 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, PCol
       ConsensusSpec consensus,
       PairSpec pairs,
       String runId,
-      int iteration,
-      int shards)
+      int iteration)
       implements java.io.Serializable {
     public Settings {
       judgeVoters = List.copyOf(judgeVoters);
       voters = List.copyOf(new TreeSet<>(voters));
       Objects.requireNonNull(pairs, "pairs");
       Objects.requireNonNull(runId, "runId");
-      PromptShards.requireCount(shards);
     }
   }
 
-  /** Output names: the subfolder of the shard root each output's files go to ({@code RunDirectory.publish} names). */
-  public static final String REWARDS = "rewards";
-  public static final String PREFERENCES = "preferences";
-  public static final String CONSISTENCY = "consistency";
-  public static final String REJECTED_CONSISTENCY = "rejected-consistency";
-  public static final String CONSENSUS = "consensus";
-  public static final String REJECTED_CONSENSUS = "rejected-consensus";
-  public static final String PAIRS = "pairs";
-  public static final String SFT = "sft";
-  public static final String REJECTED_PAIRS = "rejected-pairs";
-  /** Where callers write {@link MeasureConsistency#SUMMARY} (with {@code WriteJsonl}). */
-  public static final String CONSISTENCY_SUMMARY = "consistency-summary";
-
   /**
-   * The published file of each output the curation writes (and of the consistency summary its caller writes), as a run
-   * publishes them: the one place that maps the curation's outputs to the run layout.
+   * The typed outputs: {@link #get} each {@link Output}, {@link #failures()}. Outputs of a stage that is not
+   * configured are empty, except {@link #CONSISTENCY_SUMMARY}, which exists only with consistency.
    */
-  public static List<RunDirectory.Publication> publications(boolean consistency, boolean consensus) {
-    List<RunDirectory.Publication> out = new ArrayList<>();
-    out.add(new RunDirectory.Publication(REWARDS, "rewards", "rewards.jsonl"));
-    out.add(new RunDirectory.Publication(PREFERENCES, "rewards", "preferences.jsonl"));
-    if (consistency) {
-      out.add(new RunDirectory.Publication(CONSISTENCY, "consistency", "consistency.jsonl"));
-      out.add(new RunDirectory.Publication(REJECTED_CONSISTENCY, "rejected", "consistency.jsonl"));
-      out.add(new RunDirectory.Publication(CONSISTENCY_SUMMARY, "consistency", "summary.json"));
+  public static final class Result implements POutput {
+    private final PCollectionTuple tuple;
+
+    private Result(PCollectionTuple tuple) {
+      this.tuple = tuple;
     }
-    if (consensus) {
-      out.add(new RunDirectory.Publication(CONSENSUS, "pairs", "consensus.jsonl"));
-      out.add(new RunDirectory.Publication(REJECTED_CONSENSUS, "rejected", "consensus.jsonl"));
-      out.add(new RunDirectory.Publication(PAIRS, "pairs", "pairs.jsonl"));
-      out.add(new RunDirectory.Publication(SFT, "sft", "sft.jsonl"));
-      out.add(new RunDirectory.Publication(REJECTED_PAIRS, "rejected", "pairs.jsonl"));
+
+    /**
+     * @throws IllegalArgumentException for {@link #CONSISTENCY_SUMMARY} of a curation without consistency
+     */
+    public <T> PCollection<T> get(Output<T> output) {
+      if (!tuple.has(output.tag())) {
+        throw new IllegalArgumentException("the curation has no output " + output.name() + " (is its stage configured?)");
+      }
+      return tuple.get(output.tag());
     }
-    return out;
+
+    public PCollection<Failure> failures() {
+      return tuple.get(FAILURES);
+    }
+
+    /** Every output by its tag, for {@link #sink} and code that works with tags. */
+    public PCollectionTuple tuple() {
+      return tuple;
+    }
+
+    @Override
+    public Pipeline getPipeline() {
+      return tuple.getPipeline();
+    }
+
+    @Override
+    public Map<TupleTag<?>, PValue> expand() {
+      return tuple.expand();
+    }
+
+    @Override
+    public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {
+      tuple.finishSpecifyingOutput(transformName, input, transform);
+    }
   }
 
   private final Settings settings;
-  private final String shardRoot;
 
-  private ScoreAndCuratePairs(Settings settings, String shardRoot) {
+  private ScoreAndCuratePairs(Settings settings) {
     super("ScoreAndCuratePairs");
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.shardRoot = Objects.requireNonNull(shardRoot, "shardRoot");
   }
 
-  /**
-   * @param shardRoot the folder every worker writes the outputs' shard files under ({@link ShardLines}: a run
-   *     directory's {@code .work})
-   */
-  public static ScoreAndCuratePairs with(Settings settings, String shardRoot) {
-    return new ScoreAndCuratePairs(settings, shardRoot);
+  public static ScoreAndCuratePairs with(Settings settings) {
+    return new ScoreAndCuratePairs(settings);
   }
 
   /** The required inputs; add the optional ones with {@code .and(TAG, collection)}. */
@@ -174,7 +267,7 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, PCol
   }
 
   @Override
-  public PCollectionTuple expand(PCollectionTuple in) {
+  public Result expand(PCollectionTuple in) {
     ConsistencySpec cs = settings.consistency();
     if (cs != null && cs.previousJudge() == null && !in.has(PREVIOUS_REWARDS)) {
       throw new IllegalArgumentException("consistency without previous_judge needs the PREVIOUS_REWARDS input");
@@ -183,10 +276,10 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, PCol
     List<JoinPromptShards.Input<?>> inputs = new ArrayList<>();
     if (layout.scoresTag >= 0) {
       PCollection<ScoreSample> scores =
-          in.get(JUDGMENTS).apply("ShrinkToScores", ParDo.of(new ShrinkFn(layout.judges, layout.scorers(settings))))
-              .setCoder(ScoreWithJudge.ScoreSampleCoder.INSTANCE);
+          in.get(JUDGMENTS).apply("ShrinkToScores", ParDo.of(new ShrinkFn(layout.judges, layout.voters(settings))))
+              .setCoder(ScoreSampleCoder.INSTANCE);
       // One collection for every judge: each bundle reaching the join is a copy of the shard's state on the direct runner.
-      inputs.add(new JoinPromptShards.Input<>("KeyScores", scores, ScoreSample::promptId, ScoreWithJudge.ScoreSampleCoder.INSTANCE));
+      inputs.add(new JoinPromptShards.Input<>("KeyScores", scores, ScoreSample::promptId, ScoreSampleCoder.INSTANCE));
     }
     if (layout.candidatesTag >= 0) {
       inputs.add(new JoinPromptShards.Input<>("KeyCandidates", in.get(CANDIDATES), Candidate::promptId, CandidateCoder.of()));
@@ -206,27 +299,41 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, PCol
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("nothing to score: no judge voter and no other voter's outputs");
     }
-    List<TupleTag<?>> extra = new ArrayList<>();
-    if (cs != null) {
-      extra.add(MeasureConsistency.FAILURES);
-    }
-    if (settings.consensus() != null) {
-      extra.add(FilterByConsensus.FAILURES);
-    }
+    TupleTagList more = TupleTagList.of(List.of(
+        PREFERENCES.tag(), CONSISTENCY.tag(), REJECTED_CONSISTENCY.tag(), CONSENSUS.tag(), REJECTED_CONSENSUS.tag(),
+        PAIRS.tag(), SFT.tag(), REJECTED_PAIRS.tag(), FAILURES, TALLIES));
     PCollectionTuple out =
-        JoinPromptShards.join("JoinShards", settings.shards(), inputs)
-            .apply("WithinPrompt", ParDo.of(new TailFn(settings, layout, shardRoot)).withOutputTags(MeasureConsistency.TALLIES, TupleTagList.of(extra)));
-    out.get(MeasureConsistency.TALLIES).setCoder(JsonCoder.of(ConsistencyTally.class)); // empty without consistency
+        JoinPromptShards.join("JoinShards", inputs)
+            .apply("WithinPrompt", ParDo.of(new WithinPromptFn(settings, layout)).withOutputTags(REWARDS.tag(), more));
+    out.get(REWARDS.tag()).setCoder(CandidateRewardCoder.of());
+    out.get(PREFERENCES.tag()).setCoder(PairPreferenceCoder.of());
+    out.get(CONSISTENCY.tag()).setCoder(JsonCoder.of(PromptConsistency.class));
+    out.get(REJECTED_CONSISTENCY.tag()).setCoder(JsonCoder.of(RejectedPrompt.class));
+    out.get(CONSENSUS.tag()).setCoder(JsonCoder.of(ConsensusPair.class));
+    out.get(REJECTED_CONSENSUS.tag()).setCoder(JsonCoder.of(RejectedPair.class));
+    out.get(PAIRS.tag()).setCoder(JsonCoder.of(PreferencePair.class));
+    out.get(SFT.tag()).setCoder(JsonCoder.of(SftExample.class));
+    out.get(REJECTED_PAIRS.tag()).setCoder(JsonCoder.of(RejectedPreference.class));
+    out.get(FAILURES).setCoder(JsonCoder.of(Failure.class));
+    out.get(TALLIES).setCoder(JsonCoder.of(ConsistencyTally.class)); // empty without consistency
     PCollectionTuple result = PCollectionTuple.empty(in.getPipeline());
+    for (Map.Entry<TupleTag<?>, PCollection<?>> e : out.getAll().entrySet()) {
+      if (!e.getKey().equals(TALLIES)) {
+        result = and(result, e.getKey(), e.getValue());
+      }
+    }
     if (cs != null) {
-      result = result
-          .and(MeasureConsistency.FAILURES, out.get(MeasureConsistency.FAILURES).setCoder(JsonCoder.of(Failure.class)))
-          .and(MeasureConsistency.SUMMARY, MeasureConsistency.summarise(out.get(MeasureConsistency.TALLIES)));
+      result = result.and(CONSISTENCY_SUMMARY.tag(),
+          out.get(TALLIES)
+              .apply("Summarise", Combine.globally(new SummaryFn()))
+              .setCoder(JsonCoder.of(ConsistencySummary.class)));
     }
-    if (settings.consensus() != null) {
-      result = result.and(FilterByConsensus.FAILURES, out.get(FilterByConsensus.FAILURES).setCoder(JsonCoder.of(Failure.class)));
-    }
-    return result;
+    return new Result(result);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> PCollectionTuple and(PCollectionTuple tuple, TupleTag<T> tag, PCollection<?> records) {
+    return tuple.and(tag, (PCollection<T>) records);
   }
 
   /** Which union tag carries what, fixed at construction and shared by the driver and the workers. */
@@ -240,6 +347,7 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, PCol
     int otherRewardsTag = -1;
     int otherPreferencesTag = -1;
     int inputs;
+    boolean consistency;
 
     static Layout of(Settings s, PCollectionTuple in) {
       Layout l = new Layout();
@@ -269,44 +377,35 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, PCol
         l.otherPreferencesTag = next++;
       }
       l.inputs = next;
+      l.consistency = cs != null;
       return l;
     }
 
-    /** The scorers by judge tag: every voter (and the previous judge's) reading that judge. */
-    List<List<PromptScorer>> scorers(Settings s) {
-      List<List<PromptScorer>> out = new ArrayList<>();
+    /** The judge voters by judge, each with its counters (the previous judge's stand-in is not a voter). */
+    List<List<ScoreWithJudge.Counters>> voters(Settings s) {
+      List<List<ScoreWithJudge.Counters>> out = new ArrayList<>();
       for (int j = 0; j < judges.size(); j++) {
         out.add(new ArrayList<>());
       }
       for (RewardModelSpec.Judge v : s.judgeVoters()) {
-        out.get(judges.indexOf(v.judge())).add(new PromptScorer(v.name(), v.judge()));
-      }
-      if (s.consistency() != null && s.consistency().previousJudge() != null) {
-        String judge = s.consistency().previousJudge();
-        out.get(judges.indexOf(judge)).add(previousScorer(judge));
+        out.get(judges.indexOf(v.judge())).add(new ScoreWithJudge.Counters(v.name(), v.judge()));
       }
       return out;
     }
   }
 
-  /** The voter that scores the previous iteration's judge, as the composed wiring names it. */
-  static PromptScorer previousScorer(String judge) {
-    return new PromptScorer("previous:" + judge, judge);
-  }
-
   /**
    * Turns each absolute judgment of a configured judge into its score sample, once whatever the number of voters
-   * reading that judge; judgments of other kinds are counted by every voter of their judge, as each voter's own
-   * shrink step counts them.
+   * reading that judge; judgments of other kinds are counted by every voter of their judge.
    */
   private static final class ShrinkFn extends DoFn<Judgment, ScoreSample> {
     private final List<String> judges;
-    private final List<List<PromptScorer>> scorers;
+    private final List<List<ScoreWithJudge.Counters>> voters;
     private transient Map<String, Integer> index;
 
-    ShrinkFn(List<String> judges, List<List<PromptScorer>> scorers) {
+    ShrinkFn(List<String> judges, List<List<ScoreWithJudge.Counters>> voters) {
       this.judges = List.copyOf(judges);
-      this.scorers = scorers;
+      this.voters = voters;
     }
 
     @Setup
@@ -315,7 +414,7 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, PCol
       for (int j = 0; j < judges.size(); j++) {
         index.put(judges.get(j), j);
       }
-      scorers.forEach(l -> l.forEach(PromptScorer::setup));
+      voters.forEach(l -> l.forEach(ScoreWithJudge.Counters::setup));
     }
 
     @ProcessElement
@@ -325,82 +424,103 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, PCol
         return; // read by no judge voter (a pairwise voter reads it elsewhere): not lost
       }
       if (judgment.kind() != JudgmentKind.ABSOLUTE) {
-        scorers.get(j).forEach(PromptScorer::countOtherKind);
+        voters.get(j).forEach(ScoreWithJudge.Counters::countOtherKind);
         return;
       }
       out.output(ScoreSample.of(judgment));
     }
   }
 
-  /** One shard: every stage, prompt by prompt, in prompt id order; the records go to the shard's files. */
-  private static final class TailFn extends DoFn<KV<Integer, Iterable<RawUnionValue>>, ConsistencyTally> {
-    private final Settings settings;
-    private final Layout layout;
-    private final String shardRoot;
-    private final List<List<PromptScorer>> scorers;
-    private final PromptScorer previousJudge;
-    private final MeasureConsistency.PromptMeasure measure;
-    private final FilterByConsensus.PromptDecider decider;
-    private final BuildPreferencePairs.PromptPairs pairs;
-    private transient Map<String, Integer> judgeIndex;
-    private transient Set<String> voters;
+  /** The stages' counters other than the voters': each stage's in, out, rejected and failed, and consensus's reasons. */
+  private static final class StageCounters {
+    private final StageMetrics consistency = new StageMetrics(MeasureConsistency.STAGE, null);
+    private final StageMetrics consensus = new StageMetrics(FilterByConsensus.STAGE, null);
+    private final StageMetrics pairs = new StageMetrics(BuildPreferencePairs.STAGE, null);
+    private final StageMetrics sft = new StageMetrics(BuildPreferencePairs.SFT_STAGE, null);
+    private final Map<String, Counter> reasons = new TreeMap<>();
 
-    TailFn(Settings settings, Layout layout, String shardRoot) {
-      this.settings = settings;
-      this.layout = layout;
-      this.shardRoot = shardRoot;
-      this.scorers = layout.scorers(settings);
-      ConsistencySpec cs = settings.consistency();
-      PromptScorer previous = null;
-      if (cs != null && cs.previousJudge() != null) {
-        List<PromptScorer> ofJudge = scorers.get(layout.judges.indexOf(cs.previousJudge()));
-        previous = ofJudge.get(ofJudge.size() - 1); // added last by Layout.scorers
+    StageCounters() {
+      for (String reason : RejectedPair.REASONS) {
+        reasons.put(reason, Metrics.counter(StageMetrics.NAMESPACE, StageMetrics.stageCounter(FilterByConsensus.STAGE, "rejected." + reason)));
       }
-      this.previousJudge = previous;
-      this.measure = cs == null ? null : MeasureConsistency.PromptMeasure.of(cs);
-      this.decider = settings.consensus() == null ? null : new FilterByConsensus.PromptDecider(settings.consensus());
-      this.pairs =
-          settings.consensus() == null
-              ? null
-              : new BuildPreferencePairs.PromptPairs(settings.pairs(), cs != null && cs.filters(), settings.runId(), settings.iteration());
+    }
+
+    static void count(StageMetrics m, KeptRejectedFailed<?, ?> outcome) {
+      m.in(1);
+      if (outcome.kept() != null) {
+        m.out(1);
+      } else if (outcome.rejected() != null) {
+        m.rejected(1);
+      } else {
+        m.failed(1);
+      }
+    }
+
+    void count(FilterByConsensus.Decided d) {
+      count(consensus, d);
+      if (d.rejected() != null) {
+        reasons.get(d.rejected().reason()).inc();
+      }
+    }
+
+    void count(BuildPreferencePairs.Built b) {
+      if (b.pair() != null || b.rejected() != null) {
+        pairs.in(1);
+        if (b.pair() != null) {
+          pairs.out(1);
+        } else {
+          pairs.rejected(1);
+        }
+      }
+      if (b.sft() != null) {
+        sft.out(1);
+      }
+    }
+  }
+
+  /** One shard: {@link PromptCuration#curate} for each prompt, in prompt id order, each record to its output. */
+  private static final class WithinPromptFn extends DoFn<KV<Integer, Iterable<RawUnionValue>>, CandidateReward> {
+    private final Layout layout;
+    private final List<List<ScoreWithJudge.Counters>> voters;
+    private final PromptCuration curation;
+    private transient Map<String, ScoreWithJudge.Counters> byVoter;
+    private transient StageCounters counters;
+
+    WithinPromptFn(Settings settings, Layout layout) {
+      this.layout = layout;
+      this.voters = layout.voters(settings);
+      this.curation = PromptCuration.of(settings);
     }
 
     @Setup
     public void setup() {
-      judgeIndex = new HashMap<>();
-      for (int j = 0; j < layout.judges.size(); j++) {
-        judgeIndex.put(layout.judges.get(j), j);
-      }
-      voters = new HashSet<>(settings.voters());
-      scorers.forEach(l -> l.forEach(PromptScorer::setup));
-      if (measure != null) {
-        measure.setup();
-      }
-      if (decider != null) {
-        decider.setup();
-        pairs.setup();
-      }
+      byVoter = new HashMap<>();
+      voters.forEach(l -> l.forEach(c -> {
+        c.setup();
+        byVoter.put(c.rewardModel(), c);
+      }));
+      counters = new StageCounters();
     }
 
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<RawUnionValue>> shard, MultiOutputReceiver out) {
       JoinPromptShards.Parts parts = JoinPromptShards.Parts.of(shard.getValue(), layout.inputs);
       TreeSet<String> prompts = new TreeSet<>();
-      List<List<ScoreSample>> ofJudge = new ArrayList<>();
-      layout.judges.forEach(j -> ofJudge.add(new ArrayList<>()));
-      for (ScoreSample s : TailFn.<ScoreSample>part(parts, layout.scoresTag)) {
-        ofJudge.get(judgeIndex.get(s.judge())).add(s);
+      // prompt -> judge -> samples
+      Map<String, Map<String, List<ScoreSample>>> samples = new HashMap<>();
+      Set<String> judged = new HashSet<>();
+      for (ScoreSample s : WithinPromptFn.<ScoreSample>part(parts, layout.scoresTag)) {
+        samples.computeIfAbsent(s.promptId(), k -> new HashMap<>()).computeIfAbsent(s.judge(), k -> new ArrayList<>()).add(s);
+        judged.add(s.judge());
       }
-      List<Map<String, List<ScoreSample>>> samples = new ArrayList<>();
+      prompts.addAll(samples.keySet());
       for (int j = 0; j < layout.judges.size(); j++) {
-        Map<String, List<ScoreSample>> byPrompt = byPrompt(ofJudge.get(j), ScoreSample::promptId, prompts);
-        samples.add(byPrompt);
-        if (!byPrompt.isEmpty()) {
-          scorers.get(j).forEach(PromptScorer::countShard);
+        if (judged.contains(layout.judges.get(j))) {
+          voters.get(j).forEach(ScoreWithJudge.Counters::countShard);
         }
       }
       Map<String, Candidate> candidates = new HashMap<>();
-      for (Candidate c : TailFn.<Candidate>part(parts, layout.candidatesTag)) {
+      for (Candidate c : WithinPromptFn.<Candidate>part(parts, layout.candidatesTag)) {
         candidates.put(c.id(), c);
       }
       Map<String, List<CandidateReward>> previous = byPrompt(part(parts, layout.previousTag), CandidateReward::promptId, prompts);
@@ -408,80 +528,39 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, PCol
       Map<String, List<PairPreference>> otherPreferences =
           byPrompt(part(parts, layout.otherPreferencesTag), PairPreference::promptId, prompts);
       ConsistencyTally tally = ConsistencyTally.empty();
-      try (ShardLines files = ShardLines.open(shardRoot, shard.getKey(), settings.shards())) {
-        for (String promptId : prompts) {
-          List<CandidateReward> rewards = new ArrayList<>();
-          List<PairPreference> preferences = new ArrayList<>();
-          List<CandidateReward> previousOfPrompt = previous.getOrDefault(promptId, List.of());
-          for (int j = 0; j < scorers.size(); j++) {
-            List<ScoreSample> ofPrompt = samples.get(j).get(promptId);
-            if (ofPrompt == null) {
-              continue;
-            }
-            for (PromptScorer scorer : scorers.get(j)) {
-              ScoreWithJudge.Scored scored = scorer.score(ofPrompt);
-              if (scorer == previousJudge) {
-                previousOfPrompt = scored.rewards();
-                continue; // the previous iteration's stand-in: measured against, not published, not a voter
-              }
-              rewards.addAll(scored.rewards());
-              preferences.addAll(scored.preferences());
-            }
+      for (String promptId : prompts) {
+        PromptCuration.Curated c = curation.curate(
+            promptId,
+            samples.getOrDefault(promptId, Map.of()),
+            previous.getOrDefault(promptId, List.of()),
+            otherRewards.getOrDefault(promptId, List.of()),
+            otherPreferences.getOrDefault(promptId, List.of()),
+            candidates);
+        c.scored().forEach(v -> byVoter.get(v.voter()).count(v.result()));
+        c.emit(new PromptCuration.Emitter() {
+          @Override
+          public <T> void add(Output<T> output, T record) {
+            out.get(output.tag()).output(record);
           }
-          rewards.addAll(otherRewards.getOrDefault(promptId, List.of()));
-          preferences.addAll(otherPreferences.getOrDefault(promptId, List.of()));
-          rewards.forEach(r -> files.add(REWARDS, r));
-          preferences.forEach(p -> files.add(PREFERENCES, p));
 
-          PromptConsistency consistency = null;
-          if (measure != null) {
-            List<CandidateReward> current = ofModel(rewards, settings.consistency().rewardModel());
-            if (!current.isEmpty() || !previousOfPrompt.isEmpty()) {
-              MeasureConsistency.Outcome o = measure.measure(promptId, current, previousOfPrompt);
-              if (o.kept() != null) {
-                files.add(CONSISTENCY, o.kept());
-              } else if (o.rejected() != null) {
-                files.add(REJECTED_CONSISTENCY, o.rejected());
-              } else {
-                out.get(MeasureConsistency.FAILURES).output(o.failure());
-              }
-              tally = o.addTo(tally);
-              consistency = o.kept();
-            }
+          @Override
+          public void failure(Failure failure) {
+            out.get(FAILURES).output(failure);
           }
-          if (decider == null || (rewards.isEmpty() && preferences.isEmpty())) {
-            continue;
-          }
-          List<CandidateReward> primary = ofModel(rewards, settings.consensus().primary());
-          List<PairPreference> votes = new ArrayList<>();
-          for (PairPreference p : preferences) {
-            if (voters.contains(p.rewardModel())) {
-              votes.add(p);
-            }
-          }
-          FilterByConsensus.Decided d = decider.decide(promptId, primary, votes, settings.voters());
-          if (d.kept() != null) {
-            files.add(CONSENSUS, d.kept());
-            BuildPreferencePairs.Built built = pairs.pair(d.kept(), candidates, consistency);
-            if (built.pair() != null) {
-              files.add(PAIRS, built.pair());
-            } else {
-              files.add(REJECTED_PAIRS, built.rejected());
-            }
-          } else if (d.rejected() != null) {
-            files.add(REJECTED_CONSENSUS, d.rejected());
-          } else {
-            out.get(FilterByConsensus.FAILURES).output(d.failure());
-          }
-          SftExample sft = pairs.sft(primary, candidates);
-          if (sft != null) {
-            files.add(SFT, sft);
-          }
+        });
+        if (c.consistency() != null) {
+          StageCounters.count(counters.consistency, c.consistency());
+          tally = c.consistency().addTo(tally);
         }
-        files.commit();
+        if (c.consensus() != null) {
+          counters.count(c.consensus());
+        }
+        if (c.pairs() != null) {
+          counters.count(c.pairs());
+        }
       }
-      if (measure != null) {
-        out.get(MeasureConsistency.TALLIES).output(tally);
+      if (layout.consistency) {
+        out.get(TALLIES).output(tally);
       }
     }
 
@@ -490,22 +569,49 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, PCol
     }
 
     private static <T> Map<String, List<T>> byPrompt(List<T> records, Function<T, String> promptId, Set<String> prompts) {
-      Map<String, List<T>> out = new LinkedHashMap<>();
+      Map<String, List<T>> out = new HashMap<>();
       for (T r : records) {
         out.computeIfAbsent(promptId.apply(r), k -> new ArrayList<>()).add(r);
       }
       prompts.addAll(out.keySet());
       return out;
     }
+  }
 
-    private static List<CandidateReward> ofModel(List<CandidateReward> rewards, String model) {
-      List<CandidateReward> out = new ArrayList<>();
-      for (CandidateReward r : rewards) {
-        if (r.rewardModel().equals(model)) {
-          out.add(r);
-        }
+  /** The set-level summary of per-shard tallies: exactly one, also for no input. */
+  private static final class SummaryFn extends Combine.CombineFn<ConsistencyTally, ConsistencyTally, ConsistencySummary> {
+    @Override
+    public ConsistencyTally createAccumulator() {
+      return ConsistencyTally.empty();
+    }
+
+    @Override
+    public ConsistencyTally addInput(ConsistencyTally acc, ConsistencyTally input) {
+      return acc.merge(input);
+    }
+
+    @Override
+    public ConsistencyTally mergeAccumulators(Iterable<ConsistencyTally> accs) {
+      ConsistencyTally out = ConsistencyTally.empty();
+      for (ConsistencyTally a : accs) {
+        out = out.merge(a);
       }
       return out;
+    }
+
+    @Override
+    public ConsistencySummary extractOutput(ConsistencyTally acc) {
+      return acc.summary();
+    }
+
+    @Override
+    public Coder<ConsistencyTally> getAccumulatorCoder(CoderRegistry registry, Coder<ConsistencyTally> inputCoder) {
+      return JsonCoder.of(ConsistencyTally.class);
+    }
+
+    @Override
+    public Coder<ConsistencySummary> getDefaultOutputCoder(CoderRegistry registry, Coder<ConsistencyTally> inputCoder) {
+      return JsonCoder.of(ConsistencySummary.class);
     }
   }
 }

@@ -3,10 +3,8 @@ package dev.assay.pipeline;
 import dev.assay.pipeline.recipe.Recipe;
 import dev.assay.rewards.PairPreferenceCoder;
 import dev.assay.rewards.CandidateRewardCoder;
-import dev.assay.consensus.FilterByConsensus;
 import dev.assay.consistency.ConsistencySpec;
 import dev.assay.consistency.ConsistencySummary;
-import dev.assay.consistency.MeasureConsistency;
 import dev.assay.curation.pairs.PairSpec;
 import dev.assay.generation.Candidate;
 import dev.assay.llm.BackendProvider;
@@ -33,9 +31,10 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
- * Wires the self-rewarding scoring and curation (ScoreAndCuratePairs) of a run: reward models (each a voter) over the judgments and candidates, CREAM
- * consistency between the current and the previous iteration's rewards, consensus across the voters, and pair
- * building, every grouping in the runner's number of prompt shards ({@link RunnerChoice#shards}).
+ * Wires the self-rewarding scoring and curation of a run: the reward models that are not of type {@code judge}, each
+ * its own transform, then {@link ScoreAndCuratePairs} (the judge voters, CREAM consistency between the current and the
+ * previous iteration's rewards, consensus across the voters, and pair building, in one grouping by prompt) and its
+ * sink.
  *
  * <p>Files: {@code rewards/rewards.jsonl} and {@code rewards/preferences.jsonl} (every voter),
  * {@code consistency/consistency.jsonl} and {@code consistency/summary.json}, {@code pairs/consensus.jsonl} (pairs
@@ -53,14 +52,12 @@ final class SelfRewardingStage {
       RunDirectory dir,
       String runId,
       List<PCollection<Failure>> failures,
-      int shards,
       Map<String, BackendProvider> backends) {
     RewardModels models =
         RewardModels.create(
                 recipeDir,
                 recipe.seed(),
-                spec -> new ImplicitVoter(ScoreWithImplicitReward.from(spec, recipe.endpoints(), backends, ScoringFormat.TRANSCRIPT, dir.ledger())))
-            .withShards(shards);
+                spec -> new ImplicitVoter(ScoreWithImplicitReward.from(spec, recipe.endpoints(), backends, ScoringFormat.TRANSCRIPT, dir.ledger())));
     List<RewardModelSpec.Judge> judgeVoters = new ArrayList<>();
     List<PCollection<CandidateReward>> otherRewards = new ArrayList<>();
     List<PCollection<PairPreference>> otherPreferences = new ArrayList<>();
@@ -90,22 +87,16 @@ final class SelfRewardingStage {
               ReadJsonl.of(CandidateReward.class, previousRewards(recipeDir.resolve(cs.previous()))).withCoder(CandidateRewardCoder.of())));
     }
     PairSpec pairSpec = recipe.pairs() == null ? PairSpec.defaults() : recipe.pairs();
-    PCollectionTuple curated =
-        inputs.apply(ScoreAndCuratePairs.with(settings(recipe, judgeVoters, pairSpec, runId, shards), dir.work().toString()));
-    if (cs != null) {
-      RunPlan.writeJsonl(curated.get(MeasureConsistency.SUMMARY), dir, ScoreAndCuratePairs.CONSISTENCY_SUMMARY);
-      failures.add(curated.get(MeasureConsistency.FAILURES));
-    }
-    if (recipe.consensus() != null) {
-      failures.add(curated.get(FilterByConsensus.FAILURES));
-    }
+    ScoreAndCuratePairs.Result curated = inputs.apply(ScoreAndCuratePairs.with(settings(recipe, judgeVoters, pairSpec, runId)));
+    curated.tuple().apply("WriteCuration", ScoreAndCuratePairs.sink(dir.work().toString()));
+    failures.add(curated.failures());
   }
 
   /**
    * The curation's settings for a recipe. Consensus voters: {@code consensus.models}, or every configured reward model
    * (DESIGN: "k of the m configured reward models").
    */
-  static ScoreAndCuratePairs.Settings settings(Recipe recipe, List<RewardModelSpec.Judge> judgeVoters, PairSpec pairs, String runId, int shards) {
+  static ScoreAndCuratePairs.Settings settings(Recipe recipe, List<RewardModelSpec.Judge> judgeVoters, PairSpec pairs, String runId) {
     List<String> voters = new ArrayList<>();
     if (recipe.consensus() != null) {
       if (recipe.consensus().models() != null) {
@@ -114,7 +105,7 @@ final class SelfRewardingStage {
         recipe.rewardModels().forEach(m -> voters.add(m.name()));
       }
     }
-    return new ScoreAndCuratePairs.Settings(judgeVoters, voters, recipe.consistency(), recipe.consensus(), pairs, runId, recipe.iteration(), shards);
+    return new ScoreAndCuratePairs.Settings(judgeVoters, voters, recipe.consistency(), recipe.consensus(), pairs, runId, recipe.iteration());
   }
 
   /** Presents the implicit reward model's tuple (rewards, preferences, failures) as a voter's output. */

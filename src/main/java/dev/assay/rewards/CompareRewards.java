@@ -1,7 +1,6 @@
 package dev.assay.rewards;
 
 import dev.assay.grouping.GroupIntoPromptShards;
-import dev.assay.grouping.PromptShards;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,35 +20,28 @@ import org.apache.beam.sdk.values.PCollection;
  * <p>Each unordered pair of candidates of one prompt appears once, first < second by id, with {@code votes} 1 and
  * {@code flips} 0. A pair where either reward is undefined ({@link CandidateReward#defined()} false) is skipped (no
  * preference is made up) and counted ({@code stage.reward.<name>.pairs_undefined}). Rewards are grouped by
- * {@link GroupIntoPromptShards} (at most {@code shards} keys); a {@link CandidateReward} is already small. Failure
+ * {@link GroupIntoPromptShards} (a few shard keys); a {@link CandidateReward} is already small. Failure
  * mode: {@link IllegalStateException} if the rule returns a value outside [0, 1] (a broken rule, not bad data).
  */
 public final class CompareRewards extends PTransform<PCollection<CandidateReward>, PCollection<PairPreference>> {
   private final String rewardModel;
   private final PreferenceRule rule;
-  private final int shards;
 
-  private CompareRewards(String rewardModel, PreferenceRule rule, int shards) {
+  private CompareRewards(String rewardModel, PreferenceRule rule) {
     super("CompareRewards");
     this.rewardModel = Objects.requireNonNull(rewardModel, "rewardModel");
     this.rule = Objects.requireNonNull(rule, "rule");
-    PromptShards.requireCount(shards);
-    this.shards = shards;
   }
 
   /** @param rewardModel the voter's name, written on every preference (it must match the rewards' own) */
   public static CompareRewards with(String rewardModel, PreferenceRule rule) {
-    return new CompareRewards(rewardModel, rule, GroupIntoPromptShards.DEFAULT_SHARDS);
-  }
-
-  public CompareRewards withShards(int shards) {
-    return new CompareRewards(rewardModel, rule, shards);
+    return new CompareRewards(rewardModel, rule);
   }
 
   @Override
   public PCollection<PairPreference> expand(PCollection<CandidateReward> rewards) {
     return rewards
-        .apply(GroupIntoPromptShards.of(CandidateReward::promptId, shards))
+        .apply(GroupIntoPromptShards.of(CandidateReward::promptId))
         .apply("PairRewards", ParDo.of(new PairFn(rewardModel, rule)))
         .setCoder(PairPreferenceCoder.of());
   }

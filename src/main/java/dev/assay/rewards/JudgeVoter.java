@@ -14,6 +14,6 @@ public final class JudgeVoter implements RewardModelType<RewardModelSpec.Judge> 
 
   @Override
   public RewardModelOutput apply(RewardModelSpec.Judge spec, Inputs inputs, Context context) {
-    return inputs.judgments().apply(RewardModelType.step("ScoreWithJudge", spec), ScoreWithJudge.of(spec).withShards(context.shards()));
+    return inputs.judgments().apply(RewardModelType.step("ScoreWithJudge", spec), ScoreWithJudge.of(spec));
   }
 }

@@ -14,6 +14,6 @@ public final class PairwiseVoter implements RewardModelType<RewardModelSpec.Pair
 
   @Override
   public RewardModelOutput apply(RewardModelSpec.Pairwise spec, Inputs inputs, Context context) {
-    return inputs.judgments().apply(RewardModelType.step("ScoreWithPairwiseJudge", spec), ScoreWithPairwiseJudge.of(spec).withShards(context.shards()));
+    return inputs.judgments().apply(RewardModelType.step("ScoreWithPairwiseJudge", spec), ScoreWithPairwiseJudge.of(spec));
   }
 }

@@ -39,10 +39,9 @@ public interface RewardModelType<S extends RewardModelSpec> {
    *
    * @param recipeDir the folder the recipe was read from (relative paths in a spec resolve against it)
    * @param runSeed the run's master seed
-   * @param shards how many prompt shards groupings use
    * @param implicit the hook for the {@code implicit} type (it owns endpoints and the ledger), or null
    */
-  record Context(Path recipeDir, long runSeed, int shards, RewardModels.ImplicitRewards implicit) {}
+  record Context(Path recipeDir, long runSeed, RewardModels.ImplicitRewards implicit) {}
 
   /** The step name of a voter: {@code <transform>[<voter name>]}. */
   static String step(String transform, RewardModelSpec spec) {

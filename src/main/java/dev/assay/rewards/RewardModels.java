@@ -1,7 +1,5 @@
 package dev.assay.rewards;
 
-import dev.assay.grouping.GroupIntoPromptShards;
-import dev.assay.grouping.PromptShards;
 import dev.assay.generation.Candidate;
 import dev.assay.judging.Judgment;
 import dev.assay.run.StageMetrics;
@@ -49,13 +47,7 @@ public final class RewardModels {
    */
   public static RewardModels create(Path recipeDir, long runSeed, ImplicitRewards implicit) {
     Objects.requireNonNull(recipeDir, "recipeDir");
-    return new RewardModels(new RewardModelType.Context(recipeDir, runSeed, GroupIntoPromptShards.DEFAULT_SHARDS, implicit));
-  }
-
-  /** The same factory grouping into {@code shards} keys in every transform it builds. */
-  public RewardModels withShards(int shards) {
-    PromptShards.requireCount(shards);
-    return new RewardModels(new RewardModelType.Context(context.recipeDir(), context.runSeed(), shards, context.implicit()));
+    return new RewardModels(new RewardModelType.Context(recipeDir, runSeed, implicit));
   }
 
   /** Applies the reward model of {@code spec} and returns its outputs, tagged with {@code spec.name()}. */

@@ -1,11 +1,10 @@
 package dev.assay.rewards;
 
-import dev.assay.grouping.PromptShards;
+import dev.assay.grouping.GroupIntoPromptShards;
 import dev.assay.generation.Candidate;
 import dev.assay.io.Failure;
 import dev.assay.io.Json;
 import dev.assay.io.JsonCoder;
-import dev.assay.judging.PairCandidates;
 import dev.assay.ledger.CompletionOutcome;
 import dev.assay.ledger.InFlight;
 import dev.assay.ledger.Ledger;
@@ -25,13 +24,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
@@ -39,7 +34,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The {@code implicit} reward model: the DPO implicit reward of each candidate from token log-probs, as a Beam
@@ -62,7 +56,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * which the prompt's partition function cancels, which is why only candidates of the same prompt are compared.
  * Without a reference model the same formula is applied to mean log-probs, whose differences are small: those
  * probabilities stay near 0.5, and say more by their sign than by their size. Candidates are grouped by a coarse
- * shard of the prompt id ({@link PromptShards#of}), not by prompt, because the direct runner pays per key;
+ * shard of the prompt id ({@link GroupIntoPromptShards}), not by prompt, because the direct runner pays per key;
  * what crosses the shuffle is the small {@link CandidateReward}, not the texts.
  *
  * <p><b>Failures.</b> A candidate whose call failed after retries (either model), or whose log-probs are unusable
@@ -77,8 +71,6 @@ public final class ScoreWithImplicitReward extends PTransform<PCollection<Candid
   public static final TupleTag<CandidateReward> REWARDS = RewardModelOutput.REWARDS;
   public static final TupleTag<PairPreference> PREFERENCES = RewardModelOutput.PREFERENCES;
   public static final TupleTag<Failure> FAILURES = new TupleTag<>() {};
-  /** Prompt-id shards for pairing, as in pairwise judging. */
-  public static final int DEFAULT_SHARDS = 16;
 
   private final String name;
   private final double beta;
@@ -86,7 +78,6 @@ public final class ScoreWithImplicitReward extends PTransform<PCollection<Candid
   private final ScoringModel reference;
   private final ScoringFormat format;
   private final String ledgerDir;
-  private final int shards;
 
   private ScoreWithImplicitReward(
       String name,
@@ -94,8 +85,7 @@ public final class ScoreWithImplicitReward extends PTransform<PCollection<Candid
       ScoringModel current,
       ScoringModel reference,
       ScoringFormat format,
-      String ledgerDir,
-      int shards) {
+      String ledgerDir) {
     super("ScoreWithImplicitReward");
     this.name = Objects.requireNonNull(name, "name");
     this.current = Objects.requireNonNull(current, "current");
@@ -105,9 +95,7 @@ public final class ScoreWithImplicitReward extends PTransform<PCollection<Candid
     if (!(beta > 0) || Double.isInfinite(beta)) {
       throw new IllegalArgumentException("beta must be finite and > 0: " + beta);
     }
-    PromptShards.requireCount(shards);
     this.beta = beta;
-    this.shards = shards;
   }
 
   /**
@@ -119,13 +107,13 @@ public final class ScoreWithImplicitReward extends PTransform<PCollection<Candid
   public static ScoreWithImplicitReward against(
       String name, double beta, ScoringModel current, ScoringModel reference, ScoringFormat format, Path ledgerDir) {
     Objects.requireNonNull(reference, "reference (use withoutReference for none)");
-    return new ScoreWithImplicitReward(name, beta, current, reference, format, ledgerDir.toString(), DEFAULT_SHARDS);
+    return new ScoreWithImplicitReward(name, beta, current, reference, format, ledgerDir.toString());
   }
 
   /** The length-normalised log-likelihood under {@code current}: the reward at iteration 0, before any reference. */
   public static ScoreWithImplicitReward withoutReference(
       String name, ScoringModel current, ScoringFormat format, Path ledgerDir) {
-    return new ScoreWithImplicitReward(name, 1.0, current, null, format, ledgerDir.toString(), DEFAULT_SHARDS);
+    return new ScoreWithImplicitReward(name, 1.0, current, null, format, ledgerDir.toString());
   }
 
   /**
@@ -175,11 +163,6 @@ public final class ScoreWithImplicitReward extends PTransform<PCollection<Candid
               + new TreeMap<>(endpoints).keySet());
     }
     return c;
-  }
-
-  /** The same reward model, pairing in {@code n} prompt-id shards. */
-  public ScoreWithImplicitReward inShards(int n) {
-    return new ScoreWithImplicitReward(name, beta, current, reference, format, ledgerDir, n);
   }
 
   /** The stage name for counters, failures and the accounting line. */
@@ -259,15 +242,9 @@ public final class ScoreWithImplicitReward extends PTransform<PCollection<Candid
             "ScoreLogprobs", ParDo.of(new ScoreFn(this)).withOutputTags(REWARDS, TupleTagList.of(FAILURES)));
     PCollection<CandidateReward> rewards = scored.get(REWARDS).setCoder(CandidateRewardCoder.of());
     PCollection<Failure> failures = scored.get(FAILURES).setCoder(JsonCoder.of(Failure.class));
-    int n = shards;
     PCollection<PairPreference> preferences =
         rewards
-            .apply(
-                "KeyByShard",
-                WithKeys.of((CandidateReward r) -> PromptShards.of(r.promptId(), n))
-                    .withKeyType(TypeDescriptors.integers()))
-            .setCoder(KvCoder.of(VarIntCoder.of(), CandidateRewardCoder.of()))
-            .apply("GroupShard", GroupByKey.create())
+            .apply(GroupIntoPromptShards.of(CandidateReward::promptId))
             .apply("PairWithinPrompt", ParDo.of(new PairFn(name)))
             .setCoder(PairPreferenceCoder.of());
     return PCollectionTuple.of(REWARDS, rewards).and(PREFERENCES, preferences).and(FAILURES, failures);

@@ -1,7 +1,6 @@
 package dev.assay.rewards;
 
 import dev.assay.grouping.GroupIntoPromptShards;
-import dev.assay.grouping.PromptShards;
 import dev.assay.io.JsonCoder;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentKind;
@@ -58,14 +57,11 @@ public final class ScoreWithPairwiseJudge extends PTransform<PCollection<Judgmen
 
   private final String rewardModel;
   private final String judge;
-  private final int shards;
 
-  private ScoreWithPairwiseJudge(String rewardModel, String judge, int shards) {
+  private ScoreWithPairwiseJudge(String rewardModel, String judge) {
     super("ScoreWithPairwiseJudge");
     this.rewardModel = Objects.requireNonNull(rewardModel, "rewardModel");
     this.judge = Objects.requireNonNull(judge, "judge");
-    PromptShards.requireCount(shards);
-    this.shards = shards;
   }
 
   /**
@@ -73,17 +69,12 @@ public final class ScoreWithPairwiseJudge extends PTransform<PCollection<Judgmen
    * @param judge the configured pairwise judge whose verdicts are read
    */
   public static ScoreWithPairwiseJudge of(String rewardModel, String judge) {
-    return new ScoreWithPairwiseJudge(rewardModel, judge, GroupIntoPromptShards.DEFAULT_SHARDS);
+    return new ScoreWithPairwiseJudge(rewardModel, judge);
   }
 
   /** From a {@code pairwise} spec. */
   public static ScoreWithPairwiseJudge of(RewardModelSpec.Pairwise spec) {
     return of(spec.name(), spec.judge());
-  }
-
-  /** The same transform grouping into {@code shards} keys. */
-  public ScoreWithPairwiseJudge withShards(int shards) {
-    return new ScoreWithPairwiseJudge(rewardModel, judge, shards);
   }
 
   @Override
@@ -92,7 +83,7 @@ public final class ScoreWithPairwiseJudge extends PTransform<PCollection<Judgmen
         judgments
             .apply("ShrinkToVerdicts", ParDo.of(new ShrinkFn(rewardModel, judge)))
             .setCoder(JsonCoder.of(PairwiseVotes.Verdicts.class))
-            .apply(GroupIntoPromptShards.of(PairwiseVotes.Verdicts::promptId, shards))
+            .apply(GroupIntoPromptShards.of(PairwiseVotes.Verdicts::promptId))
             .apply(
                 "VotePrompts",
                 ParDo.of(new VoteFn(rewardModel, judge))

@@ -1,7 +1,5 @@
 package dev.assay.rewards;
 
-import dev.assay.grouping.GroupIntoPromptShards;
-import dev.assay.grouping.PromptShards;
 import dev.assay.generation.Candidate;
 import dev.assay.run.StageMetrics;
 import java.util.Objects;
@@ -27,23 +25,16 @@ import org.apache.beam.sdk.values.PCollection;
 public final class ScoreWithTrainedModel extends PTransform<PCollection<Candidate>, RewardModelOutput> {
   private final String rewardModel;
   private final TrainedRewardModel model;
-  private final int shards;
 
-  private ScoreWithTrainedModel(String rewardModel, TrainedRewardModel model, int shards) {
+  private ScoreWithTrainedModel(String rewardModel, TrainedRewardModel model) {
     super("ScoreWithTrainedModel");
     this.rewardModel = Objects.requireNonNull(rewardModel, "rewardModel");
     this.model = Objects.requireNonNull(model, "model");
-    PromptShards.requireCount(shards);
-    this.shards = shards;
   }
 
   /** @param rewardModel the voter's name, written on every output */
   public static ScoreWithTrainedModel of(String rewardModel, TrainedRewardModel model) {
-    return new ScoreWithTrainedModel(rewardModel, model, GroupIntoPromptShards.DEFAULT_SHARDS);
-  }
-
-  public ScoreWithTrainedModel withShards(int shards) {
-    return new ScoreWithTrainedModel(rewardModel, model, shards);
+    return new ScoreWithTrainedModel(rewardModel, model);
   }
 
   @Override
@@ -51,7 +42,7 @@ public final class ScoreWithTrainedModel extends PTransform<PCollection<Candidat
     PCollection<CandidateReward> rewards =
         candidates.apply("PredictReward", ParDo.of(new PredictFn(rewardModel, model))).setCoder(CandidateRewardCoder.of());
     PCollection<PairPreference> preferences =
-        rewards.apply(CompareRewards.with(rewardModel, PreferenceRule.gaussian(model.residualSd())).withShards(shards));
+        rewards.apply(CompareRewards.with(rewardModel, PreferenceRule.gaussian(model.residualSd())));
     return RewardModelOutput.of(rewards, preferences);
   }
 

@@ -15,7 +15,7 @@ public final class TrainedVoter implements RewardModelType<RewardModelSpec.Train
   @Override
   public RewardModelOutput apply(RewardModelSpec.Trained spec, Inputs inputs, Context context) {
     TrainedRewardModel model = train(spec, context);
-    return inputs.candidates().apply(RewardModelType.step("ScoreWithTrainedModel", spec), ScoreWithTrainedModel.of(spec.name(), model).withShards(context.shards()));
+    return inputs.candidates().apply(RewardModelType.step("ScoreWithTrainedModel", spec), ScoreWithTrainedModel.of(spec.name(), model));
   }
 
   /** Trains the voter's model on its labels (driver side); {@link dev.assay.io.InputException} for a bad file. */

@@ -14,6 +14,6 @@ public final class VerifierVoter implements RewardModelType<RewardModelSpec.Veri
 
   @Override
   public RewardModelOutput apply(RewardModelSpec.Verifier spec, Inputs inputs, Context context) {
-    return inputs.candidates().apply(RewardModelType.step("VerifyAgainstReference", spec), VerifyAgainstReference.of(spec).withShards(context.shards()));
+    return inputs.candidates().apply(RewardModelType.step("VerifyAgainstReference", spec), VerifyAgainstReference.of(spec));
   }
 }

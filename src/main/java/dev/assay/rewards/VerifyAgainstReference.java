@@ -1,7 +1,6 @@
 package dev.assay.rewards;
 
 import dev.assay.grouping.GroupIntoPromptShards;
-import dev.assay.grouping.PromptShards;
 import dev.assay.generation.Candidate;
 import dev.assay.run.StageMetrics;
 import java.util.Objects;
@@ -29,28 +28,21 @@ import org.apache.beam.sdk.values.PCollection;
 public final class VerifyAgainstReference extends PTransform<PCollection<Candidate>, RewardModelOutput> {
   private final String rewardModel;
   private final MatchMode mode;
-  private final int shards;
 
-  private VerifyAgainstReference(String rewardModel, MatchMode mode, int shards) {
+  private VerifyAgainstReference(String rewardModel, MatchMode mode) {
     super("VerifyAgainstReference");
     this.rewardModel = Objects.requireNonNull(rewardModel, "rewardModel");
     this.mode = Objects.requireNonNull(mode, "mode");
-    PromptShards.requireCount(shards);
-    this.shards = shards;
   }
 
   /** @param rewardModel the voter's name, written on every output */
   public static VerifyAgainstReference of(String rewardModel, MatchMode mode) {
-    return new VerifyAgainstReference(rewardModel, mode, GroupIntoPromptShards.DEFAULT_SHARDS);
+    return new VerifyAgainstReference(rewardModel, mode);
   }
 
   /** From a {@code verifier} spec (its {@code match}). */
   public static VerifyAgainstReference of(RewardModelSpec.Verifier spec) {
     return of(spec.name(), MatchMode.parse(spec.match()));
-  }
-
-  public VerifyAgainstReference withShards(int shards) {
-    return new VerifyAgainstReference(rewardModel, mode, shards);
   }
 
   @Override
@@ -60,7 +52,7 @@ public final class VerifyAgainstReference extends PTransform<PCollection<Candida
             .apply("CheckReference", ParDo.of(new CheckFn(rewardModel, mode)))
             .setCoder(CandidateRewardCoder.of());
     PCollection<PairPreference> preferences =
-        rewards.apply(CompareRewards.with(rewardModel, PreferenceRule.byDifference()).withShards(shards));
+        rewards.apply(CompareRewards.with(rewardModel, PreferenceRule.byDifference()));
     return RewardModelOutput.of(rewards, preferences);
   }
 

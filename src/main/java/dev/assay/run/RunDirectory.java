@@ -175,7 +175,7 @@ public final class RunDirectory {
    * Merges the shards written under {@link #shardPrefix(String) shardPrefix(name)} into {@code folder/file}, lines
    * sorted, written to a temporary file and moved into place. Returns the number of lines.
    *
-   * <p>Shards written sorted (as {@code ShardLines} writes them) are only merged, in one streaming pass. Otherwise
+   * <p>Shards written sorted (as {@code WriteSortedJsonl} writes them) are only merged, in one streaming pass. Otherwise
    * lines are sorted in runs of at most {@link #SORT_RUN_CHARS} characters, runs that do not fit are spilled to
    * sorted files under {@code .work/}, and the runs are merged. Memory is bounded either way, whatever the size.
    * The order is {@link String#compareTo}, so the bytes do not depend on the path taken or how many runs there were.

@@ -10,28 +10,20 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.assay.io.Failure;
-import dev.assay.io.JsonCoder;
 import dev.assay.rewards.CandidateReward;
 import dev.assay.rewards.PairPreference;
-import dev.assay.run.StageMetrics;
-import dev.assay.testing.Pipelines;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.apache.beam.sdk.testing.PAssert;
-import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.values.PCollectionTuple;
+import java.util.TreeSet;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * FilterByConsensus with primary "judge", voters "judge", "pairwise", "implicit" (all that emit preferences), k = 2,
+ * {@link FilterByConsensus#decide}, prompt by prompt, with primary "judge", voters "judge", "pairwise", "implicit" (all that emit preferences), k = 2,
  * c = 0.6, m0 = 0.5. Every prompt below is worked out by hand; P(x) is the probability the voter gives the primary's
  * chosen candidate.
  *
@@ -115,18 +107,58 @@ class FilterByConsensusTest {
     prefer("pairwise", "q12", "a", "b", 0.8);
   }
 
-  private static PCollectionTuple filter(TestPipeline p, FilterByConsensus transform) {
-    return FilterByConsensus.inputs(
-            p.apply("Rewards", Create.of(REWARDS).withCoder(JsonCoder.of(CandidateReward.class))),
-            p.apply("Preferences", Create.of(PREFERENCES).withCoder(JsonCoder.of(PairPreference.class))))
-        .apply(transform.inShards(4));
+  /** Every prompt's decision, as the curation's grouping by prompt feeds the function. */
+  private record Decisions(List<ConsensusPair> kept, List<RejectedPair> rejected, List<Failure> failures) {
+    long in() {
+      return kept.size() + rejected.size() + failures.size();
+    }
+
+    long rejectedFor(String reason) {
+      return rejected.stream().filter(r -> r.reason().equals(reason)).count();
+    }
+  }
+
+  /**
+   * Groups the fixtures by prompt and decides each prompt that has a reward or a preference: the primary's rewards and
+   * the voters' preferences. Voters: the spec's models, or every model that emitted a preference (as a run passes every
+   * configured reward model).
+   */
+  private static Decisions filter(ConsensusSpec spec) {
+    List<String> voters = spec.models() != null
+        ? new ArrayList<>(new TreeSet<>(spec.models()))
+        : new ArrayList<>(new TreeSet<>(PREFERENCES.stream().map(PairPreference::rewardModel).toList()));
+    TreeSet<String> prompts = new TreeSet<>();
+    REWARDS.forEach(r -> prompts.add(r.promptId()));
+    PREFERENCES.forEach(x -> prompts.add(x.promptId()));
+    FilterByConsensus filter = FilterByConsensus.of(spec);
+    Decisions out = new Decisions(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    for (String prompt : prompts) {
+      List<CandidateReward> primary = REWARDS.stream().filter(r -> r.promptId().equals(prompt) && r.rewardModel().equals(spec.primary())).toList();
+      List<PairPreference> prefs = PREFERENCES.stream().filter(x -> x.promptId().equals(prompt) && voters.contains(x.rewardModel())).toList();
+      // Any order in, the same decision out: the function sorts what it is given.
+      List<PairPreference> reversed = new ArrayList<>(prefs);
+      Collections.reverse(reversed);
+      FilterByConsensus.Decided d = filter.decide(prompt, primary, prefs, voters);
+      assertThat(filter.decide(prompt, primary, reversed, voters), equalTo(d));
+      if (d.kept() != null) {
+        out.kept().add(d.kept());
+      } else if (d.rejected() != null) {
+        out.rejected().add(d.rejected());
+      } else {
+        out.failures().add(d.failure());
+      }
+    }
+    return out;
+  }
+
+  private static <T> void check(Iterable<T> records, Function<Iterable<T>, Void> assertions) {
+    assertions.apply(records);
   }
 
   @Test
   void everyPromptIsKeptRejectedForOneReasonOrFailed() {
-    TestPipeline p = Pipelines.create();
-    PCollectionTuple out = filter(p, FilterByConsensus.with(SPEC));
-    PAssert.that(out.get(FilterByConsensus.KEPT)).satisfies(pairs -> {
+    Decisions out = filter(SPEC);
+    check(out.kept(), pairs -> {
       Map<String, ConsensusPair> byPrompt = new HashMap<>();
       pairs.forEach(x -> byPrompt.put(x.promptId(), x));
       assertThat(byPrompt.keySet(), equalTo(Set.of("q1", "q8", "q9")));
@@ -158,7 +190,7 @@ class FilterByConsensusTest {
       assertThat(q9.agreed(), contains("judge", "pairwise"));
       return null;
     });
-    PAssert.that(out.get(FilterByConsensus.REJECTED)).satisfies(rs -> {
+    check(out.rejected(), rs -> {
       Map<String, RejectedPair> byPrompt = new HashMap<>();
       rs.forEach(x -> byPrompt.put(x.promptId(), x));
       Map<String, String> reasons = new HashMap<>();
@@ -191,7 +223,7 @@ class FilterByConsensusTest {
           is("2 of 3 voters prefer the primary's rejected b with p >= 0.6000; 1 prefer its chosen a; k = 2"));
       return null;
     });
-    PAssert.that(out.get(FilterByConsensus.FAILURES)).satisfies(fs -> {
+    check(out.failures(), fs -> {
       Map<String, Failure> byPrompt = new HashMap<>();
       fs.forEach(f -> byPrompt.put(f.inputId(), f));
       assertThat(byPrompt.keySet(), equalTo(Set.of("q11", "q12")));
@@ -201,33 +233,26 @@ class FilterByConsensusTest {
       assertThat(byPrompt.get("q12").stage(), is("consensus"));
       return null;
     });
-    PipelineResult result = p.run();
-    result.waitUntilFinish();
-    Map<String, Long> counters = counters(result);
-    assertThat(counters.get("in"), is(12L));
-    assertThat(counters.get("out"), is(3L));
-    assertThat(counters.get("rejected"), is(7L));
-    assertThat(counters.get("failed"), is(2L));
-    assertThat("in = kept + rejected + failed", counters.get("in"),
-        is(counters.get("out") + counters.get("rejected") + counters.get("failed")));
-    assertThat(counters.get("rejected.no_primary_pair"), is(3L));
-    assertThat(counters.get("rejected.split"), is(1L));
+    assertThat(out.in(), is(12L));
+    assertThat(out.kept().size(), is(3));
+    assertThat(out.rejected().size(), is(7));
+    assertThat(out.failures().size(), is(2));
+    assertThat(out.rejectedFor("no_primary_pair"), is(3L));
+    assertThat(out.rejectedFor("split"), is(1L));
   }
 
   @Test
   void listedVotersFixMAndASilentOneIsMissing() {
     // Voters pairwise, implicit and verifier (which never voted): m = 3 everywhere. The primary does not vote.
-    TestPipeline p = Pipelines.create();
-    PCollectionTuple out = filter(p,
-        FilterByConsensus.with(new ConsensusSpec(2, 0.6, 0.5, "judge", List.of("verifier", "pairwise", "implicit"))));
-    PAssert.that(out.get(FilterByConsensus.KEPT)).satisfies(pairs -> {
+    Decisions out = filter(new ConsensusSpec(2, 0.6, 0.5, "judge", List.of("verifier", "pairwise", "implicit")));
+    check(out.kept(), pairs -> {
       List<String> ids = new ArrayList<>();
       pairs.forEach(x -> ids.add(x.promptId()));
       // q1 has pairwise alone agreeing now; q8 and q9 likewise: nothing reaches k = 2.
       assertThat(ids, is(empty()));
       return null;
     });
-    PAssert.that(out.get(FilterByConsensus.REJECTED)).satisfies(rs -> {
+    check(out.rejected(), rs -> {
       for (RejectedPair r : rs) {
         assertThat(r.m(), is(3));
         if (r.promptId().equals("q1")) {
@@ -243,7 +268,6 @@ class FilterByConsensusTest {
       }
       return null;
     });
-    p.run().waitUntilFinish();
   }
 
   @Test
@@ -294,18 +318,5 @@ class FilterByConsensusTest {
     assertThrows(IllegalArgumentException.class, () -> new ConsensusSpec(1, null, null, "judge", List.of("a", "a")));
     assertThrows(IllegalArgumentException.class, () -> new ConsensusSpec(1, null, null, "judge", List.of()));
     assertThrows(NullPointerException.class, () -> new ConsensusSpec(1, null, null, null, null));
-  }
-
-  private static Map<String, Long> counters(PipelineResult result) {
-    Map<String, Long> out = new HashMap<>();
-    String prefix = StageMetrics.stageCounter(FilterByConsensus.STAGE, "");
-    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.inNamespace(StageMetrics.NAMESPACE)).build()).getCounters()) {
-      String name = c.getName().getName();
-      if (name.startsWith(prefix) && c.getAttempted() != null && c.getAttempted() > 0) {
-        out.merge(name.substring(prefix.length()), c.getAttempted(), Long::sum);
-      }
-    }
-    return out;
   }
 }

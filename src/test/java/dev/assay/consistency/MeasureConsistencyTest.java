@@ -2,34 +2,22 @@ package dev.assay.consistency;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.assay.io.Failure;
-import dev.assay.io.JsonCoder;
 import dev.assay.rewards.CandidateReward;
-import dev.assay.run.StageMetrics;
-import dev.assay.testing.Pipelines;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.apache.beam.sdk.testing.PAssert;
-import org.apache.beam.sdk.testing.TestPipeline;
-import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
 
 /**
- * MeasureConsistency on hand-made rewards. Current model "now", previous "before".
+ * {@link MeasureConsistency#measure}, prompt by prompt, on hand-made rewards. Current model "now", previous "before".
  *
  * <pre>
  *   p1  same order                      C = 1
@@ -77,11 +65,47 @@ class MeasureConsistencyTest {
     PREVIOUS.add(reward("other", "p10", 1, 2));
   }
 
-  private PCollectionTuple measure(TestPipeline p, MeasureConsistency transform) {
-    return MeasureConsistency.inputs(
-            p.apply("Current", Create.of(CURRENT).withCoder(JsonCoder.of(CandidateReward.class))),
-            p.apply("Previous", Create.of(PREVIOUS).withCoder(JsonCoder.of(CandidateReward.class))))
-        .apply(transform.inShards(3));
+  /** Every prompt's outcome and the summary of them all, as the curation's grouping by prompt feeds the function. */
+  private record Measured(List<PromptConsistency> kept, List<RejectedPrompt> rejected, List<Failure> failures, ConsistencySummary summary) {
+    Map<String, Long> counts() {
+      Map<String, Long> out = new java.util.TreeMap<>();
+      out.put("in", (long) (kept.size() + rejected.size() + failures.size()));
+      out.put("out", (long) kept.size());
+      out.put("rejected", (long) rejected.size());
+      out.put("failed", (long) failures.size());
+      out.values().removeIf(n -> n == 0);
+      return out;
+    }
+  }
+
+  private static Measured measure(MeasureConsistency rule) {
+    java.util.TreeSet<String> prompts = new java.util.TreeSet<>();
+    CURRENT.forEach(r -> prompts.add(r.promptId()));
+    PREVIOUS.forEach(r -> prompts.add(r.promptId()));
+    Measured out = new Measured(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), null);
+    ConsistencyTally tally = ConsistencyTally.empty();
+    for (String prompt : prompts) {
+      List<CandidateReward> now = CURRENT.stream().filter(r -> r.promptId().equals(prompt)).toList();
+      List<CandidateReward> before = PREVIOUS.stream().filter(r -> r.promptId().equals(prompt)).toList();
+      MeasureConsistency.Outcome o = rule.measure(prompt, now, before);
+      // Any order in, the same outcome out.
+      List<CandidateReward> reversed = new ArrayList<>(now);
+      java.util.Collections.reverse(reversed);
+      assertThat(rule.measure(prompt, reversed, before), equalTo(o));
+      if (o.kept() != null) {
+        out.kept().add(o.kept());
+      } else if (o.rejected() != null) {
+        out.rejected().add(o.rejected());
+      } else {
+        out.failures().add(o.failure());
+      }
+      tally = o.addTo(tally);
+    }
+    return new Measured(out.kept(), out.rejected(), out.failures(), tally.summary());
+  }
+
+  private static <T> void check(T records, java.util.function.Function<T, Void> assertions) {
+    assertions.apply(records);
   }
 
   private static Map<String, Double> byPrompt(Iterable<PromptConsistency> ps) {
@@ -92,9 +116,8 @@ class MeasureConsistencyTest {
 
   @Test
   void reportModeKeepsEveryMeasuredPromptAndSummarises() {
-    TestPipeline p = Pipelines.create();
-    PCollectionTuple out = measure(p, MeasureConsistency.reporting());
-    PAssert.that(out.get(MeasureConsistency.KEPT)).satisfies(ps -> {
+    Measured out = measure(MeasureConsistency.reporting());
+    check(out.kept(), ps -> {
       Map<String, Double> c = byPrompt(ps);
       assertThat(c.keySet(), equalTo(java.util.Set.of("p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8")));
       assertThat(c.get("p1"), is(1.0));
@@ -107,8 +130,8 @@ class MeasureConsistencyTest {
       assertThat(c.get("p8"), nullValue());
       return null;
     });
-    PAssert.that(out.get(MeasureConsistency.REJECTED)).empty();
-    PAssert.that(out.get(MeasureConsistency.FAILURES)).satisfies(fs -> {
+    assertThat(out.rejected(), is(List.of()));
+    check(out.failures(), fs -> {
       Map<String, Failure> byId = new HashMap<>();
       fs.forEach(f -> byId.put(f.inputId(), f));
       assertThat(byId.keySet(), equalTo(java.util.Set.of("p9", "p10")));
@@ -119,7 +142,7 @@ class MeasureConsistencyTest {
       assertThat(byId.get("p10").input(), containsString("\"reward_model\":\"other\""));
       return null;
     });
-    PAssert.thatSingleton(out.get(MeasureConsistency.SUMMARY)).satisfies(s -> {
+    check(out.summary(), s -> {
       assertThat(s.prompts(), is(10L));
       assertThat(s.kept(), is(8L));
       assertThat(s.rejected(), is(0L));
@@ -133,27 +156,21 @@ class MeasureConsistencyTest {
       assertThat(s.failures(), equalTo(Map.of("DuplicateReward", 1L, "MixedRewardModels", 1L)));
       return null;
     });
-    PipelineResult result = p.run();
-    result.waitUntilFinish();
-    assertThat(counters(result), equalTo(Map.of("in", 10L, "out", 8L, "failed", 2L)));
+    assertThat(out.counts(), equalTo(Map.of("in", 10L, "out", 8L, "failed", 2L)));
   }
 
   @Test
   void filterModeRejectsBelowTheThresholdAndUndefinedWithReasons() {
-    TestPipeline p = Pipelines.create();
-    PCollectionTuple out = measure(p, MeasureConsistency.filtering(0.5, false));
+    Measured out = measure(MeasureConsistency.filtering(0.5, false));
     // p4 sits exactly on the threshold and is kept.
-    PAssert.that(out.get(MeasureConsistency.KEPT).apply("Ids1", MapElements.into(TypeDescriptors.strings())
-            .via(PromptConsistency::promptId)))
-        .containsInAnyOrder("p1", "p2", "p3", "p4");
-    PAssert.that(out.get(MeasureConsistency.REJECTED).apply("Ids2", MapElements.into(TypeDescriptors.strings())
-            .via(r -> r.promptId() + " " + r.reason() + " " + r.consistency() + " " + r.threshold())))
-        .containsInAnyOrder(
+    assertThat(out.kept().stream().map(PromptConsistency::promptId).toList(), containsInAnyOrder("p1", "p2", "p3", "p4"));
+    assertThat(out.rejected().stream().map(r -> r.promptId() + " " + r.reason() + " " + r.consistency() + " " + r.threshold()).toList(),
+        containsInAnyOrder(
             "p5 below_threshold 0.0 0.5",
             "p6 all_tied_previous null 0.5",
             "p7 too_few_candidates null 0.5",
-            "p8 too_few_candidates null 0.5");
-    PAssert.thatSingleton(out.get(MeasureConsistency.SUMMARY)).satisfies(s -> {
+            "p8 too_few_candidates null 0.5"));
+    check(out.summary(), s -> {
       assertThat(s.stageCount().balanced(), is(true));
       assertThat(s.kept() + s.rejected() + s.failed(), is(10L));
       assertThat(s.rejections(),
@@ -162,52 +179,26 @@ class MeasureConsistencyTest {
       assertThat(s.defined(), is(5L));
       return null;
     });
-    PipelineResult result = p.run();
-    result.waitUntilFinish();
-    assertThat(counters(result), equalTo(Map.of("in", 10L, "out", 4L, "rejected", 4L, "failed", 2L)));
+    assertThat(out.counts(), equalTo(Map.of("in", 10L, "out", 4L, "rejected", 4L, "failed", 2L)));
   }
 
   @Test
   void filterModeCanKeepUndefinedPrompts() {
-    TestPipeline p = Pipelines.create();
-    PCollectionTuple out =
-        measure(p, MeasureConsistency.with(new ConsistencySpec("now", null, "prev-judge", "filter", 0.95, true)));
-    PAssert.that(out.get(MeasureConsistency.KEPT).apply("Ids3", MapElements.into(TypeDescriptors.strings())
-            .via(PromptConsistency::promptId)))
-        .containsInAnyOrder("p1", "p6", "p7", "p8");
-    PAssert.that(out.get(MeasureConsistency.REJECTED).apply("Ids4", MapElements.into(TypeDescriptors.strings())
-            .via(RejectedPrompt::promptId)))
-        .containsInAnyOrder("p2", "p3", "p4", "p5");
-    p.run().waitUntilFinish();
+    Measured out = measure(MeasureConsistency.of(new ConsistencySpec("now", null, "prev-judge", "filter", 0.95, true)));
+    assertThat(out.kept().stream().map(PromptConsistency::promptId).toList(), containsInAnyOrder("p1", "p6", "p7", "p8"));
+    assertThat(out.rejected().stream().map(RejectedPrompt::promptId).toList(), containsInAnyOrder("p2", "p3", "p4", "p5"));
   }
 
   @Test
-  void emptyInputStillGivesOneSummary() {
-    TestPipeline p = Pipelines.create();
-    PCollectionTuple out = PCollectionTuple.of(MeasureConsistency.CURRENT,
-            p.apply("Current", Create.empty(JsonCoder.of(CandidateReward.class))))
-        .and(MeasureConsistency.PREVIOUS, p.apply("Previous", Create.empty(JsonCoder.of(CandidateReward.class))))
-        .apply(MeasureConsistency.reporting());
-    PAssert.thatSingleton(out.get(MeasureConsistency.SUMMARY)).satisfies(s -> {
-      assertThat(s.prompts(), is(0L));
-      assertThat(s.consistency(), nullValue());
-      return null;
-    });
-    PAssert.that(out.get(MeasureConsistency.KEPT)).empty();
-    p.run().waitUntilFinish();
+  void noPromptsGiveAnEmptySummary() {
+    ConsistencySummary s = ConsistencyTally.empty().summary();
+    assertThat(s.prompts(), is(0L));
+    assertThat(s.consistency(), nullValue());
   }
 
-  /** The stage's accounting counters that were incremented, by their last name part. */
-  static Map<String, Long> counters(PipelineResult result) {
-    Map<String, Long> out = new HashMap<>();
-    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.inNamespace(StageMetrics.NAMESPACE)).build()).getCounters()) {
-      String name = c.getName().getName();
-      String prefix = StageMetrics.stageCounter(MeasureConsistency.STAGE, "");
-      if (name.startsWith(prefix) && c.getAttempted() != null && c.getAttempted() > 0) {
-        out.merge(name.substring(prefix.length()), c.getAttempted(), Long::sum);
-      }
-    }
-    return out;
+  @Test
+  void aThresholdOutsideZeroToOneIsRefused() {
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> MeasureConsistency.filtering(1.5, false));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> MeasureConsistency.filtering(-0.1, false));
   }
 }

@@ -94,7 +94,7 @@ class FlinkSpreadTest {
       records.add("p" + i);
     }
     PCollection<String> prompts = p.apply(Create.of(records).withCoder(StringUtf8Coder.of()));
-    JoinPromptShards.join("Join", 16, List.of(new JoinPromptShards.Input<>("KeyPrompts", prompts, (String s) -> s, StringUtf8Coder.of())))
+    JoinPromptShards.join("Join", List.of(new JoinPromptShards.Input<>("KeyPrompts", prompts, (String s) -> s, StringUtf8Coder.of())))
         .apply(ParDo.of(new ShardProbe("shards")));
     p.run().waitUntilFinish();
 

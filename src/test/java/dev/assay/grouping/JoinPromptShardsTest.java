@@ -53,11 +53,11 @@ class JoinPromptShardsTest {
 
   @Test
   void everyRecordOfAPromptLandsInOneGroupWithItsInputTag() {
-    TestPipeline p = Pipelines.create();
+    TestPipeline p = Pipelines.create(1);
     PCollection<String> left = p.apply("Left", Create.of("p1:a", "p2:b", "p1:c").withCoder(StringUtf8Coder.of()));
     PCollection<String> right = p.apply("Right", Create.of("p1:x", "p3:y").withCoder(StringUtf8Coder.of()));
     PCollection<String> groups =
-        JoinPromptShards.join("Join", 1, List.of(
+        JoinPromptShards.join("Join", List.of(
                 new JoinPromptShards.Input<>("KeyLeft", left, (String s) -> s.split(":")[0], StringUtf8Coder.of()),
                 new JoinPromptShards.Input<>("KeyRight", right, (String s) -> s.split(":")[0], StringUtf8Coder.of())))
             .apply(MapElements.into(TypeDescriptors.strings()).via((KV<Integer, Iterable<RawUnionValue>> kv) -> {
@@ -86,6 +86,15 @@ class JoinPromptShardsTest {
   }
 
   @Test
+  void aShardCountBelowOneIsRefusedWhenTheJoinIsBuilt() {
+    TestPipeline p = Pipelines.create(0);
+    PCollection<String> left = p.apply("Left", Create.of("p1:a").withCoder(StringUtf8Coder.of()));
+    assertThrows(IllegalArgumentException.class, () -> JoinPromptShards.join("Join",
+        List.of(new JoinPromptShards.Input<>("KeyLeft", left, (String s) -> s.split(":")[0], StringUtf8Coder.of()))));
+    p.enableAbandonedNodeEnforcement(false);
+  }
+
+  @Test
   void moreShardsMeanSmallerBatchesSoTheRecordsAStepHoldsStayBounded() {
     assertThat(JoinPromptShards.batchSize(16), is(JoinPromptShards.BATCH));
     assertThat(JoinPromptShards.batchSize(64), is(JoinPromptShards.BATCH));
@@ -100,7 +109,7 @@ class JoinPromptShardsTest {
   }
 
   private static void recordsArriveOnceEach(int shards) {
-    TestPipeline p = Pipelines.create();
+    TestPipeline p = Pipelines.create(shards);
     List<String> many = new ArrayList<>();
     for (int i = 0; i < 3 * JoinPromptShards.BATCH + 7; i++) {
       many.add("p" + (i % 50) + ":" + i);
@@ -108,7 +117,7 @@ class JoinPromptShardsTest {
     PCollection<String> left = p.apply("Left", Create.of(many).withCoder(StringUtf8Coder.of()));
     PCollection<String> right = p.apply("Right", Create.of("p1:x", "p7:y").withCoder(StringUtf8Coder.of()));
     PCollection<String> seen =
-        JoinPromptShards.join("Join", shards, List.of(
+        JoinPromptShards.join("Join", List.of(
                 new JoinPromptShards.Input<>("KeyLeft", left, (String s) -> s.split(":")[0], StringUtf8Coder.of()),
                 new JoinPromptShards.Input<>("KeyRight", right, (String s) -> s.split(":")[0], StringUtf8Coder.of())))
             .apply(org.apache.beam.sdk.transforms.FlatMapElements.into(TypeDescriptors.strings()).via((KV<Integer, Iterable<RawUnionValue>> kv) -> {

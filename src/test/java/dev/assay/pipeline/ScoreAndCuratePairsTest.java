@@ -11,14 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.assay.consensus.ConsensusSpec;
 import dev.assay.consensus.FilterByConsensus;
 import dev.assay.consistency.ConsistencySpec;
+import dev.assay.consistency.ConsistencySummary;
+import dev.assay.consistency.ConsistencyTally;
 import dev.assay.consistency.MeasureConsistency;
 import dev.assay.curation.pairs.BuildPreferencePairs;
 import dev.assay.curation.pairs.PairSpec;
 import dev.assay.generation.Candidate;
 import dev.assay.generation.CandidateCoder;
 import dev.assay.io.Failure;
-import dev.assay.io.JsonCoder;
-import dev.assay.io.WriteJsonl;
+import dev.assay.io.Json;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentCoder;
 import dev.assay.judging.JudgmentKind;
@@ -29,9 +30,8 @@ import dev.assay.rewards.CandidateReward;
 import dev.assay.rewards.CandidateRewardCoder;
 import dev.assay.rewards.PairPreference;
 import dev.assay.rewards.PairPreferenceCoder;
-import dev.assay.rewards.RewardModelOutput;
 import dev.assay.rewards.RewardModelSpec;
-import dev.assay.rewards.ScoreWithJudge;
+import dev.assay.rewards.ScoreSample;
 import dev.assay.run.RunDirectory;
 import dev.assay.run.StageMetrics;
 import dev.assay.testing.Pipelines;
@@ -39,21 +39,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.Filter;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,19 +61,19 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link ScoreAndCuratePairs} against the stages it fuses, composed as separate transforms (each voter's {@link
- * ScoreWithJudge}, {@link MeasureConsistency}, {@link FilterByConsensus}, {@link BuildPreferencePairs}) on the same
- * inputs: every published file byte for byte and every stage counter must be equal. The inputs hold the cases the
- * stages treat specially: failed and unparseable judgments, a duplicated judgment, pairwise judgments of a judge voter,
- * a candidate without its record, a response the guard flags, a long response, a prompt only the previous iteration
- * had, a duplicated previous reward and a duplicated preference of a non-judge voter (both failures), and a previous
- * judge. Runs with Beam's immutability and encodability checks on.
+ * {@link ScoreAndCuratePairs}: its typed outputs ({@code PAssert}) against the same per-prompt function, {@link
+ * PromptCuration#curate}, applied to the inputs grouped by prompt in plain Java; what its sink writes, published,
+ * against the same records sorted; and its stage counters against the sizes of its outputs. So the grouping by prompt
+ * (in 1 and 3 shards), the emission to each output and the sink lose, repeat or misroute nothing. The inputs hold the
+ * cases the stages treat specially: failed and unparseable judgments, a duplicated judgment, pairwise judgments of a
+ * judge voter, a candidate without its record, a response the guard flags, a long response, a prompt only the
+ * previous iteration had, a duplicated previous reward and a duplicated preference of a non-judge voter (both
+ * failures), and a previous judge. Runs with Beam's immutability and encodability checks on.
  */
 class ScoreAndCuratePairsTest {
   private static final List<String> JUDGES = List.of("ja", "jb", "jc");
   private static final String OTHER = "rm-v";
   private static final String RUN = "run-1";
-  private static final int SHARDS = 3;
 
   @TempDir Path tmp;
 
@@ -84,15 +84,16 @@ class ScoreAndCuratePairsTest {
     ConsensusSpec twoVoters = new ConsensusSpec(1, 0.7, 0.5, "rm-jb", List.of("rm-ja", OTHER));
     PairSpec strict = new PairSpec(1.5, true, 3.0);
     return Stream.of(
-        Arguments.of("filter-on-file", filterOnFile, allVoters, strict),
-        Arguments.of("report-on-previous-judge", reportOnJudge, twoVoters, PairSpec.defaults()),
-        Arguments.of("consensus-only", null, allVoters, strict),
-        Arguments.of("consistency-only", filterOnFile, null, PairSpec.defaults()));
+        Arguments.of("filter-on-file", filterOnFile, allVoters, strict, 3),
+        Arguments.of("report-on-previous-judge", reportOnJudge, twoVoters, PairSpec.defaults(), 1),
+        Arguments.of("consensus-only", null, allVoters, strict, 3),
+        Arguments.of("consistency-only", filterOnFile, null, PairSpec.defaults(), 3));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("configurations")
-  void publishesWhatTheComposedStagesPublish(String name, ConsistencySpec cs, ConsensusSpec consensus, PairSpec pairs) throws IOException {
+  void emitsWhatThePerPromptFunctionGivesEachPrompt(String name, ConsistencySpec cs, ConsensusSpec consensus, PairSpec pairs, int shards)
+      throws IOException {
     List<RewardModelSpec.Judge> judgeVoters = new ArrayList<>();
     List<String> voters = new ArrayList<>();
     for (String j : JUDGES) {
@@ -103,157 +104,190 @@ class ScoreAndCuratePairsTest {
     if (consensus != null && consensus.models() != null) {
       voters = consensus.models();
     }
-    ScoreAndCuratePairs.Settings settings = new ScoreAndCuratePairs.Settings(judgeVoters, voters, cs, consensus, pairs, RUN, 2, SHARDS);
+    ScoreAndCuratePairs.Settings settings = new ScoreAndCuratePairs.Settings(judgeVoters, voters, cs, consensus, pairs, RUN, 2);
     Inputs in = Inputs.generate(new Random(11));
+    Expected expected = Expected.of(settings, in);
 
-    RunDirectory composed = new RunDirectory(tmp.resolve("composed"));
-    composed.prepare();
-    TestPipeline p1 = Pipelines.create();
-    wireComposed(p1, in, settings, composed);
-    Map<String, Long> composedCounts = stageCounters(p1.run());
-
-    RunDirectory fused = new RunDirectory(tmp.resolve("fused"));
-    fused.prepare();
-    TestPipeline p2 = Pipelines.create();
-    Created c = in.create(p2);
+    RunDirectory dir = new RunDirectory(tmp.resolve(name));
+    dir.prepare();
+    TestPipeline p = Pipelines.create(shards);
+    Created c = in.create(p);
     PCollectionTuple tuple = ScoreAndCuratePairs.inputs(c.judgments, c.candidates)
         .and(ScoreAndCuratePairs.OTHER_REWARDS, c.otherRewards)
         .and(ScoreAndCuratePairs.OTHER_PREFERENCES, c.otherPreferences);
     if (cs != null && cs.previousJudge() == null) {
       tuple = tuple.and(ScoreAndCuratePairs.PREVIOUS_REWARDS, c.previous);
     }
-    PCollectionTuple tail = tuple.apply(ScoreAndCuratePairs.with(settings, fused.work().toString()));
-    List<PCollection<Failure>> failures = new ArrayList<>();
+    ScoreAndCuratePairs.Result result = tuple.apply(ScoreAndCuratePairs.with(settings));
+    for (ScoreAndCuratePairs.Output<?> o : ScoreAndCuratePairs.outputs(true, true)) {
+      if (o != ScoreAndCuratePairs.CONSISTENCY_SUMMARY) {
+        assertContains(result, o, expected);
+      }
+    }
+    PAssert.that(result.failures()).containsInAnyOrder(expected.failures);
     if (cs != null) {
-      tail.get(MeasureConsistency.SUMMARY).apply("WriteSummary", WriteJsonl.to(fused.shardPrefix(ScoreAndCuratePairs.CONSISTENCY_SUMMARY)));
-      failures.add(tail.get(MeasureConsistency.FAILURES));
+      PAssert.thatSingleton(result.get(ScoreAndCuratePairs.CONSISTENCY_SUMMARY)).isEqualTo(expected.summary);
+    }
+    result.tuple().apply("Sink", ScoreAndCuratePairs.sink(dir.work().toString()));
+    Map<String, Long> counters = stageCounters(p.run());
+
+    // The sink's files, published, hold each output's records once, sorted: the bytes a run publishes.
+    for (ScoreAndCuratePairs.Output<?> o : ScoreAndCuratePairs.outputs(cs != null, consensus != null)) {
+      dir.publish(o.name(), o.folder(), o.file());
+      assertEquals(expected.published(o), Files.readString(dir.output(o.folder(), o.file())), name + ": " + o.publication().path());
+    }
+
+    // Each stage's counters are its outputs' sizes: in = out + rejected + failed.
+    if (cs != null) {
+      assertEquals(expected.count(ScoreAndCuratePairs.CONSISTENCY, ScoreAndCuratePairs.REJECTED_CONSISTENCY, MeasureConsistency.STAGE),
+          stage(counters, MeasureConsistency.STAGE), name + ": consistency");
     }
     if (consensus != null) {
-      failures.add(tail.get(FilterByConsensus.FAILURES));
+      assertEquals(expected.count(ScoreAndCuratePairs.CONSENSUS, ScoreAndCuratePairs.REJECTED_CONSENSUS, FilterByConsensus.STAGE),
+          stage(counters, FilterByConsensus.STAGE), name + ": consensus");
+      assertEquals(expected.count(ScoreAndCuratePairs.PAIRS, ScoreAndCuratePairs.REJECTED_PAIRS, BuildPreferencePairs.STAGE),
+          stage(counters, BuildPreferencePairs.STAGE), name + ": pairs");
+      assertEquals(expected.of(ScoreAndCuratePairs.SFT).size(), counters.getOrDefault("stage.sft.policy.out", 0L), name + ": sft");
     }
-    writeFailures(failures, fused);
-    Map<String, Long> fusedCounts = stageCounters(p2.run());
-
-    Map<String, String> a = publishAll(composed);
-    Map<String, String> b = publishAll(fused);
-    assertEquals(a.keySet(), b.keySet());
-    for (String file : a.keySet()) {
-      assertEquals(a.get(file), b.get(file), name + ": " + file + " differs");
-    }
-    assertEquals(composedCounts, fusedCounts, name + ": stage counters differ");
 
     // The inputs reach the special cases (else equality proves little).
-    assertThat(a.get("rewards/rewards.jsonl"), containsString("\"reward_model\":\"" + OTHER + "\""));
-    assertThat(composedCounts.get("stage.reward.rm-ja.other_kind"), equalTo(2L));
-    assertThat(composedCounts.get("stage.reward.rm-jb.duplicates"), equalTo(1L));
+    String published = expected.published(ScoreAndCuratePairs.REWARDS);
+    assertThat(published, containsString("\"reward_model\":\"" + OTHER + "\""));
+    assertThat(counters.get("stage.reward.rm-ja.other_kind"), equalTo(2L));
+    assertThat(counters.get("stage.reward.rm-jb.duplicates"), equalTo(1L));
+    String failures = expected.failures.stream().map(Json::line).toList().toString();
     if (cs != null && cs.previousJudge() == null) {
-      assertThat(a.get("failures/failures.jsonl"), containsString(MeasureConsistency.DUPLICATE_REWARD));
+      assertThat(failures, containsString(MeasureConsistency.DUPLICATE_REWARD));
     }
     if (consensus != null) {
-      assertThat(composedCounts.get("stage.pairs.out"), greaterThan(0L));
+      assertThat(counters.get("stage.pairs.out"), greaterThan(0L));
       if (cs == null || !cs.filters()) {
-        assertThat(a.get("rejected/pairs.jsonl"), containsString("reward_hacking"));
+        assertThat(expected.published(ScoreAndCuratePairs.REJECTED_PAIRS), containsString("reward_hacking"));
       }
       if (consensus.models() == null) {
-        assertThat(a.get("failures/failures.jsonl"), containsString(FilterByConsensus.DUPLICATE_PREFERENCE));
-        assertThat(List.of(a.get("rejected/pairs.jsonl").split("\n")), hasItem(containsString("missing_candidate")));
+        assertThat(failures, containsString(FilterByConsensus.DUPLICATE_PREFERENCE));
+        assertThat(List.of(expected.published(ScoreAndCuratePairs.REJECTED_PAIRS).split("\n")), hasItem(containsString("missing_candidate")));
       }
     }
     if (cs != null && cs.previousJudge() != null) {
-      assertThat(composedCounts.get("stage.reward.previous:jp.out"), greaterThan(0L));
+      assertThat(expected.of(ScoreAndCuratePairs.CONSISTENCY).size(), greaterThan(0));
     }
   }
 
-  /** The stages as separate transforms, wired as the self-rewarding stage wired them before the tail was fused. */
-  private static void wireComposed(TestPipeline p, Inputs in, ScoreAndCuratePairs.Settings s, RunDirectory dir) {
-    Created c = in.create(p);
-    List<PCollection<CandidateReward>> rewards = new ArrayList<>();
-    List<PCollection<PairPreference>> preferences = new ArrayList<>();
-    for (RewardModelSpec.Judge v : s.judgeVoters()) {
-      RewardModelOutput out = c.judgments.apply("Score" + v.name(), ScoreWithJudge.of(v).withShards(s.shards()));
-      rewards.add(out.rewards());
-      preferences.add(out.preferences());
-    }
-    rewards.add(c.otherRewards);
-    preferences.add(c.otherPreferences);
-    PCollection<CandidateReward> allRewards = PCollectionList.of(rewards).apply("AllRewards", Flatten.pCollections()).setCoder(CandidateRewardCoder.of());
-    PCollection<PairPreference> allPreferences =
-        PCollectionList.of(preferences).apply("AllPreferences", Flatten.pCollections()).setCoder(PairPreferenceCoder.of());
-    write(allRewards, dir, ScoreAndCuratePairs.REWARDS);
-    write(allPreferences, dir, ScoreAndCuratePairs.PREFERENCES);
-    List<PCollection<Failure>> failures = new ArrayList<>();
-    PCollectionTuple consistency = null;
-    ConsistencySpec cs = s.consistency();
-    if (cs != null) {
-      String current = cs.rewardModel();
-      PCollection<CandidateReward> previous =
-          cs.previousJudge() != null
-              ? c.judgments.apply("ScorePrevious", ScoreWithJudge.of("previous:" + cs.previousJudge(), cs.previousJudge()).withShards(s.shards())).rewards()
-              : c.previous.apply("PreviousOf", Filter.by(r -> r.rewardModel().equals(current)));
-      consistency = MeasureConsistency.inputs(allRewards.apply("Current", Filter.by(r -> r.rewardModel().equals(current))), previous)
-          .apply(MeasureConsistency.with(cs).inShards(s.shards()));
-      write(consistency.get(MeasureConsistency.KEPT), dir, ScoreAndCuratePairs.CONSISTENCY);
-      write(consistency.get(MeasureConsistency.REJECTED), dir, ScoreAndCuratePairs.REJECTED_CONSISTENCY);
-      write(consistency.get(MeasureConsistency.SUMMARY), dir, ScoreAndCuratePairs.CONSISTENCY_SUMMARY);
-      failures.add(consistency.get(MeasureConsistency.FAILURES));
-    }
-    if (s.consensus() != null) {
-      PCollectionTuple decided = FilterByConsensus.inputs(allRewards, allPreferences).apply(FilterByConsensus.with(s.consensus()).inShards(s.shards()));
-      write(decided.get(FilterByConsensus.KEPT), dir, ScoreAndCuratePairs.CONSENSUS);
-      write(decided.get(FilterByConsensus.REJECTED), dir, ScoreAndCuratePairs.REJECTED_CONSENSUS);
-      failures.add(decided.get(FilterByConsensus.FAILURES));
-      String primary = s.consensus().primary();
-      PCollectionTuple pairInputs = PCollectionTuple.of(BuildPreferencePairs.CONSENSUS, decided.get(FilterByConsensus.KEPT))
-          .and(BuildPreferencePairs.CANDIDATES, c.candidates)
-          .and(BuildPreferencePairs.PRIMARY_REWARDS, allRewards.apply("Primary", Filter.by(r -> r.rewardModel().equals(primary))));
-      if (consistency != null) {
-        pairInputs = pairInputs.and(BuildPreferencePairs.CONSISTENCY, consistency.get(MeasureConsistency.KEPT));
-      }
-      PCollectionTuple pairs = pairInputs.apply(
-          BuildPreferencePairs.with(s.pairs(), consistency != null && cs.filters(), s.runId(), s.iteration()).withShards(s.shards()));
-      write(pairs.get(BuildPreferencePairs.PAIRS), dir, ScoreAndCuratePairs.PAIRS);
-      write(pairs.get(BuildPreferencePairs.SFT), dir, ScoreAndCuratePairs.SFT);
-      write(pairs.get(BuildPreferencePairs.REJECTED), dir, ScoreAndCuratePairs.REJECTED_PAIRS);
-    }
-    writeFailures(failures, dir);
+  private static <T> void assertContains(ScoreAndCuratePairs.Result result, ScoreAndCuratePairs.Output<T> output, Expected expected) {
+    PAssert.that(output.name(), result.get(output)).containsInAnyOrder(expected.of(output));
   }
 
-  private static void writeFailures(List<PCollection<Failure>> failures, RunDirectory dir) {
-    if (!failures.isEmpty()) {
-      PCollectionList.of(failures).apply("AllFailures", Flatten.pCollections()).setCoder(JsonCoder.of(Failure.class))
-          .apply("WriteFailures", WriteJsonl.to(dir.shardPrefix("failures")));
-    }
-  }
-
-  private static <T> void write(PCollection<T> records, RunDirectory dir, String name) {
-    records.apply("Write-" + name, WriteJsonl.to(dir.shardPrefix(name)));
-  }
-
-  /** Publishes every output as the stage does and returns each published file's text. */
-  private static Map<String, String> publishAll(RunDirectory dir) throws IOException {
-    List<RunDirectory.Publication> outputs = new ArrayList<>(ScoreAndCuratePairs.publications(true, true));
-    outputs.add(new RunDirectory.Publication("failures", "failures", "failures.jsonl"));
-    Map<String, String> out = new TreeMap<>();
-    for (RunDirectory.Publication o : outputs) {
-      dir.publish(o.name(), o.folder(), o.file());
-      out.put(o.path(), Files.readString(dir.output(o.folder(), o.file())));
+  /** in, out, rejected and failed of one stage from its counters (absent counters are 0). */
+  private static List<Long> stage(Map<String, Long> counters, String stage) {
+    List<Long> out = new ArrayList<>();
+    for (String what : List.of("in", "out", "rejected", "failed")) {
+      out.add(counters.getOrDefault(StageMetrics.stageCounter(stage, what), 0L));
     }
     return out;
   }
 
-  /** Every stage counter except the per-shard-group count, which depends on how the stages group. */
+  /** Every Assay counter, summed over steps. */
   private static Map<String, Long> stageCounters(PipelineResult result) {
     result.waitUntilFinish();
     Map<String, Long> out = new TreeMap<>();
     for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
         .addNameFilter(MetricNameFilter.inNamespace(StageMetrics.NAMESPACE)).build()).getCounters()) {
-      String name = c.getName().getName();
-      if (!name.endsWith("shard_groups")) {
-        out.merge(name, c.getAttempted(), Long::sum);
-      }
+      out.merge(c.getName().getName(), c.getAttempted(), Long::sum);
     }
     assertTrue(out.containsKey("stage.reward.rm-ja.in"), "counters were read: " + out.keySet());
     return out;
+  }
+
+  /** The outputs the per-prompt function gives the inputs grouped by prompt in plain Java, as the benchmark loop does. */
+  private static final class Expected implements PromptCuration.Emitter {
+    private final Map<String, List<Object>> records = new HashMap<>();
+    private final List<Failure> failures = new ArrayList<>();
+    private ConsistencySummary summary;
+
+    static Expected of(ScoreAndCuratePairs.Settings settings, Inputs in) {
+      Expected e = new Expected();
+      Map<String, Map<String, List<ScoreSample>>> samples = new HashMap<>();
+      TreeSet<String> prompts = new TreeSet<>();
+      TreeSet<String> judges = new TreeSet<>();
+      settings.judgeVoters().forEach(v -> judges.add(v.judge()));
+      if (settings.consistency() != null && settings.consistency().previousJudge() != null) {
+        judges.add(settings.consistency().previousJudge());
+      }
+      for (Judgment j : in.judgments()) {
+        if (judges.contains(j.judge()) && j.kind() == JudgmentKind.ABSOLUTE) {
+          samples.computeIfAbsent(j.itemId(), k -> new HashMap<>()).computeIfAbsent(j.judge(), k -> new ArrayList<>()).add(ScoreSample.of(j));
+          prompts.add(j.itemId());
+        }
+      }
+      Map<String, List<CandidateReward>> previous = new HashMap<>();
+      if (settings.consistency() != null && settings.consistency().previousJudge() == null) {
+        for (CandidateReward r : in.previous()) {
+          if (r.rewardModel().equals(settings.consistency().rewardModel())) {
+            previous.computeIfAbsent(r.promptId(), k -> new ArrayList<>()).add(r);
+            prompts.add(r.promptId());
+          }
+        }
+      }
+      Map<String, List<CandidateReward>> otherRewards = new HashMap<>();
+      in.otherRewards().forEach(r -> otherRewards.computeIfAbsent(r.promptId(), k -> new ArrayList<>()).add(r));
+      Map<String, List<PairPreference>> otherPreferences = new HashMap<>();
+      in.otherPreferences().forEach(r -> otherPreferences.computeIfAbsent(r.promptId(), k -> new ArrayList<>()).add(r));
+      prompts.addAll(otherRewards.keySet());
+      prompts.addAll(otherPreferences.keySet());
+      Map<String, Candidate> candidates = new HashMap<>();
+      if (settings.consensus() != null) {
+        in.candidates().forEach(c -> candidates.put(c.id(), c));
+      }
+      PromptCuration curation = PromptCuration.of(settings);
+      ConsistencyTally tally = ConsistencyTally.empty();
+      for (String prompt : prompts) {
+        PromptCuration.Curated c = curation.curate(prompt, samples.getOrDefault(prompt, Map.of()), previous.getOrDefault(prompt, List.of()),
+            otherRewards.getOrDefault(prompt, List.of()), otherPreferences.getOrDefault(prompt, List.of()), candidates);
+        c.emit(e);
+        if (c.consistency() != null) {
+          tally = c.consistency().addTo(tally);
+        }
+      }
+      e.summary = settings.consistency() == null ? null : tally.summary();
+      return e;
+    }
+
+    @Override
+    public <T> void add(ScoreAndCuratePairs.Output<T> output, T record) {
+      records.computeIfAbsent(output.name(), k -> new ArrayList<>()).add(record);
+    }
+
+    @Override
+    public void failure(Failure failure) {
+      failures.add(failure);
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> List<T> of(ScoreAndCuratePairs.Output<T> output) {
+      return (List<T>) records.getOrDefault(output.name(), List.of());
+    }
+
+    /** The published text: one JSON line per record, sorted. */
+    String published(ScoreAndCuratePairs.Output<?> output) {
+      List<Object> all = new ArrayList<>(records.getOrDefault(output.name(), List.of()));
+      if (output == ScoreAndCuratePairs.CONSISTENCY_SUMMARY) {
+        all.add(summary);
+      }
+      List<String> lines = new ArrayList<>(all.stream().map(Json::line).toList());
+      lines.sort(null);
+      StringBuilder out = new StringBuilder();
+      lines.forEach(l -> out.append(l).append('\n'));
+      return out.toString();
+    }
+
+    /** A stage's in, out, rejected and failed from its outputs. */
+    List<Long> count(ScoreAndCuratePairs.Output<?> kept, ScoreAndCuratePairs.Output<?> rejected, String stage) {
+      long out = of(kept).size();
+      long rej = of(rejected).size();
+      long failed = failures.stream().filter(f -> f.stage().equals(stage)).count();
+      return List.of(out + rej + failed, out, rej, failed);
+    }
   }
 
   private record Created(

@@ -51,8 +51,8 @@ class RecordCodersTest {
 
   @Test
   void scoreSamplesKeepAMissingScore() throws CoderException {
-    roundTrips(ScoreWithJudge.ScoreSampleCoder.INSTANCE, new ScoreWithJudge.ScoreSample("self", "p", "p/m/0", 1, JudgmentStatus.FAILED, null));
-    roundTrips(ScoreWithJudge.ScoreSampleCoder.INSTANCE, new ScoreWithJudge.ScoreSample("self", "p", "p/m/0", 0, JudgmentStatus.OK, -2));
+    roundTrips(ScoreSampleCoder.INSTANCE, new ScoreSample("self", "p", "p/m/0", 1, JudgmentStatus.FAILED, null));
+    roundTrips(ScoreSampleCoder.INSTANCE, new ScoreSample("self", "p", "p/m/0", 0, JudgmentStatus.OK, -2));
   }
 
   @Test

@@ -1,6 +1,6 @@
 package dev.assay.rewards;
 
-import dev.assay.grouping.GroupIntoPromptShards;
+import dev.assay.grouping.PromptShardOptions;
 import dev.assay.grouping.PromptShards;
 import static dev.assay.rewards.Fixtures.candidate;
 import static dev.assay.rewards.Fixtures.counter;
@@ -80,7 +80,7 @@ class RewardModelsTest {
               .apply(MapElements.into(TypeDescriptor.of(CandidateReward.class))
                   .via(c -> new CandidateReward(n, c.promptId(), c.id(), c.response().length(), 1, 1, 0)))
               .setCoder(JsonCoder.of(CandidateReward.class));
-      return RewardModelOutput.of(rewards, rewards.apply(CompareRewards.with(n, PreferenceRule.byDifference()).withShards(SHARDS)));
+      return RewardModelOutput.of(rewards, rewards.apply(CompareRewards.with(n, PreferenceRule.byDifference())));
     }
   }
 
@@ -111,14 +111,14 @@ class RewardModelsTest {
       judgments.add(verdict("pw", p, 0, 1, 0, Verdict.A));
       judgments.add(verdict("pw", p, 1, 0, 0, Verdict.B));
     }
-    TestPipeline p = Pipelines.create();
+    TestPipeline p = Pipelines.create(SHARDS);
     PCollection<Judgment> js = p.apply("Judgments", Create.of(judgments).withCoder(JsonCoder.of(Judgment.class)));
     PCollection<Candidate> cs = p.apply("Candidates", Create.of(candidates).withCoder(JsonCoder.of(Candidate.class)));
     RewardModels models =
         RewardModels.create(tmp, 42, spec -> {
           HOOK_CALLS.put(spec.name(), spec);
           return new LengthAsImplicit(spec.name());
-        }).withShards(SHARDS);
+        });
     Map<String, RewardModelOutput> outputs = new LinkedHashMap<>();
     for (RewardModelSpec spec : specs()) {
       outputs.put(spec.name(), models.apply(spec, js, cs));
@@ -192,7 +192,7 @@ class RewardModelsTest {
     Set<Integer> keys = new HashSet<>();
     for (int i = 0; i < 10_000; i++) {
       String prompt = "prompt-" + i;
-      keys.add(PromptShards.of(prompt, GroupIntoPromptShards.DEFAULT_SHARDS));
+      keys.add(PromptShards.of(prompt, PromptShardOptions.DEFAULT));
     }
     // The key must be the same on every worker of every runner: pinned to Python's hashlib (first 7 hex digits of
     // the id's SHA-256, mod 16), not to a value this code printed.
@@ -205,7 +205,7 @@ class RewardModelsTest {
     assertThat(PromptShards.of("prompt-\u00e9\u2192", 1_000_003), is(202689));
     assertThat(keys, is(Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)));
     assertThat(PromptShards.of("any", 1), is(0));
-    assertThrows(IllegalArgumentException.class, () -> GroupIntoPromptShards.of(Candidate::promptId, 0));
+    assertThrows(IllegalArgumentException.class, () -> PromptShards.requireCount(0));
   }
 
   @Test

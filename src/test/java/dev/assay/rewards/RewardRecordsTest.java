@@ -30,8 +30,8 @@ class RewardRecordsTest {
     assertThat(roundTrip(JudgeScoreStats.class, none), is(none));
     FlipRate flips = new FlipRate("j", 5, 2, 1);
     assertThat(roundTrip(FlipRate.class, flips), is(flips));
-    ScoreWithJudge.ScoreSample sample = new ScoreWithJudge.ScoreSample("self", "p", "c", 1, JudgmentStatus.UNPARSEABLE, null);
-    assertThat(roundTrip(ScoreWithJudge.ScoreSample.class, sample), is(sample));
+    ScoreSample sample = new ScoreSample("self", "p", "c", 1, JudgmentStatus.UNPARSEABLE, null);
+    assertThat(roundTrip(ScoreSample.class, sample), is(sample));
     PairwiseVotes.Verdicts v = new PairwiseVotes.Verdicts("p", "a", "b", 0, JudgmentStatus.OK, Verdict.TIE);
     assertThat(roundTrip(PairwiseVotes.Verdicts.class, v), is(v));
   }

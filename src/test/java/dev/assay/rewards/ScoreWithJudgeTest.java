@@ -56,9 +56,9 @@ class ScoreWithJudgeTest {
             score("self", "q", 0, 0, 5), score("self", "q", 0, 1, 5),
             score("other", "p", 0, 0, 1),
             verdict("self", "p", 0, 1, 0, Verdict.A));
-    TestPipeline p = Pipelines.create();
+    TestPipeline p = Pipelines.create(4);
     RewardModelOutput out =
-        p.apply(Create.of(judgments).withCoder(JsonCoder.of(Judgment.class))).apply(ScoreWithJudge.of(VOTER, "self").withShards(4));
+        p.apply(Create.of(judgments).withCoder(JsonCoder.of(Judgment.class))).apply(ScoreWithJudge.of(VOTER, "self"));
 
     PAssert.that(out.rewards())
         .satisfies(
@@ -110,29 +110,5 @@ class ScoreWithJudgeTest {
     assertThat(counter(result, VOTER, "judgments_not_ok"), is(4L));
     assertThat(counter(result, VOTER, "other_kind"), is(1L));
     assertThat(counter(result, VOTER, "shard_groups"), lessThanOrEqualTo(4L));
-  }
-
-  /** Ties count half: {1, 2} vs {2}: 1 < 2 (0), 2 = 2 (1/2): 0.5 / 2 = 0.25; and the reverse is 1 - that. */
-  @Test
-  void probabilityOfSuperiorityCountsTiesHalf() {
-    assertThat(ScoreWithJudge.probabilityOfSuperiority(new double[] {1, 2}, new double[] {2}), is(0.25));
-    assertThat(ScoreWithJudge.probabilityOfSuperiority(new double[] {2}, new double[] {1, 2}), is(0.75));
-    assertThat(ScoreWithJudge.probabilityOfSuperiority(new double[] {3, 3}, new double[] {3}), is(0.5));
-    assertThat(ScoreWithJudge.probabilityOfSuperiority(new double[] {5}, new double[] {1, 2, 3}), is(1.0));
-  }
-
-  /** A sample judged twice (an import read twice) is counted once, and which copy is kept does not depend on order. */
-  @Test
-  void aDuplicatedSampleIsCountedOnceWhateverItsArrivalOrder() {
-    ScoreWithJudge.ScoreSample ok5 = new ScoreWithJudge.ScoreSample("self", "p", "c", 0, JudgmentStatus.OK, 5);
-    ScoreWithJudge.ScoreSample failed = new ScoreWithJudge.ScoreSample("self", "p", "c", 0, JudgmentStatus.FAILED, null);
-    ScoreWithJudge.ScoreSample ok3 = new ScoreWithJudge.ScoreSample("self", "p", "c", 1, JudgmentStatus.OK, 3);
-    ScoreWithJudge.PromptResult a = ScoreWithJudge.scorePrompt(VOTER, "self", List.of(ok5, failed, ok3));
-    ScoreWithJudge.PromptResult b = ScoreWithJudge.scorePrompt(VOTER, "self", List.of(failed, ok3, ok5));
-    // ok sorts before failed, so the ok score of sample 0 is kept either way: mean (5 + 3) / 2 = 4 over 2 requests.
-    assertThat(a.stats(), is(b.stats()));
-    assertThat(a.stats().get(0).mean(), is(4.0));
-    assertThat(a.stats().get(0).requested(), is(2L));
-    assertThat(a.duplicates(), is(1L));
   }
 }

@@ -69,10 +69,10 @@ class ScoreWithPairwiseJudgeTest {
 
   @Test
   void bothOrderVotesMakePreferencesAndFlipsCountAsTies() {
-    TestPipeline p = Pipelines.create();
+    TestPipeline p = Pipelines.create(3);
     RewardModelOutput out =
         p.apply(Create.of(judgments()).withCoder(JsonCoder.of(Judgment.class)))
-            .apply(ScoreWithPairwiseJudge.of(VOTER, "pw").withShards(3));
+            .apply(ScoreWithPairwiseJudge.of(VOTER, "pw"));
 
     PAssert.that(out.preferences())
         .satisfies(

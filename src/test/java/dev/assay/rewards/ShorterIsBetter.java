@@ -56,7 +56,7 @@ public final class ShorterIsBetter implements RewardModelType<ShorterIsBetter.Sp
             .setCoder(CandidateRewardCoder.of());
     PCollection<PairPreference> preferences =
         rewards.apply(RewardModelType.step("CompareShortness", spec),
-            CompareRewards.with(name, PreferenceRule.byDifference()).withShards(context.shards()));
+            CompareRewards.with(name, PreferenceRule.byDifference()));
     return RewardModelOutput.of(rewards, preferences);
   }
 }

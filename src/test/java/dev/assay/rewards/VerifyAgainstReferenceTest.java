@@ -102,10 +102,10 @@ class VerifyAgainstReferenceTest {
             candidate("q", 0, "Paris", null),
             candidate("q", 1, "Lyon", null),
             candidate("r", 0, "Paris", "  "));
-    TestPipeline p = Pipelines.create();
+    TestPipeline p = Pipelines.create(2);
     RewardModelOutput out =
         p.apply(Create.of(candidates).withCoder(JsonCoder.of(Candidate.class)))
-            .apply(VerifyAgainstReference.of("verifier", MatchMode.NORMALISED).withShards(2));
+            .apply(VerifyAgainstReference.of("verifier", MatchMode.NORMALISED));
     PAssert.that(out.rewards())
         .satisfies(
             rs -> {

@@ -103,7 +103,7 @@ class RunDirectoryTest {
     }
   }
 
-  /** Sorted shards, as ShardLines writes them, are merged in one pass and give the bytes the full sort gives. */
+  /** Sorted shards, as WriteSortedJsonl writes them, are merged in one pass and give the bytes the full sort gives. */
   @Test
   void sortedShardsAreOnlyMergedAndGiveTheSameBytes() throws IOException {
     RunDirectory unsorted = new RunDirectory(tmp.resolve("a"));

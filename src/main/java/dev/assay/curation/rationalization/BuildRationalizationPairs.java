@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -68,7 +69,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *
  * <p><b>Scale.</b> Items are grouped by a coarse shard of the item id (the direct runner pays per key after a
  * shuffle) and separated inside each shard, whose judgments and prompts are held in memory at once: about (all
- * judgments + prompts) / shards. Raise {@link #inShards} for large runs.
+ * judgments + prompts) / shards, the shard count being the pipeline's ({@link PromptShards#keys}).
  *
  * <p><b>Failure modes.</b> {@link IllegalArgumentException} at construction for a bad parameter and in
  * {@link #expand} for a missing or unexpected input tag; the run fails with an {@link IllegalArgumentException} for
@@ -101,17 +102,14 @@ public final class BuildRationalizationPairs extends PTransform<PCollectionTuple
   /** Output: items without a pair, with reasons. */
   public static final TupleTag<RationalizationRejection> REJECTED = new TupleTag<>() {};
 
-  private static final int DEFAULT_SHARDS = 16;
-
   private final PseudoGold pseudoGold;
   private final TieBreak tieBreak;
   private final String runId;
   private final int iteration;
   private final int minDistance;
-  private final int shards;
 
   private BuildRationalizationPairs(
-      PseudoGold pseudoGold, TieBreak tieBreak, String runId, int iteration, int minDistance, int shards) {
+      PseudoGold pseudoGold, TieBreak tieBreak, String runId, int iteration, int minDistance) {
     super("BuildRationalizationPairs");
     this.pseudoGold = pseudoGold;
     this.tieBreak = Objects.requireNonNull(tieBreak, "tieBreak");
@@ -122,30 +120,23 @@ public final class BuildRationalizationPairs extends PTransform<PCollectionTuple
     if (minDistance < 1) {
       throw new IllegalArgumentException("minDistance must be >= 1 (a rejected judgment must be wrong): " + minDistance);
     }
-    PromptShards.requireCount(shards);
     this.iteration = iteration;
     this.minDistance = minDistance;
-    this.shards = shards;
   }
 
   /** Gold mode: the input carries {@link #GOLD}. */
   public static BuildRationalizationPairs withGold(TieBreak tieBreak, String runId, int iteration) {
-    return new BuildRationalizationPairs(null, tieBreak, runId, iteration, 1, DEFAULT_SHARDS);
+    return new BuildRationalizationPairs(null, tieBreak, runId, iteration, 1);
   }
 
   /** Pseudo-gold mode: no {@link #GOLD} input; the majority score under {@code rule} serves as gold. */
   public static BuildRationalizationPairs withPseudoGold(PseudoGold rule, TieBreak tieBreak, String runId, int iteration) {
-    return new BuildRationalizationPairs(Objects.requireNonNull(rule, "rule"), tieBreak, runId, iteration, 1, DEFAULT_SHARDS);
+    return new BuildRationalizationPairs(Objects.requireNonNull(rule, "rule"), tieBreak, runId, iteration, 1);
   }
 
   /** A copy whose rejected side must be at least {@code distance} from gold (default 1). */
   public BuildRationalizationPairs minDistance(int distance) {
-    return new BuildRationalizationPairs(pseudoGold, tieBreak, runId, iteration, distance, shards);
-  }
-
-  /** A copy that groups items into {@code n} shards (default 16). */
-  public BuildRationalizationPairs inShards(int n) {
-    return new BuildRationalizationPairs(pseudoGold, tieBreak, runId, iteration, minDistance, n);
+    return new BuildRationalizationPairs(pseudoGold, tieBreak, runId, iteration, distance);
   }
 
   /** {@code gold} or {@code pseudo-gold(majority>0.5)}, for manifests and the dataset card. */
@@ -192,18 +183,18 @@ public final class BuildRationalizationPairs extends PTransform<PCollectionTuple
     } else if (input.has(GOLD)) {
       throw new IllegalArgumentException("pseudo-gold mode takes no GOLD input; use withGold to train against gold labels");
     }
-    int n = shards;
+    Pipeline pipeline = input.getPipeline();
     KeyedPCollectionTuple<Integer> keyed =
         KeyedPCollectionTuple.of(
                 ByItem.GROUPED_JUDGMENTS,
-                keyByShard(input.get(JUDGMENTS), "KeyJudgments", Judgment.class, j -> PromptShards.of(j.candidateA(), n)))
+                keyByShard(input.get(JUDGMENTS), "KeyJudgments", Judgment.class, PromptShards.keys(pipeline, Judgment::candidateA)))
             .and(
                 ByItem.GROUPED_PROMPTS,
-                keyByShard(input.get(PROMPTS), "KeyPrompts", JudgePrompt.class, p -> PromptShards.of(p.itemId(), n)));
+                keyByShard(input.get(PROMPTS), "KeyPrompts", JudgePrompt.class, PromptShards.keys(pipeline, JudgePrompt::itemId)));
     if (goldMode) {
       keyed =
           keyed.and(
-              ByItem.GROUPED_GOLD, keyByShard(input.get(GOLD), "KeyGold", GoldLabel.class, g -> PromptShards.of(g.itemId(), n)));
+              ByItem.GROUPED_GOLD, keyByShard(input.get(GOLD), "KeyGold", GoldLabel.class, PromptShards.keys(pipeline, GoldLabel::itemId)));
     }
     PCollectionTuple out =
         keyed

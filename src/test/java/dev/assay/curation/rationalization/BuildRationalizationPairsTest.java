@@ -107,11 +107,11 @@ class BuildRationalizationPairsTest {
 
   @Test
   void goldModeBuildsPairsAndGivesEveryOtherItemItsReason() {
-    TestPipeline p = Pipelines.create();
+    TestPipeline p = Pipelines.create(3);
     TieBreak tieBreak = TieBreak.seeded(7);
     PCollectionTuple out =
         input(p, goldModeJudgments(), goldModePrompts(), goldModeGold())
-            .apply(BuildRationalizationPairs.withGold(tieBreak, RUN, 2).inShards(3));
+            .apply(BuildRationalizationPairs.withGold(tieBreak, RUN, 2));
 
     PAssert.that(out.get(BuildRationalizationPairs.PAIRS))
         .satisfies(
@@ -272,11 +272,11 @@ class BuildRationalizationPairsTest {
 
   @Test
   void aMinimumDistanceRejectsNearMisses() {
-    TestPipeline p = Pipelines.create();
+    TestPipeline p = Pipelines.create(1);
     List<Judgment> js = List.of(ok("near", 0, 4), ok("near", 1, 3), ok("far", 0, 4), ok("far", 1, 2));
     PCollectionTuple out =
         input(p, js, List.of(prompt("near"), prompt("far")), List.of(new GoldLabel("near", 4), new GoldLabel("far", 4)))
-            .apply(BuildRationalizationPairs.withGold(TieBreak.seeded(1), RUN, 0).minDistance(2).inShards(1));
+            .apply(BuildRationalizationPairs.withGold(TieBreak.seeded(1), RUN, 0).minDistance(2));
     PAssert.that(out.get(BuildRationalizationPairs.PAIRS))
         .satisfies(it -> {
           assertThat(list(it).stream().map(PreferencePair::promptId).toList(), is(List.of("far")));
@@ -314,7 +314,7 @@ class BuildRationalizationPairsTest {
   }
 
   private static void assertChoices(long seed, long shuffleSeed, int shards, Map<String, String> expected) {
-    TestPipeline p = Pipelines.create();
+    TestPipeline p = Pipelines.create(shards);
     List<Judgment> js = manyTies(shuffleSeed);
     List<JudgePrompt> prompts = new ArrayList<>();
     List<GoldLabel> gold = new ArrayList<>();
@@ -323,7 +323,7 @@ class BuildRationalizationPairsTest {
       gold.add(new GoldLabel("item-" + i, 3));
     }
     PCollectionTuple out =
-        input(p, js, prompts, gold).apply(BuildRationalizationPairs.withGold(TieBreak.seeded(seed), RUN, 0).inShards(shards));
+        input(p, js, prompts, gold).apply(BuildRationalizationPairs.withGold(TieBreak.seeded(seed), RUN, 0));
     PAssert.that(out.get(BuildRationalizationPairs.PAIRS))
         .satisfies(
             it -> {
@@ -401,7 +401,6 @@ class BuildRationalizationPairsTest {
         () -> withGold.apply("Pseudo", BuildRationalizationPairs.withPseudoGold(PseudoGold.majority(), TieBreak.seeded(1), RUN, 0)));
     assertThat(e.getMessage(), containsString("pseudo-gold mode takes no GOLD"));
     assertThrows(IllegalArgumentException.class, () -> BuildRationalizationPairs.withGold(TieBreak.seeded(1), RUN, 0).minDistance(0));
-    assertThrows(IllegalArgumentException.class, () -> BuildRationalizationPairs.withGold(TieBreak.seeded(1), RUN, 0).inShards(0));
     assertThrows(IllegalArgumentException.class, () -> BuildRationalizationPairs.withGold(TieBreak.seeded(1), RUN, -1));
   }
 

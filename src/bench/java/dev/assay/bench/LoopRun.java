@@ -78,10 +78,8 @@ final class LoopRun {
     for (String promptId : prompts) {
       PromptCuration.Curated c = curation.curate(
           promptId, samples.getOrDefault(promptId, Map.of()), previous.getOrDefault(promptId, List.of()), List.of(), List.of(), candidates);
-      c.emit(out);
-      if (c.consistency() != null) {
-        tally = c.consistency().addTo(tally);
-      }
+      c.published().emit(out);
+      tally = c.published().addTo(tally);
     }
     out.add(ScoreAndCuratePairs.CONSISTENCY_SUMMARY, tally.summary());
     for (RunDirectory.Publication o : BenchRecipe.OUTPUTS) {

@@ -50,8 +50,9 @@ final class PipelineRun {
         ScoreAndCuratePairs.inputs(judgments, candidates)
             .and(ScoreAndCuratePairs.PREVIOUS_REWARDS, previousFile)
             .apply(ScoreAndCuratePairs.with(BenchRecipe.settings()));
-    curated.tuple().apply("WriteCuration", ScoreAndCuratePairs.sink(dir.work().toString()));
-    curated.failures().apply("Write-" + BenchRecipe.FAILURES, WriteJsonl.to(dir.shardPrefix(BenchRecipe.FAILURES)));
+    curated.prompts()
+        .apply("WriteCuration", ScoreAndCuratePairs.sink(dir.work().toString()))
+        .apply("Write-" + ScoreAndCuratePairs.CONSISTENCY_SUMMARY.name(), WriteJsonl.to(dir.shardPrefix(ScoreAndCuratePairs.CONSISTENCY_SUMMARY.name())));
     p.run().waitUntilFinish();
     dir.publishAll(BenchRecipe.OUTPUTS);
     double wall = (System.nanoTime() - t0) / 1e9;

@@ -7,7 +7,6 @@ import dev.assay.consistency.PromptConsistency;
 import dev.assay.curation.pairs.BuildPreferencePairs;
 import dev.assay.generation.Candidate;
 import dev.assay.io.Failure;
-import dev.assay.io.KeptRejectedFailed;
 import dev.assay.rewards.CandidateReward;
 import dev.assay.rewards.JudgeScoring;
 import dev.assay.rewards.PairPreference;
@@ -70,61 +69,34 @@ public final class PromptCuration implements java.io.Serializable {
   public record Scored(String voter, JudgeScoring.Result result) {}
 
   /**
-   * Everything one prompt produced.
+   * Everything one prompt produced: what it publishes, and each judge voter's scoring (for the voters' counts).
    *
    * @param scored each judge voter's scores, for voters whose judge judged the prompt (in the settings' order)
-   * @param rewards every voter's rewards (published)
-   * @param preferences every voter's preferences (published)
-   * @param consistency the consistency outcome, or null (not configured, or nothing on either side)
-   * @param consensus the consensus decision, or null (not configured, or no reward or preference at all)
-   * @param pairs the pair, its rejection and the SFT example, or null when consensus did not run
+   * @param published the prompt's records, as the composite emits them
    */
-  public record Curated(
-      List<Scored> scored,
-      List<CandidateReward> rewards,
-      List<PairPreference> preferences,
-      MeasureConsistency.Outcome consistency,
-      FilterByConsensus.Decided consensus,
-      BuildPreferencePairs.Built pairs) {
-    /**
-     * Hands every record to its output ({@link ScoreAndCuratePairs}'s): the rewards and preferences, consistency's and
-     * consensus's kept or rejected record or failure, the pair or its rejection, the SFT example. The one mapping of a
-     * prompt's results to outputs, for the pipeline and the benchmark's loop alike.
-     */
-    public void emit(Emitter to) {
-      rewards.forEach(r -> to.add(ScoreAndCuratePairs.REWARDS, r));
-      preferences.forEach(p -> to.add(ScoreAndCuratePairs.PREFERENCES, p));
-      if (consistency != null) {
-        emit(to, consistency, ScoreAndCuratePairs.CONSISTENCY, ScoreAndCuratePairs.REJECTED_CONSISTENCY);
-      }
-      if (consensus != null) {
-        emit(to, consensus, ScoreAndCuratePairs.CONSENSUS, ScoreAndCuratePairs.REJECTED_CONSENSUS);
-      }
-      if (pairs != null) {
-        if (pairs.pair() != null) {
-          to.add(ScoreAndCuratePairs.PAIRS, pairs.pair());
-        } else if (pairs.rejected() != null) {
-          to.add(ScoreAndCuratePairs.REJECTED_PAIRS, pairs.rejected());
-        }
-        if (pairs.sft() != null) {
-          to.add(ScoreAndCuratePairs.SFT, pairs.sft());
-        }
-      }
+  public record Curated(List<Scored> scored, CuratedPrompt published) {
+    public List<CandidateReward> rewards() {
+      return published.rewards();
     }
 
-    private static <K, R> void emit(
-        Emitter to, KeptRejectedFailed<K, R> o, ScoreAndCuratePairs.Output<K> kept, ScoreAndCuratePairs.Output<R> rejected) {
-      if (o.kept() != null) {
-        to.add(kept, o.kept());
-      } else if (o.rejected() != null) {
-        to.add(rejected, o.rejected());
-      } else {
-        to.failure(o.failure());
-      }
+    public List<PairPreference> preferences() {
+      return published.preferences();
+    }
+
+    public MeasureConsistency.Outcome consistency() {
+      return published.consistency();
+    }
+
+    public FilterByConsensus.Decided consensus() {
+      return published.consensus();
+    }
+
+    public BuildPreferencePairs.Built pairs() {
+      return published.pairs();
     }
   }
 
-  /** Where {@link Curated#emit} sends a prompt's records. */
+  /** Where {@link CuratedPrompt#emit} sends a prompt's records. */
   public interface Emitter {
     <T> void add(ScoreAndCuratePairs.Output<T> output, T record);
 
@@ -179,7 +151,7 @@ public final class PromptCuration implements java.io.Serializable {
       }
     }
     if (consensus == null || (rewards.isEmpty() && preferences.isEmpty())) {
-      return new Curated(scored, rewards, preferences, consistency, null, null);
+      return new Curated(scored, new CuratedPrompt(promptId, rewards, preferences, consistency, null, null));
     }
     List<CandidateReward> primary = ofModel(rewards, settings.consensus().primary());
     List<PairPreference> votes = new ArrayList<>();
@@ -190,7 +162,7 @@ public final class PromptCuration implements java.io.Serializable {
     }
     FilterByConsensus.Decided decided = consensus.decide(promptId, primary, votes, settings.voters());
     PromptConsistency kept = consistency == null ? null : consistency.kept();
-    return new Curated(scored, rewards, preferences, consistency, decided, pairs.build(decided.kept(), primary, candidates, kept));
+    return new Curated(scored, new CuratedPrompt(promptId, rewards, preferences, consistency, decided, pairs.build(decided.kept(), primary, candidates, kept)));
   }
 
   private static List<CandidateReward> ofModel(List<CandidateReward> rewards, String model) {

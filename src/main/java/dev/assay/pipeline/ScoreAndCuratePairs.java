@@ -70,9 +70,10 @@ import org.apache.beam.sdk.values.TupleTagList;
  * previous iteration's rewards and the other voters' outputs by prompt <b>once</b> ({@link JoinPromptShards}) and
  * applies {@link PromptCuration#curate} to each prompt: the stages' plain functions in order, {@link
  * JudgeScoring#score} for every {@code judge} voter, {@link MeasureConsistency#measure} (CREAM), {@link
- * FilterByConsensus#decide} and {@link BuildPreferencePairs#build}. It emits every stage's records as typed {@code
- * PCollection}s ({@link Result}); {@link #sink} writes them for publishing. It takes no shard count: the grouping reads
- * the pipeline's ({@code grouping.PromptShardOptions}).
+ * FilterByConsensus#decide} and {@link BuildPreferencePairs#build}. It emits each prompt's records, typed, as one
+ * {@link CuratedPrompt} ({@link Result#prompts()}), with a typed view of every output ({@link Result#get}); {@link
+ * #sink} writes them for publishing. It takes no shard count: the grouping reads the pipeline's ({@code
+ * grouping.PromptShardOptions}).
  *
  * <p>Why one grouping: composed, the stages would shuffle the same records again and again (each judge voter its
  * scores, consistency its rewards, consensus every reward and preference, pairs the candidates' texts), while each
@@ -106,46 +107,51 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, Scor
   /**
    * One typed output and the file a run publishes it as.
    *
-   * @param tag its tag in the {@link Result}; its id is the output's name ({@code .work/<name>/})
+   * @param name the output's name: the subfolder of the run's {@code .work} its files go to
+   * @param type its records' class
+   * @param coder its records' coder, for the typed view ({@link Result#get})
    */
-  public record Output<T>(TupleTag<T> tag, String folder, String file) {
-    /** The output's name: the subfolder of the run's {@code .work} its files go to. */
-    public String name() {
-      return tag.getId();
+  public record Output<T>(String name, String folder, String file, Class<T> type, Coder<T> coder) {
+    /** An output whose records travel as JSON. */
+    static <T> Output<T> json(String name, String folder, String file, Class<T> type) {
+      return new Output<>(name, folder, file, type, JsonCoder.of(type));
     }
 
     /** The published file. */
     public RunDirectory.Publication publication() {
-      return new RunDirectory.Publication(name(), folder, file);
+      return new RunDirectory.Publication(name, folder, file);
     }
   }
 
   /** Every voter's rewards (the judge voters' and the other voters', passed through). */
-  public static final Output<CandidateReward> REWARDS = new Output<>(new TupleTag<>("rewards") {}, "rewards", "rewards.jsonl");
+  public static final Output<CandidateReward> REWARDS =
+      new Output<>("rewards", "rewards", "rewards.jsonl", CandidateReward.class, CandidateRewardCoder.of());
   /** Every voter's pair preferences. */
-  public static final Output<PairPreference> PREFERENCES = new Output<>(new TupleTag<>("preferences") {}, "rewards", "preferences.jsonl");
+  public static final Output<PairPreference> PREFERENCES =
+      new Output<>("preferences", "rewards", "preferences.jsonl", PairPreference.class, PairPreferenceCoder.of());
   /** Prompts consistency kept. */
-  public static final Output<PromptConsistency> CONSISTENCY = new Output<>(new TupleTag<>("consistency") {}, "consistency", "consistency.jsonl");
+  public static final Output<PromptConsistency> CONSISTENCY = Output.json("consistency", "consistency", "consistency.jsonl", PromptConsistency.class);
   /** Prompts consistency rejected, with the reason. */
   public static final Output<RejectedPrompt> REJECTED_CONSISTENCY =
-      new Output<>(new TupleTag<>("rejected-consistency") {}, "rejected", "consistency.jsonl");
+      Output.json("rejected-consistency", "rejected", "consistency.jsonl", RejectedPrompt.class);
   /** Exactly one set-level consistency summary (when consistency is configured). */
   public static final Output<ConsistencySummary> CONSISTENCY_SUMMARY =
-      new Output<>(new TupleTag<>("consistency-summary") {}, "consistency", "summary.json");
+      Output.json("consistency-summary", "consistency", "summary.json", ConsistencySummary.class);
   /** Pairs the voters agree on, one per prompt at most. */
-  public static final Output<ConsensusPair> CONSENSUS = new Output<>(new TupleTag<>("consensus") {}, "pairs", "consensus.jsonl");
+  public static final Output<ConsensusPair> CONSENSUS = Output.json("consensus", "pairs", "consensus.jsonl", ConsensusPair.class);
   /** Prompts whose pair consensus did not keep, with the reason and the votes. */
-  public static final Output<RejectedPair> REJECTED_CONSENSUS = new Output<>(new TupleTag<>("rejected-consensus") {}, "rejected", "consensus.jsonl");
+  public static final Output<RejectedPair> REJECTED_CONSENSUS = Output.json("rejected-consensus", "rejected", "consensus.jsonl", RejectedPair.class);
   /** Policy preference pairs (what exporters read). */
-  public static final Output<PreferencePair> PAIRS = new Output<>(new TupleTag<>("pairs") {}, "pairs", "pairs.jsonl");
+  public static final Output<PreferencePair> PAIRS = Output.json("pairs", "pairs", "pairs.jsonl", PreferencePair.class);
   /** Policy SFT examples. */
-  public static final Output<SftExample> SFT = new Output<>(new TupleTag<>("sft") {}, "sft", "sft.jsonl");
+  public static final Output<SftExample> SFT = Output.json("sft", "sft", "sft.jsonl", SftExample.class);
   /** Consensus pairs the pair checks rejected, with the reason. */
-  public static final Output<RejectedPreference> REJECTED_PAIRS = new Output<>(new TupleTag<>("rejected-pairs") {}, "rejected", "pairs.jsonl");
-  /** Prompts consistency or consensus could not decide. */
-  public static final TupleTag<Failure> FAILURES = new TupleTag<>("failures") {};
-
-  private static final TupleTag<ConsistencyTally> TALLIES = new TupleTag<>("tallies") {};
+  public static final Output<RejectedPreference> REJECTED_PAIRS = Output.json("rejected-pairs", "rejected", "pairs.jsonl", RejectedPreference.class);
+  /**
+   * Prompts consistency or consensus could not decide ({@link Failure#stage()} tells which). Written under the run's
+   * one failures output, which the run publishes with every other stage's failures.
+   */
+  public static final Output<Failure> FAILURES = Output.json("failures", "failures", "failures.jsonl", Failure.class);
 
   /** The outputs a run with (or without) consistency and consensus has, in publishing order. */
   static List<Output<?>> outputs(boolean consistency, boolean consensus) {
@@ -165,15 +171,27 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, Scor
   }
 
   /**
-   * The sink of a {@link Result}: every output (of {@link Result#tuple()}) as sorted JSONL files under {@code
-   * workRoot/<name>/} ({@link WriteSortedJsonl}), which {@link RunDirectory#publishAll} merges into the published files.
+   * The sink of a {@link Result}'s prompts: every output's records ({@link CuratedPrompt#emit}) as sorted JSONL files
+   * under {@code workRoot/<name>/} ({@link WriteSortedJsonl}), which {@link RunDirectory#publishAll} merges into the
+   * published files; failures go under the run's one {@code failures} output. Returns the consistency summary, folded
+   * while writing (publish it only when consistency is configured; without, it summarises nothing).
    */
-  public static WriteSortedJsonl sink(String workRoot) {
-    WriteSortedJsonl sink = WriteSortedJsonl.to(workRoot);
-    for (Output<?> o : outputs(true, true)) {
-      sink = sink.with(o.tag(), o.name());
-    }
-    return sink;
+  public static WriteSortedJsonl.Folding<CuratedPrompt, ConsistencyTally, ConsistencySummary> sink(String workRoot) {
+    return WriteSortedJsonl.<CuratedPrompt>to(workRoot, ScoreAndCuratePairs::lines).folding(new SummaryFn());
+  }
+
+  private static void lines(CuratedPrompt prompt, WriteSortedJsonl.Sink to) {
+    prompt.emit(new PromptCuration.Emitter() {
+      @Override
+      public <T> void add(Output<T> output, T record) {
+        to.write(output.name(), record);
+      }
+
+      @Override
+      public void failure(Failure failure) {
+        to.write(FAILURES.name(), failure);
+      }
+    });
   }
 
   /**
@@ -205,48 +223,93 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, Scor
   }
 
   /**
-   * The typed outputs: {@link #get} each {@link Output}, {@link #failures()}. Outputs of a stage that is not
+   * The curation's output: one {@link CuratedPrompt} per prompt ({@link #prompts()}, what {@link #sink} writes), and
+   * typed views of each {@link Output} and of the failures, derived from it on demand ({@link #get}, {@link
+   * #failures()}) for tests and for code that reads one output. Each view is a further reader of every prompt (see
+   * {@link CuratedPrompt} for why a run's pipeline has only the sink read them). Outputs of a stage that is not
    * configured are empty, except {@link #CONSISTENCY_SUMMARY}, which exists only with consistency.
    */
   public static final class Result implements POutput {
-    private final PCollectionTuple tuple;
+    private final PCollection<CuratedPrompt> prompts;
+    private final boolean consistency;
+    private final Map<String, PCollection<?>> views = new HashMap<>();
 
-    private Result(PCollectionTuple tuple) {
-      this.tuple = tuple;
+    private Result(PCollection<CuratedPrompt> prompts, boolean consistency) {
+      this.prompts = prompts;
+      this.consistency = consistency;
+    }
+
+    /** Every prompt's records. */
+    public PCollection<CuratedPrompt> prompts() {
+      return prompts;
     }
 
     /**
+     * The records of one output (the same ones for every call).
+     *
      * @throws IllegalArgumentException for {@link #CONSISTENCY_SUMMARY} of a curation without consistency
      */
+    @SuppressWarnings("unchecked")
     public <T> PCollection<T> get(Output<T> output) {
-      if (!tuple.has(output.tag())) {
-        throw new IllegalArgumentException("the curation has no output " + output.name() + " (is its stage configured?)");
+      if (output == CONSISTENCY_SUMMARY) {
+        if (!consistency) {
+          throw new IllegalArgumentException("the curation has no output " + output.name() + " (is its stage configured?)");
+        }
+        return (PCollection<T>) views.computeIfAbsent(output.name(),
+            k -> prompts.apply("Summarise", Combine.globally(new SummaryFn())).setCoder(CONSISTENCY_SUMMARY.coder()));
       }
-      return tuple.get(output.tag());
+      return (PCollection<T>) views.computeIfAbsent(output.name(),
+          k -> prompts.apply("Select-" + output.name(), ParDo.of(new SelectFn<>(output))).setCoder(output.coder()));
     }
 
+    /** The prompts consistency or consensus could not decide. */
     public PCollection<Failure> failures() {
-      return tuple.get(FAILURES);
-    }
-
-    /** Every output by its tag, for {@link #sink} and code that works with tags. */
-    public PCollectionTuple tuple() {
-      return tuple;
+      return get(FAILURES);
     }
 
     @Override
     public Pipeline getPipeline() {
-      return tuple.getPipeline();
+      return prompts.getPipeline();
     }
 
     @Override
     public Map<TupleTag<?>, PValue> expand() {
-      return tuple.expand();
+      return prompts.expand();
     }
 
     @Override
     public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {
-      tuple.finishSpecifyingOutput(transformName, input, transform);
+      prompts.finishSpecifyingOutput(transformName, input, transform);
+    }
+  }
+
+  /** One output's records of each prompt. */
+  private static final class SelectFn<T> extends DoFn<CuratedPrompt, T> {
+    private final String name;
+
+    SelectFn(Output<T> output) {
+      this.name = output.name();
+    }
+
+    @ProcessElement
+    public void process(@Element CuratedPrompt prompt, OutputReceiver<T> out) {
+      prompt.emit(new PromptCuration.Emitter() {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <R> void add(Output<R> o, R record) {
+          if (o.name().equals(name)) {
+            out.output((T) record);
+          }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void failure(Failure failure) {
+          if (FAILURES.name().equals(name)) {
+            out.output((T) failure);
+          }
+        }
+      });
     }
   }
 
@@ -299,41 +362,11 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, Scor
     if (inputs.isEmpty()) {
       throw new IllegalArgumentException("nothing to score: no judge voter and no other voter's outputs");
     }
-    TupleTagList more = TupleTagList.of(List.of(
-        PREFERENCES.tag(), CONSISTENCY.tag(), REJECTED_CONSISTENCY.tag(), CONSENSUS.tag(), REJECTED_CONSENSUS.tag(),
-        PAIRS.tag(), SFT.tag(), REJECTED_PAIRS.tag(), FAILURES, TALLIES));
-    PCollectionTuple out =
+    PCollection<CuratedPrompt> prompts =
         JoinPromptShards.join("JoinShards", inputs)
-            .apply("WithinPrompt", ParDo.of(new WithinPromptFn(settings, layout)).withOutputTags(REWARDS.tag(), more));
-    out.get(REWARDS.tag()).setCoder(CandidateRewardCoder.of());
-    out.get(PREFERENCES.tag()).setCoder(PairPreferenceCoder.of());
-    out.get(CONSISTENCY.tag()).setCoder(JsonCoder.of(PromptConsistency.class));
-    out.get(REJECTED_CONSISTENCY.tag()).setCoder(JsonCoder.of(RejectedPrompt.class));
-    out.get(CONSENSUS.tag()).setCoder(JsonCoder.of(ConsensusPair.class));
-    out.get(REJECTED_CONSENSUS.tag()).setCoder(JsonCoder.of(RejectedPair.class));
-    out.get(PAIRS.tag()).setCoder(JsonCoder.of(PreferencePair.class));
-    out.get(SFT.tag()).setCoder(JsonCoder.of(SftExample.class));
-    out.get(REJECTED_PAIRS.tag()).setCoder(JsonCoder.of(RejectedPreference.class));
-    out.get(FAILURES).setCoder(JsonCoder.of(Failure.class));
-    out.get(TALLIES).setCoder(JsonCoder.of(ConsistencyTally.class)); // empty without consistency
-    PCollectionTuple result = PCollectionTuple.empty(in.getPipeline());
-    for (Map.Entry<TupleTag<?>, PCollection<?>> e : out.getAll().entrySet()) {
-      if (!e.getKey().equals(TALLIES)) {
-        result = and(result, e.getKey(), e.getValue());
-      }
-    }
-    if (cs != null) {
-      result = result.and(CONSISTENCY_SUMMARY.tag(),
-          out.get(TALLIES)
-              .apply("Summarise", Combine.globally(new SummaryFn()))
-              .setCoder(JsonCoder.of(ConsistencySummary.class)));
-    }
-    return new Result(result);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> PCollectionTuple and(PCollectionTuple tuple, TupleTag<T> tag, PCollection<?> records) {
-    return tuple.and(tag, (PCollection<T>) records);
+            .apply("WithinPrompt", ParDo.of(new WithinPromptFn(settings, layout)))
+            .setCoder(CuratedPromptCoder.of());
+    return new Result(prompts, cs != null);
   }
 
   /** Which union tag carries what, fixed at construction and shared by the driver and the workers. */
@@ -478,8 +511,8 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, Scor
     }
   }
 
-  /** One shard: {@link PromptCuration#curate} for each prompt, in prompt id order, each record to its output. */
-  private static final class WithinPromptFn extends DoFn<KV<Integer, Iterable<RawUnionValue>>, CandidateReward> {
+  /** One shard: {@link PromptCuration#curate} for each prompt, in prompt id order, each prompt's records out. */
+  private static final class WithinPromptFn extends DoFn<KV<Integer, Iterable<RawUnionValue>>, CuratedPrompt> {
     private final Layout layout;
     private final List<List<ScoreWithJudge.Counters>> voters;
     private final PromptCuration curation;
@@ -503,7 +536,7 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, Scor
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<RawUnionValue>> shard, MultiOutputReceiver out) {
+    public void process(@Element KV<Integer, Iterable<RawUnionValue>> shard, OutputReceiver<CuratedPrompt> out) {
       JoinPromptShards.Parts parts = JoinPromptShards.Parts.of(shard.getValue(), layout.inputs);
       TreeSet<String> prompts = new TreeSet<>();
       // prompt -> judge -> samples
@@ -527,7 +560,6 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, Scor
       Map<String, List<CandidateReward>> otherRewards = byPrompt(part(parts, layout.otherRewardsTag), CandidateReward::promptId, prompts);
       Map<String, List<PairPreference>> otherPreferences =
           byPrompt(part(parts, layout.otherPreferencesTag), PairPreference::promptId, prompts);
-      ConsistencyTally tally = ConsistencyTally.empty();
       for (String promptId : prompts) {
         PromptCuration.Curated c = curation.curate(
             promptId,
@@ -537,20 +569,9 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, Scor
             otherPreferences.getOrDefault(promptId, List.of()),
             candidates);
         c.scored().forEach(v -> byVoter.get(v.voter()).count(v.result()));
-        c.emit(new PromptCuration.Emitter() {
-          @Override
-          public <T> void add(Output<T> output, T record) {
-            out.get(output.tag()).output(record);
-          }
-
-          @Override
-          public void failure(Failure failure) {
-            out.get(FAILURES).output(failure);
-          }
-        });
+        out.output(c.published());
         if (c.consistency() != null) {
           StageCounters.count(counters.consistency, c.consistency());
-          tally = c.consistency().addTo(tally);
         }
         if (c.consensus() != null) {
           counters.count(c.consensus());
@@ -558,9 +579,6 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, Scor
         if (c.pairs() != null) {
           counters.count(c.pairs());
         }
-      }
-      if (layout.consistency) {
-        out.get(TALLIES).output(tally);
       }
     }
 
@@ -578,16 +596,16 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, Scor
     }
   }
 
-  /** The set-level summary of per-shard tallies: exactly one, also for no input. */
-  private static final class SummaryFn extends Combine.CombineFn<ConsistencyTally, ConsistencyTally, ConsistencySummary> {
+  /** The set-level consistency summary of the prompts: exactly one, also for no input. */
+  private static final class SummaryFn extends Combine.CombineFn<CuratedPrompt, ConsistencyTally, ConsistencySummary> {
     @Override
     public ConsistencyTally createAccumulator() {
       return ConsistencyTally.empty();
     }
 
     @Override
-    public ConsistencyTally addInput(ConsistencyTally acc, ConsistencyTally input) {
-      return acc.merge(input);
+    public ConsistencyTally addInput(ConsistencyTally acc, CuratedPrompt prompt) {
+      return prompt.addTo(acc);
     }
 
     @Override
@@ -605,12 +623,12 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, Scor
     }
 
     @Override
-    public Coder<ConsistencyTally> getAccumulatorCoder(CoderRegistry registry, Coder<ConsistencyTally> inputCoder) {
+    public Coder<ConsistencyTally> getAccumulatorCoder(CoderRegistry registry, Coder<CuratedPrompt> inputCoder) {
       return JsonCoder.of(ConsistencyTally.class);
     }
 
     @Override
-    public Coder<ConsistencySummary> getDefaultOutputCoder(CoderRegistry registry, Coder<ConsistencyTally> inputCoder) {
+    public Coder<ConsistencySummary> getDefaultOutputCoder(CoderRegistry registry, Coder<CuratedPrompt> inputCoder) {
       return JsonCoder.of(ConsistencySummary.class);
     }
   }

@@ -5,6 +5,7 @@ import dev.assay.rewards.PairPreferenceCoder;
 import dev.assay.rewards.CandidateRewardCoder;
 import dev.assay.consistency.ConsistencySpec;
 import dev.assay.consistency.ConsistencySummary;
+import dev.assay.consistency.ConsistencySummary;
 import dev.assay.curation.pairs.PairSpec;
 import dev.assay.generation.Candidate;
 import dev.assay.llm.BackendProvider;
@@ -88,8 +89,11 @@ final class SelfRewardingStage {
     }
     PairSpec pairSpec = recipe.pairs() == null ? PairSpec.defaults() : recipe.pairs();
     ScoreAndCuratePairs.Result curated = inputs.apply(ScoreAndCuratePairs.with(settings(recipe, judgeVoters, pairSpec, runId)));
-    curated.tuple().apply("WriteCuration", ScoreAndCuratePairs.sink(dir.work().toString()));
-    failures.add(curated.failures());
+    // Curation failures are written by the sink, under the run's one failures output.
+    PCollection<ConsistencySummary> summary = curated.prompts().apply("WriteCuration", ScoreAndCuratePairs.sink(dir.work().toString()));
+    if (cs != null) {
+      RunPlan.writeJsonl(summary, dir, ScoreAndCuratePairs.CONSISTENCY_SUMMARY.name());
+    }
   }
 
   /**

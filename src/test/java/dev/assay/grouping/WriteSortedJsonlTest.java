@@ -13,21 +13,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.PCollection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link WriteSortedJsonl}: each output's records once each, as sorted files in its folder, nothing left in {@code
- * .tmp/}; a bundle over its budget writes several sorted runs; the commit is idempotent.
+ * .tmp/}; a bundle over its budget writes several sorted runs; an element's records go to their own outputs; the
+ * fold sees every element once; the commit is idempotent.
  */
 class WriteSortedJsonlTest {
-  private static final TupleTag<String> WORDS = new TupleTag<>("words") {};
-  private static final TupleTag<String> NONE = new TupleTag<>("none") {};
+  /** Each word goes to "words"; words ending in 7 also to "sevens"; nothing ever to "none". */
+  private static void lines(String word, WriteSortedJsonl.Sink to) {
+    to.write("words", word);
+    if (word.endsWith("7")) {
+      to.write("sevens", word);
+    }
+  }
 
   @TempDir Path root;
 
@@ -38,9 +45,9 @@ class WriteSortedJsonlTest {
       words.add("w" + ((i * 7919) % 500));
     }
     TestPipeline p = Pipelines.create();
-    PCollectionTuple.of(WORDS, p.apply("Words", Create.of(words).withCoder(StringUtf8Coder.of())))
-        .and(NONE, p.apply("None", Create.empty(StringUtf8Coder.of())))
-        .apply(WriteSortedJsonl.to(root.toString()).with(WORDS, "words").with(NONE, "none").withBudget(200));
+    PCollection<Long> count = p.apply("Words", Create.of(words).withCoder(StringUtf8Coder.of()))
+        .apply(WriteSortedJsonl.to(root.toString(), WriteSortedJsonlTest::lines).withBudget(200).folding(Count.combineFn()));
+    PAssert.thatSingleton(count).isEqualTo(500L);
     p.run().waitUntilFinish();
 
     List<Path> files = files(root.resolve("words"));
@@ -57,7 +64,12 @@ class WriteSortedJsonlTest {
     expected.sort(null);
     all.sort(null);
     assertThat(all, is(expected));
-    assertThat("an empty output writes no file", files(root.resolve("none")), is(List.of()));
+    List<String> sevens = new ArrayList<>();
+    for (Path f : files(root.resolve("sevens"))) {
+      sevens.addAll(Files.readAllLines(f));
+    }
+    assertThat(sevens.size(), is((int) expected.stream().filter(w -> w.endsWith("7\"")).count()));
+    assertThat("an output no element writes to has no file", files(root.resolve("none")), is(List.of()));
     assertThat("nothing is left uncommitted", files(root.resolve("words").resolve(".tmp")), is(List.of()));
   }
 

@@ -19,6 +19,7 @@ import dev.assay.curation.pairs.PairSpec;
 import dev.assay.generation.Candidate;
 import dev.assay.generation.CandidateCoder;
 import dev.assay.io.Failure;
+import dev.assay.io.WriteJsonl;
 import dev.assay.io.Json;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentCoder;
@@ -128,7 +129,10 @@ class ScoreAndCuratePairsTest {
     if (cs != null) {
       PAssert.thatSingleton(result.get(ScoreAndCuratePairs.CONSISTENCY_SUMMARY)).isEqualTo(expected.summary);
     }
-    result.tuple().apply("Sink", ScoreAndCuratePairs.sink(dir.work().toString()));
+    PCollection<ConsistencySummary> summary = result.prompts().apply("Sink", ScoreAndCuratePairs.sink(dir.work().toString()));
+    if (cs != null) {
+      summary.apply("WriteSummary", WriteJsonl.to(dir.shardPrefix(ScoreAndCuratePairs.CONSISTENCY_SUMMARY.name())));
+    }
     Map<String, Long> counters = stageCounters(p.run());
 
     // The sink's files, published, hold each output's records once, sorted: the bytes a run publishes.
@@ -136,6 +140,9 @@ class ScoreAndCuratePairsTest {
       dir.publish(o.name(), o.folder(), o.file());
       assertEquals(expected.published(o), Files.readString(dir.output(o.folder(), o.file())), name + ": " + o.publication().path());
     }
+    ScoreAndCuratePairs.Output<Failure> f = ScoreAndCuratePairs.FAILURES;
+    dir.publish(f.name(), f.folder(), f.file());
+    assertEquals(expected.published(f), Files.readString(dir.output(f.folder(), f.file())), name + ": the sink's failures");
 
     // Each stage's counters are its outputs' sizes: in = out + rejected + failed.
     if (cs != null) {
@@ -244,10 +251,8 @@ class ScoreAndCuratePairsTest {
       for (String prompt : prompts) {
         PromptCuration.Curated c = curation.curate(prompt, samples.getOrDefault(prompt, Map.of()), previous.getOrDefault(prompt, List.of()),
             otherRewards.getOrDefault(prompt, List.of()), otherPreferences.getOrDefault(prompt, List.of()), candidates);
-        c.emit(e);
-        if (c.consistency() != null) {
-          tally = c.consistency().addTo(tally);
-        }
+        c.published().emit(e);
+        tally = c.published().addTo(tally);
       }
       e.summary = settings.consistency() == null ? null : tally.summary();
       return e;
@@ -261,6 +266,7 @@ class ScoreAndCuratePairsTest {
     @Override
     public void failure(Failure failure) {
       failures.add(failure);
+      add(ScoreAndCuratePairs.FAILURES, failure);
     }
 
     @SuppressWarnings("unchecked")

@@ -4,7 +4,9 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * Settings of {@link EvalOverlapIndex}.
+ * Settings of {@link EvalOverlapIndex}: the decontamination filter's entry of a recipe's {@code prompt_filters:}
+ * section, built by the pipeline from {@link PromptFilterSpec} ({@code ngram}) with the defaults below for the rest;
+ * a spec, owned by this stage. Failure mode: {@link IllegalArgumentException} for a value out of range.
  *
  * @param n a record is contaminated when it shares a run of {@code n} words with an evaluation item; default 13, as
  *     in GPT-3's decontamination (Brown et al. 2020, appendix C)
@@ -13,8 +15,8 @@ import java.util.List;
  * @param fields for JSONL evaluation files, the fields whose text is indexed (a string, or an array of strings, at
  *     any depth below the field); empty means every string value of the record
  */
-public record DecontaminationConfig(int n, int minWords, List<String> fields) implements Serializable {
-  public DecontaminationConfig {
+public record DecontaminationSpec(int n, int minWords, List<String> fields) implements Serializable {
+  public DecontaminationSpec {
     if (n < 1) {
       throw new IllegalArgumentException("n must be >= 1: " + n);
     }
@@ -24,7 +26,7 @@ public record DecontaminationConfig(int n, int minWords, List<String> fields) im
     fields = fields == null ? List.of() : List.copyOf(fields);
   }
 
-  public static DecontaminationConfig defaults() {
-    return new DecontaminationConfig(13, 8, List.of());
+  public static DecontaminationSpec defaults() {
+    return new DecontaminationSpec(13, 8, List.of());
   }
 }

@@ -3,7 +3,9 @@ package dev.assay.curation.filters;
 import java.io.Serializable;
 
 /**
- * Settings of {@link Deduplicator}.
+ * Settings of {@link Deduplicator}: the dedupe filter's entry of a recipe's {@code prompt_filters:} section, built by
+ * the pipeline from {@link PromptFilterSpec} ({@code near_threshold}) with the defaults below for the rest; a spec,
+ * owned by this stage. Failure mode: {@link IllegalArgumentException} for a value out of range.
  *
  * @param threshold a record is a near-duplicate of a kept one when their estimated Jaccard similarity is at least
  *     this, in (0, 1]; default 0.8
@@ -13,9 +15,9 @@ import java.io.Serializable;
  * @param bands LSH bands; must divide {@code permutations}; default 32 (4 rows each), see {@link MinHash}
  * @param seed seeds the hash functions; default 42
  */
-public record DedupeConfig(double threshold, int shingleWords, int permutations, int bands, long seed)
+public record DedupeSpec(double threshold, int shingleWords, int permutations, int bands, long seed)
     implements Serializable {
-  public DedupeConfig {
+  public DedupeSpec {
     if (!(threshold > 0 && threshold <= 1)) {
       throw new IllegalArgumentException("threshold must be in (0, 1]: " + threshold);
     }
@@ -23,11 +25,11 @@ public record DedupeConfig(double threshold, int shingleWords, int permutations,
     MinHash.of(permutations, bands, shingleWords, seed);
   }
 
-  public static DedupeConfig defaults() {
-    return new DedupeConfig(0.8, 3, 128, 32, 42L);
+  public static DedupeSpec defaults() {
+    return new DedupeSpec(0.8, 3, 128, 32, 42L);
   }
 
-  public DedupeConfig withThreshold(double t) {
-    return new DedupeConfig(t, shingleWords, permutations, bands, seed);
+  public DedupeSpec withThreshold(double t) {
+    return new DedupeSpec(t, shingleWords, permutations, bands, seed);
   }
 }

@@ -9,7 +9,7 @@ import dev.assay.judging.JudgmentKind;
 import dev.assay.pipeline.PromptCuration;
 import dev.assay.pipeline.ScoreAndCuratePairs;
 import dev.assay.rewards.CandidateReward;
-import dev.assay.rewards.ScoreSample;
+import dev.assay.rewards.judge.ScoreSample;
 import dev.assay.run.RunDirectory;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;

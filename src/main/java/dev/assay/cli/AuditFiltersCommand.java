@@ -162,7 +162,7 @@ public final class AuditFiltersCommand implements Callable<Integer> {
       folder = work != null ? work : Files.createTempDirectory("assay-audit-filters");
       List<VoterVerdicts> verdicts = FilterAudit.judge(set, voters, both, seed, folder, RunnerChoice.direct().options());
       result = FilterAudit.audit(preset.strip().toLowerCase(Locale.ROOT) + ":" + dir, set.items(), verdicts, filters,
-          new FilterAudit.Spec(votersK, c, replicates, seed, 0.95), notices);
+          new FilterAudit.Options(votersK, c, replicates, seed, 0.95), notices);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (IllegalArgumentException | InputException e) {

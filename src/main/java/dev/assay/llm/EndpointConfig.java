@@ -32,7 +32,7 @@ import java.util.Objects;
  *     server to queue and generate a non-streamed answer (default: {@code read_timeout_ms})
  * @param totalTimeoutMs the whole attempt, connecting to the last body byte (default: connect + 2 x read timeout)
  * @param mode {@code online} (default: one HTTP request per call) or {@code batch} (calls go through the provider's
- *     Batch API, {@code /v1/files} and {@code /v1/batches}: see {@link BatchSettings})
+ *     Batch API, {@code /v1/files} and {@code /v1/batches}: see {@link BatchConfig})
  * @param batch how batch mode sends and polls (defaults when null)
  * @param batchDiscount the share of the price taken off requests sent in batch mode (OpenAI and Anthropic bill
  *     batches at half price: 0.5), in [0, 1) (default 0: no discount). Read only for requests an endpoint sends
@@ -59,7 +59,7 @@ public record EndpointConfig(
     Long firstByteTimeoutMs,
     Long totalTimeoutMs,
     String mode,
-    BatchSettings batch,
+    BatchConfig batch,
     Double batchDiscount)
     implements java.io.Serializable {
   /** Online: one HTTP request per call. */
@@ -69,7 +69,8 @@ public record EndpointConfig(
   public static final String BATCH = "batch";
 
   /**
-   * Batch mode's limits and timings.
+   * Batch mode's limits and timings: the {@code batch:} block of an endpoint's settings, read by the batch service
+   * (a service's settings, hence {@code Config}).
    *
    * @param maxRequests requests per batch file (OpenAI's limit: 50,000; default 50,000)
    * @param maxBytes bytes per batch file (OpenAI's limit: 200 MB; default 190,000,000)
@@ -78,9 +79,9 @@ public record EndpointConfig(
    *     (default 10,000)
    * @param maxPollMs the longest wait between two status questions (default 300,000)
    */
-  public record BatchSettings(Integer maxRequests, Long maxBytes, Long idleMs, Long pollMs, Long maxPollMs)
+  public record BatchConfig(Integer maxRequests, Long maxBytes, Long idleMs, Long pollMs, Long maxPollMs)
       implements java.io.Serializable {
-    public BatchSettings {
+    public BatchConfig {
       maxRequests = positive(maxRequests, 50_000, "batch.max_requests");
       maxBytes = positive(maxBytes, 190_000_000L, "batch.max_bytes");
       idleMs = positive(idleMs, 2_000L, "batch.idle_ms");
@@ -88,8 +89,8 @@ public record EndpointConfig(
       maxPollMs = positive(maxPollMs, 300_000L, "batch.max_poll_ms");
     }
 
-    public static BatchSettings defaults() {
-      return new BatchSettings(null, null, null, null, null);
+    public static BatchConfig defaults() {
+      return new BatchConfig(null, null, null, null, null);
     }
   }
 
@@ -142,7 +143,7 @@ public record EndpointConfig(
     if (!mode.equals(ONLINE) && !mode.equals(BATCH)) {
       throw new IllegalArgumentException("mode must be online or batch: " + mode);
     }
-    batch = batch == null ? BatchSettings.defaults() : batch;
+    batch = batch == null ? BatchConfig.defaults() : batch;
     batchDiscount = nonNegative(batchDiscount, 0.0, "batch_discount");
     if (batchDiscount >= 1) {
       throw new IllegalArgumentException("batch_discount must be < 1 (a share of the price): " + batchDiscount);

@@ -5,7 +5,7 @@ import dev.assay.pipeline.recipe.Recipe;
 import dev.assay.consistency.ConsistencySummary;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.SampleAgreement;
-import dev.assay.rewards.FlipRate;
+import dev.assay.rewards.pairwise.FlipRate;
 import dev.assay.run.GateResult;
 import dev.assay.run.RunDirectory;
 import java.util.ArrayList;

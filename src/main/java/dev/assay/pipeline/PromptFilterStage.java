@@ -2,8 +2,8 @@ package dev.assay.pipeline;
 
 import dev.assay.curation.filters.PromptFilterSpec;
 import dev.assay.curation.filters.DecontaminatePrompts;
-import dev.assay.curation.filters.DecontaminationConfig;
-import dev.assay.curation.filters.DedupeConfig;
+import dev.assay.curation.filters.DecontaminationSpec;
+import dev.assay.curation.filters.DedupeSpec;
 import dev.assay.curation.filters.DedupePrompts;
 import dev.assay.curation.filters.RemovedPrompt;
 import dev.assay.generation.Prompt;
@@ -30,16 +30,16 @@ final class PromptFilterStage {
     List<PCollection<RemovedPrompt>> removed = new ArrayList<>();
     PCollection<Prompt> kept = prompts;
     if (spec.dedupe()) {
-      PCollectionTuple d = kept.apply(DedupePrompts.with(DedupeConfig.defaults().withThreshold(spec.nearThreshold())));
+      PCollectionTuple d = kept.apply(DedupePrompts.with(DedupeSpec.defaults().withThreshold(spec.nearThreshold())));
       kept = d.get(DedupePrompts.KEPT);
       removed.add(d.get(DedupePrompts.REMOVED));
     }
     if (!spec.decontaminate().isEmpty()) {
       List<Path> evalFiles = spec.decontaminate().stream().map(recipeDir::resolve).toList();
-      DecontaminationConfig config = DecontaminationConfig.defaults();
+      DecontaminationSpec config = DecontaminationSpec.defaults();
       int minWords = Math.min(config.minWords(), spec.ngram());
       PCollectionTuple c =
-          kept.apply(DecontaminatePrompts.against(evalFiles, new DecontaminationConfig(spec.ngram(), minWords, config.fields())));
+          kept.apply(DecontaminatePrompts.against(evalFiles, new DecontaminationSpec(spec.ngram(), minWords, config.fields())));
       kept = c.get(DecontaminatePrompts.KEPT);
       removed.add(c.get(DecontaminatePrompts.REMOVED));
     }

@@ -23,7 +23,7 @@ import dev.assay.llm.BudgetExceededException;
 import dev.assay.pipeline.recipe.Recipe;
 import dev.assay.rewards.CandidateReward;
 import dev.assay.rewards.RewardModelSpec;
-import dev.assay.rewards.RewardModels;
+import dev.assay.rewards.VoterMetrics;
 import dev.assay.run.RunDirectory;
 import dev.assay.run.StageCount;
 import java.util.ArrayList;
@@ -131,7 +131,7 @@ final class RunAccounting {
       stages.put(BuildRationalizationPairs.STAGE, rationalization(dir, rationalized));
     }
     for (RewardModelSpec rm : recipe.rewardModels()) {
-      String stage = RewardModels.stage(rm.name());
+      String stage = VoterMetrics.stage(rm.name());
       stages.put(stage, rewardModel(published.candidates(), published.rewardsOf(rm.name()), published.failuresOf(stage)));
     }
     if (!recipe.rewardModels().isEmpty()) {
@@ -257,7 +257,7 @@ final class RunAccounting {
   static List<String> silentVoters(Recipe recipe, Map<String, StageCount> stages) {
     List<String> out = new ArrayList<>();
     for (RewardModelSpec rm : recipe.rewardModels()) {
-      StageCount s = stages.get(RewardModels.stage(rm.name()));
+      StageCount s = stages.get(VoterMetrics.stage(rm.name()));
       if (s != null && s.in() > 0 && s.out() == 0) {
         out.add(rm.name());
       }

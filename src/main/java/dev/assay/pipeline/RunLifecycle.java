@@ -22,7 +22,7 @@ import dev.assay.pipeline.recipe.LoadedConfig;
 import dev.assay.pipeline.recipe.Recipe;
 import dev.assay.report.ReportWriter;
 import dev.assay.report.SimulatedTruth;
-import dev.assay.rewards.RewardModels;
+import dev.assay.rewards.VoterMetrics;
 import dev.assay.ranking.RankingSummary;
 import dev.assay.run.EndpointUsage;
 import dev.assay.run.FileHash;
@@ -290,7 +290,7 @@ final class RunLifecycle {
       if (!silentVoters.isEmpty()) {
         // Consensus would count one voter fewer without saying so ("2 of 3" silently becoming "2 of 2").
         for (String voter : silentVoters) {
-          String stage = RewardModels.stage(voter);
+          String stage = VoterMetrics.stage(voter);
           out.println("voter " + voter + " has no usable output (" + stages.get(stage).line(stage)
               + "): the run stops rather than vote with fewer voters; see failures/failures.jsonl and the judgments it reads");
         }

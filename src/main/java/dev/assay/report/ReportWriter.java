@@ -8,7 +8,7 @@ import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentKind;
 import dev.assay.judging.JudgmentStatus;
 import dev.assay.rewards.CandidateReward;
-import dev.assay.rewards.FlipRate;
+import dev.assay.rewards.pairwise.FlipRate;
 import dev.assay.rewards.PairPreference;
 import dev.assay.ranking.RankingSummary;
 import dev.assay.run.EndpointUsage;

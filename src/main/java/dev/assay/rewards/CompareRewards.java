@@ -91,9 +91,9 @@ public final class CompareRewards extends PTransform<PCollection<CandidateReward
 
     @Setup
     public void setup() {
-      pairs = RewardModels.counter(rewardModel, "pairs");
-      pairsUndefined = RewardModels.counter(rewardModel, "pairs_undefined");
-      shardGroups = RewardModels.counter(rewardModel, "shard_groups");
+      pairs = VoterMetrics.counter(rewardModel, "pairs");
+      pairsUndefined = VoterMetrics.counter(rewardModel, "pairs_undefined");
+      shardGroups = VoterMetrics.counter(rewardModel, "shard_groups");
     }
 
     @ProcessElement

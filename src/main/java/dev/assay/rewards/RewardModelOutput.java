@@ -15,7 +15,8 @@ import org.apache.beam.sdk.values.TupleTag;
  * What every reward model (voter) produces: one {@link CandidateReward} per candidate it saw ({@link #rewards()}) and
  * one {@link PairPreference} per unordered pair of candidates of a prompt it could compare ({@link #preferences()}),
  * each tagged with the voter's name. Some voters add outputs of their own under their public tags (for example
- * {@link ScoreWithJudge#SCORE_STATS}, {@link ScoreWithPairwiseJudge#FLIP_RATES}); read them with {@link #get}.
+ * {@code judge.ScoreWithJudge.SCORE_STATS}, {@code pairwise.ScoreWithPairwiseJudge.FLIP_RATES}); read them with
+ * {@link #get}.
  *
  * <p>A thin typed view of a {@link PCollectionTuple} that holds at least {@link #REWARDS} and {@link #PREFERENCES}.
  * Another engineer's voter (e.g. {@code implicit}) builds one with {@link #of(PCollectionTuple)} or
@@ -61,7 +62,7 @@ public final class RewardModelOutput implements POutput {
     return tuple.has(tag);
   }
 
-  /** A voter-specific extra output, e.g. {@link ScoreWithJudge#SCORE_STATS}. */
+  /** A voter-specific extra output, e.g. {@code judge.ScoreWithJudge.SCORE_STATS}. */
   public <T> PCollection<T> get(TupleTag<T> tag) {
     if (!tuple.has(tag)) {
       throw new IllegalArgumentException("this reward model has no output " + tag.getId());

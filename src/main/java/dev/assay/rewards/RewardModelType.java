@@ -41,7 +41,7 @@ public interface RewardModelType<S extends RewardModelSpec> {
    * @param runSeed the run's master seed
    * @param implicit the hook for the {@code implicit} type (it owns endpoints and the ledger), or null
    */
-  record Context(Path recipeDir, long runSeed, RewardModels.ImplicitRewards implicit) {}
+  record Context(Path recipeDir, long runSeed, ImplicitRewards implicit) {}
 
   /** The step name of a voter: {@code <transform>[<voter name>]}. */
   static String step(String transform, RewardModelSpec spec) {

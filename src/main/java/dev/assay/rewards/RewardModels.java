@@ -2,19 +2,17 @@ package dev.assay.rewards;
 
 import dev.assay.generation.Candidate;
 import dev.assay.judging.Judgment;
-import dev.assay.run.StageMetrics;
 import java.nio.file.Path;
 import java.util.Objects;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
  * Applies the configured reward models (voters) of a recipe: given a {@link RewardModelSpec} and the recipe's
  * judgments and candidates, finds the spec's {@link RewardModelType} in {@link RewardModelTypes} and returns the
- * voter's {@link RewardModelOutput}. Built-in types: {@link JudgeVoter}, {@link PairwiseVoter}, {@link
- * ImplicitVoter}, {@link TrainedVoter}, {@link VerifierVoter}; others register themselves.
+ * voter's {@link RewardModelOutput}. It knows no type by name: the built-in ones ({@code judge.JudgeVoter}, {@code
+ * pairwise.PairwiseVoter}, {@code implicit.ImplicitVoter}, {@code trained.TrainedVoter}, {@code
+ * verifier.VerifierVoter}) register themselves in Assay's own {@code META-INF/services} file like any other, so this
+ * class sits in the core and depends on none of the type packages.
  *
  * <p>Each voter is applied under the step name {@code <Transform>[<voter name>]}, so several voters of one type sit
  * side by side with stable names.
@@ -24,16 +22,6 @@ import org.apache.beam.sdk.values.PCollection;
  * failures at run time.
  */
 public final class RewardModels {
-  /**
-   * The hook through which the {@code implicit} reward model (DPO implicit reward from token log-probs) plugs in:
-   * implemented by {@code ScoreWithImplicitReward}, which owns the endpoints and the ledger it needs. It must return
-   * a transform whose outputs are tagged with {@code spec.name()}.
-   */
-  @FunctionalInterface
-  public interface ImplicitRewards {
-    PTransform<PCollection<Candidate>, RewardModelOutput> forSpec(RewardModelSpec.Implicit spec);
-  }
-
   private final RewardModelType.Context context;
 
   private RewardModels(RewardModelType.Context context) {
@@ -58,24 +46,5 @@ public final class RewardModels {
 
   private <S extends RewardModelSpec> RewardModelOutput applyTyped(S spec, RewardModelType.Inputs inputs) {
     return RewardModelTypes.of(spec).apply(spec, inputs, context);
-  }
-
-  /** Trains the {@code trained} voter of {@code spec} on its labels (driver side, before the pipeline runs). */
-  public TrainedRewardModel train(RewardModelSpec.Trained spec) {
-    return TrainedVoter.train(spec, context);
-  }
-
-  /** The stage name of a voter's counters: {@code reward.<name>}. */
-  public static String stage(String rewardModel) {
-    return "reward." + rewardModel;
-  }
-
-  /** The full counter name (namespace {@value StageMetrics#NAMESPACE}) of one of a voter's counts. */
-  public static String counterName(String rewardModel, String what) {
-    return StageMetrics.stageCounter(stage(rewardModel), what);
-  }
-
-  static Counter counter(String rewardModel, String what) {
-    return Metrics.counter(StageMetrics.NAMESPACE, counterName(rewardModel, what));
   }
 }

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.assay.rewards.ResponseLogprobs;
-import dev.assay.rewards.ScoringFormat;
+import dev.assay.rewards.implicit.ResponseLogprobs;
+import dev.assay.rewards.implicit.ScoringFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

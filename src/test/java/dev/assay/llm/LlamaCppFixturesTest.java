@@ -14,9 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.io.Json;
-import dev.assay.rewards.ResponseLogprobs;
-import dev.assay.rewards.ScoringFormat;
-import dev.assay.rewards.UnusableLogprobsException;
+import dev.assay.rewards.implicit.ResponseLogprobs;
+import dev.assay.rewards.implicit.ScoringFormat;
+import dev.assay.rewards.implicit.UnusableLogprobsException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

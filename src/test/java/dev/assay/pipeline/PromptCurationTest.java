@@ -15,7 +15,7 @@ import dev.assay.judging.JudgmentStatus;
 import dev.assay.rewards.CandidateReward;
 import dev.assay.rewards.PairPreference;
 import dev.assay.rewards.RewardModelSpec;
-import dev.assay.rewards.ScoreSample;
+import dev.assay.rewards.judge.ScoreSample;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

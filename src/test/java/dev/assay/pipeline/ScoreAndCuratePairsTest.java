@@ -32,7 +32,7 @@ import dev.assay.rewards.CandidateRewardCoder;
 import dev.assay.rewards.PairPreference;
 import dev.assay.rewards.PairPreferenceCoder;
 import dev.assay.rewards.RewardModelSpec;
-import dev.assay.rewards.ScoreSample;
+import dev.assay.rewards.judge.ScoreSample;
 import dev.assay.run.RunDirectory;
 import dev.assay.run.StageMetrics;
 import dev.assay.testing.Pipelines;

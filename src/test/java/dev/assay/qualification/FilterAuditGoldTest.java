@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * kept count) is recomputed here from the raw JSON without Assay's readers.
  */
 class FilterAuditGoldTest {
-  private static final FilterAudit.Spec SPEC = new FilterAudit.Spec(2, 0.6, 2000, 42, 0.95);
+  private static final FilterAudit.Options OPTIONS = new FilterAudit.Options(2, 0.6, 2000, 42, 0.95);
 
   @TempDir Path tmp;
 
@@ -179,7 +179,7 @@ class FilterAuditGoldTest {
   private FilterAuditResult audit(LabelledSet set, Map<String, ReplaySource> sources, boolean both, List<AuditedFilter> filters) {
     List<FilterAudit.Voter> voters = voters(sources);
     List<VoterVerdicts> verdicts = FilterAudit.judge(set, voters, both, 42, tmp, RunnerChoice.direct().options());
-    return FilterAudit.audit(set.source(), set.items(), verdicts, filters, SPEC, List.of());
+    return FilterAudit.audit(set.source(), set.items(), verdicts, filters, OPTIONS, List.of());
   }
 
   private static List<FilterAudit.Voter> voters(Map<String, ReplaySource> sources) {

@@ -15,26 +15,29 @@ import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
-/** Builders for the judgments and candidates of the reward-model tests, and a counter reader. */
-final class Fixtures {
+/**
+ * Builders for the judgments and candidates of the reward-model tests, and a counter reader. Public because the tests
+ * of each reward-model type live in that type's sub-package ({@code rewards.judge}, {@code rewards.pairwise}, ...).
+ */
+public final class Fixtures {
   private Fixtures() {}
 
   /** Candidate id {@code <prompt>/m/<sample>}. */
-  static String id(String prompt, int sample) {
+  public static String id(String prompt, int sample) {
     return Candidate.idFor(prompt, "m", sample);
   }
 
-  static Candidate candidate(String prompt, int sample, String response, String reference) {
+  public static Candidate candidate(String prompt, int sample, String response, String reference) {
     return new Candidate(id(prompt, sample), prompt, "Question " + prompt + "?", reference, response, "m", sample, "stop", null);
   }
 
   /** An ok absolute judgment. */
-  static Judgment score(String judge, String prompt, int candidate, int sample, int score) {
+  public static Judgment score(String judge, String prompt, int candidate, int sample, int score) {
     return absolute(judge, prompt, candidate, sample, JudgmentStatus.OK, score);
   }
 
   /** A non-ok absolute judgment. */
-  static Judgment notOk(String judge, String prompt, int candidate, int sample, JudgmentStatus status) {
+  public static Judgment notOk(String judge, String prompt, int candidate, int sample, JudgmentStatus status) {
     return absolute(judge, prompt, candidate, sample, status, null);
   }
 
@@ -47,12 +50,12 @@ final class Fixtures {
   }
 
   /** An ok pairwise judgment: candidate {@code first} shown first, {@code second} second. */
-  static Judgment verdict(String judge, String prompt, int first, int second, int sample, Verdict verdict) {
+  public static Judgment verdict(String judge, String prompt, int first, int second, int sample, Verdict verdict) {
     return pairwise(judge, prompt, first, second, sample, JudgmentStatus.OK, verdict);
   }
 
   /** A non-ok pairwise judgment. */
-  static Judgment pairNotOk(String judge, String prompt, int first, int second, int sample, JudgmentStatus status) {
+  public static Judgment pairNotOk(String judge, String prompt, int first, int second, int sample, JudgmentStatus status) {
     return pairwise(judge, prompt, first, second, sample, status, null);
   }
 
@@ -67,14 +70,14 @@ final class Fixtures {
   }
 
   /** The attempted value of a voter's counter, 0 when it was never incremented. */
-  static long counter(PipelineResult result, String rewardModel, String what) {
+  public static long counter(PipelineResult result, String rewardModel, String what) {
     long total = 0;
     for (MetricResult<Long> c :
         result
             .metrics()
             .queryMetrics(
                 MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(StageMetrics.NAMESPACE, RewardModels.counterName(rewardModel, what)))
+                    .addNameFilter(MetricNameFilter.named(StageMetrics.NAMESPACE, VoterMetrics.counterName(rewardModel, what)))
                     .build())
             .getCounters()) {
       total += c.getAttempted();
@@ -83,14 +86,14 @@ final class Fixtures {
   }
 
   /** Collects a PAssert iterable into a list. */
-  static <T> List<T> list(Iterable<T> values) {
+  public static <T> List<T> list(Iterable<T> values) {
     List<T> out = new ArrayList<>();
     values.forEach(out::add);
     return out;
   }
 
   /** The single element whose key is {@code key}, failing the test otherwise. */
-  static <T> T only(Iterable<T> values, Function<T, String> keyOf, String key) {
+  public static <T> T only(Iterable<T> values, Function<T, String> keyOf, String key) {
     T found = null;
     for (T v : values) {
       if (keyOf.apply(v).equals(key)) {

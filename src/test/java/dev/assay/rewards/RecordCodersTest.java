@@ -12,6 +12,8 @@ import dev.assay.judging.JudgmentKind;
 import dev.assay.judging.JudgmentStatus;
 import dev.assay.judging.ReferenceMode;
 import dev.assay.judging.Verdict;
+import dev.assay.rewards.judge.ScoreSample;
+import dev.assay.rewards.judge.ScoreSampleCoder;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;

@@ -1,7 +1,5 @@
 package dev.assay.rewards;
 
-import dev.assay.grouping.PromptShardOptions;
-import dev.assay.grouping.PromptShards;
 import static dev.assay.rewards.Fixtures.candidate;
 import static dev.assay.rewards.Fixtures.counter;
 import static dev.assay.rewards.Fixtures.list;
@@ -11,17 +9,23 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.oneOf;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.oneOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.assay.generation.Candidate;
+import dev.assay.grouping.PromptShardOptions;
+import dev.assay.grouping.PromptShards;
 import dev.assay.io.Json;
 import dev.assay.io.JsonCoder;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.PairCandidates;
 import dev.assay.judging.Verdict;
+import dev.assay.rewards.judge.ScoreWithJudge;
+import dev.assay.rewards.pairwise.ScoreWithPairwiseJudge;
+import dev.assay.rewards.trained.ConsensusLabel;
+import dev.assay.rewards.trained.TrainedRewardModelTest;
 import dev.assay.testing.Pipelines;
 import java.io.IOException;
 import java.nio.file.Files;

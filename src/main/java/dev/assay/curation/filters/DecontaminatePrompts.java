@@ -32,16 +32,16 @@ public final class DecontaminatePrompts extends PTransform<PCollection<Prompt>, 
   public static final TupleTag<Prompt> KEPT = new TupleTag<>() {};
   public static final TupleTag<RemovedPrompt> REMOVED = new TupleTag<>() {};
   private final List<String> evalFiles;
-  private final DecontaminationConfig config;
+  private final DecontaminationSpec config;
 
-  private DecontaminatePrompts(List<String> evalFiles, DecontaminationConfig config) {
+  private DecontaminatePrompts(List<String> evalFiles, DecontaminationSpec config) {
     super("DecontaminatePrompts");
     this.evalFiles = List.copyOf(evalFiles);
     this.config = Objects.requireNonNull(config);
   }
 
   /** Checks the evaluation files now (on the driver) and returns the transform. */
-  public static DecontaminatePrompts against(List<Path> evalFiles, DecontaminationConfig config) {
+  public static DecontaminatePrompts against(List<Path> evalFiles, DecontaminationSpec config) {
     EvalOverlapIndex.load(evalFiles, config);
     return new DecontaminatePrompts(evalFiles.stream().map(Path::toString).toList(), config);
   }
@@ -59,11 +59,11 @@ public final class DecontaminatePrompts extends PTransform<PCollection<Prompt>, 
 
   static final class DecontaminateFn extends DoFn<Prompt, Prompt> {
     private final List<String> evalFiles;
-    private final DecontaminationConfig config;
+    private final DecontaminationSpec config;
     private transient EvalOverlapIndex index;
     private transient StageMetrics metrics;
 
-    DecontaminateFn(List<String> evalFiles, DecontaminationConfig config) {
+    DecontaminateFn(List<String> evalFiles, DecontaminationSpec config) {
       this.evalFiles = evalFiles;
       this.config = config;
     }

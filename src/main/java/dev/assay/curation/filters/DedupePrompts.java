@@ -32,14 +32,14 @@ import org.apache.beam.sdk.values.TupleTagList;
 public final class DedupePrompts extends PTransform<PCollection<Prompt>, PCollectionTuple> {
   public static final TupleTag<Prompt> KEPT = new TupleTag<>() {};
   public static final TupleTag<RemovedPrompt> REMOVED = new TupleTag<>() {};
-  private final DedupeConfig config;
+  private final DedupeSpec config;
 
-  private DedupePrompts(DedupeConfig config) {
+  private DedupePrompts(DedupeSpec config) {
     super("DedupePrompts");
     this.config = Objects.requireNonNull(config);
   }
 
-  public static DedupePrompts with(DedupeConfig config) {
+  public static DedupePrompts with(DedupeSpec config) {
     return new DedupePrompts(config);
   }
 
@@ -57,10 +57,10 @@ public final class DedupePrompts extends PTransform<PCollection<Prompt>, PCollec
   }
 
   static final class DedupeFn extends DoFn<KV<String, Iterable<Prompt>>, Prompt> {
-    private final DedupeConfig config;
+    private final DedupeSpec config;
     private transient StageMetrics metrics;
 
-    DedupeFn(DedupeConfig config) {
+    DedupeFn(DedupeSpec config) {
       this.config = config;
     }
 

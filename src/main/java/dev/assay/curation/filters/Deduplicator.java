@@ -30,15 +30,15 @@ import java.util.function.Function;
  */
 public final class Deduplicator {
   public static final String STAGE = "dedupe";
-  private final DedupeConfig config;
+  private final DedupeSpec config;
   private final MinHash minHash;
 
-  private Deduplicator(DedupeConfig config) {
+  private Deduplicator(DedupeSpec config) {
     this.config = config;
     this.minHash = MinHash.of(config.permutations(), config.bands(), config.shingleWords(), config.seed());
   }
 
-  public static Deduplicator with(DedupeConfig config) {
+  public static Deduplicator with(DedupeSpec config) {
     return new Deduplicator(config);
   }
 

@@ -50,14 +50,14 @@ public final class EvalOverlapIndex {
   /** Per evaluation file: items read, items too short to index. */
   public record FileStats(String file, long items, long tooShort) {}
 
-  private final DecontaminationConfig config;
+  private final DecontaminationSpec config;
   private final List<String> files;
   private final Map<Long, Integer> grams;
   private final int[] lengths;
   private final List<FileStats> stats;
 
   private EvalOverlapIndex(
-      DecontaminationConfig config, List<String> files, Map<Long, Integer> grams, int[] lengths, List<FileStats> stats) {
+      DecontaminationSpec config, List<String> files, Map<Long, Integer> grams, int[] lengths, List<FileStats> stats) {
     this.config = config;
     this.files = List.copyOf(files);
     this.grams = grams;
@@ -66,7 +66,7 @@ public final class EvalOverlapIndex {
   }
 
   /** Reads every evaluation file and indexes its n-grams. */
-  public static EvalOverlapIndex load(List<Path> evalFiles, DecontaminationConfig config) {
+  public static EvalOverlapIndex load(List<Path> evalFiles, DecontaminationSpec config) {
     if (evalFiles.isEmpty()) {
       throw new IllegalArgumentException("decontamination needs at least one evaluation file");
     }
@@ -135,7 +135,7 @@ public final class EvalOverlapIndex {
     return new FilterResult<>(kept, removed);
   }
 
-  public DecontaminationConfig config() {
+  public DecontaminationSpec config() {
     return config;
   }
 

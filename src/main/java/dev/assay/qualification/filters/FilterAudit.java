@@ -71,7 +71,8 @@ public final class FilterAudit {
   }
 
   /**
-   * What to audit.
+   * How one audit runs: the {@code audit-filters} command's flags or a library caller's arguments, never part of a
+   * recipe (hence {@code Options}, by the settings naming rule in ARCHITECTURE.md).
    *
    * @param k consensus's k
    * @param c consensus's c
@@ -79,7 +80,7 @@ public final class FilterAudit {
    * @param seed the bootstrap seed
    * @param level the intervals' coverage
    */
-  public record Spec(int k, double c, int replicates, long seed, double level) {}
+  public record Options(int k, double c, int replicates, long seed, double level) {}
 
   /**
    * Judges the set with each voter through Assay's judging, in both orders or output 1 first only; each voter's
@@ -99,7 +100,11 @@ public final class FilterAudit {
 
   /** Audits every filter {@code filters} names with every voter as the primary. */
   public static FilterAuditResult audit(
-      String setName, List<LabelledItem> items, List<VoterVerdicts> voters, List<AuditedFilter> filters, Spec spec,
+      String setName,
+      List<LabelledItem> items,
+      List<VoterVerdicts> voters,
+      List<AuditedFilter> filters,
+      Options options,
       List<String> notices) {
     if (voters.isEmpty()) {
       throw new IllegalArgumentException("the audit needs at least one voter");
@@ -143,16 +148,16 @@ public final class FilterAudit {
         saidTie += item.gold() != null && item.gold() == 0 && w == Winner.TIE ? 1 : 0;
       }
       baselines.add(new FilterAuditResult.Baseline(primary.name(), primary.model(), right, ratio(right, decisive), noVerdict, saidTie));
-      ConsensusSpec consensus = new ConsensusSpec(spec.k(), spec.c(), 0.0, primary.name(), names);
+      ConsensusSpec consensus = new ConsensusSpec(options.k(), options.c(), 0.0, primary.name(), names);
       for (AuditedFilter f : filters) {
         boolean[] input = f.input() == null ? all(items.size()) : kept(f.input(), items, primary, preferences, names, consensus, null);
         Map<String, Long> reasons = new TreeMap<>();
         boolean[] kept = kept(f, items, primary, preferences, names, consensus, reasons);
-        rows.add(row(f, primary.name(), items, correct, input, kept, reasons, spec));
+        rows.add(row(f, primary.name(), items, correct, input, kept, reasons, options));
       }
     }
     return new FilterAuditResult(setName, items.size(), decisive, tie, items.size() - decisive - tie,
-        both ? "both" : "one", spec.k(), spec.c(), spec.replicates(), spec.seed(), notices, baselines, rows);
+        both ? "both" : "one", options.k(), options.c(), options.replicates(), options.seed(), notices, baselines, rows);
   }
 
   /** Which items {@code f} keeps with {@code primary}; consensus's reject reasons are counted into {@code reasons}. */
@@ -243,7 +248,7 @@ public final class FilterAudit {
 
   private static FilterAuditResult.FilterRow row(
       AuditedFilter f, String primary, List<LabelledItem> items, boolean[] correct, boolean[] input, boolean[] kept,
-      Map<String, Long> reasons, Spec spec) {
+      Map<String, Long> reasons, Options options) {
     long in = 0;
     long k = 0;
     long kd = 0;
@@ -276,8 +281,8 @@ public final class FilterAudit {
         rt += tie ? 1 : 0;
       }
     }
-    FilterAuditResult.Gain overInput = gain(items, correct, kept, input, spec);
-    FilterAuditResult.Gain overAll = gain(items, correct, kept, all(items.size()), spec);
+    FilterAuditResult.Gain overInput = gain(items, correct, kept, input, options);
+    FilterAuditResult.Gain overAll = gain(items, correct, kept, all(items.size()), options);
     // A filter that removed nothing cost nothing: there is no loss of pairs to warn about.
     boolean flagged = in > k && !(overInput.lower() != null && overInput.lower() > 0);
     String flag = flagged ? "removed " + (in - k) + " items with no measurable gain" : null;
@@ -287,7 +292,7 @@ public final class FilterAudit {
 
   /** The gain of the kept items over the decisive-gold items of {@code population}. */
   private static FilterAuditResult.Gain gain(
-      List<LabelledItem> items, boolean[] correct, boolean[] kept, boolean[] population, Spec spec) {
+      List<LabelledItem> items, boolean[] correct, boolean[] kept, boolean[] population, Options options) {
     int n = 0;
     for (int i = 0; i < items.size(); i++) {
       n += population[i] && items.get(i).decisive() ? 1 : 0;
@@ -301,8 +306,8 @@ public final class FilterAudit {
         k[j++] = kept[i];
       }
     }
-    SubsetGain g = SubsetGain.of(c, k, spec.replicates(), spec.seed(), spec.level());
-    return new FilterAuditResult.Gain(orNull(g.estimate()), orNull(g.interval().lower()), orNull(g.interval().upper()), spec.level());
+    SubsetGain g = SubsetGain.of(c, k, options.replicates(), options.seed(), options.level());
+    return new FilterAuditResult.Gain(orNull(g.estimate()), orNull(g.interval().lower()), orNull(g.interval().upper()), options.level());
   }
 
   private static boolean[] all(int n) {

@@ -37,7 +37,7 @@ class DecontaminatePromptsTest {
                         new Prompt("clean", "Write a limerick about a cat", null),
                         new Prompt("leak", "Q: " + DecontaminationTest.QUESTION, null))
                     .withCoder(JsonCoder.of(Prompt.class)))
-            .apply(DecontaminatePrompts.against(List.of(eval), DecontaminationConfig.defaults()));
+            .apply(DecontaminatePrompts.against(List.of(eval), DecontaminationSpec.defaults()));
     PAssert.that(out.get(DecontaminatePrompts.KEPT).apply(MapElements.into(TypeDescriptors.strings()).via(Prompt::id)))
         .containsInAnyOrder("clean");
     PAssert.that(out.get(DecontaminatePrompts.REMOVED))
@@ -57,6 +57,6 @@ class DecontaminatePromptsTest {
   void aMissingEvaluationFileFailsWhenTheTransformIsBuilt() {
     assertThrows(
         InputException.class,
-        () -> DecontaminatePrompts.against(List.of(tmp.resolve("missing.jsonl")), DecontaminationConfig.defaults()));
+        () -> DecontaminatePrompts.against(List.of(tmp.resolve("missing.jsonl")), DecontaminationSpec.defaults()));
   }
 }

@@ -37,14 +37,14 @@ class DecontaminationTest {
     Files.writeString(text, "the quick brown fox jumps over the lazy dog near the riverbank today\n\n");
   }
 
-  private EvalOverlapIndex index(DecontaminationConfig config) {
+  private EvalOverlapIndex index(DecontaminationSpec config) {
     return EvalOverlapIndex.load(List.of(jsonl, text), config);
   }
 
   @Test
   void aThirteenWordOverlapIsFoundWhateverTheCaseAndPunctuation() {
     Optional<EvalOverlapIndex.Overlap> hit =
-        index(DecontaminationConfig.defaults())
+        index(DecontaminationSpec.defaults())
             .find("Solve this: the STATION, at noon; travelling east at sixty miles per hour while another train"
                 + " LEAVES -- please show work");
     assertThat(hit.isPresent(), is(true));
@@ -56,13 +56,13 @@ class DecontaminationTest {
   void twelveSharedWordsAreNotAnOverlapAtTheDefaultButAreWithASmallerN() {
     // "station ... another": 12 words of the question; the words around them differ from the question's.
     String prompt = "Consider: station at noon travelling east at sixty miles per hour while another. Then stop.";
-    assertThat(index(DecontaminationConfig.defaults()).find(prompt).isPresent(), is(false));
-    assertThat(index(new DecontaminationConfig(8, 8, List.of())).find(prompt).isPresent(), is(true));
+    assertThat(index(DecontaminationSpec.defaults()).find(prompt).isPresent(), is(false));
+    assertThat(index(new DecontaminationSpec(8, 8, List.of())).find(prompt).isPresent(), is(true));
   }
 
   @Test
   void shortItemsAreMatchedWholeAndTinyOnesIgnored() {
-    EvalOverlapIndex idx = index(DecontaminationConfig.defaults());
+    EvalOverlapIndex idx = index(DecontaminationSpec.defaults());
     Optional<EvalOverlapIndex.Overlap> hit = idx.find("Quiz: which planet is known as the red planet in our solar system?");
     assertThat(hit.get().ngram(), is("which planet is known as the red planet in our solar system"));
     assertThat(idx.find("Tiny one").isPresent(), is(false));
@@ -73,13 +73,13 @@ class DecontaminationTest {
   @Test
   void textFilesAreOneItemPerLine() {
     Optional<EvalOverlapIndex.Overlap> hit =
-        index(DecontaminationConfig.defaults()).find("Rewrite: The quick brown fox jumps over the lazy dog near the riverbank today!");
+        index(DecontaminationSpec.defaults()).find("Rewrite: The quick brown fox jumps over the lazy dog near the riverbank today!");
     assertThat(hit.get().evalFile(), is(text.toString()));
   }
 
   @Test
   void fieldsLimitWhatIsIndexed() {
-    EvalOverlapIndex answersOnly = index(new DecontaminationConfig(13, 8, List.of("answer")));
+    EvalOverlapIndex answersOnly = index(new DecontaminationSpec(13, 8, List.of("answer")));
     assertThat(answersOnly.find(QUESTION).isPresent(), is(false));
     assertThat(answersOnly.find("so the trains meet after seven hours on the northern line").isPresent(), is(true));
   }
@@ -88,7 +88,7 @@ class DecontaminationTest {
   void filterRemovesContaminatedRecordsWithTheEvidenceAndAccounts() {
     List<Prompt> prompts =
         List.of(new Prompt("p2", "Original question about gardening", null), new Prompt("p1", QUESTION + " explain", null));
-    FilterResult<Prompt> r = index(DecontaminationConfig.defaults()).apply(prompts, Prompt::id, Prompt::text);
+    FilterResult<Prompt> r = index(DecontaminationSpec.defaults()).apply(prompts, Prompt::id, Prompt::text);
     assertThat(r.kept().size(), is(1));
     RemovedPrompt removed = r.removed().get(0);
     assertThat(removed.id(), is("p1"));
@@ -104,16 +104,16 @@ class DecontaminationTest {
     Path bad = tmp.resolve("bad.jsonl");
     Files.writeString(bad, "{\"question\": \"fine question here with words\"}\n{broken\n");
     InputException e =
-        assertThrows(InputException.class, () -> EvalOverlapIndex.load(List.of(bad), DecontaminationConfig.defaults()));
+        assertThrows(InputException.class, () -> EvalOverlapIndex.load(List.of(bad), DecontaminationSpec.defaults()));
     assertThat(e.getMessage(), containsString("bad.jsonl:2"));
     InputException missing =
         assertThrows(
             InputException.class,
-            () -> EvalOverlapIndex.load(List.of(tmp.resolve("nope.txt")), DecontaminationConfig.defaults()));
+            () -> EvalOverlapIndex.load(List.of(tmp.resolve("nope.txt")), DecontaminationSpec.defaults()));
     assertThat(missing.getMessage(), containsString("file not found"));
     InputException noField =
         assertThrows(
-            InputException.class, () -> EvalOverlapIndex.load(List.of(jsonl), new DecontaminationConfig(13, 8, List.of("input"))));
+            InputException.class, () -> EvalOverlapIndex.load(List.of(jsonl), new DecontaminationSpec(13, 8, List.of("input"))));
     assertThat(noField.getMessage(), containsString("no text in the fields [input]"));
   }
 }

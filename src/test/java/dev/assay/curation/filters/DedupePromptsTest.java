@@ -30,7 +30,7 @@ class DedupePromptsTest {
             new Prompt("d", DedupeTest.longText("other"), null),
             new Prompt("e", "Name three prime numbers", null));
     PCollectionTuple out =
-        p.apply(Create.of(prompts).withCoder(JsonCoder.of(Prompt.class))).apply(DedupePrompts.with(DedupeConfig.defaults()));
+        p.apply(Create.of(prompts).withCoder(JsonCoder.of(Prompt.class))).apply(DedupePrompts.with(DedupeSpec.defaults()));
 
     PAssert.that(out.get(DedupePrompts.KEPT).apply(MapElements.into(TypeDescriptors.strings()).via(Prompt::id)))
         .containsInAnyOrder("a", "c", "e");

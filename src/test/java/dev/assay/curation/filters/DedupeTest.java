@@ -31,7 +31,7 @@ class DedupeTest {
     return sb.toString();
   }
 
-  private static FilterResult<Prompt> dedupe(List<Prompt> prompts, DedupeConfig config) {
+  private static FilterResult<Prompt> dedupe(List<Prompt> prompts, DedupeSpec config) {
     return Deduplicator.with(config).apply(prompts, Prompt::id, Prompt::text);
   }
 
@@ -47,7 +47,7 @@ class DedupeTest {
 
   @Test
   void exactDuplicatesAfterNormalisationNameTheKeptTwinWithTheSmallestId() {
-    FilterResult<Prompt> r = dedupe(sample(), DedupeConfig.defaults());
+    FilterResult<Prompt> r = dedupe(sample(), DedupeSpec.defaults());
     RemovedPrompt exact = r.removed().stream().filter(x -> x.id().equals("p3")).findFirst().orElseThrow();
     assertThat(exact.reason(), is(RemovedPrompt.DUPLICATE_EXACT));
     assertThat(exact.keptId(), is("p1"));
@@ -57,7 +57,7 @@ class DedupeTest {
 
   @Test
   void nearDuplicatesCarryTheKeptTwinAndTheEstimatedJaccard() {
-    FilterResult<Prompt> r = dedupe(sample(), DedupeConfig.defaults());
+    FilterResult<Prompt> r = dedupe(sample(), DedupeSpec.defaults());
     RemovedPrompt near = r.removed().stream().filter(x -> x.id().equals("p9")).findFirst().orElseThrow();
     assertThat(near.reason(), is(RemovedPrompt.DUPLICATE_NEAR));
     assertThat(near.keptId(), is("p5"));
@@ -68,14 +68,14 @@ class DedupeTest {
 
   @Test
   void theThresholdIsConfigurable() {
-    FilterResult<Prompt> strict = dedupe(sample(), DedupeConfig.defaults().withThreshold(0.99));
+    FilterResult<Prompt> strict = dedupe(sample(), DedupeSpec.defaults().withThreshold(0.99));
     assertThat(strict.kept().stream().map(Prompt::id).toList(), contains("p1", "p2", "p4", "p5", "p9"));
     assertThat(strict.removed().size(), is(1));
   }
 
   @Test
   void inEqualsKeptPlusRemovedWithCountsPerReason() {
-    StageCount c = dedupe(sample(), DedupeConfig.defaults()).stageCount();
+    StageCount c = dedupe(sample(), DedupeSpec.defaults()).stageCount();
     assertThat(c.in(), is(6L));
     assertThat(c.out(), is(4L));
     assertThat(c.rejected(), is(2L));
@@ -85,12 +85,12 @@ class DedupeTest {
 
   @Test
   void arrivalOrderDoesNotMatter() {
-    FilterResult<Prompt> reference = dedupe(sample(), DedupeConfig.defaults());
+    FilterResult<Prompt> reference = dedupe(sample(), DedupeSpec.defaults());
     Random random = new Random(3);
     for (int i = 0; i < 10; i++) {
       List<Prompt> shuffled = new ArrayList<>(sample());
       Collections.shuffle(shuffled, random);
-      assertThat(dedupe(shuffled, DedupeConfig.defaults()), equalTo(reference));
+      assertThat(dedupe(shuffled, DedupeSpec.defaults()), equalTo(reference));
     }
   }
 
@@ -101,7 +101,7 @@ class DedupeTest {
             new Prompt("a", longText(null), null),
             new Prompt("b", longText("x1"), null),
             new Prompt("c", longText("x1").toUpperCase(), null));
-    FilterResult<Prompt> r = dedupe(prompts, DedupeConfig.defaults());
+    FilterResult<Prompt> r = dedupe(prompts, DedupeSpec.defaults());
     assertThat(r.kept().stream().map(Prompt::id).toList(), contains("a"));
     for (RemovedPrompt x : r.removed()) {
       assertThat(x.keptId(), is("a"));
@@ -112,7 +112,7 @@ class DedupeTest {
   void textsWithoutWordsAreOnlyExactDuplicates() {
     List<Prompt> prompts =
         List.of(new Prompt("a", "???", null), new Prompt("b", "!!!", null), new Prompt("c", " ??? ", null));
-    FilterResult<Prompt> r = dedupe(prompts, DedupeConfig.defaults());
+    FilterResult<Prompt> r = dedupe(prompts, DedupeSpec.defaults());
     assertThat(r.kept().stream().map(Prompt::id).toList(), contains("a", "b"));
     assertThat(r.removed().get(0).keptId(), is("a"));
   }
@@ -120,10 +120,10 @@ class DedupeTest {
   @Test
   void sharedIdsAndBadSettingsAreRefused() {
     List<Prompt> twice = List.of(new Prompt("a", "x", null), new Prompt("a", "y", null));
-    assertThrows(IllegalArgumentException.class, () -> dedupe(twice, DedupeConfig.defaults()));
-    assertThrows(IllegalArgumentException.class, () -> new DedupeConfig(0, 3, 128, 32, 1));
-    assertThrows(IllegalArgumentException.class, () -> new DedupeConfig(0.8, 3, 128, 30, 1));
-    assertThrows(IllegalArgumentException.class, () -> new DedupeConfig(0.8, 0, 128, 32, 1));
+    assertThrows(IllegalArgumentException.class, () -> dedupe(twice, DedupeSpec.defaults()));
+    assertThrows(IllegalArgumentException.class, () -> new DedupeSpec(0, 3, 128, 32, 1));
+    assertThrows(IllegalArgumentException.class, () -> new DedupeSpec(0.8, 3, 128, 30, 1));
+    assertThrows(IllegalArgumentException.class, () -> new DedupeSpec(0.8, 0, 128, 32, 1));
   }
 
   @Test

@@ -13,8 +13,10 @@ import dev.assay.io.InputException;
 import dev.assay.io.JsonCoder;
 import dev.assay.io.JsonlReader;
 import dev.assay.judging.JudgeDefinition;
+import dev.assay.judging.JudgeItem;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentKind;
+import dev.assay.judging.PairCandidates;
 import dev.assay.judging.PrometheusEvalImport;
 import dev.assay.judging.PromptTemplate;
 import dev.assay.judging.ReferenceMode;
@@ -31,8 +33,8 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * Wires self-rationalization into a run: one judge's absolute judgments plus the judge prompts they answered (and
- * gold labels in gold mode) into {@code pairs/pairs.jsonl} (kind {@code judge}), {@code sft/sft.jsonl} and
+ * Wires self-rationalization into a run: one judge's judgments (absolute, or pairwise: the majority verdict of each
+ * ordered pair as pseudo-gold) plus the judge prompts they answered (and gold labels in gold mode) into {@code pairs/pairs.jsonl} (kind {@code judge}), {@code sft/sft.jsonl} and
  * {@code rejected/rationalization.jsonl}.
  *
  * <p>The judge prompt is what the trained judge will see: for a judge of this recipe, its own template, rubric and
@@ -57,10 +59,10 @@ final class RationalizationStage {
       TieBreak tieBreak) {
     RationalizationSpec spec = recipe.rationalization();
     String judgeName = spec.judge();
+    JudgeDefinition own = ownJudge(spec, judges);
+    JudgmentKind kind = own == null ? JudgmentKind.ABSOLUTE : own.kind();
     PCollection<Judgment> ofJudge =
-        judgments.apply(
-            "RationalizeJudge-" + judgeName,
-            Filter.by(j -> j.judge().equals(judgeName) && j.kind() == JudgmentKind.ABSOLUTE));
+        judgments.apply("RationalizeJudge-" + judgeName, Filter.by(j -> j.judge().equals(judgeName) && j.kind() == kind));
     PCollection<JudgePrompt> prompts = judgePrompts(spec, recipeDir, judges, imported, candidates);
     PCollectionTuple in =
         PCollectionTuple.of(BuildRationalizationPairs.JUDGMENTS, ofJudge).and(BuildRationalizationPairs.PROMPTS, prompts);
@@ -80,7 +82,8 @@ final class RationalizationStage {
 
   /**
    * The judge prompt of every item the rationalized judge judged: rendered from the candidates with the judge's (or
-   * {@code rationalization.template}'s) template, or, for imported judgments, from the import.
+   * {@code rationalization.template}'s) template, or, for imported judgments, from the import. A pairwise judge's
+   * items are the ordered pairs of each prompt's candidates, both seat orders, as it judged them.
    */
   static PCollection<JudgePrompt> judgePrompts(
       RationalizationSpec spec,
@@ -97,6 +100,15 @@ final class RationalizationStage {
     PromptTemplate template = spec.template() == null ? own.template() : PromptTemplate.load(recipeDir.resolve(spec.template()));
     boolean showReference = own.referenceMode() == ReferenceMode.GIVEN;
     var rubric = own.rubric();
+    if (own.kind() == JudgmentKind.PAIRWISE) {
+      return candidates
+          .apply("PairsToRationalize", PairCandidates.bothOrders())
+          .apply(
+              "JudgePrompts",
+              MapElements.into(TypeDescriptor.of(JudgePrompt.class))
+                  .via((JudgeItem i) -> JudgePrompt.forPair(i.a(), i.b(), showReference ? i.a().reference() : null, rubric, template)))
+          .setCoder(JsonCoder.of(JudgePrompt.class));
+    }
     return candidates
         .apply(
             "JudgePrompts",
@@ -154,9 +166,9 @@ final class RationalizationStage {
         new RunDirectory.Publication("rejected-rationalization", "rejected", "rationalization.jsonl"));
   }
 
-  /** Adds {@code j} to {@code tally} when it is an absolute judgment of the rationalized judge. */
+  /** Adds {@code j} to {@code tally} when it is a judgment of the rationalized judge (one judge has one kind). */
   static void tally(RationalizationSpec spec, Judgment j, RationalizationMetrics.Tally tally) {
-    if (j.judge().equals(spec.judge()) && j.kind() == JudgmentKind.ABSOLUTE) {
+    if (j.judge().equals(spec.judge())) {
       tally.add(j);
     }
   }

@@ -5,6 +5,7 @@ import dev.assay.curation.pairs.SftExample;
 import dev.assay.grouping.PromptShards;
 import dev.assay.io.JsonCoder;
 import dev.assay.judging.Judgment;
+import dev.assay.judging.JudgmentKind;
 import dev.assay.judging.PairCandidates;
 import dev.assay.run.StageCount;
 import dev.assay.run.StageMetrics;
@@ -36,27 +37,32 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Self-rationalization: turns a judge's own absolute judgments of labeled items into judge-training data, a
- * {@link PreferencePair} of kind {@code judge} per usable item (chosen: a judgment with the gold score; rejected: the
- * one furthest from it) and the judge SFT set (every distinct judgment with the gold score).
+ * Self-rationalization: turns a judge's own judgments of items into judge-training data, a {@link PreferencePair} of
+ * kind {@code judge} per usable item (chosen: a judgment with the gold label; rejected: the one furthest from it) and
+ * the judge SFT set (every distinct judgment with the gold label).
  *
- * <p><b>Input</b>, a {@link PCollectionTuple}: {@link #JUDGMENTS}, the absolute judgments of one judge J_t, N samples
- * per item, every status; {@link #PROMPTS}, the {@link JudgePrompt} of each item; {@link #GOLD}, the
- * {@link GoldLabel}s, in gold mode only. An item is the thing judged, {@code Judgment.candidateA()}: gold labels and
- * prompts are keyed by it. The items are those with judgments or (gold mode) a gold label; a prompt alone does not
- * make an item.
+ * <p><b>Input</b>, a {@link PCollectionTuple}: {@link #JUDGMENTS}, the judgments of one judge J_t, N samples per item,
+ * every status, absolute or pairwise; {@link #PROMPTS}, the {@link JudgePrompt} of each item; {@link #GOLD}, the
+ * {@link GoldLabel}s, in gold mode only. An item is the thing judged, {@link JudgmentLabel#item}: the candidate
+ * ({@code Judgment.candidateA()}) of an absolute judgment, the ordered pair {@code candidateA|candidateB} of a pairwise
+ * one (each seat order its own item). Gold labels and prompts are keyed by it. The items are those with judgments or
+ * (gold mode) a gold label; a prompt alone does not make an item.
+ *
+ * <p><b>Labels.</b> An absolute judgment's label is its score; a pairwise judgment's its verdict as 1 (A), 0 (tie) or
+ * -1 (B) ({@link JudgmentLabel}). Everything below reads "label" for either.
  *
  * <p><b>Gold.</b> In gold mode ({@link #withGold}) the item's gold label. In pseudo-gold mode ({@link #withPseudoGold})
- * the majority score of the item's ok samples under a {@link PseudoGold} rule, by default more than half of them.
- * Only ok samples have scores; the others never count, as right or as wrong.
+ * the majority label of the item's ok samples under a {@link PseudoGold} rule, by default more than half of them.
+ * Only ok samples have labels; the others never count, as right or as wrong.
  *
- * <p><b>A pair</b>: rejected = an ok judgment whose score is furthest from gold, at least {@code minDistance} (default
- * 1) away; chosen = an ok judgment whose score equals gold. Several equally furthest or several right judgments are
+ * <p><b>A pair</b>: rejected = an ok judgment whose label is furthest from gold, at least {@code minDistance} (default
+ * 1) away; chosen = an ok judgment whose label equals gold. Several equally furthest or several right judgments are
  * separated by the {@link TieBreak} (seeded random, or a meta-judge's scores). {@code margin} is the rejected side's
- * distance from gold. Texts: the judgment's raw answer; when it has none (imported judgments), {@link #completion}
- * rebuilds it as {@code Feedback: <rationale>\n[RESULT] <score>}, the answer format of the absolute template.
+ * distance from gold; {@code chosenScore} and {@code rejectedScore} are the two labels. Texts: the judgment's raw
+ * answer; when it has none (imported judgments), {@link #completion} rebuilds it in the answer format of the
+ * absolute or pairwise template.
  *
- * <p><b>Judge SFT set</b>: every ok judgment with the gold score, deduplicated by completion text within the item
+ * <p><b>Judge SFT set</b>: every ok judgment with the gold label, deduplicated by completion text within the item
  * (the smallest judgment id is kept), for every item with a gold, a prompt and at least one right judgment, including
  * items without a pair because all samples agree with gold. SFT example ids are judgment ids.
  *
@@ -73,7 +79,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *
  * <p><b>Failure modes.</b> {@link IllegalArgumentException} at construction for a bad parameter and in
  * {@link #expand} for a missing or unexpected input tag; the run fails with an {@link IllegalArgumentException} for
- * input only a wrongly assembled pipeline contains: a pairwise judgment, one item's judgments from several judges, a
+ * input only a wrongly assembled pipeline contains: one item's judgments from several judges or of both kinds, a
  * judgment given twice, two different prompts for one item. Data problems (no gold, no ok sample, no majority, ...)
  * are rejections, never failures.
  */
@@ -84,7 +90,7 @@ public final class BuildRationalizationPairs extends PTransform<PCollectionTuple
   /** The stage name of the per-judgment accounting of the judge SFT set. */
   public static final String SFT_STAGE = "rationalize.sft";
 
-  /** Input: the judge's absolute judgments. */
+  /** Input: the judge's judgments (absolute or pairwise). */
   public static final TupleTag<Judgment> JUDGMENTS = new TupleTag<>() {};
 
   /** Input: one judge prompt per item. */
@@ -146,19 +152,24 @@ public final class BuildRationalizationPairs extends PTransform<PCollectionTuple
 
   /**
    * The completion text of a judgment: its raw answer, or, when there is none (imported judgments keep only the
-   * rationale and score), {@code "Feedback: " + rationale + "\n[RESULT] " + score}, the answer format the absolute
-   * template asks for, which {@code AbsoluteParser} reads back to the same score.
+   * rationale and result), the rationale followed by the result line the template asks for, which the judge's parser
+   * reads back to the same result: {@code "Feedback: " + rationale + "\n[RESULT] " + score} (absolute template,
+   * {@code AbsoluteParser}) or {@code rationale + "\n[RESULT] A|B|tie"} (pairwise template, {@code PairwiseParser}).
    *
-   * @throws IllegalArgumentException for a judgment without a score
+   * @throws IllegalArgumentException for a judgment without a score or verdict
    */
   public static String completion(Judgment j) {
-    if (j.score() == null) {
-      throw new IllegalArgumentException("judgment " + j.id() + " has no score to write");
+    boolean pairwise = j.kind() == JudgmentKind.PAIRWISE;
+    if (pairwise ? j.verdict() == null : j.score() == null) {
+      throw new IllegalArgumentException("judgment " + j.id() + " has no " + (pairwise ? "verdict" : "score") + " to write");
     }
     if (j.raw() != null) {
       return j.raw();
     }
     String rationale = j.rationale() == null ? "" : j.rationale().strip();
+    if (pairwise) {
+      return (rationale.isEmpty() ? "" : rationale + "\n") + "[RESULT] " + j.verdict().wire();
+    }
     return (rationale.isEmpty() ? "Feedback:" : "Feedback: " + rationale) + "\n[RESULT] " + j.score();
   }
 
@@ -187,7 +198,7 @@ public final class BuildRationalizationPairs extends PTransform<PCollectionTuple
     KeyedPCollectionTuple<Integer> keyed =
         KeyedPCollectionTuple.of(
                 ByItem.GROUPED_JUDGMENTS,
-                keyByShard(input.get(JUDGMENTS), "KeyJudgments", Judgment.class, PromptShards.keys(pipeline, Judgment::candidateA)))
+                keyByShard(input.get(JUDGMENTS), "KeyJudgments", Judgment.class, PromptShards.keys(pipeline, JudgmentLabel::item)))
             .and(
                 ByItem.GROUPED_PROMPTS,
                 keyByShard(input.get(PROMPTS), "KeyPrompts", JudgePrompt.class, PromptShards.keys(pipeline, JudgePrompt::itemId)));
@@ -269,7 +280,7 @@ public final class BuildRationalizationPairs extends PTransform<PCollectionTuple
       // Sorted by item id, so a shard's output order does not depend on the order the runner delivered its inputs in.
       Map<String, Inputs> byItem = new TreeMap<>();
       for (Judgment j : r.getAll(GROUPED_JUDGMENTS)) {
-        byItem.computeIfAbsent(j.candidateA(), k -> new Inputs()).judgments().add(j);
+        byItem.computeIfAbsent(JudgmentLabel.item(j), k -> new Inputs()).judgments().add(j);
       }
       for (JudgePrompt p : r.getAll(GROUPED_PROMPTS)) {
         byItem.computeIfAbsent(p.itemId(), k -> new Inputs()).prompts().add(p);

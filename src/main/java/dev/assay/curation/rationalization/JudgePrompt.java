@@ -22,7 +22,7 @@ import java.util.Objects;
  * be asked with, so the judge learns the prompt it will see at inference, and the chosen completions
  * ({@link BuildRationalizationPairs#completion}) follow that template's answer format.
  *
- * @param itemId the judged item, as in {@code Judgment.candidateA()}
+ * @param itemId the judged item, {@link JudgmentLabel#item}: the candidate, or the ordered pair of a pairwise judge
  * @param system the system message, or null when the template renders none
  * @param prompt the user message
  */
@@ -66,6 +66,29 @@ public record JudgePrompt(String itemId, String system, String prompt) {
     vars.put("rubric", rubric.render());
     vars.put("reference", reference == null ? "" : reference);
     return of(candidate.id(), template.render(vars));
+  }
+
+  /**
+   * Renders a pairwise template for an ordered pair of candidates of one prompt ({@code first} shown as response A),
+   * as {@code JudgeDefinition.render} would for a pairwise judge, keyed by {@link JudgmentLabel#pairItem}.
+   *
+   * @param reference the reference answer shown to the judge, or null for none
+   * @param rubric the judge's rubric, or null when it has none
+   * @throws IllegalArgumentException when the template is not a pairwise one
+   */
+  public static JudgePrompt forPair(Candidate first, Candidate second, String reference, Rubric rubric, PromptTemplate template) {
+    if (template.kind() != PromptTemplate.Kind.PAIRWISE) {
+      throw new IllegalArgumentException("judge prompts of a pairwise judge need a pairwise template, not " + template.ref());
+    }
+    Map<String, String> vars = new HashMap<>();
+    vars.put("instruction", first.prompt());
+    vars.put("response_a", first.response());
+    vars.put("response_b", second.response());
+    if (rubric != null) {
+      vars.put("rubric", rubric.render());
+    }
+    vars.put("reference", reference == null ? "" : reference);
+    return of(JudgmentLabel.pairItem(first.id(), second.id()), template.render(vars));
   }
 
   /**

@@ -26,6 +26,10 @@ import java.util.function.BiFunction;
  * How well a judge J_t reproduces gold scores, and how consistent its own samples are: the per-iteration report of a
  * self-rationalization run, written as {@code metrics.json}.
  *
+ * <p>A pairwise judge is measured the same way on its verdicts as {@link JudgmentLabel}s (A = 1, tie = 0, B = -1) per
+ * ordered pair: accuracy is agreement with the majority (or gold) verdict, the mean absolute error is in those units
+ * (an opposite verdict counts 2, a tie against a decisive verdict 1), and kappa weighs by that value.
+ *
  * <p>The unit of accuracy, error and kappa is one ok sample against its item's gold: an item judged N times counts N
  * times. Items are the judged candidates ({@code Judgment.candidateA()}) that have judgments; gold labels of items
  * without judgments are not counted here ({@link BuildRationalizationPairs} rejects those as {@code no_judgments}).
@@ -132,7 +136,7 @@ public record RationalizationMetrics(
    * Measures against gold labels.
    *
    * @param gold gold score by item id ({@code Judgment.candidateA()})
-   * @throws IllegalArgumentException for pairwise judgments or judgments of several judges (measure one judge)
+   * @throws IllegalArgumentException for judgments of several judges (measure one judge) or of both kinds
    */
   public static RationalizationMetrics againstGold(Iterable<Judgment> judgments, Map<String, Integer> gold, int iteration) {
     return tally(judgments).againstGold(gold, iteration);
@@ -142,7 +146,7 @@ public record RationalizationMetrics(
    * Measures against the pseudo-gold of each item: its majority score under {@code rule}, as
    * {@link BuildRationalizationPairs#withPseudoGold} uses it.
    *
-   * @throws IllegalArgumentException for pairwise judgments or judgments of several judges
+   * @throws IllegalArgumentException for judgments of several judges or of both kinds
    */
   public static RationalizationMetrics againstPseudoGold(Iterable<Judgment> judgments, PseudoGold rule, int iteration) {
     return tally(judgments).againstPseudoGold(rule, iteration);
@@ -161,26 +165,33 @@ public record RationalizationMetrics(
   public static final class Tally {
     private final Map<String, List<Integer>> byItem = new TreeMap<>();
     private final TreeSet<String> judges = new TreeSet<>();
+    private JudgmentKind kind;
     private long samples;
     private long ok;
 
-    /** @throws IllegalArgumentException for a pairwise judgment */
+    /** @throws IllegalArgumentException for a judgment of another kind than those added before */
     public void add(Judgment j) {
-      if (j.kind() != JudgmentKind.ABSOLUTE) {
-        throw new IllegalArgumentException("rationalization metrics measure absolute judgments; " + j.id() + " is " + j.kind());
+      if (kind != null && j.kind() != kind) {
+        throw new IllegalArgumentException("rationalization metrics measure one kind of judgment; " + j.id() + " is " + j.kind() + ", not " + kind);
       }
+      kind = j.kind();
       judges.add(j.judge());
       samples++;
-      List<Integer> scores = byItem.computeIfAbsent(j.candidateA(), k -> new ArrayList<>());
+      List<Integer> scores = byItem.computeIfAbsent(JudgmentLabel.item(j), k -> new ArrayList<>());
       if (j.status() == JudgmentStatus.OK) {
         ok++;
-        scores.add(j.score());
+        scores.add(JudgmentLabel.of(j));
       }
     }
 
-    /** The items seen: distinct {@code candidateA}. */
+    /** The items seen: distinct {@link JudgmentLabel#item}s (candidates, or ordered pairs of a pairwise judge). */
     public int items() {
       return byItem.size();
+    }
+
+    /** Whether the judgments added are pairwise (false when none was added). */
+    public boolean pairwise() {
+      return kind == JudgmentKind.PAIRWISE;
     }
 
     /** As {@link RationalizationMetrics#againstGold}, over what was added. */

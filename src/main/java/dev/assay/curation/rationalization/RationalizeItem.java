@@ -6,6 +6,7 @@ import dev.assay.io.Hashing;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentKind;
 import dev.assay.judging.JudgmentStatus;
+import dev.assay.judging.Verdict;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +22,8 @@ import java.util.TreeSet;
 
 /**
  * The decision for one item, in plain Java so the rules read in one place: what {@link BuildRationalizationPairs}
- * runs per item inside a shard.
+ * runs per item inside a shard. Absolute and pairwise items follow the same rules over {@link JudgmentLabel}s (a
+ * score, or a verdict as 1 / 0 / -1).
  */
 final class RationalizeItem implements Serializable {
   /** Why a judgment did not become a judge SFT example: counter suffixes of the {@code rationalize.sft} stage. */
@@ -30,9 +32,17 @@ final class RationalizeItem implements Serializable {
   static final String SFT_WRONG_SCORE = "wrong_score";
   static final String SFT_DUPLICATE_TEXT = "duplicate_text";
 
-  /** What one item yields; exactly one of {@code pair} and {@code rejection} is set. */
+  /**
+   * What one item yields; exactly one of {@code pair} and {@code rejection} is set. {@code chosenVerdict} is the
+   * chosen judgment's verdict for a pair of a pairwise judge, else null (absolute judgments have no seat).
+   */
   record Outcome(
-      PreferencePair pair, RationalizationRejection rejection, List<SftExample> sft, Map<String, Long> sftDropped) {}
+      PreferencePair pair, RationalizationRejection rejection, List<SftExample> sft, Map<String, Long> sftDropped,
+      Verdict chosenVerdict) {
+    Outcome(PreferencePair pair, RationalizationRejection rejection, List<SftExample> sft, Map<String, Long> sftDropped) {
+      this(pair, rejection, sft, sftDropped, null);
+    }
+  }
 
   private final PseudoGold pseudoGold;
   private final TieBreak tieBreak;
@@ -53,8 +63,8 @@ final class RationalizeItem implements Serializable {
    * Decides one item.
    *
    * @return null when the item is only a prompt (prompts do not define items)
-   * @throws IllegalArgumentException for inputs the caller assembled wrongly: a pairwise judgment, judgments of
-   *     several judges or the same judgment twice for one item, two different prompts for one item
+   * @throws IllegalArgumentException for inputs the caller assembled wrongly: judgments of several judges or of both
+   *     kinds, or the same judgment twice for one item, two different prompts for one item
    */
   Outcome decide(String itemId, List<Judgment> judgments, List<GoldLabel> gold, List<JudgePrompt> prompts) {
     if (judgments.isEmpty() && gold.isEmpty()) {
@@ -63,8 +73,9 @@ final class RationalizeItem implements Serializable {
     List<Judgment> all = new ArrayList<>(judgments);
     all.sort(Comparator.comparingInt(Judgment::sample).thenComparing(Judgment::id));
     String judge = check(itemId, all);
+    boolean pairwise = !all.isEmpty() && all.get(0).kind() == JudgmentKind.PAIRWISE;
     List<Judgment> ok = all.stream().filter(j -> j.status() == JudgmentStatus.OK).toList();
-    List<Integer> okScores = ok.stream().map(Judgment::score).toList();
+    List<Integer> okScores = ok.stream().map(JudgmentLabel::of).toList();
     Set<Integer> goldScores = new TreeSet<>();
     gold.forEach(g -> goldScores.add(g.score()));
 
@@ -98,13 +109,13 @@ final class RationalizeItem implements Serializable {
       OptionalInt majority = pseudoGold.of(okScores);
       if (majority.isEmpty()) {
         return reject(
-            itemId, RationalizationReason.NO_MAJORITY, "ok scores " + okScores + " have no " + pseudoGold.describe(), judge, null, okScores, all);
+            itemId, RationalizationReason.NO_MAJORITY, (pairwise ? "ok verdicts " : "ok scores ") + shown(pairwise, okScores) + " have no " + pseudoGold.describe(), judge, null, okScores, all);
       }
       g = majority.getAsInt();
     }
     int goldScore = g;
 
-    List<Judgment> right = ok.stream().filter(j -> j.score() == goldScore).sorted(Comparator.comparing(Judgment::id)).toList();
+    List<Judgment> right = ok.stream().filter(j -> JudgmentLabel.of(j) == goldScore).sorted(Comparator.comparing(Judgment::id)).toList();
     List<SftExample> sft = new ArrayList<>();
     Map<String, Long> dropped = new TreeMap<>();
     Set<String> texts = new HashSet<>();
@@ -129,26 +140,27 @@ final class RationalizeItem implements Serializable {
     if (right.isEmpty()) {
       return new Outcome(
           null,
-          rejection(itemId, RationalizationReason.NO_RIGHT_JUDGMENT, "no ok score in " + okScores + " equals gold " + goldScore, judge, goldScore, okScores, all),
+          rejection(itemId, RationalizationReason.NO_RIGHT_JUDGMENT, "no ok " + (pairwise ? "verdict" : "score") + " in " + shown(pairwise, okScores) + " equals gold " + shown(pairwise, List.of(goldScore)).get(0), judge, goldScore, okScores, all),
           sft,
           dropped);
     }
-    int furthestDistance = ok.stream().mapToInt(j -> Math.abs(j.score() - goldScore)).max().orElse(0);
+    int furthestDistance = ok.stream().mapToInt(j -> Math.abs(JudgmentLabel.of(j) - goldScore)).max().orElse(0);
     if (furthestDistance < minDistance) {
       return new Outcome(
           null,
           rejection(
               itemId, RationalizationReason.NO_WRONG_JUDGMENT,
-              "ok scores " + okScores + " all within " + furthestDistance + " of gold " + goldScore + " (need " + minDistance + ")",
+              (pairwise ? "ok verdicts " : "ok scores ") + shown(pairwise, okScores) + " all within " + furthestDistance + " of gold "
+                  + shown(pairwise, List.of(goldScore)).get(0) + " (need " + minDistance + ")",
               judge, goldScore, okScores, all),
           sft,
           dropped);
     }
     List<Judgment> furthest =
-        ok.stream().filter(j -> Math.abs(j.score() - goldScore) == furthestDistance).sorted(Comparator.comparing(Judgment::id)).toList();
+        ok.stream().filter(j -> Math.abs(JudgmentLabel.of(j) - goldScore) == furthestDistance).sorted(Comparator.comparing(Judgment::id)).toList();
     Judgment chosen = tieBreak.chosen(itemId, right);
     Judgment rejected = tieBreak.rejected(itemId, furthest);
-    if (chosen.score() != goldScore || !furthest.contains(rejected)) {
+    if (JudgmentLabel.of(chosen) != goldScore || !furthest.contains(rejected)) {
       throw new IllegalStateException(tieBreak.describe() + " picked outside the candidates it was given for item " + itemId);
     }
     PreferencePair pair =
@@ -162,15 +174,15 @@ final class RationalizeItem implements Serializable {
             BuildRationalizationPairs.completion(rejected),
             chosen.id(),
             rejected.id(),
-            chosen.score(),
-            rejected.score(),
+            JudgmentLabel.of(chosen),
+            JudgmentLabel.of(rejected),
             furthestDistance,
             null,
             List.of(),
             Map.of(),
             iteration,
             runId);
-    return new Outcome(pair, null, sft, dropped);
+    return new Outcome(pair, null, sft, dropped, pairwise ? chosen.verdict() : null);
   }
 
   static String pairId(String itemId, String chosenId, String rejectedId) {
@@ -181,9 +193,11 @@ final class RationalizeItem implements Serializable {
   private static String check(String itemId, List<Judgment> judgments) {
     Set<String> judges = new LinkedHashSet<>();
     Set<String> ids = new HashSet<>();
+    Set<JudgmentKind> kinds = new HashSet<>();
     for (Judgment j : judgments) {
-      if (j.kind() != JudgmentKind.ABSOLUTE) {
-        throw new IllegalArgumentException("judge pairs are built from absolute judgments; " + j.id() + " is " + j.kind());
+      kinds.add(j.kind());
+      if (kinds.size() > 1) {
+        throw new IllegalArgumentException("item " + itemId + " has absolute and pairwise judgments; build judge pairs from one judge's samples");
       }
       if (!ids.add(j.id())) {
         throw new IllegalArgumentException("judgment " + j.id() + " was given twice (is an input read twice?)");
@@ -205,6 +219,11 @@ final class RationalizeItem implements Serializable {
     return distinct.isEmpty() ? null : distinct.iterator().next();
   }
 
+  /** Labels as written in a rejection's detail: scores as they are, verdicts by name. */
+  private static List<Object> shown(boolean pairwise, List<Integer> labels) {
+    return labels.stream().map(l -> pairwise ? (Object) JudgmentLabel.verdict(l).wire() : (Object) l).toList();
+  }
+
   private static Integer single(Set<Integer> scores) {
     return scores.size() == 1 ? scores.iterator().next() : null;
   }
@@ -218,6 +237,12 @@ final class RationalizeItem implements Serializable {
 
   private RationalizationRejection rejection(
       String itemId, RationalizationReason reason, String detail, String judge, Integer gold, List<Integer> okScores, List<Judgment> all) {
+    if (!all.isEmpty() && all.get(0).kind() == JudgmentKind.PAIRWISE) {
+      // A verdict written as 1 / 0 / -1 would read as a score; the rejected file names it.
+      return new RationalizationRejection(
+          itemId, reason, detail, judge, null, List.of(), all.size(), iteration, runId,
+          gold == null ? null : JudgmentLabel.verdict(gold), okScores.stream().map(JudgmentLabel::verdict).toList());
+    }
     return new RationalizationRejection(itemId, reason, detail, judge, gold, okScores, all.size(), iteration, runId);
   }
 }

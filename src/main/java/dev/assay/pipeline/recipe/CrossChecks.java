@@ -78,6 +78,20 @@ final class CrossChecks {
       if (kind != null && !kind.equals("absolute")) {
         problem(node, "rationalization.meta_judge", "meta-judge '" + text(node) + "' must be an absolute judge, not " + kind);
       }
+      // A pairwise judge is rationalized on its majority verdict per ordered pair: there is no gold file format for
+      // pairs, and the meta-judge stage renders an absolute judge's prompts.
+      ConfigNode judgeNode = rat.get("judge");
+      String ratKind = judgeNode instanceof ScalarNode ? kindByName.get(text(judgeNode)) : null;
+      if ("pairwise".equals(ratKind)) {
+        if (rat.get("mode") instanceof ScalarNode m && "gold".equals(text(m))) {
+          problem(m, "rationalization.mode", "a pairwise judge ('" + text(judgeNode) + "') is rationalized in pseudo-gold mode"
+              + " (the majority verdict of each ordered pair); gold mode takes an absolute judge");
+        }
+        if (node != null) {
+          problem(node, "rationalization.meta_judge", "the meta-judge tie-break grades an absolute judge's judgments;"
+              + " '" + text(judgeNode) + "' is pairwise: leave tie_break at seeded");
+        }
+      }
     }
     if (root.get("ranking") instanceof MapNode ranking) {
       // The ranking judge compares two policies' responses side by side: only a pairwise judge can.

@@ -17,6 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.assay.io.Json;
 import dev.assay.io.JsonCoder;
 import dev.assay.judging.AbsoluteParser;
+import dev.assay.judging.PairwiseParser;
+import dev.assay.judging.Verdict;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentKind;
 import dev.assay.judging.JudgmentStatus;
@@ -385,6 +387,18 @@ class BuildRationalizationPairsTest {
     assertThat(BuildRationalizationPairs.completion(imported("x", 1, 2, "")), is("Feedback:\n[RESULT] 2"));
     assertThat(BuildRationalizationPairs.completion(ok("x", 0, 5, "raw wins")), is("Feedback: raw wins\n[RESULT] 5"));
     assertThrows(IllegalArgumentException.class, () -> BuildRationalizationPairs.completion(notOk("x", 0, JudgmentStatus.REFUSED)));
+  }
+
+  @Test
+  void importedPairwiseJudgmentsEndWithTheResultLineThePairwiseParserReads() {
+    for (Verdict v : Verdict.values()) {
+      Judgment j =
+          new Judgment("j/a/b/0", "p", JudgmentKind.PAIRWISE, "j", "m", null, "a", "b", 0, JudgmentStatus.OK, null, v,
+              " A is more precise. ", null, ReferenceMode.NONE, null, "import:x.jsonl", null);
+      String text = BuildRationalizationPairs.completion(j);
+      assertThat(text, is("A is more precise.\n[RESULT] " + v.wire()));
+      assertThat(PairwiseParser.parse(text, "stop").verdict(), is(v));
+    }
   }
 
   @Test

@@ -103,7 +103,7 @@ class RationalizationMetricsTest {
   }
 
   @Test
-  void oneAbsoluteJudgeAtATime() {
+  void oneJudgeAndOneKindAtATime() {
     Judgment other =
         new Judgment("k/a/0", "p", JudgmentKind.ABSOLUTE, "k", "m", null, "a", null, 0, JudgmentStatus.OK, 2, null, "", null,
             ReferenceMode.NONE, null, "llm", null);
@@ -113,6 +113,27 @@ class RationalizationMetricsTest {
     Judgment pairwise =
         new Judgment("j/a/b/0", "p", JudgmentKind.PAIRWISE, "j", "m", null, "a", "b", 0, JudgmentStatus.OK, null, Verdict.A, "", null,
             ReferenceMode.NONE, null, "llm", null);
-    assertThrows(IllegalArgumentException.class, () -> RationalizationMetrics.againstGold(List.of(pairwise), Map.of(), 0));
+    e = assertThrows(IllegalArgumentException.class, () -> RationalizationMetrics.againstGold(List.of(ok("a", 0, 1), pairwise), Map.of(), 0));
+    assertThat(e.getMessage(), containsString("one kind"));
+  }
+
+  private static Judgment verdict(String a, String b, int sample, Verdict v) {
+    return new Judgment("j/" + a + "/" + b + "/" + sample, "p", JudgmentKind.PAIRWISE, "j", "m", null, a, b, sample, JudgmentStatus.OK,
+        null, v, "", null, ReferenceMode.NONE, null, "llm", null);
+  }
+
+  @Test
+  void aPairwiseJudgeIsMeasuredOnItsVerdictsPerOrderedPair() {
+    // (a, b): A, A, B -> majority A; (b, a): B, tie, B -> majority B. Labels A = 1, tie = 0, B = -1.
+    List<Judgment> js = List.of(
+        verdict("a", "b", 0, Verdict.A), verdict("a", "b", 1, Verdict.A), verdict("a", "b", 2, Verdict.B),
+        verdict("b", "a", 0, Verdict.B), verdict("b", "a", 1, Verdict.TIE), verdict("b", "a", 2, Verdict.B));
+    RationalizationMetrics m = RationalizationMetrics.againstPseudoGold(js, PseudoGold.majority(), 1);
+    assertThat(m.items(), is(2L));
+    assertThat(m.itemsWithGold(), is(2L));
+    assertThat(m.accuracy(), is(new RationalizationMetrics.Share(4, 6)));
+    // |B - A| = 2 for the dissent in (a, b), |tie - B| = 1 in (b, a).
+    assertThat(m.meanAbsoluteError(), is(new RationalizationMetrics.Mean(6, 3.0)));
+    assertThat(m.unanimous(), is(new RationalizationMetrics.Share(0, 2)));
   }
 }

@@ -583,4 +583,21 @@ class ConfigLoaderTest {
         problems(unknown, List.of(), List.of(), NO_ENV).problems(),
         hasItem(problem(unknown, 17, "ranking.judge", startsWith("unknown judge 'slef' (did you mean 'self'?)"))));
   }
+
+  @Test
+  void aPairwiseJudgeIsRationalizedInPseudoGoldModeWithASeededTieBreak() throws IOException {
+    String pairwise = "  - {name: pw, endpoint: policy, kind: pairwise, n: 3, template: tpl/absolute.yaml}\n";
+    Path ok = write("pw-rat.yaml", BODY + pairwise + ENDPOINTS + "rationalization: {judge: pw}\n");
+    assertThat(ConfigLoader.load(ok, List.of(), List.of(), NO_ENV).recipe().rationalization().judge(), is("pw"));
+
+    write("data/gold.jsonl", "");
+    Path gold = write("pw-gold.yaml", BODY + pairwise + ENDPOINTS + "rationalization: {judge: pw, mode: gold, gold: data/gold.jsonl}\n");
+    assertThat(
+        problems(gold, List.of(), List.of(), NO_ENV).problems(),
+        hasItem(problem(gold, 18, "rationalization.mode", startsWith("a pairwise judge ('pw') is rationalized in pseudo-gold mode"))));
+    Path meta = write("pw-meta.yaml", BODY + pairwise + ENDPOINTS + "rationalization: {judge: pw, tie_break: meta-judge, meta_judge: self}\n");
+    assertThat(
+        problems(meta, List.of(), List.of(), NO_ENV).problems(),
+        hasItem(problem(meta, 18, "rationalization.meta_judge", startsWith("the meta-judge tie-break grades an absolute judge's judgments"))));
+  }
 }

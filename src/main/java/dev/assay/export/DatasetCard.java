@@ -1,5 +1,6 @@
 package dev.assay.export;
 
+import dev.assay.curation.rationalization.PositionBalance;
 import dev.assay.ranking.RankingSummary;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.curation.pairs.PreferencePair;
@@ -84,6 +85,7 @@ public final class DatasetCard {
     scores(sb, in.pairs());
     smoothing(sb, smoothing);
     ranking(sb, in);
+    positionBalance(sb, in);
     inputs(sb, m);
     made(sb, m, exports);
     notes(sb, m);
@@ -502,6 +504,31 @@ public final class DatasetCard {
         .append(r.strengthDifference() == null ? "n/a" : f3(r.strengthDifference()) + " [" + f3(r.strengthLower()) + ", " + f3(r.strengthUpper()) + "]")
         .append(" |\n");
     sb.append("| verdict | ").append(r.verdict()).append(" |\n\n");
+  }
+
+  /**
+   * The verdict positions of judge-training pairs, for a self-rationalization run ({@code rationalization/balance.json});
+   * other runs have no section.
+   */
+  private static void positionBalance(StringBuilder sb, RunInputs in) {
+    PositionBalance b = in.runDir() == null ? null : PositionBalance.read(new dev.assay.run.RunDirectory(in.runDir()));
+    if (b == null) {
+      return;
+    }
+    sb.append("## Judge pairs: verdict position balance\n\n");
+    if (!b.applicable()) {
+      sb.append("Not applicable: `").append(b.judge()).append("` is an absolute judge, whose judgments have no seat (A or B) to balance.\n\n");
+      return;
+    }
+    sb.append("Judge pairs of `").append(b.judge()).append("` whose chosen verdict is \"A is better\" against \"B is better\" ")
+        .append(b.enabled()
+            ? "(balanced: the larger side loses its excess, a seeded choice, seed " + b.seed() + "):"
+            : "(not balanced: `rationalization.balance: false`):")
+        .append("\n\n| figure | value |\n|---|---|\n");
+    sb.append("| chosen A / B, before | ").append(b.chosenABefore()).append(" / ").append(b.chosenBBefore()).append(" |\n");
+    sb.append("| chosen A / B, after | ").append(b.chosenA()).append(" / ").append(b.chosenB()).append(" |\n");
+    sb.append("| pairs dropped (`position_balance`) | ").append(b.dropped()).append(" |\n");
+    sb.append("| chosen ties (kept, no seat) | ").append(b.chosenTie()).append(" |\n\n");
   }
 
   private static String f3(Double v) {

@@ -5,7 +5,10 @@ import dev.assay.pipeline.recipe.Recipe;
 import dev.assay.curation.rationalization.BuildRationalizationPairs;
 import dev.assay.curation.rationalization.GoldLabel;
 import dev.assay.curation.rationalization.JudgePrompt;
+import dev.assay.curation.pairs.PreferencePair;
+import dev.assay.curation.rationalization.PositionBalance;
 import dev.assay.curation.rationalization.PseudoGold;
+import dev.assay.curation.rationalization.RationalizationRejection;
 import dev.assay.curation.rationalization.RationalizationMetrics;
 import dev.assay.curation.rationalization.TieBreak;
 import dev.assay.generation.Candidate;
@@ -77,7 +80,11 @@ final class RationalizationStage {
       PseudoGold rule = spec.majorityShare() == null ? PseudoGold.majority() : PseudoGold.atLeast(spec.majorityShare());
       build = BuildRationalizationPairs.withPseudoGold(rule, tieBreak, runId, recipe.iteration());
     }
-    return new RationalizationStage(in.apply(build.minDistance(spec.minDistance())));
+    build = build.minDistance(spec.minDistance());
+    if (spec.balance()) {
+      build = build.balancingPositions(recipe.seed());
+    }
+    return new RationalizationStage(in.apply(build));
   }
 
   /**
@@ -150,8 +157,7 @@ final class RationalizationStage {
   }
 
   /**
-   * The judge's per-iteration figures (accuracy against gold or pseudo-gold, mean absolute error, weighted kappa,
-   * self-consistency, parse rate) in {@code rationalization/metrics.json}.
+   * Writes the pairs, the judge SFT set and the rejections as the run's shard outputs.
    */
   void write(RunDirectory dir) {
     RunPlan.writeJsonl(out.get(BuildRationalizationPairs.PAIRS), dir, "pairs");
@@ -174,11 +180,14 @@ final class RationalizationStage {
   }
 
   /**
-   * Writes the judge's per-iteration figures to {@code rationalization/metrics.json}. {@code tally} holds the judge's
+   * Writes the judge's per-iteration figures (accuracy against gold or pseudo-gold, mean absolute error, weighted
+   * kappa, self-consistency, parse rate) to {@code rationalization/metrics.json}, and the position balance to
+   * {@code rationalization/balance.json}. {@code tally} holds the judge's
    * scores per item, filled by {@link #tally} in the driver's one streaming pass over the published judgments
    * ({@code RunAccounting.Published.read}): never the judgments themselves.
    */
-  static void writeMetrics(RunDirectory dir, RationalizationSpec spec, RationalizationMetrics.Tally tally, Path recipeDir, int iteration) {
+  static void writeMetrics(
+      RunDirectory dir, RationalizationSpec spec, RationalizationMetrics.Tally tally, Path recipeDir, int iteration, long seed) {
     RationalizationMetrics metrics;
     if (spec.mode().equals("gold")) {
       Map<String, Integer> gold = new java.util.HashMap<>();
@@ -189,5 +198,24 @@ final class RationalizationStage {
       metrics = tally.againstPseudoGold(rule, iteration);
     }
     metrics.write(dir.output("rationalization", "metrics.json"));
+    writeBalance(dir, spec, tally.pairwise(), seed);
+  }
+
+  /**
+   * Writes {@code rationalization/balance.json}: the chosen verdict positions before and after the balance, counted
+   * from the published pairs and {@code position_balance} rejections; "not applicable" for an absolute judge.
+   */
+  static PositionBalance writeBalance(RunDirectory dir, RationalizationSpec spec, boolean pairwise, long seed) {
+    PositionBalance balance;
+    if (pairwise) {
+      PositionBalance.Tally t = new PositionBalance.Tally();
+      dir.forEach("pairs", "pairs.jsonl", PreferencePair.class, t::pair);
+      dir.forEach("rejected", "rationalization.jsonl", RationalizationRejection.class, t::rejection);
+      balance = t.result(spec.judge(), spec.balance(), seed);
+    } else {
+      balance = PositionBalance.notApplicable(spec.judge(), spec.balance(), seed);
+    }
+    balance.write(dir);
+    return balance;
   }
 }

@@ -10,6 +10,7 @@ import dev.assay.judging.JudgmentStatus;
 import dev.assay.rewards.CandidateReward;
 import dev.assay.rewards.pairwise.FlipRate;
 import dev.assay.rewards.PairPreference;
+import dev.assay.curation.rationalization.PositionBalance;
 import dev.assay.ranking.RankingSummary;
 import dev.assay.run.EndpointUsage;
 import dev.assay.run.RunDirectory;
@@ -172,6 +173,7 @@ public final class ReportWriter {
     sb.append("<h2>Reward models</h2>\n").append(agreementMatrix(run));
     sb.append("<h2>Pairs</h2>\n").append(pairMargins(run));
     sb.append(ranking(run));
+    sb.append(positionBalance(run));
     sb.append(simulatedTruth(notes));
     sb.append("<h2>Stage accounting</h2>\n").append(stageTable(run));
     sb.append("<h2>Endpoint usage</h2>\n").append(usageTable(run));
@@ -526,6 +528,33 @@ public final class ReportWriter {
         + " The interval is a percentile bootstrap over prompts (" + r.replicates() + " replicates, seed " + r.seed()
         + "). Previous run: " + Html.esc(r.previousRun()) + ".</p>\n"
         + Html.table("ranking", List.of("figure", "value"), rows);
+  }
+
+  /**
+   * The chosen verdict positions of the judge-training pairs (self-rationalization), when the run made them: A/B chosen
+   * before and after the balance and the pairs dropped; "not applicable" for an absolute judge.
+   */
+  static String positionBalance(RunData run) {
+    PositionBalance b = PositionBalance.read(new RunDirectory(run.root()));
+    if (b == null) {
+      return "";
+    }
+    String head = "<h2>Judge pairs: verdict position balance</h2>\n";
+    if (!b.applicable()) {
+      return head + "<p class=\"meta\">Not applicable: " + Html.esc(b.judge()) + " is an absolute judge, whose judgments have"
+          + " no seat (A or B) to balance.</p>\n";
+    }
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(List.of("chosen A / B, before", b.chosenABefore() + " / " + b.chosenBBefore()));
+    rows.add(List.of("chosen A / B, after", b.chosenA() + " / " + b.chosenB()));
+    rows.add(List.of("pairs dropped (rejected/rationalization.jsonl, position_balance)", Long.toString(b.dropped())));
+    rows.add(List.of("chosen ties (kept, no seat)", Long.toString(b.chosenTie())));
+    return head + "<p class=\"meta\">Pairs of " + Html.esc(b.judge()) + "'s own judgments whose chosen verdict is \"A is"
+        + " better\" against those whose chosen verdict is \"B is better\". "
+        + (b.enabled()
+            ? "Balanced (rationalization.balance): the larger side loses its excess, a seeded choice (seed " + b.seed() + ")."
+            : "Not balanced: rationalization.balance is false.")
+        + "</p>\n" + Html.table("position-balance", List.of("figure", "value"), rows);
   }
 
   private static String rankingInterval(RankingSummary r) {

@@ -22,6 +22,8 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -31,9 +33,11 @@ import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -65,6 +69,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * <p><b>Judge SFT set</b>: every ok judgment with the gold label, deduplicated by completion text within the item
  * (the smallest judgment id is kept), for every item with a gold, a prompt and at least one right judgment, including
  * items without a pair because all samples agree with gold. SFT example ids are judgment ids.
+ *
+ * <p><b>Position balance</b> ({@link #balancingPositions}, off unless asked for): a pairwise judge's pairs are then
+ * balanced on their chosen verdict, as many chosen "A" as "B" ({@link BalanceVerdictPositions}); a dropped pair's item
+ * is rejected with reason {@code position_balance}.
  *
  * <p><b>Output</b>, a {@link PCollectionTuple}: {@link #PAIRS}, {@link #SFT}, and {@link #REJECTED}, one
  * {@link RationalizationRejection} per item without a pair, with the first {@link RationalizationReason} that applies.
@@ -113,9 +121,10 @@ public final class BuildRationalizationPairs extends PTransform<PCollectionTuple
   private final String runId;
   private final int iteration;
   private final int minDistance;
+  private final Long balanceSeed;
 
   private BuildRationalizationPairs(
-      PseudoGold pseudoGold, TieBreak tieBreak, String runId, int iteration, int minDistance) {
+      PseudoGold pseudoGold, TieBreak tieBreak, String runId, int iteration, int minDistance, Long balanceSeed) {
     super("BuildRationalizationPairs");
     this.pseudoGold = pseudoGold;
     this.tieBreak = Objects.requireNonNull(tieBreak, "tieBreak");
@@ -128,21 +137,30 @@ public final class BuildRationalizationPairs extends PTransform<PCollectionTuple
     }
     this.iteration = iteration;
     this.minDistance = minDistance;
+    this.balanceSeed = balanceSeed;
   }
 
   /** Gold mode: the input carries {@link #GOLD}. */
   public static BuildRationalizationPairs withGold(TieBreak tieBreak, String runId, int iteration) {
-    return new BuildRationalizationPairs(null, tieBreak, runId, iteration, 1);
+    return new BuildRationalizationPairs(null, tieBreak, runId, iteration, 1, null);
   }
 
   /** Pseudo-gold mode: no {@link #GOLD} input; the majority score under {@code rule} serves as gold. */
   public static BuildRationalizationPairs withPseudoGold(PseudoGold rule, TieBreak tieBreak, String runId, int iteration) {
-    return new BuildRationalizationPairs(Objects.requireNonNull(rule, "rule"), tieBreak, runId, iteration, 1);
+    return new BuildRationalizationPairs(Objects.requireNonNull(rule, "rule"), tieBreak, runId, iteration, 1, null);
   }
 
   /** A copy whose rejected side must be at least {@code distance} from gold (default 1). */
   public BuildRationalizationPairs minDistance(int distance) {
-    return new BuildRationalizationPairs(pseudoGold, tieBreak, runId, iteration, distance);
+    return new BuildRationalizationPairs(pseudoGold, tieBreak, runId, iteration, distance, balanceSeed);
+  }
+
+  /**
+   * A copy that balances the chosen verdict positions of a pairwise judge's pairs ({@link BalanceVerdictPositions},
+   * with {@code seed}); a no-op for an absolute judge's pairs, which have no seat. Off unless asked for.
+   */
+  public BuildRationalizationPairs balancingPositions(long seed) {
+    return new BuildRationalizationPairs(pseudoGold, tieBreak, runId, iteration, minDistance, seed);
   }
 
   /** {@code gold} or {@code pseudo-gold(majority>0.5)}, for manifests and the dataset card. */
@@ -213,11 +231,28 @@ public final class BuildRationalizationPairs extends PTransform<PCollectionTuple
             .apply(
                 "PairWithinItem",
                 ParDo.of(new ByItem(new RationalizeItem(pseudoGold, tieBreak, minDistance, iteration, runId), goldMode))
-                    .withOutputTags(PAIRS, TupleTagList.of(SFT).and(REJECTED)));
-    out.get(PAIRS).setCoder(JsonCoder.of(PreferencePair.class));
+                    .withOutputTags(ByItem.BUILT, TupleTagList.of(SFT).and(ByItem.REJECTED_ITEMS)));
+    out.get(ByItem.BUILT).setCoder(JsonCoder.of(PositionedPair.class));
     out.get(SFT).setCoder(JsonCoder.of(SftExample.class));
-    out.get(REJECTED).setCoder(JsonCoder.of(RationalizationRejection.class));
-    return out;
+    out.get(ByItem.REJECTED_ITEMS).setCoder(JsonCoder.of(RationalizationRejection.class));
+    PCollection<PreferencePair> pairs;
+    PCollection<RationalizationRejection> rejected;
+    if (balanceSeed == null) {
+      pairs =
+          out.get(ByItem.BUILT)
+              .apply("Pairs", MapElements.into(TypeDescriptor.of(PreferencePair.class)).via(PositionedPair::pair))
+              .setCoder(JsonCoder.of(PreferencePair.class));
+      rejected = out.get(ByItem.REJECTED_ITEMS);
+    } else {
+      PCollectionTuple balanced = out.get(ByItem.BUILT).apply(BalanceVerdictPositions.seeded(balanceSeed));
+      pairs = balanced.get(BalanceVerdictPositions.KEPT);
+      rejected =
+          PCollectionList.of(out.get(ByItem.REJECTED_ITEMS))
+              .and(balanced.get(BalanceVerdictPositions.DROPPED))
+              .apply("AllRejected", Flatten.pCollections())
+              .setCoder(JsonCoder.of(RationalizationRejection.class));
+    }
+    return PCollectionTuple.of(PAIRS, pairs).and(SFT, out.get(SFT)).and(REJECTED, rejected);
   }
 
   private static void requireTag(PCollectionTuple input, TupleTag<?> tag, String name) {
@@ -234,7 +269,11 @@ public final class BuildRationalizationPairs extends PTransform<PCollectionTuple
   }
 
   /** Separates the items of one shard and decides each. */
-  private static final class ByItem extends DoFn<KV<Integer, CoGbkResult>, PreferencePair> {
+  private static final class ByItem extends DoFn<KV<Integer, CoGbkResult>, PositionedPair> {
+    // Pairs before the position balance, and the items rejected while deciding them.
+    static final TupleTag<PositionedPair> BUILT = new TupleTag<>("built") {};
+    static final TupleTag<RationalizationRejection> REJECTED_ITEMS = new TupleTag<>("rejectedItems") {};
+
     // The CoGroupByKey's own tags, apart from the public input tags, so the join does not depend on how the caller
     // built its tuple.
     static final TupleTag<Judgment> GROUPED_JUDGMENTS = new TupleTag<>("judgments");
@@ -300,11 +339,11 @@ public final class BuildRationalizationPairs extends PTransform<PCollectionTuple
         judgments.in(in.judgments().size());
         if (o.pair() != null) {
           items.out(1);
-          out.get(PAIRS).output(o.pair());
+          out.get(BUILT).output(o.positioned());
         } else {
           items.rejected(1);
           reasons.get(o.rejection().reason()).inc();
-          out.get(REJECTED).output(o.rejection());
+          out.get(REJECTED_ITEMS).output(o.rejection());
         }
         judgments.out(o.sft().size());
         for (SftExample s : o.sft()) {

@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * Why an item yielded no judge pair. Checked in this order, and an item gets the first that applies: first what the
- * inputs lack (a join problem to fix upstream), then what the judge's samples lack (evidence about the judge).
+ * inputs lack (a join problem to fix upstream), then what the judge's samples lack (evidence about the judge), last
+ * the balancing of the pairs that were built.
  */
 public enum RationalizationReason {
   /** Gold mode: a gold label for an item no judgment was given for (the judge never graded it, or the ids differ). */
@@ -23,7 +24,12 @@ public enum RationalizationReason {
   /** No ok sample has the gold score: nothing to choose. */
   NO_RIGHT_JUDGMENT,
   /** No ok sample is far enough from the gold score (all agree with it): nothing to reject. */
-  NO_WRONG_JUDGMENT;
+  NO_WRONG_JUDGMENT,
+  /**
+   * A pair was built but dropped to balance the chosen verdict positions of a pairwise judge's pairs (as many chosen
+   * "A" as "B"; {@link BalanceVerdictPositions}).
+   */
+  POSITION_BALANCE;
 
   /** The code written to {@code rejected/} and used in counter names, e.g. {@code no_wrong_judgment}. */
   @JsonValue

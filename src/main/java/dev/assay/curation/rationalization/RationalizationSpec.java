@@ -21,10 +21,13 @@ import java.util.Set;
  *     template and rubric grade the rationalized judge's ok judgments (checked against {@code judges:} by the config
  *     loader). It only grades judgments: it does not judge the run's candidates, and its judgments are never
  *     rationalized; they are written to {@code judgments/meta.jsonl}
+ * @param balance whether a pairwise judge's pairs are balanced on their chosen verdict position, as many chosen "A"
+ *     as "B" ({@link BalanceVerdictPositions}, seeded with the run's seed; default true); an absolute judge's pairs
+ *     have no position, and for them it changes nothing
  */
 public record RationalizationSpec(
     String judge, String mode, String gold, Double majorityShare, Integer minDistance, String template,
-    String tieBreak, String metaJudge)
+    String tieBreak, String metaJudge, Boolean balance)
     implements java.io.Serializable {
   public RationalizationSpec {
     Objects.requireNonNull(judge, "judge");
@@ -49,6 +52,7 @@ public record RationalizationSpec(
     if (tieBreak.equals("meta-judge") && metaJudge == null) {
       throw new IllegalArgumentException("tie_break meta-judge needs meta_judge: (the name of an absolute judge in judges:)");
     }
+    balance = balance == null ? Boolean.TRUE : balance;
     if (metaJudge != null && metaJudge.equals(judge)) {
       throw new IllegalArgumentException("meta_judge must be another judge than the rationalized one: " + metaJudge);
     }
@@ -57,7 +61,7 @@ public record RationalizationSpec(
   /** Shorthand for the spec of a recipe before tie-breaks were configurable (seeded). */
   public RationalizationSpec(
       String judge, String mode, String gold, Double majorityShare, Integer minDistance, String template) {
-    this(judge, mode, gold, majorityShare, minDistance, template, null, null);
+    this(judge, mode, gold, majorityShare, minDistance, template, null, null, null);
   }
 
   /** The meta-judge's name when the tie-break is {@code meta-judge}, else null. */

@@ -34,13 +34,19 @@ final class RationalizeItem implements Serializable {
 
   /**
    * What one item yields; exactly one of {@code pair} and {@code rejection} is set. {@code chosenVerdict} is the
-   * chosen judgment's verdict for a pair of a pairwise judge, else null (absolute judgments have no seat).
+   * chosen judgment's verdict for a pair of a pairwise judge, else null (absolute judgments have no seat);
+   * {@code ifDropped}, with a pair, the item's rejection should the position balance drop the pair.
    */
   record Outcome(
       PreferencePair pair, RationalizationRejection rejection, List<SftExample> sft, Map<String, Long> sftDropped,
-      Verdict chosenVerdict) {
+      Verdict chosenVerdict, RationalizationRejection ifDropped) {
     Outcome(PreferencePair pair, RationalizationRejection rejection, List<SftExample> sft, Map<String, Long> sftDropped) {
-      this(pair, rejection, sft, sftDropped, null);
+      this(pair, rejection, sft, sftDropped, null, null);
+    }
+
+    /** The pair with its seat, for the position balance. */
+    PositionedPair positioned() {
+      return new PositionedPair(pair, chosenVerdict, ifDropped);
     }
   }
 
@@ -182,7 +188,9 @@ final class RationalizeItem implements Serializable {
             Map.of(),
             iteration,
             runId);
-    return new Outcome(pair, null, sft, dropped, pairwise ? chosen.verdict() : null);
+    RationalizationRejection ifDropped =
+        rejection(itemId, RationalizationReason.POSITION_BALANCE, "", judge, goldScore, okScores, all);
+    return new Outcome(pair, null, sft, dropped, pairwise ? chosen.verdict() : null, ifDropped);
   }
 
   static String pairId(String itemId, String chosenId, String rejectedId) {

@@ -1,11 +1,14 @@
 package dev.assay.pipeline;
 
+import dev.assay.consistency.AnchorSpec;
+
 import dev.assay.generation.Candidate;
 import dev.assay.generation.CandidateCoder;
 import dev.assay.grouping.ReadJsonl;
 import dev.assay.io.Json;
 import dev.assay.judging.JudgeDefinition;
 import dev.assay.judging.Judgment;
+import dev.assay.judging.JudgmentKind;
 import dev.assay.judging.SampleJudgments;
 import dev.assay.ledger.Ledger;
 import dev.assay.llm.BackendProvider;
@@ -76,8 +79,8 @@ final class RankingStage {
               : "the previous iteration " + previousRun + " has no candidates/candidates.jsonl"));
       return null;
     }
-    JudgeDefinition judge = judges.stream().filter(j -> j.name().equals(spec.judge())).findFirst()
-        .orElseThrow(() -> new UsageException("ranking.judge '" + spec.judge() + "' is not a judge of judges:"));
+    JudgeDefinition judge = judge(recipe, judges);
+    RankingSpec resolved = new RankingSpec(judge.name(), spec.replicates(), spec.seed());
     Sides current = Sides.count(dir);
     Sides previous = Sides.count(new RunDirectory(previousRun));
     long items = 0;
@@ -102,11 +105,51 @@ final class RankingStage {
     List<Judgment> judgments = new ArrayList<>();
     dir.forEach("ranking", "judgments.jsonl", Judgment.class, j -> judgments.add(j.withoutText()));
     RankingSummary summary =
-        PolicyRanking.of(judgments, current.models(), previous.models(), previousRun.toString(), spec, judge.model());
+        PolicyRanking.of(judgments, current.models(), previous.models(), previousRun.toString(), resolved, judge.model());
     write(dir, summary);
     out.println(summary.line());
     StageCount count = RunAccounting.judgePass(dir, RankingSummary.FOLDER, "judgments.jsonl", "ranking.jsonl", judge.name(), items * judge.n());
     return new Result(result, count, summary);
+  }
+
+  /**
+   * The ranking judge: the judge {@code ranking.judge} names; when it is omitted, the anchor judge (the issue's
+   * default: the self-judge is the biased one), asked pairwise. {@code anchor.judge} names an endpoint, so that is a
+   * pairwise judge of {@code judges:} served by that endpoint, else the first pairwise judge's template, rubric,
+   * samples and reference mode asked of the anchor endpoint's model, named {@code anchor-<endpoint>} as the anchor
+   * stage names its judge ({@link AnchorSpec#judgeName}).
+   *
+   * @throws UsageException when the named judge is missing, or none is named and there is no default (no
+   *     {@code anchor.judge}, or no pairwise judge whose template the anchor judge could use); the validator reports
+   *     both before a run starts
+   */
+  static JudgeDefinition judge(Recipe recipe, List<JudgeDefinition> judges) {
+    RankingSpec spec = recipe.ranking();
+    if (spec.judge() != null) {
+      return judges.stream().filter(j -> j.name().equals(spec.judge())).findFirst()
+          .orElseThrow(() -> new UsageException("ranking.judge '" + spec.judge() + "' is not a judge of judges:"));
+    }
+    AnchorSpec anchor = recipe.anchor();
+    if (anchor == null || anchor.judge() == null) {
+      throw new UsageException("ranking.judge is not set and there is no anchor judge (anchor.judge) to default to:"
+          + " name a pairwise judge of judges:");
+    }
+    String endpoint = anchor.judge();
+    List<JudgeDefinition> pairwise = judges.stream().filter(j -> j.kind() == JudgmentKind.PAIRWISE).toList();
+    if (pairwise.isEmpty()) {
+      throw new UsageException("ranking.judge is not set, and the anchor judge (anchor.judge: " + endpoint + ") needs the"
+          + " template of a pairwise judge in judges: to compare two responses; add one or name ranking.judge");
+    }
+    for (JudgeDefinition j : pairwise) {
+      if (j.endpointName().equals(endpoint)) {
+        return j;
+      }
+    }
+    JudgeDefinition first = pairwise.get(0);
+    return new JudgeDefinition(
+        AnchorSpec.judgeName(endpoint), endpoint, recipe.endpoints().get(endpoint).model(), first.kind(), first.n(),
+        first.temperature(), first.maxTokens(), first.referenceMode(), first.template(), first.rubric(),
+        first.reviseTemplate(), first.structured());
   }
 
   private static void write(RunDirectory dir, RankingSummary summary) {

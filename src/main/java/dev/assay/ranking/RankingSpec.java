@@ -7,7 +7,8 @@ import java.util.Objects;
  * each response of this iteration's policy with the previous policy's response to the same prompt.
  *
  * @param judge the name of a pairwise judge in {@code judges:} (its endpoint, template and samples); the self-judge is
- *     the biased one, so name another model's judge where one is configured
+ *     the biased one, so name another model's judge where one is configured. Null (omitted) when the recipe sets
+ *     {@code anchor.judge}: the ranking judge is then the anchor judge asked pairwise (see {@code RankingStage})
  * @param replicates bootstrap replicates of the interval, over prompts (default 2,000)
  * @param seed the seed of the bootstrap draws (default 42)
  */
@@ -16,7 +17,6 @@ public record RankingSpec(String judge, Integer replicates, Long seed) implement
   public static final double LEVEL = 0.95;
 
   public RankingSpec {
-    Objects.requireNonNull(judge, "judge");
     replicates = replicates == null ? 2000 : replicates;
     if (replicates < 1) {
       throw new IllegalArgumentException("replicates must be >= 1: " + replicates);

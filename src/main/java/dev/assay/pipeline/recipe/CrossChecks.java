@@ -100,6 +100,18 @@ final class CrossChecks {
       if (kind != null && !kind.equals("pairwise")) {
         problem(node, "ranking.judge", "ranking judge '" + text(node) + "' must be a pairwise judge, not " + kind);
       }
+      if (text(node) == null) {
+        // Omitted: the ranking judge defaults to the anchor judge asked pairwise (RankingStage.judge), which needs
+        // anchor.judge and a pairwise judge's template.
+        boolean anchorJudge = root.get("anchor") instanceof MapNode anchor && text(anchor.get("judge")) != null;
+        if (!anchorJudge) {
+          problem(ranking, "ranking.judge", "not set, and there is no anchor judge (anchor.judge) to default to: name a"
+              + " pairwise judge of judges:");
+        } else if (!kindByName.containsValue("pairwise")) {
+          problem(ranking, "ranking.judge", "not set, and the anchor judge it defaults to needs the template of a pairwise"
+              + " judge in judges: to compare two responses; add one, or name ranking.judge");
+        }
+      }
     }
     if (root.get("qualification") instanceof MapNode q) {
       judgeReference(q.get("judge"), "qualification.judge", kindByName, "the judge to qualify");

@@ -600,4 +600,20 @@ class ConfigLoaderTest {
         problems(meta, List.of(), List.of(), NO_ENV).problems(),
         hasItem(problem(meta, 18, "rationalization.meta_judge", startsWith("the meta-judge tie-break grades an absolute judge's judgments"))));
   }
+
+  @Test
+  void anOmittedRankingJudgeNeedsAnAnchorJudgeAndAPairwiseTemplate() throws IOException {
+    String pairwise = "  - {name: pw, endpoint: policy, kind: pairwise, n: 1, template: tpl/absolute.yaml}\n";
+    Path ok = write("default.yaml", BODY + pairwise + ENDPOINTS + "anchor: {judge: policy}\nranking: {replicates: 500}\n");
+    assertThat(ConfigLoader.load(ok, List.of(), List.of(), NO_ENV).recipe().ranking(), is(new dev.assay.ranking.RankingSpec(null, 500, 42L)));
+
+    Path noAnchor = write("no-anchor.yaml", BODY + pairwise + ENDPOINTS + "ranking: {replicates: 500}\n");
+    assertThat(
+        problems(noAnchor, List.of(), List.of(), NO_ENV).problems(),
+        hasItem(problem(noAnchor, 18, "ranking.judge", startsWith("not set, and there is no anchor judge (anchor.judge) to default to"))));
+    Path noPairwise = write("no-pairwise.yaml", BODY + ENDPOINTS + "anchor: {judge: policy}\nranking: {replicates: 500}\n");
+    assertThat(
+        problems(noPairwise, List.of(), List.of(), NO_ENV).problems(),
+        hasItem(problem(noPairwise, 18, "ranking.judge", startsWith("not set, and the anchor judge it defaults to needs the template of a pairwise judge"))));
+  }
 }

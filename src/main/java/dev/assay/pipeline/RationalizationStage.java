@@ -182,11 +182,11 @@ final class RationalizationStage {
   /**
    * Writes the judge's per-iteration figures (accuracy against gold or pseudo-gold, mean absolute error, weighted
    * kappa, self-consistency, parse rate) to {@code rationalization/metrics.json}, and the position balance to
-   * {@code rationalization/balance.json}. {@code tally} holds the judge's
+   * {@code rationalization/balance.json}, and returns the balance for the console. {@code tally} holds the judge's
    * scores per item, filled by {@link #tally} in the driver's one streaming pass over the published judgments
    * ({@code RunAccounting.Published.read}): never the judgments themselves.
    */
-  static void writeMetrics(
+  static PositionBalance writeMetrics(
       RunDirectory dir, RationalizationSpec spec, RationalizationMetrics.Tally tally, Path recipeDir, int iteration, long seed) {
     RationalizationMetrics metrics;
     if (spec.mode().equals("gold")) {
@@ -198,7 +198,7 @@ final class RationalizationStage {
       metrics = tally.againstPseudoGold(rule, iteration);
     }
     metrics.write(dir.output("rationalization", "metrics.json"));
-    writeBalance(dir, spec, tally.pairwise(), seed);
+    return writeBalance(dir, spec, tally.pairwise(), seed);
   }
 
   /**

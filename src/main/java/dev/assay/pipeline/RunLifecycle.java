@@ -211,7 +211,9 @@ final class RunLifecycle {
       }
       dir.cleanWork();
       if (recipe.rationalization() != null) {
-        RationalizationStage.writeMetrics(dir, recipe.rationalization(), rationalized, loaded.recipeDir(), recipe.iteration(), recipe.seed());
+        out.println(
+            RationalizationStage.writeMetrics(dir, recipe.rationalization(), rationalized, loaded.recipeDir(), recipe.iteration(), recipe.seed())
+                .line());
       }
       Map<String, StageCount> stages =
           RunAccounting.stages(new RunAccounting.Scope(recipe, plan.voters(), metaJudge, metaCandidates, inputs), dir, published, rationalized);

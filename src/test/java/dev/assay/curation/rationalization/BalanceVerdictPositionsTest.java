@@ -13,7 +13,6 @@ import dev.assay.judging.JudgmentKind;
 import dev.assay.judging.JudgmentStatus;
 import dev.assay.judging.ReferenceMode;
 import dev.assay.judging.Verdict;
-import dev.assay.run.StageMetrics;
 import dev.assay.testing.Pipelines;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,9 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -86,15 +82,6 @@ class BalanceVerdictPositionsTest {
         JudgmentStatus.OK, null, v, "because " + sample, "because " + sample + "\n[RESULT] " + v.wire(), ReferenceMode.NONE, null, "llm", null);
   }
 
-  private static long counter(PipelineResult result, String name) {
-    long sum = 0;
-    for (MetricResult<Long> m :
-        result.metrics().queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.named(StageMetrics.NAMESPACE, name)).build()).getCounters()) {
-      sum += m.getAttempted();
-    }
-    return sum;
-  }
-
   @Test
   void theBuilderRejectsTheDroppedPairsAsPositionBalanceAndStillBalances() {
     // Ordered pairs x|y with majority A (x1..x3), one with majority B (y1), one with majority tie (z1); every item has
@@ -134,10 +121,10 @@ class BalanceVerdictPositionsTest {
     });
     PipelineResult result = p.run();
     result.waitUntilFinish();
-    assertThat(counter(result, "stage.rationalize.in"), is(5L));
-    assertThat(counter(result, "stage.rationalize.out"), is(3L));
-    assertThat(counter(result, "stage.rationalize.rejected"), is(2L));
-    assertThat(counter(result, "stage.rationalize.rejected.position_balance"), is(2L));
+    assertThat(BuildRationalizationPairsTest.counter(result, "stage.rationalize.in"), is(5L));
+    assertThat(BuildRationalizationPairsTest.counter(result, "stage.rationalize.out"), is(3L));
+    assertThat(BuildRationalizationPairsTest.counter(result, "stage.rationalize.rejected"), is(2L));
+    assertThat(BuildRationalizationPairsTest.counter(result, "stage.rationalize.rejected.position_balance"), is(2L));
   }
 
   @Test

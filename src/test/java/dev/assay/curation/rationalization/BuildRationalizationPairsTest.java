@@ -62,7 +62,8 @@ class BuildRationalizationPairsTest {
     return StreamSupport.stream(values.spliterator(), false).toList();
   }
 
-  private static long counter(PipelineResult result, String name) {
+  /** A stage counter's value summed over the steps that touched it (the balance step lowers {@code out}). */
+  static long counter(PipelineResult result, String name) {
     Iterable<MetricResult<Long>> found =
         result.metrics()
             .queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.named(StageMetrics.NAMESPACE, name)).build())

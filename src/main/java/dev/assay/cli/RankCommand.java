@@ -2,6 +2,11 @@ package dev.assay.cli;
 
 import dev.assay.io.Json;
 import dev.assay.judging.Judgment;
+import dev.assay.llm.Endpoints;
+import dev.assay.pipeline.PolicyComparison;
+import dev.assay.pipeline.RunnerChoice;
+import dev.assay.pipeline.recipe.ConfigLoader;
+import dev.assay.pipeline.recipe.LoadedConfig;
 import dev.assay.ranking.PolicyRanking;
 import dev.assay.ranking.RankingSpec;
 import dev.assay.ranking.RankingSummary;
@@ -22,7 +27,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code assay rank CURRENT PREVIOUS}: does iteration t's policy beat t-1's? Reads the ranking step's judgments of
  * {@code CURRENT} (made against {@code PREVIOUS}'s responses to the same prompts, both seat orders) and recomputes the
- * summary ({@link PolicyRanking}) with the bootstrap's replicates and seed given here.
+ * summary ({@link PolicyRanking}) with the bootstrap's replicates and seed given here. With {@code --recipe}, compares
+ * any two runs (iteration 3 against 1) by calling a pairwise judge of that recipe through a ledger of its own
+ * ({@link PolicyComparison}).
  *
  * <p>Exit codes: 0 success; 1 the interval's lower bound is below {@code --min-win-probability}, or undefined; 2 bad
  * usage or bad input ({@code CURRENT} has no ranking step, or was ranked against another run than {@code PREVIOUS}).
@@ -35,7 +42,8 @@ import picocli.CommandLine.Spec;
           + " (ranking: in the recipe; both seat orders): wins, losses, ties, P(current beats previous) = the"
           + " Bradley-Terry probability with ties as half-wins, its bootstrap 95% interval over prompts, the"
           + " Bradley-Terry strength difference and Elo ratings (Bradley-Terry on the Elo scale, and LMSYS's online Elo).",
-      "Reads ranking/judgments.jsonl of CURRENT.",
+      "Reads ranking/judgments.jsonl of CURRENT; with --recipe, judges CURRENT's responses against PREVIOUS's (any two"
+          + " runs) with a pairwise judge of that recipe, through a ledger of its own (a second call sends nothing).",
       "Exit codes: 0 success, 1 below --min-win-probability, 2 bad usage or bad input."
     })
 public final class RankCommand implements Callable<Integer> {
@@ -65,10 +73,47 @@ public final class RankCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the summary as JSON (sorted keys) instead of text.")
   private boolean json;
 
+  @Option(
+      names = "--recipe",
+      paramLabel = "FILE",
+      description = "Compare any two runs by calling a pairwise judge of this recipe (its endpoints, templates, seed).")
+  private Path recipe;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "With --recipe: override a recipe value (repeatable).")
+  private List<String> sets = new ArrayList<>();
+
+  @Option(
+      names = "--judge",
+      paramLabel = "NAME",
+      description = "With --recipe: the pairwise judge (default: ranking.judge, else the anchor judge asked pairwise).")
+  private String judge;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "With --recipe: where the judgments, summary and ledger go (default CURRENT/compare/<PREVIOUS's folder name>).")
+  private Path outDir;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (recipe == null && (judge != null || outDir != null || !sets.isEmpty())) {
+      return fail(err, "--judge, --out and --set go with --recipe (which calls the judge); without it rank reads CURRENT's ranking step");
+    }
+    if (recipe != null) {
+      LoadedConfig loaded = ConfigLoader.load(recipe, List.of(), sets, System::getenv);
+      Path folder = outDir != null ? outDir : PolicyComparison.defaultFolder(current, previous);
+      PolicyComparison.Result compared;
+      try {
+        compared = PolicyComparison.run(loaded, judge, current, previous, folder, RunnerChoice.direct(), replicates, seed);
+      } catch (IllegalArgumentException e) {
+        return fail(err, e.getMessage());
+      } finally {
+        Endpoints.closeAll();
+      }
+      return report(out, err, compared.summary());
+    }
     RunDirectory dir = new RunDirectory(current);
     RankingSummary recorded = Files.isDirectory(dir.root()) ? RankingSummary.read(dir) : null;
     if (recorded == null) {
@@ -89,6 +134,11 @@ public final class RankCommand implements Callable<Integer> {
     dir.forEach(RankingSummary.FOLDER, "judgments.jsonl", Judgment.class, j -> judgments.add(j.withoutText()));
     RankingSummary summary =
         PolicyRanking.of(judgments, recorded.currentPolicy(), recorded.previousPolicy(), recorded.previousRun(), rankingSpec, recorded.model());
+    return report(out, err, summary);
+  }
+
+  /** Prints the summary and applies {@code --min-win-probability}. */
+  private int report(PrintWriter out, PrintWriter err, RankingSummary summary) {
     out.print(json ? Json.pretty(summary) : text(summary));
     out.flush();
     if (minWinProbability != null && (summary.winRateLower() == null || summary.winRateLower() < minWinProbability)) {

@@ -79,55 +79,76 @@ final class RankingStage {
               : "the previous iteration " + previousRun + " has no candidates/candidates.jsonl"));
       return null;
     }
-    JudgeDefinition judge = judge(recipe, judges);
-    RankingSpec resolved = new RankingSpec(judge.name(), spec.replicates(), spec.seed());
-    Sides current = Sides.count(dir);
-    Sides previous = Sides.count(new RunDirectory(previousRun));
+    JudgeDefinition judge = judge(recipe, spec.judge(), judges);
+    Result r =
+        pass(new RankingSpec(judge.name(), spec.replicates(), spec.seed()), judge, recipe.seed(), dir, previousRun, dir,
+            providers.get(judge.endpointName()), runner);
+    out.println(r.summary().line());
+    return r;
+  }
+
+  /**
+   * The ranking pass itself: {@code judge} compares {@code current}'s responses with those of {@code previousRun} to
+   * the same prompts, both seat orders, through {@code into}'s ledger; writes {@code ranking/judgments.jsonl},
+   * {@code failures/ranking.jsonl} and {@code ranking/summary.json} under {@code into} (the current run itself in a
+   * round; a folder of its own for {@code ./assay rank --recipe}, which compares any two runs).
+   *
+   * @param spec the bootstrap's replicates and seed, and the judge's name
+   * @param seed the master seed of the judge requests
+   */
+  static Result pass(
+      RankingSpec spec, JudgeDefinition judge, long seed, RunDirectory current, Path previousRun, RunDirectory into,
+      BackendProvider provider, RunnerChoice runner) {
+    Path previousCandidates = new RunDirectory(previousRun).output("candidates", "candidates.jsonl");
+    Sides now = Sides.count(current);
+    Sides before = Sides.count(new RunDirectory(previousRun));
     long items = 0;
-    for (var e : current.perPrompt().entrySet()) {
-      items += PairAcrossIterations.items(e.getValue(), previous.perPrompt().getOrDefault(e.getKey(), 0L));
+    for (var e : now.perPrompt().entrySet()) {
+      items += PairAcrossIterations.items(e.getValue(), before.perPrompt().getOrDefault(e.getKey(), 0L));
     }
 
-    Ledger.beginSession(dir.ledger());
+    Ledger.beginSession(into.ledger());
     Pipeline p = Pipeline.create(runner.options());
-    PCollection<Candidate> now =
-        p.apply("ReadCandidates", ReadJsonl.of(Candidate.class, dir.output("candidates", "candidates.jsonl").toString()).withCoder(CandidateCoder.of()));
-    PCollection<Candidate> before =
+    PCollection<Candidate> mine =
+        p.apply("ReadCandidates", ReadJsonl.of(Candidate.class, current.output("candidates", "candidates.jsonl").toString()).withCoder(CandidateCoder.of()));
+    PCollection<Candidate> theirs =
         p.apply("ReadPreviousCandidates", ReadJsonl.of(Candidate.class, previousCandidates.toString()).withCoder(CandidateCoder.of()));
     PCollectionTuple judged =
-        now.apply(PairAcrossIterations.against(before, runner.shards()))
-            .apply("Judge-" + judge.name(), SampleJudgments.onItems(judge, recipe.seed(), dir.ledger(), providers.get(judge.endpointName())));
+        mine.apply(PairAcrossIterations.against(theirs, runner.shards()))
+            .apply("Judge-" + judge.name(), SampleJudgments.onItems(judge, seed, into.ledger(), provider));
     PipelineResult result =
         RunPlan.runJudgePass(
-            p, judged, dir, new RunDirectory.Publication(JUDGMENTS, RankingSummary.FOLDER, "judgments.jsonl"),
+            p, judged, into, new RunDirectory.Publication(JUDGMENTS, RankingSummary.FOLDER, "judgments.jsonl"),
             new RunDirectory.Publication(FAILURES, "failures", "ranking.jsonl"));
 
     List<Judgment> judgments = new ArrayList<>();
-    dir.forEach("ranking", "judgments.jsonl", Judgment.class, j -> judgments.add(j.withoutText()));
-    RankingSummary summary =
-        PolicyRanking.of(judgments, current.models(), previous.models(), previousRun.toString(), resolved, judge.model());
-    write(dir, summary);
-    out.println(summary.line());
-    StageCount count = RunAccounting.judgePass(dir, RankingSummary.FOLDER, "judgments.jsonl", "ranking.jsonl", judge.name(), items * judge.n());
+    into.forEach("ranking", "judgments.jsonl", Judgment.class, j -> judgments.add(j.withoutText()));
+    RankingSummary summary = PolicyRanking.of(judgments, now.models(), before.models(), previousRun.toString(), spec, judge.model());
+    write(into, summary);
+    StageCount count = RunAccounting.judgePass(into, RankingSummary.FOLDER, "judgments.jsonl", "ranking.jsonl", judge.name(), items * judge.n());
     return new Result(result, count, summary);
   }
 
   /**
-   * The ranking judge: the judge {@code ranking.judge} names; when it is omitted, the anchor judge (the issue's
+   * The ranking judge: the judge {@code named} ({@code ranking.judge}, or {@code ./assay rank --judge}); when none is
+   * named, the anchor judge (the issue's
    * default: the self-judge is the biased one), asked pairwise. {@code anchor.judge} names an endpoint, so that is a
    * pairwise judge of {@code judges:} served by that endpoint, else the first pairwise judge's template, rubric,
    * samples and reference mode asked of the anchor endpoint's model, named {@code anchor-<endpoint>} as the anchor
    * stage names its judge ({@link AnchorSpec#judgeName}).
    *
-   * @throws UsageException when the named judge is missing, or none is named and there is no default (no
+   * @throws UsageException when the named judge is missing or not pairwise, or none is named and there is no default (no
    *     {@code anchor.judge}, or no pairwise judge whose template the anchor judge could use); the validator reports
    *     both before a run starts
    */
-  static JudgeDefinition judge(Recipe recipe, List<JudgeDefinition> judges) {
-    RankingSpec spec = recipe.ranking();
-    if (spec.judge() != null) {
-      return judges.stream().filter(j -> j.name().equals(spec.judge())).findFirst()
-          .orElseThrow(() -> new UsageException("ranking.judge '" + spec.judge() + "' is not a judge of judges:"));
+  static JudgeDefinition judge(Recipe recipe, String named, List<JudgeDefinition> judges) {
+    if (named != null) {
+      JudgeDefinition j = judges.stream().filter(d -> d.name().equals(named)).findFirst()
+          .orElseThrow(() -> new UsageException("ranking judge '" + named + "' is not a judge of judges:"));
+      if (j.kind() != JudgmentKind.PAIRWISE) {
+        throw new UsageException("ranking judge '" + named + "' must be a pairwise judge, not " + j.kind().wire());
+      }
+      return j;
     }
     AnchorSpec anchor = recipe.anchor();
     if (anchor == null || anchor.judge() == null) {

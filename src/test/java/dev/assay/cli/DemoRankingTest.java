@@ -3,6 +3,7 @@ package dev.assay.cli;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.io.Json;
 import dev.assay.ranking.RankingSummary;
 import dev.assay.run.RunDirectory;
+import dev.assay.sim.Simulator;
 import dev.assay.sim.SimulatorConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -88,5 +90,40 @@ class DemoRankingTest {
     assertThat(Files.readAllBytes(iter2.resolve("ranking/judgments.jsonl")), is(judgments));
     assertThat(Files.readAllBytes(iter2.resolve("ranking/summary.json")), is(summary));
     assertThat(again.toString(StandardCharsets.UTF_8), not(containsString("ranking: skipped")));
+
+    // Any two runs, by calling the judge (rank --recipe): iteration 2 against 1 with the round's own judge reproduces
+    // the round's ranking exactly; the other way round, the wins are the round's losses; a second call is free.
+    try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
+      String[] recipe = {
+        "--recipe", "pipelines/demo.yaml", "--set", "endpoints.judge.base_url=" + sim.baseUrl(), "--set", "endpoints.judge.model=sim-m2",
+        "--judge", "pairwise", "--json"};
+      CliRun forward = CliRun.rank(concat(new String[] {iter2.toString(), iter1.toString()}, recipe));
+      assertThat(forward.err(), forward.exit(), is(Main.OK));
+      RankingSummary called = RankingSummary.read(new RunDirectory(iter2.resolve("compare/iter-1")));
+      assertThat(List.of(called.wins(), called.losses(), called.ties(), called.ok()), is(List.of(s.wins(), s.losses(), s.ties(), s.ok())));
+      assertThat(called.winRate(), is(s.winRate()));
+      assertThat(called.winRateLower(), is(s.winRateLower()));
+      assertThat(forward.json().path("win_rate").asDouble(), is(s.winRate()));
+      long served = sim.servedCount();
+      assertThat("640 judge requests", served, is(640L));
+      assertThat(CliRun.rank(concat(new String[] {iter2.toString(), iter1.toString()}, recipe)).exit(), is(Main.OK));
+      assertThat("the second call is answered by its ledger", sim.servedCount(), is(served));
+
+      CliRun backward = CliRun.rank(concat(new String[] {iter1.toString(), iter2.toString()}, recipe));
+      assertThat(backward.err(), backward.exit(), is(Main.OK));
+      assertThat(backward.json().path("current_policy").asText(), is("sim-m1"));
+      assertThat(backward.json().path("wins").asLong(), greaterThan(0L));
+      assertThat(backward.json().path("win_rate_upper").asDouble(), lessThan(0.5));
+      assertThat(Files.isDirectory(iter1.resolve("compare/iter-2/ledger")), is(true));
+    }
+    CliRun noRecipe = CliRun.rank(iter2.toString(), iter1.toString(), "--judge", "pairwise");
+    assertThat(noRecipe.exit(), is(Main.BAD_INPUT));
+    assertThat(noRecipe.err(), containsString("go with --recipe"));
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 }

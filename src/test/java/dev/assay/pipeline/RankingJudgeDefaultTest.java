@@ -51,7 +51,7 @@ class RankingJudgeDefaultTest {
   }
 
   private static JudgeDefinition judge(LoadedConfig c) {
-    return RankingStage.judge(c.recipe(), RunPlan.judges(c.recipe(), c.recipeDir()));
+    return RankingStage.judge(c.recipe(), c.recipe().ranking().judge(), RunPlan.judges(c.recipe(), c.recipeDir()));
   }
 
   @Test
@@ -82,7 +82,7 @@ class RankingJudgeDefaultTest {
     var recipe = c.recipe();
     List<JudgeDefinition> absoluteOnly =
         RunPlan.judges(recipe, c.recipeDir()).stream().filter(j -> j.kind() == JudgmentKind.ABSOLUTE).toList();
-    UsageException e = assertThrows(UsageException.class, () -> RankingStage.judge(recipe, absoluteOnly));
+    UsageException e = assertThrows(UsageException.class, () -> RankingStage.judge(recipe, null, absoluteOnly));
     assertThat(e.getMessage(), containsString("ranking.judge is not set"));
   }
 }

@@ -25,7 +25,10 @@ import java.util.TreeSet;
  *   <li>it is the best or the worst and a margin threshold {@code m0} is given (the consensus's primary margin,
  *       when this judge's reward model is the primary) with {@code |m_best - m_worst - m0| < z sqrt(se_best² +
  *       se_worst²)} (the margin could still fall on the other side of {@code m0});
- *   <li>it has judgments but no ok score yet (nothing is known of it).
+ *   <li>it has judgments but no ok score yet (nothing is known of it);
+ *   <li>only when this judge's ranking feeds the consistency filter (CREAM's C(x) reads the order of every
+ *       candidate, not only the best and the worst): it and another candidate could still swap places, {@code
+ *       |m_a - m_b| < z sqrt(se_a² + se_b²)} (equal means included).
  * </ol>
  * An uncertain candidate with fewer than {@code n_max} samples asked gets {@code step} more (capped at
  * {@code n_max}); the rounds stop when no candidate is uncertain or after {@link #rounds()} rounds (enough for a
@@ -103,6 +106,17 @@ public record AdaptiveSampling(Integer nMin, Integer nMax, Integer step, Double 
    * @param m0 the margin threshold of rule 3, or null when no margin decision depends on this judge
    */
   public List<More> next(List<Known> prompt, Double m0) {
+    return next(prompt, m0, false);
+  }
+
+  /**
+   * The candidates of one prompt that need more samples, sorted by id, with the samples to ask.
+   *
+   * @param prompt every candidate of the prompt this judge was asked about
+   * @param m0 the margin threshold of rule 3, or null when no margin decision depends on this judge
+   * @param ranking whether this judge's whole ranking feeds a decision (the consistency filter): rule 5
+   */
+  public List<More> next(List<Known> prompt, Double m0, boolean ranking) {
     List<Scored> scored = new ArrayList<>();
     TreeSet<String> uncertain = new TreeSet<>();
     for (Known k : prompt) {
@@ -131,6 +145,21 @@ public record AdaptiveSampling(Integer nMin, Integer nMax, Integer step, Double 
           && Math.abs(best.mean - worst.mean - m0) < z * Math.sqrt(best.se * best.se + worst.se * worst.se)) {
         uncertain.add(best.id);
         uncertain.add(worst.id);
+      }
+      if (ranking) {
+        // Rule 5. Rules 1 and 2 already guard every pair that holds the best or the worst; this adds the middle
+        // pairs, whose order moves tau-b as much as any other pair's. The test is on the difference of the means
+        // (narrower than two intervals touching), which on seed 7 kept the consistency decision at fewer samples.
+        for (int a = 0; a < scored.size(); a++) {
+          for (int b = a + 1; b < scored.size(); b++) {
+            Scored x = scored.get(a);
+            Scored y = scored.get(b);
+            if (Math.abs(x.mean - y.mean) < z * Math.sqrt(x.se * x.se + y.se * y.se) || x.mean == y.mean) {
+              uncertain.add(x.id);
+              uncertain.add(y.id);
+            }
+          }
+        }
       }
     }
     List<More> out = new ArrayList<>();

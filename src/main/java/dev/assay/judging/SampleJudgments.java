@@ -63,9 +63,11 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
   private final BackendProvider backend;
   private final boolean bothOrders;
   private final Double margin;
+  private final boolean ranking;
 
   private SampleJudgments(
-      JudgeDefinition judge, long seed, String ledgerDir, BackendProvider backend, boolean bothOrders, Double margin) {
+      JudgeDefinition judge, long seed, String ledgerDir, BackendProvider backend, boolean bothOrders, Double margin,
+      boolean ranking) {
     super("SampleJudgments");
     this.judge = Objects.requireNonNull(judge);
     this.seed = seed;
@@ -73,15 +75,16 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
     this.backend = Objects.requireNonNull(backend);
     this.bothOrders = bothOrders;
     this.margin = margin;
+    this.ranking = ranking;
   }
 
   public static SampleJudgments by(JudgeDefinition judge, long seed, Path ledgerDir, BackendProvider backend) {
-    return new SampleJudgments(judge, seed, ledgerDir.toString(), backend, true, null);
+    return new SampleJudgments(judge, seed, ledgerDir.toString(), backend, true, null, false);
   }
 
   /** Pairwise: each pair in one order only ({@link PairCandidates#inOneOrder}); absolute judging is unchanged. */
   public SampleJudgments inOneOrder() {
-    return new SampleJudgments(judge, seed, ledgerDir, backend, false, margin);
+    return new SampleJudgments(judge, seed, ledgerDir, backend, false, margin, ranking);
   }
 
   /**
@@ -89,7 +92,15 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
    * (null: none). No effect on a fixed-{@code n} judge.
    */
   public SampleJudgments withMargin(Double m0) {
-    return new SampleJudgments(judge, seed, ledgerDir, backend, bothOrders, m0);
+    return new SampleJudgments(judge, seed, ledgerDir, backend, bothOrders, m0, ranking);
+  }
+
+  /**
+   * An adaptive judge whose whole ranking feeds the consistency filter: rule 5 of {@link AdaptiveSampling} (any two
+   * candidates that could still swap places are asked again). No effect on a fixed-{@code n} judge.
+   */
+  public SampleJudgments withRanking(boolean feedsConsistency) {
+    return new SampleJudgments(judge, seed, ledgerDir, backend, bothOrders, margin, feedsConsistency);
   }
 
   /** The stage name used for counters and the accounting line. */
@@ -117,7 +128,7 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
     if (judge.kind() != JudgmentKind.ABSOLUTE) {
       throw new IllegalArgumentException("adaptive sampling is for absolute judges: " + judge.name());
     }
-    return SampleJudgmentsAdaptively.rounds(judge, candidates, requests, () -> ask(judge, seed, ledgerDir, backend), margin);
+    return SampleJudgmentsAdaptively.rounds(judge, candidates, requests, () -> ask(judge, seed, ledgerDir, backend), margin, ranking);
   }
 
   /**

@@ -45,7 +45,8 @@ final class SampleJudgmentsAdaptively {
       PCollection<Candidate> candidates,
       PCollection<JudgeRequest> first,
       Supplier<PTransform<PCollection<JudgeRequest>, PCollectionTuple>> ask,
-      Double margin) {
+      Double margin,
+      boolean ranking) {
     AdaptiveSampling rule = Objects.requireNonNull(judge.adaptive(), "adaptive");
     PCollectionTuple round0 = first.apply("Round0", ask.get());
     List<PCollection<Judgment>> judgments = new ArrayList<>(List.of(round0.get(SampleJudgments.JUDGMENTS)));
@@ -65,7 +66,7 @@ final class SampleJudgmentsAdaptively {
           PCollectionList.of(known).and(scores)
               .apply(name + "-Known", Flatten.pCollections())
               .apply(name + "-ByPrompt", GroupIntoPromptShards.of(RoundInput::promptId))
-              .apply(name + "-Uncertain", ParDo.of(new NextRoundFn(judge.name(), rule, margin, r)))
+              .apply(name + "-Uncertain", ParDo.of(new NextRoundFn(judge.name(), rule, margin, ranking, r)))
               .setCoder(JsonCoder.of(JudgeRequest.class));
       PCollectionTuple asked = more.apply(name, ask.get());
       judgments.add(asked.get(SampleJudgments.JUDGMENTS));
@@ -110,13 +111,15 @@ final class SampleJudgmentsAdaptively {
     private final String judge;
     private final AdaptiveSampling rule;
     private final Double margin;
+    private final boolean ranking;
     private final int round;
     private transient Counter rejudged;
 
-    NextRoundFn(String judge, AdaptiveSampling rule, Double margin, int round) {
+    NextRoundFn(String judge, AdaptiveSampling rule, Double margin, boolean ranking, int round) {
       this.judge = judge;
       this.rule = rule;
       this.margin = margin;
+      this.ranking = ranking;
       this.round = round;
     }
 
@@ -128,7 +131,7 @@ final class SampleJudgmentsAdaptively {
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<RoundInput>> shard, OutputReceiver<JudgeRequest> out) {
       for (List<RoundInput> prompt : GroupIntoPromptShards.byPrompt(shard.getValue(), RoundInput::promptId).values()) {
-        for (JudgeRequest r : next(prompt, rule, margin)) {
+        for (JudgeRequest r : next(prompt, rule, margin, ranking)) {
           rejudged.inc();
           out.output(r);
         }
@@ -142,7 +145,7 @@ final class SampleJudgmentsAdaptively {
   }
 
   /** One prompt's next requests: the rule applied to what its records say. Pure. */
-  static List<JudgeRequest> next(List<RoundInput> prompt, AdaptiveSampling rule, Double margin) {
+  static List<JudgeRequest> next(List<RoundInput> prompt, AdaptiveSampling rule, Double margin, boolean ranking) {
     Map<String, Candidate> candidates = new HashMap<>();
     Map<String, Integer> asked = new HashMap<>();
     Map<String, List<Integer>> scores = new HashMap<>();
@@ -165,7 +168,7 @@ final class SampleJudgmentsAdaptively {
       known.add(new AdaptiveSampling.Known(id, asked.getOrDefault(id, 0), s));
     }
     List<JudgeRequest> out = new ArrayList<>();
-    for (AdaptiveSampling.More m : rule.next(known, margin)) {
+    for (AdaptiveSampling.More m : rule.next(known, margin, ranking)) {
       out.add(new JudgeRequest(JudgeItem.single(candidates.get(m.candidateId())), m.from(), m.to()));
     }
     return out;

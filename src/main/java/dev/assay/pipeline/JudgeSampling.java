@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * How many samples a judge of a recipe asks for, where that is decided by the run (adaptive sampling) rather than
- * fixed by {@code n}: the margin an adaptive judge's stopping rule watches, the run's expected sample count, and the
+ * fixed by {@code n}: the margin and the ranking an adaptive judge's stopping rule watches, the run's expected sample count, and the
  * accounting's {@code in}. Kept apart from {@link RecipeRunner} so the runner only calls it.
  */
 final class JudgeSampling {
@@ -30,6 +30,28 @@ final class JudgeSampling {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether an adaptive judge's whole ranking feeds the consistency filter (rule 5 of the stopping rule): the
+   * consistency is in {@code filter} mode and this judge is its {@code previous_judge}, or a {@code judge} reward
+   * model reading this judge is its {@code reward_model}. In {@code report} mode no decision reads the ranking, so
+   * the rule does not pay for it.
+   */
+  static boolean ranking(Recipe recipe, JudgeDefinition judge) {
+    var cs = recipe.consistency();
+    if (judge.adaptive() == null || cs == null || !cs.filters()) {
+      return false;
+    }
+    if (judge.name().equals(cs.previousJudge())) {
+      return true;
+    }
+    for (RewardModelSpec rm : recipe.rewardModels()) {
+      if (rm instanceof RewardModelSpec.Judge j && j.judge().equals(judge.name()) && rm.name().equals(cs.rewardModel())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Samples per item a judge may ask for at most: {@code n}, or {@code adaptive.n_max}. */

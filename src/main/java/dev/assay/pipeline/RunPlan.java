@@ -132,7 +132,8 @@ record RunPlan(
           candidates.apply(
               "Judge-" + judge.name(),
               SampleJudgments.by(judge, recipe.seed(), dir.ledger(), providers.get(judge.endpointName()))
-                  .withMargin(JudgeSampling.margin(recipe, judge)));
+                  .withMargin(JudgeSampling.margin(recipe, judge))
+                  .withRanking(JudgeSampling.ranking(recipe, judge)));
       judgmentOutputs.add(judged.get(SampleJudgments.JUDGMENTS));
       failures.add(judged.get(SampleJudgments.FAILURES));
     }

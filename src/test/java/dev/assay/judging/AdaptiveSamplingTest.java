@@ -49,6 +49,32 @@ class AdaptiveSamplingTest {
   }
 
   @Test
+  void middleCandidatesThatCouldSwapAreAskedAgainOnlyWhenTheRankingFeedsConsistency() {
+    // a (5) and d (1) are clearly first and last; b (3.5, se 0.5) and c (3, se 0.354) sit in the middle: no rule of
+    // the chosen/rejected choice touches them, but |3.5 - 3| = 0.5 < 1.0 * sqrt(0.5² + 0.354²) = 0.612, so their order
+    // (one of tau-b's six pairs) could still flip.
+    List<Known> prompt = List.of(k("a", 5, 5), k("b", 3, 4), k("c", 3, 3), k("d", 1, 1));
+    assertThat(RULE.next(prompt, null), is(empty()));
+    assertThat(RULE.next(prompt, null, false), is(empty()));
+    assertThat(RULE.next(prompt, null, true), contains(new More("b", 2, 3), new More("c", 2, 3)));
+  }
+
+  @Test
+  void aWellSeparatedRankingNeedsNothingMoreForConsistency() {
+    // Each neighbour 1 point apart with se 0.354: the difference's half-width is 0.5, so no pair could swap.
+    assertThat(RULE.next(List.of(k("a", 5, 5), k("b", 4, 4), k("c", 2, 2), k("d", 1, 1)), null, true), is(empty()));
+  }
+
+  @Test
+  void tiedMiddleCandidatesAreAskedAgainEvenAtZ0() {
+    // Equal means are one pair tau-b counts as tied on this side, whatever z says; z = 0 asks nothing else.
+    AdaptiveSampling exact = new AdaptiveSampling(2, 5, 1, 0.0, 0.5);
+    List<Known> prompt = List.of(k("a", 5, 5), k("b", 3, 3), k("c", 3, 3), k("d", 1, 1));
+    assertThat(exact.next(prompt, null, false), is(empty()));
+    assertThat(exact.next(prompt, null, true), contains(new More("b", 2, 3), new More("c", 2, 3)));
+  }
+
+  @Test
   void nothingPastNMaxAndStepsCapAtIt() {
     AdaptiveSampling twoAtATime = new AdaptiveSampling(2, 5, 2, 1.0, 0.5);
     List<Known> prompt = List.of(new Known("a", 4, List.of(4, 4, 4, 4)), new Known("b", 5, List.of(4, 4, 4, 4, 4)));

@@ -47,7 +47,9 @@ class AdaptiveSamplingRunTest {
 
   @Test
   void roundsAskOnlyWhereUncertainAndARerunSendsNothing() throws Exception {
-    Path recipe = recipe();
+    // The judge's ranking feeds a consistency filter here, so the rounds follow rule 5 too (the plumbing from the
+    // recipe to the rule is what the replay below checks).
+    Path recipe = recipe(true);
     try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
       String[] sets = sets(sim);
       Path run = tmp.resolve("adaptive");
@@ -57,29 +59,19 @@ class AdaptiveSamplingRunTest {
 
       Map<String, Map<String, List<Judgment>>> byPrompt = new TreeMap<>();
       for (Judgment j : new RunDirectory(run).read("judgments", "judgments.jsonl", Judgment.class)) {
+        if (!j.judge().equals("self")) {
+          continue;
+        }
         byPrompt.computeIfAbsent(j.itemId(), p -> new TreeMap<>()).computeIfAbsent(j.candidateA(), c -> new ArrayList<>()).add(j);
       }
       int judgments = 0;
       int moreThanMin = 0;
+      int withoutRule5 = 0;
       for (var prompt : byPrompt.entrySet()) {
         // Replays the rounds from the published scores (sample i is the same draw in every run): the samples the rule
         // asks for, round by round, must be exactly the samples the run holds.
-        Map<String, Integer> asked = new TreeMap<>();
-        prompt.getValue().keySet().forEach(c -> asked.put(c, 2));
-        for (int round = 1; round <= RULE.rounds(); round++) {
-          List<AdaptiveSampling.Known> known = new ArrayList<>();
-          for (var candidate : prompt.getValue().entrySet()) {
-            int n = asked.get(candidate.getKey());
-            List<Integer> scores = new ArrayList<>();
-            for (Judgment j : candidate.getValue()) {
-              if (j.sample() < n && j.status() == JudgmentStatus.OK) {
-                scores.add(j.score());
-              }
-            }
-            known.add(new AdaptiveSampling.Known(candidate.getKey(), n, scores));
-          }
-          RULE.next(known, M0).forEach(m -> asked.put(m.candidateId(), m.to()));
-        }
+        Map<String, Integer> asked = replay(prompt.getValue(), true);
+        withoutRule5 += replay(prompt.getValue(), false).values().stream().mapToInt(Integer::intValue).sum();
         for (var candidate : prompt.getValue().entrySet()) {
           TreeSet<Integer> samples = new TreeSet<>();
           candidate.getValue().forEach(j -> samples.add(j.sample()));
@@ -91,6 +83,7 @@ class AdaptiveSamplingRunTest {
         }
       }
       assertThat("some candidates were asked again", moreThanMin, greaterThan(0));
+      assertThat("rule 5 (the ranking feeds consistency) asked for more", judgments, greaterThan(withoutRule5));
       assertThat("fewer samples than n_max for all", judgments, lessThan(PROMPTS * K * 5));
       assertThat(RunComparison.manifest(run).at("/stages/judge.self/in").asInt(), is(judgments));
 
@@ -98,14 +91,14 @@ class AdaptiveSamplingRunTest {
       Cli.Result rerun = Cli.run(Cli.runArgs(recipe, run, true, sets));
       assertThat(rerun.toString(), rerun.exit(), is(0));
       assertThat("a rerun replays every round from the ledger", CrashProbe.servedOk(sim.requestLog(), from), is(empty()));
-      System.out.printf("ADAPTIVE %d candidates: %d judge samples (n_min 2: %d, n_max 5: %d); rerun: 0 requests%n",
-          PROMPTS * K, judgments, PROMPTS * K * 2, PROMPTS * K * 5);
+      System.out.printf("ADAPTIVE %d candidates: %d judge samples (without rule 5: %d; n_min 2: %d, n_max 5: %d); rerun: 0 requests%n",
+          PROMPTS * K, judgments, withoutRule5, PROMPTS * K * 2, PROMPTS * K * 5);
     }
   }
 
   @Test
   void killedInALaterRoundResumesSendingNothingTwice() throws Exception {
-    Path recipe = recipe();
+    Path recipe = recipe(false);
     try (Simulator sim = Simulator.start(SimulatorConfig.defaults().withLatency(Latency.parse("fixed:15")))) {
       String[] sets = sets(sim);
       Path reference = tmp.resolve("reference");
@@ -135,15 +128,46 @@ class AdaptiveSamplingRunTest {
     }
   }
 
+  /**
+   * The rounds replayed from one prompt's published scores (sample i is the same draw in every run): the samples the
+   * rule asks of each candidate, with or without rule 5.
+   */
+  private static Map<String, Integer> replay(Map<String, List<Judgment>> prompt, boolean ranking) {
+    Map<String, Integer> asked = new TreeMap<>();
+    prompt.keySet().forEach(c -> asked.put(c, 2));
+    for (int round = 1; round <= RULE.rounds(); round++) {
+      List<AdaptiveSampling.Known> known = new ArrayList<>();
+      for (var candidate : prompt.entrySet()) {
+        int n = asked.get(candidate.getKey());
+        List<Integer> scores = new ArrayList<>();
+        for (Judgment j : candidate.getValue()) {
+          if (j.sample() < n && j.status() == JudgmentStatus.OK) {
+            scores.add(j.score());
+          }
+        }
+        known.add(new AdaptiveSampling.Known(candidate.getKey(), n, scores));
+      }
+      RULE.next(known, M0, ranking).forEach(m -> asked.put(m.candidateId(), m.to()));
+    }
+    return asked;
+  }
+
   private static String[] sets(Simulator sim) {
     return new String[] {
-      "endpoints.policy.base_url=" + sim.baseUrl(), "endpoints.judge.base_url=" + sim.baseUrl(), "endpoints.judge.max_in_flight=3"
+      "endpoints.policy.base_url=" + sim.baseUrl(), "endpoints.judge.base_url=" + sim.baseUrl(), "endpoints.judge.max_in_flight=3",
+      "endpoints.previous.base_url=" + sim.baseUrl()
     };
   }
 
-  /** Generation, one adaptive absolute judge whose reward model is the consensus primary (so rule 3 watches m0). */
-  private Path recipe() throws Exception {
+  /**
+   * Generation, one adaptive absolute judge whose reward model is the consensus primary (so rule 3 watches m0) and,
+   * with {@code consistency}, the current side of a consistency filter against a fixed-n judge on the previous
+   * model (so rule 5 watches the whole ranking).
+   */
+  private Path recipe(boolean consistency) throws Exception {
     Path project = Path.of("").toAbsolutePath();
+    String template = project.resolve("configs/templates/absolute.yaml").toString();
+    String rubric = project.resolve("configs/rubrics/helpfulness.yaml").toString();
     String yaml =
         """
         name: adaptive
@@ -162,9 +186,15 @@ class AdaptiveSamplingRunTest {
                 project.resolve("pipelines/data/topics-80.jsonl"),
                 PROMPTS,
                 K,
-                project.resolve("configs/templates/absolute.yaml"),
-                project.resolve("configs/rubrics/helpfulness.yaml"),
+                template,
+                rubric,
                 M0);
+    if (consistency) {
+      // The previous model judges too (another model than the judge's, so its draws are its own), at a fixed n.
+      yaml = yaml.replace("judges:\n", "judges:\n  - {name: previous, endpoint: previous, n: 2, template: " + template + ", rubric: " + rubric + "}\n")
+          + "endpoints: {previous: {model: sim-m1}}\n"
+          + "consistency: {reward_model: judge-self, previous_judge: previous, mode: filter, threshold: 0.6}\n";
+    }
     Path file = tmp.resolve("adaptive.yaml");
     Files.writeString(file, yaml);
     return file;

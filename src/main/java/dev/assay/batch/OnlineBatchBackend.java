@@ -3,6 +3,7 @@ package dev.assay.batch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.assay.io.Json;
+import dev.assay.llm.BudgetExceededException;
 import dev.assay.llm.ChatRequest;
 import dev.assay.llm.ChatResponse;
 import dev.assay.llm.ClientErrorException;
@@ -15,6 +16,7 @@ import dev.assay.llm.LlmException;
 import dev.assay.llm.OpenAiBatchFormat;
 import dev.assay.llm.OpenAiClient;
 import dev.assay.llm.ServerErrorException;
+import dev.assay.llm.TokenEstimate;
 import dev.assay.llm.TokenUsage;
 import dev.assay.llm.TransportException;
 import java.io.IOException;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +65,14 @@ import okhttp3.ResponseBody;
  *       that say "try later" (no response, as an expired batch's lines are; 429; 5xx) and lines of a failed or
  *       cancelled batch that appear in neither file are submitted again in a later batch, up to {@code max_retries}
  *       times per call; other error lines fail their call with {@link ClientErrorException}.
+ *   <li>The budget cap ({@code budget_tokens}, {@code budget_cost}) counts a batch as spent when it is submitted:
+ *       each line is estimated as the live path estimates a request ({@link TokenEstimate}: prompt characters / 4,
+ *       {@code max_tokens} per choice), a batch whose estimate, added to what was spent and what submitted batches
+ *       may still cost, would pass a cap (cost at the batch discount) is not submitted, and its lines and every
+ *       later call fail unsent with {@link BudgetExceededException}, as the live path's budget stop fails them. A
+ *       line's estimate is released for its actual usage when its answer is read (or when it is sent again). A
+ *       batch restored from the journal was counted by the run that submitted it; its answers count as they are
+ *       read.
  * </ul>
  *
  * <p>Failure modes: an API call (upload, create, poll, download) that keeps failing after {@code max_retries} fails
@@ -71,6 +82,7 @@ import okhttp3.ResponseBody;
 public final class OnlineBatchBackend implements KeyAwareBackend {
   private static final MediaType JSON = MediaType.get("application/json");
   private static final MediaType JSONL = MediaType.get("application/jsonl");
+  private static final TokenEstimate NOTHING = new TokenEstimate(0, 0);
 
   private record Line(String key, String api, String model, String json) {}
 
@@ -91,6 +103,10 @@ public final class OnlineBatchBackend implements KeyAwareBackend {
   private final Map<String, String> inBatch = new HashMap<>(); // key -> local id of the batch that carries it
   private final Map<String, Object> early = new HashMap<>(); // answers of restored batches nobody asked for yet
   private final Map<String, Integer> submissions = new HashMap<>();
+  private final Map<String, TokenEstimate> estimates = new HashMap<>(); // key -> what it may cost, while asked
+  private final Map<String, TokenEstimate> committed = new HashMap<>(); // key -> estimate, while its batch runs
+  private TokenEstimate committedTotal = NOTHING;
+  private String budgetRefusal; // why a batch was refused for the budget; later calls are refused alike
 
   private final AtomicLong httpRequests = new AtomicLong();
   private final AtomicLong succeeded = new AtomicLong();
@@ -126,23 +142,28 @@ public final class OnlineBatchBackend implements KeyAwareBackend {
 
   @Override
   public CompletableFuture<ChatResponse> chat(ChatRequest request, String ledgerKey) {
-    return ask(new Line(ledgerKey, "chat", request.model(), Json.line(OpenAiBatchFormat.chatLine(ledgerKey, request))))
+    return ask(new Line(ledgerKey, "chat", request.model(), Json.line(OpenAiBatchFormat.chatLine(ledgerKey, request))), TokenEstimate.of(request))
         .thenApply(ChatResponse.class::cast);
   }
 
   @Override
   public CompletableFuture<CompletionResponse> complete(CompletionRequest request, String ledgerKey) {
-    return ask(new Line(ledgerKey, "completions", request.model(), Json.line(OpenAiBatchFormat.completionLine(ledgerKey, request))))
+    return ask(new Line(ledgerKey, "completions", request.model(), Json.line(OpenAiBatchFormat.completionLine(ledgerKey, request))), TokenEstimate.of(request))
         .thenApply(CompletionResponse.class::cast);
   }
 
-  private synchronized CompletableFuture<Object> ask(Line line) {
+  private synchronized CompletableFuture<Object> ask(Line line, TokenEstimate estimate) {
     CompletableFuture<Object> already = asked.get(line.key());
     if (already != null) {
       return already;
     }
     CompletableFuture<Object> answer = new CompletableFuture<>();
     asked.put(line.key(), answer);
+    estimates.put(line.key(), estimate);
+    if (budgetRefusal != null && !inBatch.containsKey(line.key()) && !early.containsKey(line.key())) {
+      settle(line.key(), new BudgetExceededException(budgetRefusal));
+      return answer;
+    }
     Object arrived = early.remove(line.key());
     if (arrived != null) {
       settle(line.key(), arrived);
@@ -181,7 +202,10 @@ public final class OnlineBatchBackend implements KeyAwareBackend {
     }
   }
 
-  /** Caller holds the lock: hands the collected lines of {@code api} to a submission. */
+  /**
+   * Caller holds the lock: hands the collected lines of {@code api} to a submission, or, when the batch's estimated
+   * cost would take the spend past the budget cap, fails them with {@link BudgetExceededException} unsent.
+   */
   private void submitCollected(String api) {
     List<Line> lines = new ArrayList<>(collecting.remove(api).values());
     collectingBytes.remove(api);
@@ -189,9 +213,52 @@ public final class OnlineBatchBackend implements KeyAwareBackend {
     if (pending != null) {
       pending.cancel(false);
     }
+    TokenEstimate estimate = NOTHING;
+    for (Line l : lines) {
+      estimate = estimate.plus(estimates.getOrDefault(l.key(), NOTHING));
+    }
+    String refusal = budgetRefusal != null ? budgetRefusal : crossesBudget(lines.size(), estimate);
+    if (refusal != null) {
+      budgetRefusal = refusal;
+      lines.forEach(l -> settle(l.key(), new BudgetExceededException(refusal)));
+      return;
+    }
     String localId = UUID.randomUUID().toString();
-    lines.forEach(l -> inBatch.put(l.key(), localId));
+    for (Line l : lines) {
+      inBatch.put(l.key(), localId);
+      committed.put(l.key(), estimates.getOrDefault(l.key(), NOTHING));
+    }
+    committedTotal = committedTotal.plus(estimate);
     timer.execute(() -> submit(localId, lines));
+  }
+
+  /**
+   * Caller holds the lock. Why a batch of {@code count} lines estimated at {@code estimate} must not be submitted:
+   * what was spent (answers read), what submitted batches may still cost (their estimates) and this batch together
+   * would pass {@code budget_tokens} or {@code budget_cost} (at the batch discount). Null when it fits.
+   */
+  private String crossesBudget(int count, TokenEstimate estimate) {
+    double prompt = promptTokens.get() + committedTotal.promptTokens() + estimate.promptTokens();
+    double completion = completionTokens.get() + committedTotal.completionTokens() + estimate.completionTokens();
+    String batch = String.format(Locale.ROOT, "a batch of %d requests to endpoint %s (estimated %.0f tokens) was not submitted: ", count, endpoint, estimate.total());
+    if (config.budgetTokens() > 0 && prompt + completion > config.budgetTokens()) {
+      return batch + String.format(Locale.ROOT, "with %d tokens spent and %.0f committed to submitted batches it would pass the token budget of %d",
+          promptTokens.get() + completionTokens.get(), committedTotal.total(), config.budgetTokens());
+    }
+    double cost = config.billedCost(Math.round(prompt), Math.round(completion));
+    if (config.budgetCost() > 0 && cost > config.budgetCost()) {
+      return batch + String.format(Locale.ROOT, "spent and committed with it, %.4f, would pass the cost budget of %.4f", cost, config.budgetCost());
+    }
+    return null;
+  }
+
+  /** Caller holds the lock: the line left its batch (answered, failed or sent again), so its estimate is released. */
+  private void release(String key) {
+    TokenEstimate e = committed.remove(key);
+    if (e != null) {
+      committedTotal = new TokenEstimate(
+          Math.max(0, committedTotal.promptTokens() - e.promptTokens()), Math.max(0, committedTotal.completionTokens() - e.completionTokens()));
+    }
   }
 
   private void submit(String localId, List<Line> lines) {
@@ -301,6 +368,7 @@ public final class OnlineBatchBackend implements KeyAwareBackend {
 
   private synchronized void resubmit(Line line, String why) {
     inBatch.remove(line.key());
+    release(line.key());
     if (!asked.containsKey(line.key())) {
       return; // a restored batch's line that this run has not asked for; asked later, it is sent afresh
     }
@@ -320,6 +388,8 @@ public final class OnlineBatchBackend implements KeyAwareBackend {
 
   private synchronized void settle(String key, Object result) {
     inBatch.remove(key);
+    release(key);
+    estimates.remove(key);
     CompletableFuture<Object> answer = asked.remove(key);
     if (answer == null) {
       early.put(key, result);
@@ -468,6 +538,21 @@ public final class OnlineBatchBackend implements KeyAwareBackend {
     List<String> ids = new ArrayList<>();
     root.path("data").forEach(m -> ids.add(m.path("id").asText()));
     return ids;
+  }
+
+  /**
+   * Whether the budget cap stops this endpoint: a batch was refused for it, or what was spent and what submitted
+   * batches may still cost already reach a cap. New calls are then refused unsent.
+   */
+  @Override
+  public synchronized boolean budgetExhausted() {
+    if (budgetRefusal != null) {
+      return true;
+    }
+    double prompt = promptTokens.get() + committedTotal.promptTokens();
+    double completion = completionTokens.get() + committedTotal.completionTokens();
+    return config.budgetTokens() > 0 && prompt + completion >= config.budgetTokens()
+        || config.budgetCost() > 0 && config.billedCost(Math.round(prompt), Math.round(completion)) >= config.budgetCost();
   }
 
   @Override

@@ -44,19 +44,12 @@ final class RateLimitedBackend extends ForwardingBackend {
 
   @Override
   public CompletableFuture<ChatResponse> chat(ChatRequest request) {
-    long promptChars = 0;
-    for (ChatMessage m : request.messages()) {
-      promptChars += m.content().length();
-    }
-    // max_tokens bounds each choice, so n choices may cost n times as much.
-    double estimate = promptChars / 4.0 + (double) request.maxTokens() * request.n();
-    return paced(estimate, () -> inner.chat(request), ChatResponse::usage);
+    return paced(TokenEstimate.of(request).total(), () -> inner.chat(request), ChatResponse::usage);
   }
 
   @Override
   public CompletableFuture<CompletionResponse> complete(CompletionRequest request) {
-    double estimate = request.prompt().length() / 4.0 + request.maxTokens();
-    return paced(estimate, () -> inner.complete(request), CompletionResponse::usage);
+    return paced(TokenEstimate.of(request).total(), () -> inner.complete(request), CompletionResponse::usage);
   }
 
   @Override

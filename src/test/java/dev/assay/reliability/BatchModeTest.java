@@ -75,6 +75,35 @@ class BatchModeTest {
   }
 
   @Test
+  void aBatchPastTheBudgetCapIsNotSubmittedAndTheRunStopsAsALiveRunDoes() throws Exception {
+    try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
+      sim.batches().behave(new SimBatches.Behaviour(100, 0.0, 0, 18));
+      List<String> capped = new ArrayList<>(List.of(batchSets(sim, 50)));
+      // Generation in batches of 8 lines, each estimated at about 8 x (a short prompt / 4 + max_tokens 512), 4,100-4,800
+      // tokens: a cap of 10,000 lets two batches through and refuses the third, midway through the 48 generations.
+      capped.add("endpoints.policy.batch.max_requests=8");
+      capped.add("endpoints.policy.budget_tokens=10000");
+      Path run = tmp.resolve("capped");
+      Cli.Result stopped = Cli.run(Cli.runArgs(RECIPE, run, false, capped.toArray(String[]::new)));
+      assertThat(stopped.toString(), stopped.exit(), is(1));
+      assertThat(stopped.out(), containsString("stopped at the budget cap"));
+      assertThat(RunComparison.manifest(run).path("status").asText(), is("budget_exhausted"));
+      List<String> refused = new ArrayList<>();
+      for (String line : Files.readAllLines(run.resolve("failures/failures.jsonl"), StandardCharsets.UTF_8)) {
+        assertThat(line, containsString("\"error_class\":\"BudgetExceededException\""));
+        assertThat(line, containsString("\"attempts\":0"));
+        refused.add(line);
+      }
+      assertThat("generations were refused", refused.size(), greaterThan(0));
+      assertThat(refused.stream().anyMatch(f -> f.contains("was not submitted")), is(true));
+      long created = Files.readAllLines(run.resolve("batch/online/policy/journal.jsonl"), StandardCharsets.UTF_8).stream()
+          .filter(l -> l.contains("\"created\"")).count();
+      assertThat("the batches within the cap were created, and no more", created, is(2L));
+      assertThat(Files.readAllLines(run.resolve("candidates/candidates.jsonl")).size() + refused.size(), is(48));
+    }
+  }
+
+  @Test
   void killedWhilePollingThenResumedCreatesNoBatchTwice() throws Exception {
     try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
       sim.batches().behave(new SimBatches.Behaviour(1500, 0.1, 1, 17));

@@ -1,0 +1,43 @@
+package dev.assay.llm;
+
+/**
+ * What a request may cost before it is sent: its prompt estimated at one token per four characters (the rate
+ * limits' estimate, corrected by the server's reported usage once it answers) and {@code max_tokens} per choice for
+ * the completion, the most the server may bill. Used where tokens must be reserved ahead of the answer: the rate
+ * limits (per attempt) and a batch's budget check (per submitted batch, {@code dev.assay.batch.OnlineBatchBackend}).
+ *
+ * @param promptTokens the prompt's estimate, at least 0
+ * @param completionTokens the completion's ceiling, at least 0
+ */
+public record TokenEstimate(double promptTokens, double completionTokens) {
+  public TokenEstimate {
+    if (!(promptTokens >= 0) || !(completionTokens >= 0)) {
+      throw new IllegalArgumentException("token estimates must be >= 0: " + promptTokens + ", " + completionTokens);
+    }
+  }
+
+  /** A chat request: its messages' characters / 4, and {@code max_tokens} for each of its {@code n} choices. */
+  public static TokenEstimate of(ChatRequest request) {
+    long promptChars = 0;
+    for (ChatMessage m : request.messages()) {
+      promptChars += m.content().length();
+    }
+    // max_tokens bounds each choice, so n choices may cost n times as much.
+    return new TokenEstimate(promptChars / 4.0, (double) request.maxTokens() * request.n());
+  }
+
+  /** A completions request: its prompt's characters / 4, and {@code max_tokens}. */
+  public static TokenEstimate of(CompletionRequest request) {
+    return new TokenEstimate(request.prompt().length() / 4.0, request.maxTokens());
+  }
+
+  /** Prompt and completion together. */
+  public double total() {
+    return promptTokens + completionTokens;
+  }
+
+  /** This estimate and {@code other} summed. */
+  public TokenEstimate plus(TokenEstimate other) {
+    return new TokenEstimate(promptTokens + other.promptTokens, completionTokens + other.completionTokens);
+  }
+}

@@ -8,6 +8,7 @@ import dev.assay.llm.CompletionResponse;
 import dev.assay.llm.EndpointStats;
 import dev.assay.llm.KeyAwareBackend;
 import dev.assay.llm.EndpointConfig;
+import dev.assay.llm.Endpoints;
 import dev.assay.llm.LlmBackend;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +28,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * @param runToken unique per run invocation
  */
 public record OnlineBatchProvider(String endpoint, EndpointConfig config, String dir, String runToken) implements BackendProvider {
-  private static final Map<String, OnlineBatchBackend> OPEN = new ConcurrentHashMap<>();
+  /** A run's backend for one endpoint: the batch backend, and it inside the endpoint's client layers. */
+  private record Open(OnlineBatchBackend batches, LlmBackend layered) {}
+
+  private static final Map<String, Open> OPEN = new ConcurrentHashMap<>();
 
   public OnlineBatchProvider {
     Objects.requireNonNull(endpoint, "endpoint");
@@ -42,47 +46,62 @@ public record OnlineBatchProvider(String endpoint, EndpointConfig config, String
         endpoint, config, runDir.resolve("batch").resolve("online").resolve(endpoint).toAbsolutePath().normalize().toString(), runToken);
   }
 
-  /** A DoFn's handle on the run's shared backend: closing it (a DoFn's teardown) leaves the backend polling. */
+  /**
+   * A DoFn's handle on the run's shared backend, inside the endpoint's client layers ({@link Endpoints#decorate}:
+   * in-flight bound, budget cap, rate limits): closing it (a DoFn's teardown) leaves the backend polling.
+   */
   @Override
   public LlmBackend get() {
-    return new Lease(shared());
+    return new Lease(open().layered());
   }
 
-  /** The run's backend for this endpoint. */
+  /** The run's batch backend for this endpoint, without the layers (its counters: batches created, resubmitted). */
   public OnlineBatchBackend shared() {
-    return OPEN.computeIfAbsent(runToken + "\u0000" + endpoint, k -> new OnlineBatchBackend(endpoint, config, Path.of(dir), System::getenv));
+    return open().batches();
   }
 
-  private record Lease(OnlineBatchBackend backend) implements KeyAwareBackend {
+  private Open open() {
+    return OPEN.computeIfAbsent(runToken + "\u0000" + endpoint, k -> {
+      OnlineBatchBackend batches = new OnlineBatchBackend(endpoint, config, Path.of(dir), System::getenv);
+      return new Open(batches, Endpoints.decorate(batches, config));
+    });
+  }
+
+  private record Lease(LlmBackend layered) implements KeyAwareBackend {
     @Override
     public CompletableFuture<ChatResponse> chat(ChatRequest request, String ledgerKey) {
-      return backend.chat(request, ledgerKey);
+      return layered.chat(request, ledgerKey);
     }
 
     @Override
     public CompletableFuture<CompletionResponse> complete(CompletionRequest request, String ledgerKey) {
-      return backend.complete(request, ledgerKey);
+      return layered.complete(request, ledgerKey);
     }
 
     @Override
     public List<String> models() {
-      return backend.models();
+      return layered.models();
     }
 
     @Override
     public EndpointStats stats() {
-      return backend.stats();
+      return layered.stats();
+    }
+
+    @Override
+    public boolean budgetExhausted() {
+      return layered.budgetExhausted();
     }
 
     @Override
     public void close() {}
   }
 
-  /** Stops the backends of a run (their pollers), once the run no longer needs them. */
+  /** Stops the backends of a run (their pollers and the layers' timers), once the run no longer needs them. */
   public static void closeRun(String runToken) {
     OPEN.entrySet().removeIf(e -> {
       if (e.getKey().startsWith(runToken + "\u0000")) {
-        e.getValue().close();
+        e.getValue().layered().close();
         return true;
       }
       return false;

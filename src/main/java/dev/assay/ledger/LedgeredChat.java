@@ -2,7 +2,6 @@ package dev.assay.ledger;
 
 import dev.assay.llm.ChatRequest;
 import dev.assay.llm.ChatResponse;
-import dev.assay.llm.KeyAwareBackend;
 import dev.assay.llm.LlmBackend;
 import dev.assay.llm.LlmException;
 import java.util.Objects;
@@ -39,7 +38,7 @@ public final class LedgeredChat {
         request,
         ChatResponse.class,
         // A backend that answers outside the run (batch files) needs the key to put the answer back under.
-        backend instanceof KeyAwareBackend keyed ? r -> keyed.chat(r, key) : backend::chat,
+        r -> backend.chat(r, key),
         ChatOutcome::new);
   }
 }

@@ -2,7 +2,6 @@ package dev.assay.ledger;
 
 import dev.assay.llm.CompletionRequest;
 import dev.assay.llm.CompletionResponse;
-import dev.assay.llm.KeyAwareBackend;
 import dev.assay.llm.LlmBackend;
 import dev.assay.llm.LlmException;
 import java.util.Objects;
@@ -38,7 +37,7 @@ public final class LedgeredCompletion {
         request,
         CompletionResponse.class,
         // A backend that answers outside the run (batch files) needs the key to put the answer back under.
-        backend instanceof KeyAwareBackend keyed ? r -> keyed.complete(r, key) : backend::complete,
+        r -> backend.complete(r, key),
         CompletionOutcome::new);
   }
 }

@@ -19,13 +19,13 @@ final class AdaptiveWindowBackend extends ForwardingBackend {
   }
 
   @Override
-  public CompletableFuture<ChatResponse> chat(ChatRequest request) {
-    return windowed(() -> inner.chat(request));
+  public CompletableFuture<ChatResponse> chat(ChatRequest request, String ledgerKey) {
+    return windowed(() -> innerChat(request, ledgerKey));
   }
 
   @Override
-  public CompletableFuture<CompletionResponse> complete(CompletionRequest request) {
-    return windowed(() -> inner.complete(request));
+  public CompletableFuture<CompletionResponse> complete(CompletionRequest request, String ledgerKey) {
+    return windowed(() -> innerComplete(request, ledgerKey));
   }
 
   @Override

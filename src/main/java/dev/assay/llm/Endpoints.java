@@ -81,7 +81,16 @@ public final class Endpoints {
 
   /**
    * {@code bare} inside the client layers, configured by {@code config}; closing the result closes {@code bare}. The
-   * rate-limit and budget layers are left out when the config sets no rate or cap, as they would do nothing.
+   * one place an endpoint's layers are composed, for both modes. The rate-limit and budget layers are left out when
+   * the config sets no rate or cap, as they would do nothing.
+   *
+   * <p>Online ({@code mode: online}): the in-flight bound, the budget cap, retries, the rate limits and the adaptive
+   * window, outermost first. In batch mode ({@code mode: batch}, {@code bare} a batch backend that needs the ledger
+   * key, which every layer hands down): the in-flight bound, the budget cap and the rate limits (pacing calls into
+   * batches); no retry layer, since a batch backend retries a whole batch's API calls and resubmits its failed lines
+   * itself, and a retry here would send a line twice; no adaptive window, which reads answers on the wire. A batch
+   * call is in flight from its arrival until its batch answers it, so the bound is at least {@code
+   * batch.max_requests}: a smaller one would cut every batch down to it.
    *
    * <p>{@code bare} must not block in {@code chat} or {@code complete} (retries and rate waits start attempts from
    * the layers' timer threads), must fail with the typed {@link LlmException} subtypes (the retry layer reads the
@@ -92,15 +101,18 @@ public final class Endpoints {
     Objects.requireNonNull(bare, "bare");
     Objects.requireNonNull(config, "config");
     String threadName = "assay-llm-" + config.model();
-    LlmBackend layered = new AdaptiveWindowBackend(bare, config.maxInFlight());
+    boolean batch = config.batchMode();
+    LlmBackend layered = batch ? bare : new AdaptiveWindowBackend(bare, config.maxInFlight());
     if (RateLimitedBackend.limits(config)) {
       layered = new RateLimitedBackend(layered, config, threadName);
     }
-    layered = new RetryingBackend(layered, config, threadName);
+    if (!batch) {
+      layered = new RetryingBackend(layered, config, threadName);
+    }
     if (BudgetCappedBackend.caps(config)) {
       layered = new BudgetCappedBackend(layered, config);
     }
-    return new InFlightBoundBackend(layered, config.maxInFlight());
+    return new InFlightBoundBackend(layered, batch ? Math.max(config.maxInFlight(), config.batch().maxRequests()) : config.maxInFlight());
   }
 
   /**
@@ -162,6 +174,16 @@ public final class Endpoints {
     @Override
     public CompletableFuture<CompletionResponse> complete(CompletionRequest request) {
       return open().complete(request);
+    }
+
+    @Override
+    public CompletableFuture<ChatResponse> chat(ChatRequest request, String ledgerKey) {
+      return open().chat(request, ledgerKey);
+    }
+
+    @Override
+    public CompletableFuture<CompletionResponse> complete(CompletionRequest request, String ledgerKey) {
+      return open().complete(request, ledgerKey);
     }
 
     @Override

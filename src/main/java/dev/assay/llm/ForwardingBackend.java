@@ -19,6 +19,39 @@ abstract class ForwardingBackend implements LlmBackend {
     this.inner = java.util.Objects.requireNonNull(inner, "inner");
   }
 
+  /** A call without a ledger key: the layer's behaviour, then the layer below's call without a key. */
+  @Override
+  public final CompletableFuture<ChatResponse> chat(ChatRequest request) {
+    return chat(request, null);
+  }
+
+  /** As {@link #chat(ChatRequest)}. */
+  @Override
+  public final CompletableFuture<CompletionResponse> complete(CompletionRequest request) {
+    return complete(request, null);
+  }
+
+  /**
+   * The layer's behaviour around the call; it reaches the layer below through {@link #innerChat}, which hands the
+   * ledger key on (a batch backend below needs it) or, when null, calls without one.
+   */
+  @Override
+  public abstract CompletableFuture<ChatResponse> chat(ChatRequest request, String ledgerKey);
+
+  /** As {@link #chat(ChatRequest, String)}. */
+  @Override
+  public abstract CompletableFuture<CompletionResponse> complete(CompletionRequest request, String ledgerKey);
+
+  /** The call on the layer below, with the ledger key when there is one. */
+  final CompletableFuture<ChatResponse> innerChat(ChatRequest request, String ledgerKey) {
+    return ledgerKey == null ? inner.chat(request) : inner.chat(request, ledgerKey);
+  }
+
+  /** As {@link #innerChat}. */
+  final CompletableFuture<CompletionResponse> innerComplete(CompletionRequest request, String ledgerKey) {
+    return ledgerKey == null ? inner.complete(request) : inner.complete(request, ledgerKey);
+  }
+
   /** The model ids, read from {@link #listedModels()} so each layer's behaviour applies once. */
   @Override
   public final List<String> models() {

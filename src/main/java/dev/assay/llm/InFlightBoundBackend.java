@@ -21,13 +21,13 @@ final class InFlightBoundBackend extends ForwardingBackend {
   }
 
   @Override
-  public CompletableFuture<ChatResponse> chat(ChatRequest request) {
-    return bounded(() -> inner.chat(request));
+  public CompletableFuture<ChatResponse> chat(ChatRequest request, String ledgerKey) {
+    return bounded(() -> innerChat(request, ledgerKey));
   }
 
   @Override
-  public CompletableFuture<CompletionResponse> complete(CompletionRequest request) {
-    return bounded(() -> inner.complete(request));
+  public CompletableFuture<CompletionResponse> complete(CompletionRequest request, String ledgerKey) {
+    return bounded(() -> innerComplete(request, ledgerKey));
   }
 
   @Override

@@ -15,6 +15,20 @@ public interface LlmBackend extends AutoCloseable {
 
   CompletableFuture<CompletionResponse> complete(CompletionRequest request);
 
+  /**
+   * As {@link #chat(ChatRequest)}, told the ledger key the answer will be recorded under. The ledger's callers always
+   * call this one, so that client layers ({@code Endpoints.decorate}) can hand the key down to a backend that needs
+   * it ({@link KeyAwareBackend}); a backend that does not need it ignores it (the default).
+   */
+  default CompletableFuture<ChatResponse> chat(ChatRequest request, String ledgerKey) {
+    return chat(request);
+  }
+
+  /** As {@link #chat(ChatRequest, String)} for {@link #complete(CompletionRequest)}. */
+  default CompletableFuture<CompletionResponse> complete(CompletionRequest request, String ledgerKey) {
+    return complete(request);
+  }
+
   /** The model ids the endpoint serves ({@code GET /v1/models}). */
   List<String> models();
 

@@ -43,13 +43,13 @@ final class RateLimitedBackend extends ForwardingBackend {
   }
 
   @Override
-  public CompletableFuture<ChatResponse> chat(ChatRequest request) {
-    return paced(TokenEstimate.of(request).total(), () -> inner.chat(request), ChatResponse::usage);
+  public CompletableFuture<ChatResponse> chat(ChatRequest request, String ledgerKey) {
+    return paced(TokenEstimate.of(request).total(), () -> innerChat(request, ledgerKey), ChatResponse::usage);
   }
 
   @Override
-  public CompletableFuture<CompletionResponse> complete(CompletionRequest request) {
-    return paced(TokenEstimate.of(request).total(), () -> inner.complete(request), CompletionResponse::usage);
+  public CompletableFuture<CompletionResponse> complete(CompletionRequest request, String ledgerKey) {
+    return paced(TokenEstimate.of(request).total(), () -> innerComplete(request, ledgerKey), CompletionResponse::usage);
   }
 
   @Override

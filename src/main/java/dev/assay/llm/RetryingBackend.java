@@ -47,13 +47,13 @@ final class RetryingBackend extends ForwardingBackend {
   }
 
   @Override
-  public CompletableFuture<ChatResponse> chat(ChatRequest request) {
-    return start(() -> inner.chat(request));
+  public CompletableFuture<ChatResponse> chat(ChatRequest request, String ledgerKey) {
+    return start(() -> innerChat(request, ledgerKey));
   }
 
   @Override
-  public CompletableFuture<CompletionResponse> complete(CompletionRequest request) {
-    return start(() -> inner.complete(request));
+  public CompletableFuture<CompletionResponse> complete(CompletionRequest request, String ledgerKey) {
+    return start(() -> innerComplete(request, ledgerKey));
   }
 
   /** Lists the models with the same retries as other calls, waiting in the caller's thread (it blocks anyway). */

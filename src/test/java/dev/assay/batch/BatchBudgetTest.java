@@ -11,6 +11,8 @@ import dev.assay.llm.ChatMessage;
 import dev.assay.llm.ChatRequest;
 import dev.assay.llm.ChatResponse;
 import dev.assay.llm.EndpointConfig;
+import dev.assay.llm.Endpoints;
+import dev.assay.llm.LlmBackend;
 import dev.assay.llm.TokenEstimate;
 import dev.assay.sim.SimBatches;
 import dev.assay.sim.Simulator;
@@ -102,6 +104,37 @@ class BatchBudgetTest {
         assertThat(backend.stats().failed(), is((long) PER_BATCH + 1));
       } finally {
         backend.close();
+      }
+    }
+  }
+
+  @Test
+  void theEndpointsBudgetLayerSeesBatchCalls() throws Exception {
+    try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
+      sim.batches().behave(new SimBatches.Behaviour(300, 0.0, 0, 5));
+      long cap = (long) Math.floor(estimate(0, 2 * PER_BATCH)) + 1;
+      EndpointConfig config = config(sim.baseUrl(), cap);
+      OnlineBatchBackend batches = new OnlineBatchBackend("judge", config, tmp.resolve("judge"), name -> null);
+      // The layers a run puts around a batch endpoint (OnlineBatchProvider): the key reaches the batch backend through them.
+      LlmBackend layered = Endpoints.decorate(batches, config);
+      try {
+        List<CompletableFuture<ChatResponse>> calls = new ArrayList<>();
+        for (int i = 0; i < 3 * PER_BATCH; i++) {
+          calls.add(layered.chat(request(i), "key-" + i));
+        }
+        for (int i = 0; i < 2 * PER_BATCH; i++) {
+          assertThat("call " + i + " answered through the layers", calls.get(i).join().choices().size(), is(1));
+        }
+        assertThat(failure(calls.get(2 * PER_BATCH)).getMessage(), containsString("was not submitted"));
+        assertThat("the budget layer reads the batch backend's state", layered.budgetExhausted(), is(true));
+        Throwable refused = failure(layered.chat(request(99), "key-99"));
+        assertThat(refused, instanceOf(BudgetExceededException.class));
+        assertThat("refused by the layer, before the batch backend", refused.getMessage(), containsString("committed to batches already submitted"));
+        assertThat("the layer counts its refusal with the batch backend's", layered.stats().failed(), is((long) PER_BATCH + 1));
+        assertThat(layered.stats().promptTokens(), is(batches.stats().promptTokens()));
+        assertThat(sim.batches().created(), is(2));
+      } finally {
+        layered.close();
       }
     }
   }

@@ -7,13 +7,13 @@ import dev.assay.pipeline.BatchWrite;
 import dev.assay.pipeline.UsageException;
 import dev.assay.pipeline.recipe.ConfigLoader;
 import dev.assay.pipeline.recipe.LoadedConfig;
-import dev.assay.run.RunDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -49,14 +49,16 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--run-dir", paramLabel = "DIR", description = "run directory (default: runs/<recipe name>)")
     Path runDir;
 
+    @Mixin LedgerOption ledger = new LedgerOption();
+
     @Override
     public Integer call() {
-      LoadedConfig loaded = ConfigLoader.load(recipe, configs, sets, System::getenv);
+      LoadedConfig loaded = ConfigLoader.load(recipe, configs, ledger.withSets(sets), System::getenv);
       Path dir = runDir != null ? runDir : Path.of("runs", loaded.recipe().name());
       BatchWrite.Written written = BatchWrite.write(loaded, dir);
       if (written.total() == 0) {
         System.out.println("nothing left to send: the ledger answers every request of the run.");
-        System.out.println("finish the run with: ./assay run " + recipe + " --run-dir " + dir + " --resume --offline");
+        System.out.println("finish the run with: ./assay run " + recipe + " --run-dir " + dir + " --resume --offline" + ledger.describe());
         return Main.OK;
       }
       System.out.println("wrote " + written.total() + " requests to " + written.round().toAbsolutePath().normalize() + ":");
@@ -80,6 +82,14 @@ final class BatchCommand implements Callable<Integer> {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE", description = "batch output files")
     List<Path> files = new ArrayList<>();
 
+    @Option(
+        names = "--ledger",
+        paramLabel = "DIR",
+        description =
+            "the shared ledger batch write was given (default: the one it recorded in RUN_DIR/batch/, else the run's"
+                + " own ledger/); another one is refused")
+    Path ledger;
+
     @Override
     public Integer call() {
       Map<String, PendingRequest> pending = BatchOutputs.pending(BatchWrite.batchDir(runDir));
@@ -87,7 +97,7 @@ final class BatchCommand implements Callable<Integer> {
         throw new UsageException(
             "no batch files were written for " + runDir + ": run ./assay batch write RECIPE --run-dir " + runDir + " first");
       }
-      Path ledgerDir = new RunDirectory(runDir).ledger();
+      Path ledgerDir = BatchWrite.ledgerFor(runDir, ledger);
       BatchOutputs.Summary summary;
       try {
         summary = BatchOutputs.read(Ledger.open(ledgerDir), pending, files);

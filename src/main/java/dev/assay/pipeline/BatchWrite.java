@@ -27,7 +27,9 @@ import java.util.TreeMap;
  * the next {@code batch/round-NNN/} and fails in the scratch run, so the stages that depend on it have nothing to work
  * on and ask nothing. One round therefore holds the requests of the stages that can run now (generation first, then
  * the judges and rewards of the generated candidates, ...); the scratch folder is deleted afterwards and the run
- * directory's published files are left alone.
+ * directory's published files are left alone. A recipe with a ledger shared across runs ({@code ledger:}, {@code
+ * --ledger DIR}) is written against that ledger instead, and {@link #SHARED_LEDGER_FILE} names it for {@code batch
+ * read}.
  *
  * <p>Failure modes: those of {@link RecipeRunner#run} for a recipe that cannot run at all (bad input: {@link
  * dev.assay.io.InputException}); I/O errors are {@link UncheckedIOException}s.
@@ -52,16 +54,54 @@ public final class BatchWrite {
     return runDir.resolve("batch");
   }
 
+  /**
+   * The file in {@link #batchDir} that names the ledger shared across runs the rounds were written against (one line:
+   * its absolute path); absent when the run uses its own {@code ledger/}.
+   */
+  public static final String SHARED_LEDGER_FILE = "shared-ledger";
+
+  /**
+   * The ledger {@code batch read} records a run's answers in: the shared ledger {@code batch write} was told of
+   * ({@link #SHARED_LEDGER_FILE}), else the run's own {@code ledger/}; {@code given} ({@code --ledger}) must agree.
+   *
+   * @throws UsageException when {@code given} names another ledger than the one the rounds were written against
+   */
+  public static Path ledgerFor(Path runDir, Path given) {
+    Path recorded = null;
+    Path file = batchDir(runDir).resolve(SHARED_LEDGER_FILE);
+    try {
+      if (Files.exists(file)) {
+        recorded = Path.of(Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).strip());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    Path own = new RunDirectory(runDir).ownLedger().toAbsolutePath().normalize();
+    Path expected = recorded != null ? recorded : own;
+    if (given != null && !given.toAbsolutePath().normalize().equals(expected)) {
+      throw new UsageException("--ledger " + given + ": the batch files of " + runDir + " were written against "
+          + (recorded != null ? "the shared ledger " + recorded : "the run's own ledger " + own) + "; read them into that one");
+    }
+    return expected;
+  }
+
   public static Written write(LoadedConfig loaded, Path runDir) {
     Path batch = batchDir(runDir);
     Path round = batch.resolve(String.format("round-%03d", nextRound(batch)));
     Path scratch = batch.resolve(".scratch");
     RunDirectory run = new RunDirectory(runDir);
+    // With a shared ledger the scratch run reads it directly (as the run will); else it reads links to the run's own.
+    Path shared = RunLifecycle.sharedLedger(loaded);
     try {
       Folders.deleteRecursively(scratch);
       RunDirectory scratchRun = new RunDirectory(scratch);
-      Files.createDirectories(scratchRun.ledger());
-      linkShards(run.ledger(), scratchRun.ledger());
+      Files.createDirectories(scratchRun.ownLedger());
+      if (shared == null) {
+        linkShards(run.ownLedger(), scratchRun.ownLedger());
+        Files.deleteIfExists(batch.resolve(SHARED_LEDGER_FILE));
+      } else {
+        Files.writeString(batch.resolve(SHARED_LEDGER_FILE), shared + "\n", java.nio.charset.StandardCharsets.UTF_8);
+      }
       Map<String, BackendProvider> providers = new TreeMap<>();
       for (String endpoint : loaded.recipe().endpoints().keySet()) {
         providers.put(endpoint, DeferringProvider.writing(endpoint, round));
@@ -74,7 +114,10 @@ public final class BatchWrite {
             new PrintStream(OutputStream.nullOutputStream(), true, java.nio.charset.StandardCharsets.UTF_8));
         counts = written.counts();
       } finally {
-        Ledger.release(scratchRun.ledger());
+        Ledger.release(scratchRun.ownLedger());
+        if (shared != null) {
+          Ledger.release(shared);
+        }
       }
       if (counts.isEmpty()) {
         Folders.deleteRecursively(round);

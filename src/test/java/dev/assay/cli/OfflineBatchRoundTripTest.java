@@ -104,6 +104,108 @@ class OfflineBatchRoundTripTest {
   }
 
   @Test
+  void theRoundsGoThroughALedgerSharedAcrossRunFolders() throws Exception {
+    try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
+      String recipe = ProjectHome.resolve(DemoCommand.RECIPE).toString();
+      // The reference run goes through the command line too, so both manifests name a command line of the same kind.
+      Path live = tmp.resolve("live");
+      Cli reference = Cli.run(cliArgs(sim, "run", recipe, "--run-dir", live.toString(), "--no-progress"));
+      assertThat(reference.out(), reference.exit(), is(0));
+
+      Path sharedRoot = tmp.resolve("shared");
+      Path shared = sharedRoot.resolve("ledger"); // named ledger/ so that RunComparison.ledgerLines(sharedRoot) reads it
+      Path batched = tmp.resolve("batched");
+      long servedBefore = sim.servedCount();
+      Random seeded = new Random(17);
+      int rounds = 0;
+      while (true) {
+        Cli write = Cli.run(cliArgs(sim, "batch", "write", recipe, "--run-dir", batched.toString(), "--ledger", shared.toString()));
+        assertThat(write.out(), write.exit(), is(0));
+        if (write.out().contains("nothing left to send")) {
+          assertThat(write.out(), containsString("--resume --offline --ledger " + shared));
+          break;
+        }
+        rounds++;
+        assertThat(rounds, lessThan(8));
+        assertThat("batch write sends nothing", sim.servedCount() - servedBefore, is(0L));
+        Path round = BatchWrite.batchDir(batched).resolve(String.format("round-%03d", rounds));
+        List<String> read = new ArrayList<>(List.of("batch", "read", batched.toString()));
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(round, "*.*.jsonl")) {
+          for (Path file : files) {
+            read.add(StandIn.answer(sim, file, tmp.resolve("shared-out-" + rounds + "-" + file.getFileName()), 0.0, seeded).output().toString());
+          }
+        }
+        servedBefore = sim.servedCount();
+        // No --ledger here: batch read records the answers in the shared ledger batch write named in the run folder.
+        Cli answered = Cli.run(read.toArray(String[]::new));
+        assertThat(answered.out(), answered.exit(), is(0));
+      }
+      assertThat(rounds, greaterThan(1));
+      assertThat("the run folder's own ledger holds nothing", ledgerLines(new RunDirectory(batched).ownLedger()), is(0L));
+      assertThat("the shared ledger holds the answers", ledgerLines(shared), greaterThan(0L));
+      Cli wrongLedger = Cli.run("batch", "read", batched.toString(), tmp.resolve("none.jsonl").toString(), "--ledger", tmp.resolve("other").toString());
+      assertThat(wrongLedger.out(), wrongLedger.exit(), is(2));
+
+      long before = sim.servedCount();
+      Cli resumed = Cli.run(cliArgs(sim, "run", recipe, "--run-dir", batched.toString(), "--resume", "--offline", "--no-progress", "--ledger", shared.toString()));
+      assertThat(resumed.out(), resumed.exit(), is(0));
+      assertThat("the offline resume sends no request", sim.servedCount() - before, is(0L));
+      RunComparison.assertSamePublishedData(live, batched, List.of("batch/"));
+      assertThat("the shared ledger holds what the live run's own holds",
+          RunComparison.ledgerLines(sharedRoot), equalTo(RunComparison.ledgerLines(live)));
+
+      // Another folder with the same recipe finds every answer in the shared ledger: nothing to write.
+      Cli again = Cli.run(cliArgs(sim, "batch", "write", recipe, "--run-dir", tmp.resolve("second").toString(), "--ledger", shared.toString()));
+      assertThat(again.out(), again.exit(), is(0));
+      assertThat(again.out(), containsString("nothing left to send"));
+      assertThat(sim.servedCount() - before, is(0L));
+    }
+  }
+
+  /** Lines in a ledger folder's shards (0 when it does not exist). */
+  private static long ledgerLines(Path ledger) throws Exception {
+    long n = 0;
+    if (Files.isDirectory(ledger)) {
+      try (DirectoryStream<Path> shards = Files.newDirectoryStream(ledger, "*.jsonl")) {
+        for (Path shard : shards) {
+          n += Files.readAllLines(shard, StandardCharsets.UTF_8).size();
+        }
+      }
+    }
+    return n;
+  }
+
+  /** A command line on the small demo recipe whose endpoints are the simulator. */
+  private static String[] cliArgs(Simulator sim, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    for (String set : SMALL) {
+      all.add("--set");
+      all.add(set);
+    }
+    for (String e : List.of("policy", "judge", "previous")) {
+      all.add("--set");
+      all.add("endpoints." + e + ".base_url=" + sim.baseUrl());
+    }
+    return all.toArray(String[]::new);
+  }
+
+  /** One command through {@link Main#execute}, its standard output captured. */
+  private record Cli(int exit, String out) {
+    static Cli run(String... args) {
+      ByteArrayOutputStream captured = new ByteArrayOutputStream();
+      PrintStream stdout = System.out;
+      int exit;
+      try (PrintStream p = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+        System.setOut(p);
+        exit = Main.execute(args);
+      } finally {
+        System.setOut(stdout);
+      }
+      return new Cli(exit, captured.toString(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
   void anOfflineRunWithoutAnswersFailsLoudlyAndSendsNothing() throws Exception {
     try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
       ByteArrayOutputStream buf = new ByteArrayOutputStream();

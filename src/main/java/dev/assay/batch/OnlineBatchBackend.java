@@ -561,10 +561,19 @@ public final class OnlineBatchBackend implements KeyAwareBackend {
     return new EndpointStats(httpRequests.get(), succeeded.get(), resubmitted.get(), failed.get(), promptTokens.get(), completionTokens.get(), cost);
   }
 
-  /** Stops polling; calls still waiting stay unanswered (the journal lets a later run pick their batches up). */
+  /**
+   * Stops polling; calls still waiting stay unanswered (the journal lets a later run pick their batches up). Waits up
+   * to 2 s for a poll or a result being read to end, so that its journal line is written before the caller goes on
+   * (and, in tests, before the run directory is deleted).
+   */
   @Override
   public void close() {
     timer.shutdownNow();
+    try {
+      timer.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

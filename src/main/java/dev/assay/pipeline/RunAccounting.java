@@ -22,6 +22,7 @@ import dev.assay.judging.SampleJudgments;
 import dev.assay.llm.BudgetExceededException;
 import dev.assay.pipeline.recipe.Recipe;
 import dev.assay.rewards.CandidateReward;
+import dev.assay.rewards.PairPreference;
 import dev.assay.rewards.RewardModelSpec;
 import dev.assay.rewards.VoterMetrics;
 import dev.assay.run.RunDirectory;
@@ -233,7 +234,7 @@ final class RunAccounting {
     dir.forEach("rejected", "consensus.jsonl", RejectedPair.class, r -> reasons.merge(r.reason(), 1L, Long::sum));
     stages.put(
         FilterByConsensus.STAGE,
-        new StageCount(published.primaryPrompts(), kept, sum(reasons), published.failedIn(FilterByConsensus.STAGE), reasons));
+        new StageCount(published.consensusPrompts(), kept, sum(reasons), published.failedIn(FilterByConsensus.STAGE), reasons));
     long pairs = dir.count("pairs", "pairs.jsonl");
     Map<String, Long> pairReasons = new TreeMap<>();
     dir.forEach("rejected", "pairs.jsonl", RejectedPreference.class, r -> pairReasons.merge(r.reason(), 1L, Long::sum));
@@ -298,7 +299,9 @@ final class RunAccounting {
    * @param llmJudgments judge name to the statuses of its model-made judgments
    * @param failures stage to error class to count
    * @param rewards reward model to its published rewards
-   * @param primaryPrompts prompts the consensus's primary voter rewarded (what consensus is given), 0 without consensus
+   * @param consensusPrompts prompts consensus is given: those with any reward or pair preference (of any reward model,
+   *     as {@link PromptCuration} decides them; a prompt whose primary rewarded nothing is rejected {@code
+   *     no_primary_pair}), 0 without consensus
    */
   record Published(
       long candidates,
@@ -307,7 +310,7 @@ final class RunAccounting {
       Map<String, Map<JudgmentStatus, Long>> llmJudgments,
       Map<String, Map<String, Long>> failures,
       Map<String, RewardTally> rewards,
-      long primaryPrompts) {
+      long consensusPrompts) {
     static Published read(Recipe recipe, RunDirectory dir, Consumer<Judgment> alsoEachJudgment) {
       Map<String, Integer> perPrompt = new HashMap<>();
       long[] candidates = {0};
@@ -329,17 +332,18 @@ final class RunAccounting {
       dir.forEach("failures", "failures.jsonl", Failure.class, f ->
           failures.computeIfAbsent(f.stage(), k -> new TreeMap<>()).merge(f.errorClass(), 1L, Long::sum));
       Map<String, RewardTally> rewards = new HashMap<>();
-      String primary = recipe.consensus() == null ? null : recipe.consensus().primary();
-      Set<String> primaryPrompts = new HashSet<>();
+      Set<String> consensusPrompts = new HashSet<>();
       if (!recipe.rewardModels().isEmpty()) {
         dir.forEach("rewards", "rewards.jsonl", CandidateReward.class, r -> {
           rewards.merge(r.rewardModel(), RewardTally.NONE.plus(r), (a, b) -> a.plus(r));
-          if (r.rewardModel().equals(primary)) {
-            primaryPrompts.add(r.promptId());
-          }
+          consensusPrompts.add(r.promptId());
         });
+        // Counting only the primary's prompts left out a prompt whose primary rewarded nothing (every call of its judge
+        // refused by a budget cap), which consensus still rejects as no_primary_pair: the stage did not balance.
+        dir.forEach("rewards", "preferences.jsonl", PairPreference.class, p -> consensusPrompts.add(p.promptId()));
       }
-      return new Published(candidates[0], perPrompt, imported[0], llm, failures, rewards, primaryPrompts.size());
+      return new Published(
+          candidates[0], perPrompt, imported[0], llm, failures, rewards, recipe.consensus() == null ? 0 : consensusPrompts.size());
     }
 
     /** Failures of {@code stage} by error class; empty when it had none. */

@@ -112,4 +112,22 @@ class BudgetCapTest {
           cut.failures(RunFiles.GENERATE).size(), cut.failures(RunFiles.JUDGE).size(), stopped.exit(), sentResume);
     }
   }
+
+  @Test
+  void aCapThatRefusesAWholeJudgeStillEndsAsABudgetStop() throws Exception {
+    // The judge endpoint's cap of 1 token refuses nearly every call of the consensus primary's judge: most prompts
+    // reach consensus without a primary reward (no_primary_pair), which once made the stage not balance (exit 70).
+    try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
+      Path run = tmp.resolve("judge-refused");
+      String[] sets = {
+        "input.limit=12", "endpoints.policy.base_url=" + sim.baseUrl(), "endpoints.judge.base_url=" + sim.baseUrl(),
+        "endpoints.previous.base_url=" + sim.baseUrl(), "endpoints.judge.budget_tokens=1"
+      };
+      Cli.Result stopped = Cli.run(Cli.runArgs(Path.of("pipelines", "demo.yaml").toAbsolutePath(), run, false, sets));
+      assertThat(stopped.toString(), stopped.exit(), is(1));
+      assertThat(stopped.out(), containsString("stopped at the budget cap"));
+      assertThat(dev.assay.testing.RunComparison.manifest(run).path("status").asText(), is("budget_exhausted"));
+      dev.assay.testing.RunComparison.assertEveryStageBalances(run);
+    }
+  }
 }

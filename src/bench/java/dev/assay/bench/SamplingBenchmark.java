@@ -1,6 +1,5 @@
 package dev.assay.bench;
 
-import dev.assay.cli.Main;
 import dev.assay.curation.pairs.PreferencePair;
 import dev.assay.generation.Candidate;
 import dev.assay.io.Json;
@@ -141,14 +140,7 @@ final class SamplingBenchmark {
   }
 
   private void run(Simulator sim, Path prompts, long seed, String mode, Path runDir) {
-    List<String> args = new ArrayList<>(List.of(
-        "run", project.resolve("pipelines/self-rewarding.yaml").toString(), "--run-dir", runDir.toString(),
-        "--no-progress", "--runner", settings.runner()));
-    List<String> sets = new ArrayList<>(List.of("input.path=" + prompts, "seed=" + seed));
-    for (String e : List.of("policy", "judge", "previous")) {
-      sets.add("endpoints." + e + ".base_url=" + sim.baseUrl());
-      sets.add("endpoints." + e + ".max_in_flight=128");
-    }
+    List<String> sets = new ArrayList<>();
     for (int judge = 0; judge < 2; judge++) {
       String j = "judges." + judge + ".";
       switch (mode) {
@@ -162,25 +154,7 @@ final class SamplingBenchmark {
         default -> throw new IllegalArgumentException(mode);
       }
     }
-    sets.forEach(s -> {
-      args.add("--set");
-      args.add(s);
-    });
-    if (Files.isDirectory(runDir.resolve("ledger"))) {
-      args.add("--resume");
-    }
-    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-    PrintStream stdout = System.out;
-    int exit;
-    try (PrintStream p = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
-      System.setOut(p);
-      exit = Main.execute(args.toArray(String[]::new));
-    } finally {
-      System.setOut(stdout);
-    }
-    if (exit != 0) {
-      throw new IllegalStateException("bench sampling: " + mode + " seed " + seed + " exited " + exit + ":\n" + captured.toString(StandardCharsets.UTF_8));
-    }
+    SimulatedRecipeRun.run(project, sim.baseUrl(), prompts, seed, runDir, settings.runner(), sets, "bench sampling: " + mode + " seed " + seed);
   }
 
   /** Prompts from the recipe's 80 topics, each worded per seed and index, so each seed's prompt set is its own. */

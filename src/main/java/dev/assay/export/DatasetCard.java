@@ -4,6 +4,8 @@ import dev.assay.curation.rationalization.PositionBalance;
 import dev.assay.ranking.RankingSummary;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.assay.curation.pairs.PreferencePair;
+import dev.assay.io.Json;
+import dev.assay.run.FilterGains;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +19,8 @@ import java.util.function.ToDoubleFunction;
  * The dataset card {@code export/README.md}: Markdown a person reads before training on the export.
  *
  * <p>Sections (each a {@code ##} heading; tests check they are all present): Counts, Files and how to load them,
- * Metadata sidecar, Filters, Score distributions, Label smoothing, Inputs, How it was made, Notes. Everything is read
+ * Metadata sidecar, Filters, Score distributions, Label smoothing, Inputs, How it was made, Notes; a simulated run's card
+ * also has "What each filter gained" (the manifest's {@code filter_gains}) after Filters. Everything is read
  * from the run (manifest, pairs, SFT, {@code rejected/}) and the exports' metrics; nothing is invented: a missing
  * value is printed as such ("unknown — fill in", "not measured"). Deterministic for the same inputs.
  */
@@ -82,6 +85,7 @@ public final class DatasetCard {
     files(sb, exports, layout);
     sidecar(sb, exports, layout);
     filters(sb, m, rejected);
+    filterGains(sb, m);
     scores(sb, in.pairs());
     smoothing(sb, smoothing);
     ranking(sb, in);
@@ -291,6 +295,53 @@ public final class DatasetCard {
       }
       sb.append('\n');
     }
+  }
+
+  /**
+   * What each pair filter gained in truly-better rate, with its interval and flag, and consistency's filter mode
+   * against report mode: the manifest's {@code filter_gains} (simulated runs only; a run without it has no section,
+   * so cards of real runs do not change).
+   */
+  private static void filterGains(StringBuilder sb, JsonNode m) {
+    JsonNode node = m.get("filter_gains");
+    if (node == null || !node.isObject()) {
+      return;
+    }
+    FilterGains g;
+    try {
+      g = Json.mapper().treeToValue(node, FilterGains.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("the manifest's filter_gains does not parse: " + e.getOriginalMessage(), e);
+    }
+    sb.append("## What each filter gained\n\n").append(g.caption()).append("\n\n");
+    markdown(sb, FilterGains.headers(), g.cells());
+    List<FilterGains.Row> flagged = g.flagged();
+    if (flagged.isEmpty()) {
+      sb.append("Every filter that removed pairs has a gain whose interval lies above zero.\n\n");
+    } else {
+      sb.append("Flagged:\n\n");
+      for (FilterGains.Row r : flagged) {
+        sb.append("- **").append(r.filter()).append("**: ").append(r.flag()).append(" (gain over its input ")
+            .append(FilterGains.points(r.gainOverInput())).append(" points).\n");
+      }
+      sb.append('\n');
+    }
+    if (!g.consistencyModes().isEmpty()) {
+      sb.append("Consistency, filter mode against report mode (filter mode drops the prompts below the threshold;"
+          + " report mode keeps them and hands the trainer each pair's C(x), the sidecar's `consistency`, and the"
+          + " set-level `label_smoothing`, as CREAM trains; the loss weight on the better side is the share of the DPO"
+          + " label weight pointing the right way under that smoothing):\n\n");
+      markdown(sb, FilterGains.modeHeaders(), g.modeCells());
+    }
+  }
+
+  private static void markdown(StringBuilder sb, List<String> headers, List<List<String>> rows) {
+    sb.append("| ").append(String.join(" | ", headers)).append(" |\n|");
+    sb.append("---|".repeat(headers.size())).append('\n');
+    for (List<String> row : rows) {
+      sb.append("| ").append(String.join(" | ", row)).append(" |\n");
+    }
+    sb.append('\n');
   }
 
   private static void scores(StringBuilder sb, List<PreferencePair> pairs) {

@@ -23,6 +23,7 @@ import dev.assay.pipeline.recipe.Recipe;
 import dev.assay.report.ReportWriter;
 import dev.assay.report.SimulatedTruth;
 import dev.assay.rewards.VoterMetrics;
+import dev.assay.run.FilterGains;
 import dev.assay.ranking.RankingSummary;
 import dev.assay.run.EndpointUsage;
 import dev.assay.run.FileHash;
@@ -268,7 +269,11 @@ final class RunLifecycle {
       if (gateFailed) {
         status = "gate_failed";
       }
-      RunManifest manifest = manifest(runId, status, now(), stages, usage, summary, notes(), gates, costs);
+      FilterGains gains = filterGains(summary);
+      RunManifest manifest = manifest(runId, status, now(), stages, usage, summary, notes(gains), gates, costs);
+      if (gains != null) {
+        manifest = manifest.withFilterGains(gains);
+      }
       if (anchor != null) {
         manifest = manifest.withAnchor(anchor);
       }
@@ -307,8 +312,21 @@ final class RunLifecycle {
       return new RunResult(gateFailed ? 1 : 0, manifest);
     }
 
+    /**
+     * On a simulated self-rewarding run, what each pair filter gained in truly-better rate (the report and the card
+     * read it from the manifest); null on real endpoints, where there is no truth, and for recipes without consensus.
+     */
+    private FilterGains filterGains(ConsistencySummary summary) {
+      Recipe recipe = recipe();
+      if (!preflight.allSimulated() || recipe.consensus() == null) {
+        return null;
+      }
+      return SimulatedTruth.gains(dir, recipe.consistency(), recipe.pairs() == null ? PairSpec.defaults() : recipe.pairs(),
+          summary == null ? null : summary.labelSmoothing());
+    }
+
     /** The manifest's notes: the caller's, what preflight saw, and, on the simulator, how often the chosen was truly better. */
-    private List<String> notes() {
+    private List<String> notes(FilterGains gains) {
       Recipe recipe = recipe();
       List<String> notes = new ArrayList<>(options.notes());
       if (preflight.allSimulated() && notes.stream().noneMatch(n -> n.startsWith("simulated"))) {
@@ -321,9 +339,8 @@ final class RunLifecycle {
       if (ranking != null) {
         notes.add(ranking.line());
       }
-      if (preflight.allSimulated() && recipe.consensus() != null) {
-        Double threshold = recipe.consistency() == null ? null : recipe.consistency().threshold();
-        for (SimulatedTruth.Share share : SimulatedTruth.shares(dir, recipe.consensus().primary(), threshold, recipe.pairs() == null ? PairSpec.defaults() : recipe.pairs())) {
+      if (gains != null) {
+        for (SimulatedTruth.Share share : SimulatedTruth.shares(gains)) {
           notes.add("simulated truth: chosen truly better in " + share.line());
         }
       }
@@ -373,6 +390,7 @@ final class RunLifecycle {
           checks,
           costs,
           LedgerUsage.of(dir, usage.values()),
+          null,
           null);
     }
   }

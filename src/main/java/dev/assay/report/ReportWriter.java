@@ -13,6 +13,7 @@ import dev.assay.rewards.PairPreference;
 import dev.assay.curation.rationalization.PositionBalance;
 import dev.assay.ranking.RankingSummary;
 import dev.assay.run.EndpointUsage;
+import dev.assay.run.FilterGains;
 import dev.assay.run.RunDirectory;
 import dev.assay.run.StageCount;
 import dev.assay.stats.CohenKappa;
@@ -174,7 +175,7 @@ public final class ReportWriter {
     sb.append("<h2>Pairs</h2>\n").append(pairMargins(run));
     sb.append(ranking(run));
     sb.append(positionBalance(run));
-    sb.append(simulatedTruth(notes));
+    sb.append(run.manifest().filterGains() != null ? filterGains(run.manifest().filterGains()) : simulatedTruth(notes));
     sb.append("<h2>Stage accounting</h2>\n").append(stageTable(run));
     sb.append("<h2>Endpoint usage</h2>\n").append(usageTable(run));
     sb.append("<h2>Cost per stage and per kept pair</h2>\n").append(costTable(run));
@@ -504,6 +505,30 @@ public final class ReportWriter {
     return "<h2>Simulated truth</h2>\n<p class=\"meta\">The simulator knows which response is truly better; these"
         + " lines say how often the chosen side was, after each filter.</p>\n"
         + Html.table("simulated-truth", List.of("chosen truly better"), rows);
+  }
+
+  /**
+   * What each pair filter gained in truly-better rate, with its interval and flag, and consistency's filter mode
+   * against report mode: the manifest's {@code filter_gains}, the same figures the dataset card prints.
+   */
+  static String filterGains(FilterGains g) {
+    StringBuilder sb = new StringBuilder("<h2>What each filter gained</h2>\n<p class=\"meta\">")
+        .append(Html.esc(g.caption())).append("</p>\n")
+        .append(Html.table("filter-gains", FilterGains.headers(), g.cells()));
+    List<FilterGains.Row> flagged = g.flagged();
+    sb.append("<p class=\"note\">").append(flagged.isEmpty()
+        ? "Every filter that removed pairs has a gain whose interval lies above zero."
+        : Html.esc("Flagged: " + String.join("; ", flagged.stream().map(r -> r.filter() + " " + r.flag()).toList()) + "."))
+        .append("</p>\n");
+    if (!g.consistencyModes().isEmpty()) {
+      sb.append("<h3>Consistency: filter mode against report mode</h3>\n<p class=\"meta\">Filter mode drops the"
+          + " prompts below the threshold; report mode keeps them and hands the trainer each pair's C(x) (the sidecar's"
+          + " consistency) and the set-level label_smoothing = 1 - C, as CREAM trains. The loss weight on the better"
+          + " side is the share of the DPO label weight that points the right way when every pair is smoothed by the"
+          + " set-level label_smoothing, or each by its own 1 - C(x).</p>\n")
+          .append(Html.table("consistency-modes", FilterGains.modeHeaders(), g.modeCells()));
+    }
+    return sb.toString();
   }
 
   /** This policy against the previous iteration's (the ranking step), when the run had one. */

@@ -1,31 +1,44 @@
 package dev.assay.report;
 
 import dev.assay.consensus.ConsensusPair;
+import dev.assay.consensus.RejectedPair;
+import dev.assay.consistency.ConsistencySpec;
 import dev.assay.consistency.PromptConsistency;
+import dev.assay.consistency.RejectedPrompt;
 import dev.assay.curation.pairs.PairSpec;
 import dev.assay.curation.pairs.RewardHackingGuard;
 import dev.assay.generation.Candidate;
-import dev.assay.rewards.CandidateReward;
+import dev.assay.run.FilterGains;
 import dev.assay.run.RunDirectory;
 import dev.assay.sim.SimWorld;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * On a simulated run only: how often the chosen response of a pair is truly better, using the simulator's hidden
- * quality ({@link SimWorld#trueQuality}), after each filter in turn. This is how the demo shows what each filter is
- * worth; on real endpoints there is no truth to compare with, and nothing here runs.
+ * On a simulated run only: what each pair filter was worth, judged by the simulator's hidden quality
+ * ({@link SimWorld#trueQuality}), which the run's judges never see. On real endpoints there is no truth to compare
+ * with, and nothing here runs.
  *
- * <p>Filters applied in turn, as pair building applies them: unfiltered best-vs-worst by the primary reward model;
- * the pairs the consensus kept; of those, the prompts whose consistency C(x) reaches the threshold; then the
- * reward-hacking guard; then length control. (With consistency in report mode the run's own pairs skip the
- * consistency step; the share is still shown, as what the filter would do.)
+ * <p>The unfiltered set is every prompt's pair by the primary reward model (its best against its worst candidate),
+ * read back from what the consensus stage wrote: the pairs it kept ({@code pairs/consensus.jsonl}) and those it
+ * rejected with a pair ({@code rejected/consensus.jsonl}). The filters, in the order the run applies them: consensus;
+ * consistency (in {@code filter} mode: the prompts the stage kept); the reward-hacking guard; length control. With
+ * consistency in {@code report} mode the run does not filter on it; its row then comes last, measured on what
+ * consensus kept, as what the filter would have done. Each filter is decided by the same rules the stages apply
+ * ({@link RewardHackingGuard#flagged}, {@link PairSpec#tooLong}, the stage's own files), so in filter mode the pairs
+ * that survive every row are exactly {@code pairs/pairs.jsonl}.
+ *
+ * <p>Failure modes: {@link java.io.UncheckedIOException} when a run file cannot be read; a pair whose candidate is
+ * missing from {@code candidates/} is left out (the pair stage rejects it too, as {@code missing_candidate}).
  */
 public final class SimulatedTruth {
-  /** One filter stage: pairs whose chosen side is truly better, of all pairs. */
+  /** One point of the funnel: pairs whose chosen side is truly better, of all pairs, after a filter. */
   public record Share(String stage, long better, long pairs) {
     public double rate() {
       return pairs == 0 ? Double.NaN : (double) better / pairs;
@@ -38,73 +51,163 @@ public final class SimulatedTruth {
 
   private SimulatedTruth() {}
 
-  public static List<Share> shares(RunDirectory dir, String primary, Double consistencyThreshold, PairSpec pairs) {
+  /**
+   * Each filter's gain in truly-better rate with its interval, and consistency's filter mode against report mode.
+   *
+   * @param consistency the recipe's consistency stage, or null when it has none
+   * @param pairs the recipe's pair building (guard, length control)
+   * @param labelSmoothing the run's set-level {@code 1 - C}, or null when not measured
+   */
+  public static FilterGains gains(RunDirectory dir, ConsistencySpec consistency, PairSpec pairs, Double labelSmoothing) {
+    return gains(dir, consistency, pairs, labelSmoothing, FilterGains.REPLICATES, FilterGains.SEED);
+  }
+
+  static FilterGains gains(
+      RunDirectory dir, ConsistencySpec consistency, PairSpec pairs, Double labelSmoothing, int replicates, long seed) {
     Map<String, Candidate> candidates = new HashMap<>();
     dir.forEach("candidates", "candidates.jsonl", Candidate.class, c -> candidates.put(c.id(), c));
-    List<Share> out = new ArrayList<>();
-    Map<String, CandidateReward[]> bestWorst = new HashMap<>();
-    dir.forEach("rewards", "rewards.jsonl", CandidateReward.class, r -> {
-      if (!r.rewardModel().equals(primary) || !r.defined()) {
-        return;
-      }
-      CandidateReward[] bw = bestWorst.computeIfAbsent(r.promptId(), k -> new CandidateReward[2]);
-      if (bw[0] == null || r.reward() > bw[0].reward()) {
-        bw[0] = r;
-      }
-      if (bw[1] == null || r.reward() < bw[1].reward()) {
-        bw[1] = r;
+    // Sorted by prompt, so that the bootstrap's draws do not depend on the order the files were written in.
+    Map<String, String[]> unfiltered = new TreeMap<>();
+    Set<String> consensusKept = new HashSet<>();
+    dir.forEach("pairs", "consensus.jsonl", ConsensusPair.class, p -> {
+      unfiltered.put(p.promptId(), new String[] {p.chosen(), p.rejected()});
+      consensusKept.add(p.promptId());
+    });
+    dir.forEach("rejected", "consensus.jsonl", RejectedPair.class, p -> {
+      if (p.chosen() != null && p.rejected() != null) {
+        unfiltered.put(p.promptId(), new String[] {p.chosen(), p.rejected()});
       }
     });
-    long better = 0;
-    long unfiltered = 0;
-    for (CandidateReward[] bw : bestWorst.values()) {
-      if (bw[0].reward() > bw[1].reward()) {
-        unfiltered++;
-        better += truer(candidates, bw[0].candidateId(), bw[1].candidateId()) ? 1 : 0;
-      }
-    }
-    out.add(new Share("unfiltered best-vs-worst", better, unfiltered));
+    unfiltered.values().removeIf(p -> !candidates.containsKey(p[0]) || !candidates.containsKey(p[1]));
 
-    List<ConsensusPair> kept = dir.read("pairs", "consensus.jsonl", ConsensusPair.class);
-    out.add(count("after consensus", kept, candidates));
-    if (consistencyThreshold != null) {
-      Map<String, Double> c = new HashMap<>();
-      for (PromptConsistency pc : dir.read("consistency", "consistency.jsonl", PromptConsistency.class)) {
+    Map<String, Double> c = new HashMap<>();
+    Set<String> consistencyKept = new HashSet<>();
+    if (consistency != null) {
+      dir.forEach("consistency", "consistency.jsonl", PromptConsistency.class, pc -> {
+        consistencyKept.add(pc.promptId());
         if (pc.consistency() != null) {
           c.put(pc.promptId(), pc.consistency());
         }
+      });
+      dir.forEach("rejected", "consistency.jsonl", RejectedPrompt.class, rp -> {
+        if (rp.consistency() != null) {
+          c.put(rp.promptId(), rp.consistency());
+        }
+      });
+    }
+
+    int n = unfiltered.size();
+    boolean[] right = new boolean[n];
+    boolean[] all = new boolean[n];
+    boolean[] consensus = new boolean[n];
+    boolean[] consistent = new boolean[n];
+    boolean[] guard = new boolean[n];
+    boolean[] length = new boolean[n];
+    Double[] perPair = new Double[n];
+    int i = 0;
+    for (var e : unfiltered.entrySet()) {
+      Candidate chosen = candidates.get(e.getValue()[0]);
+      Candidate rejected = candidates.get(e.getValue()[1]);
+      right[i] = SimWorld.trueQuality(chosen.response()) > SimWorld.trueQuality(rejected.response());
+      all[i] = true;
+      consensus[i] = consensusKept.contains(e.getKey());
+      perPair[i] = c.get(e.getKey());
+      if (consistency != null) {
+        consistent[i] = consistency.filters()
+            ? consistencyKept.contains(e.getKey())
+            : perPair[i] == null ? consistency.keepUndefined() : perPair[i] >= consistency.threshold();
       }
-      kept = kept.stream().filter(p -> c.getOrDefault(p.promptId(), -1.0) >= consistencyThreshold).toList();
-      out.add(count("+ consistency C(x) >= " + consistencyThreshold, kept, candidates));
+      guard[i] = !pairs.guard() || !RewardHackingGuard.flagged(chosen.response());
+      length[i] = !pairs.tooLong(chosen.response(), rejected.response());
+      i++;
+    }
+
+    List<FilterGains.Row> rows = new ArrayList<>();
+    boolean[] in = all;
+    in = step(rows, "consensus", true, right, in, consensus, replicates, seed);
+    String consistencyName = consistency == null ? null : "consistency C(x) >= " + consistency.threshold();
+    if (consistency != null && consistency.filters()) {
+      in = step(rows, consistencyName, true, right, in, consistent, replicates, seed);
     }
     if (pairs.guard()) {
-      kept = kept.stream().filter(p -> !RewardHackingGuard.flagged(candidates.get(p.chosen()).response())).toList();
-      out.add(count("+ reward-hacking guard", kept, candidates));
+      in = step(rows, "reward-hacking guard", true, right, in, guard, replicates, seed);
     }
     if (pairs.maxLengthRatio() != null) {
-      kept =
-          kept.stream()
-              .filter(p -> words(candidates.get(p.chosen()).response()) <= pairs.maxLengthRatio() * Math.max(1, words(candidates.get(p.rejected()).response())))
-              .toList();
-      out.add(count("+ length control <= " + pairs.maxLengthRatio() + "x", kept, candidates));
+      step(rows, "length control <= " + pairs.maxLengthRatio() + "x", true, right, in, length, replicates, seed);
+    }
+    List<FilterGains.Mode> modes = new ArrayList<>();
+    if (consistency != null) {
+      if (!consistency.filters()) {
+        step(rows, consistencyName, false, right, consensus, consistent, replicates, seed);
+      }
+      boolean[] reportMode = and(and(consensus, guard), length);
+      boolean[] filterMode = and(reportMode, consistent);
+      modes.add(mode(ConsistencySpec.FILTER, consistency.filters(), right, filterMode, perPair, labelSmoothing));
+      modes.add(mode(ConsistencySpec.REPORT, !consistency.filters(), right, reportMode, perPair, labelSmoothing));
+    }
+    long unfilteredRight = 0;
+    for (boolean r : right) {
+      unfilteredRight += r ? 1 : 0;
+    }
+    return new FilterGains("simulator", "prompt", replicates, seed, FilterGains.LEVEL, n, unfilteredRight, rows, modes);
+  }
+
+  /**
+   * The funnel as the manifest's notes print it: unfiltered, then after each filter the run applied, then (report
+   * mode) what consistency would keep of consensus's pairs.
+   */
+  public static List<Share> shares(FilterGains g) {
+    List<Share> out = new ArrayList<>();
+    out.add(new Share("unfiltered best-vs-worst", g.unfilteredRight(), g.unfiltered()));
+    boolean first = true;
+    for (FilterGains.Row r : g.filters()) {
+      String stage = first ? "after " + r.filter() : r.applied() ? "+ " + r.filter() : "consensus, then " + r.filter() + " (not applied)";
+      out.add(new Share(stage, r.keptRight(), r.kept()));
+      first = false;
     }
     return out;
   }
 
-  private static Share count(String stage, List<ConsensusPair> pairs, Map<String, Candidate> candidates) {
-    long better = 0;
-    for (ConsensusPair p : pairs) {
-      better += truer(candidates, p.chosen(), p.rejected()) ? 1 : 0;
+  private static boolean[] step(
+      List<FilterGains.Row> rows, String name, boolean applied, boolean[] right, boolean[] input, boolean[] pass,
+      int replicates, long seed) {
+    boolean[] kept = and(input, pass);
+    rows.add(FilterGains.row(name, applied, right, input, kept, replicates, seed));
+    return kept;
+  }
+
+  private static FilterGains.Mode mode(
+      String mode, boolean ran, boolean[] right, boolean[] kept, Double[] perPair, Double labelSmoothing) {
+    long pairs = 0;
+    long good = 0;
+    double cSum = 0;
+    long cN = 0;
+    double perPairWeight = 0;
+    for (int i = 0; i < right.length; i++) {
+      if (!kept[i]) {
+        continue;
+      }
+      pairs++;
+      good += right[i] ? 1 : 0;
+      // A pair smoothed by e puts weight 1 - e on its chosen side and e on its rejected side (cDPO).
+      double ci = perPair[i] == null ? 1.0 : perPair[i];
+      perPairWeight += right[i] ? ci : 1 - ci;
+      if (perPair[i] != null) {
+        cSum += perPair[i];
+        cN++;
+      }
     }
-    return new Share(stage, better, pairs.size());
+    Double rate = pairs == 0 ? null : (double) good / pairs;
+    Double setLevel = rate == null || labelSmoothing == null ? null : (1 - labelSmoothing) * rate + labelSmoothing * (1 - rate);
+    return new FilterGains.Mode(mode, ran, pairs, good, rate, cN == 0 ? null : cSum / cN, labelSmoothing, setLevel,
+        pairs == 0 ? null : perPairWeight / pairs);
   }
 
-  private static long words(String text) {
-    String t = text.strip();
-    return t.isEmpty() ? 0 : t.split("\\s+").length;
-  }
-
-  private static boolean truer(Map<String, Candidate> candidates, String chosen, String rejected) {
-    return SimWorld.trueQuality(candidates.get(chosen).response()) > SimWorld.trueQuality(candidates.get(rejected).response());
+  private static boolean[] and(boolean[] a, boolean[] b) {
+    boolean[] out = new boolean[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i] && b[i];
+    }
+    return out;
   }
 }

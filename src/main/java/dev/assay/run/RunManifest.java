@@ -39,6 +39,9 @@ import java.util.Map;
  *     it was recorded
  * @param anchor what the recipe's {@code anchor:} step did (the set, its judges, their requests and the
  *     self-preference), or null when the recipe has none
+ * @param filterGains on a simulated run, what each pair filter gained in truly-better rate, with intervals, and
+ *     consistency's filter mode against report mode ({@link FilterGains}); null on real endpoints and in manifests
+ *     written before it was recorded
  */
 public record RunManifest(
     String runId,
@@ -65,7 +68,8 @@ public record RunManifest(
     List<PreflightCheck> preflight,
     RunCosts costs,
     LedgerUsage ledger,
-    JsonNode anchor) {
+    JsonNode anchor,
+    FilterGains filterGains) {
   /** A manifest that does not say which ledger served it (fixtures, and manifests read from before it was recorded). */
   public RunManifest(
       String runId, String recipe, String status, String startedAt, String finishedAt, String command, JsonNode config,
@@ -75,14 +79,21 @@ public record RunManifest(
       List<GateResult> gates, List<PreflightCheck> preflight, RunCosts costs) {
     this(runId, recipe, status, startedAt, finishedAt, command, config, configHash, inputs, configFiles, templates,
         seed, versions, stages, usage, consistency, labelSmoothing, notes, iteration, previousIteration, gates,
-        preflight, costs, null, null);
+        preflight, costs, null, null, null);
   }
 
   /** This manifest with {@code anchor} as its anchor step's record. */
   public RunManifest withAnchor(JsonNode anchor) {
     return new RunManifest(runId, recipe, status, startedAt, finishedAt, command, config, configHash, inputs, configFiles,
         templates, seed, versions, stages, usage, consistency, labelSmoothing, notes, iteration, previousIteration, gates,
-        preflight, costs, ledger, anchor);
+        preflight, costs, ledger, anchor, filterGains);
+  }
+
+  /** This manifest with {@code gains} as its filter gains. */
+  public RunManifest withFilterGains(FilterGains gains) {
+    return new RunManifest(runId, recipe, status, startedAt, finishedAt, command, config, configHash, inputs, configFiles,
+        templates, seed, versions, stages, usage, consistency, labelSmoothing, notes, iteration, previousIteration, gates,
+        preflight, costs, ledger, anchor, gains);
   }
 
   public RunManifest {

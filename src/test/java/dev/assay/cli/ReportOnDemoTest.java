@@ -57,8 +57,8 @@ class ReportOnDemoTest {
     assertThat(html, not(containsString("data-empty")));
     assertThat(html, not(containsString("http://")));
     assertThat(html, not(containsString("https://")));
-    // The demo's judges, reward models and simulated truth appear by name.
-    for (String s : List.of("judge.self", "pairwise-self", "implicit", "simulated-truth", "label_smoothing")) {
+    // The demo's judges, reward models, filter gains and consistency modes appear by name.
+    for (String s : List.of("judge.self", "pairwise-self", "implicit", "filter-gains", "consistency-modes", "label_smoothing")) {
       assertThat(s, html, containsString(s));
     }
   }

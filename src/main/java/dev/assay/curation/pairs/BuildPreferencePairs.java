@@ -123,12 +123,10 @@ public final class BuildPreferencePairs implements java.io.Serializable {
             flags.get(0).reason() + ": " + flags.get(0).match());
       }
     }
-    if (spec.maxLengthRatio() != null) {
-      double ratio = (double) words(chosen.response()) / Math.max(1, words(rejected.response()));
-      if (ratio > spec.maxLengthRatio()) {
-        return new RejectedPreference(p.promptId(), p.chosen(), p.rejected(), "length",
-            String.format(java.util.Locale.ROOT, "chosen has %.2fx the words of rejected (max %.2f)", ratio, spec.maxLengthRatio()));
-      }
+    if (spec.tooLong(chosen.response(), rejected.response())) {
+      return new RejectedPreference(p.promptId(), p.chosen(), p.rejected(), "length",
+          String.format(java.util.Locale.ROOT, "chosen has %.2fx the words of rejected (max %.2f)",
+              PairSpec.lengthRatio(chosen.response(), rejected.response()), spec.maxLengthRatio()));
     }
     return null;
   }
@@ -158,11 +156,6 @@ public final class BuildPreferencePairs implements java.io.Serializable {
         agreement,
         iteration,
         runId);
-  }
-
-  private static int words(String text) {
-    String t = text.strip();
-    return t.isEmpty() ? 0 : t.split("\\s+").length;
   }
 
   /**

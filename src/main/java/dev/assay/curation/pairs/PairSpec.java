@@ -18,6 +18,24 @@ public record PairSpec(Double maxLengthRatio, Boolean guard, Double sftThreshold
     guard = guard == null ? Boolean.TRUE : guard;
   }
 
+  /**
+   * The words of {@code chosen} per word of {@code rejected} (a rejected side of no words counts as one): what length
+   * control holds against {@link #maxLengthRatio}.
+   */
+  public static double lengthRatio(String chosen, String rejected) {
+    return (double) words(chosen) / Math.max(1, words(rejected));
+  }
+
+  /** Whether length control is on and the pair exceeds it. */
+  public boolean tooLong(String chosen, String rejected) {
+    return maxLengthRatio != null && lengthRatio(chosen, rejected) > maxLengthRatio;
+  }
+
+  private static int words(String text) {
+    String t = text.strip();
+    return t.isEmpty() ? 0 : t.split("\\s+").length;
+  }
+
   /** Defaults: guard on, no length control, no SFT set. */
   public static PairSpec defaults() {
     return new PairSpec(null, null, null);

@@ -44,6 +44,17 @@ final class Html {
     return sb.append("</tbody>\n</table>\n").toString();
   }
 
+  /** The page's rules for charts only (those starting {@code svg}), for an SVG file that stands alone. */
+  static String svgCss() {
+    StringBuilder sb = new StringBuilder();
+    for (String line : CSS.split("\n")) {
+      if (line.startsWith("svg ")) {
+        sb.append(line).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
   /** The page around the body: inline CSS only, so the file opens from disk without any request. */
   static String page(String title, String body) {
     return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + esc(title)

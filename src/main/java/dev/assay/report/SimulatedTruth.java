@@ -64,6 +64,41 @@ public final class SimulatedTruth {
 
   static FilterGains gains(
       RunDirectory dir, ConsistencySpec consistency, PairSpec pairs, Double labelSmoothing, int replicates, long seed) {
+    return gains(verdicts(dir, consistency, pairs), consistency, pairs, labelSmoothing, replicates, seed);
+  }
+
+  /**
+   * Every unfiltered pair of a run (sorted by prompt) and what each check says about it: whether its chosen side is
+   * truly better, and whether consensus kept it, consistency passes it, the guard passes it and length control passes
+   * it (true where the check is off), with the prompt's C(x) (null when undefined or not measured). Runs' verdicts
+   * concatenate ({@link #concat}), so figures can be pooled over runs.
+   */
+  public record Verdicts(
+      boolean[] right, boolean[] consensus, boolean[] consistent, boolean[] guard, boolean[] length, Double[] consistency) {
+    public int size() {
+      return right.length;
+    }
+
+    /** The pairs of several runs, in the order given. */
+    public static Verdicts concat(List<Verdicts> runs) {
+      int n = runs.stream().mapToInt(Verdicts::size).sum();
+      Verdicts out = new Verdicts(new boolean[n], new boolean[n], new boolean[n], new boolean[n], new boolean[n], new Double[n]);
+      int at = 0;
+      for (Verdicts v : runs) {
+        System.arraycopy(v.right, 0, out.right, at, v.size());
+        System.arraycopy(v.consensus, 0, out.consensus, at, v.size());
+        System.arraycopy(v.consistent, 0, out.consistent, at, v.size());
+        System.arraycopy(v.guard, 0, out.guard, at, v.size());
+        System.arraycopy(v.length, 0, out.length, at, v.size());
+        System.arraycopy(v.consistency, 0, out.consistency, at, v.size());
+        at += v.size();
+      }
+      return out;
+    }
+  }
+
+  /** The verdicts on a simulated run's unfiltered pairs (see {@link Verdicts}). */
+  public static Verdicts verdicts(RunDirectory dir, ConsistencySpec consistency, PairSpec pairs) {
     Map<String, Candidate> candidates = new HashMap<>();
     dir.forEach("candidates", "candidates.jsonl", Candidate.class, c -> candidates.put(c.id(), c));
     // Sorted by prompt, so that the bootstrap's draws do not depend on the order the files were written in.
@@ -97,59 +132,64 @@ public final class SimulatedTruth {
     }
 
     int n = unfiltered.size();
-    boolean[] right = new boolean[n];
-    boolean[] all = new boolean[n];
-    boolean[] consensus = new boolean[n];
-    boolean[] consistent = new boolean[n];
-    boolean[] guard = new boolean[n];
-    boolean[] length = new boolean[n];
-    Double[] perPair = new Double[n];
+    Verdicts v = new Verdicts(new boolean[n], new boolean[n], new boolean[n], new boolean[n], new boolean[n], new Double[n]);
     int i = 0;
     for (var e : unfiltered.entrySet()) {
       Candidate chosen = candidates.get(e.getValue()[0]);
       Candidate rejected = candidates.get(e.getValue()[1]);
-      right[i] = SimWorld.trueQuality(chosen.response()) > SimWorld.trueQuality(rejected.response());
-      all[i] = true;
-      consensus[i] = consensusKept.contains(e.getKey());
-      perPair[i] = c.get(e.getKey());
-      if (consistency != null) {
-        consistent[i] = consistency.filters()
+      v.right[i] = SimWorld.trueQuality(chosen.response()) > SimWorld.trueQuality(rejected.response());
+      v.consensus[i] = consensusKept.contains(e.getKey());
+      v.consistency[i] = c.get(e.getKey());
+      if (consistency == null) {
+        v.consistent[i] = true;
+      } else {
+        v.consistent[i] = consistency.filters()
             ? consistencyKept.contains(e.getKey())
-            : perPair[i] == null ? consistency.keepUndefined() : perPair[i] >= consistency.threshold();
+            : v.consistency[i] == null ? consistency.keepUndefined() : v.consistency[i] >= consistency.threshold();
       }
-      guard[i] = !pairs.guard() || !RewardHackingGuard.flagged(chosen.response());
-      length[i] = !pairs.tooLong(chosen.response(), rejected.response());
+      v.guard[i] = !pairs.guard() || !RewardHackingGuard.flagged(chosen.response());
+      v.length[i] = !pairs.tooLong(chosen.response(), rejected.response());
       i++;
     }
+    return v;
+  }
 
+  /**
+   * The filter table of {@code v}, as {@link #gains(RunDirectory, ConsistencySpec, PairSpec, Double)} gives it for
+   * one run; for pooled verdicts, the pooled table.
+   */
+  public static FilterGains gains(
+      Verdicts v, ConsistencySpec consistency, PairSpec pairs, Double labelSmoothing, int replicates, long seed) {
+    boolean[] right = v.right();
+    boolean[] all = new boolean[v.size()];
+    java.util.Arrays.fill(all, true);
     List<FilterGains.Row> rows = new ArrayList<>();
-    boolean[] in = all;
-    in = step(rows, "consensus", true, right, in, consensus, replicates, seed);
+    boolean[] in = step(rows, "consensus", true, right, all, v.consensus(), replicates, seed);
     String consistencyName = consistency == null ? null : "consistency C(x) >= " + consistency.threshold();
     if (consistency != null && consistency.filters()) {
-      in = step(rows, consistencyName, true, right, in, consistent, replicates, seed);
+      in = step(rows, consistencyName, true, right, in, v.consistent(), replicates, seed);
     }
     if (pairs.guard()) {
-      in = step(rows, "reward-hacking guard", true, right, in, guard, replicates, seed);
+      in = step(rows, "reward-hacking guard", true, right, in, v.guard(), replicates, seed);
     }
     if (pairs.maxLengthRatio() != null) {
-      step(rows, "length control <= " + pairs.maxLengthRatio() + "x", true, right, in, length, replicates, seed);
+      step(rows, "length control <= " + pairs.maxLengthRatio() + "x", true, right, in, v.length(), replicates, seed);
     }
     List<FilterGains.Mode> modes = new ArrayList<>();
     if (consistency != null) {
       if (!consistency.filters()) {
-        step(rows, consistencyName, false, right, consensus, consistent, replicates, seed);
+        step(rows, consistencyName, false, right, v.consensus(), v.consistent(), replicates, seed);
       }
-      boolean[] reportMode = and(and(consensus, guard), length);
-      boolean[] filterMode = and(reportMode, consistent);
-      modes.add(mode(ConsistencySpec.FILTER, consistency.filters(), right, filterMode, perPair, labelSmoothing));
-      modes.add(mode(ConsistencySpec.REPORT, !consistency.filters(), right, reportMode, perPair, labelSmoothing));
+      boolean[] reportMode = and(and(v.consensus(), v.guard()), v.length());
+      boolean[] filterMode = and(reportMode, v.consistent());
+      modes.add(mode(ConsistencySpec.FILTER, consistency.filters(), right, filterMode, v.consistency(), labelSmoothing));
+      modes.add(mode(ConsistencySpec.REPORT, !consistency.filters(), right, reportMode, v.consistency(), labelSmoothing));
     }
     long unfilteredRight = 0;
     for (boolean r : right) {
       unfilteredRight += r ? 1 : 0;
     }
-    return new FilterGains("simulator", "prompt", replicates, seed, FilterGains.LEVEL, n, unfilteredRight, rows, modes);
+    return new FilterGains("simulator", "prompt", replicates, seed, FilterGains.LEVEL, v.size(), unfilteredRight, rows, modes);
   }
 
   /**

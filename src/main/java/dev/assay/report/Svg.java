@@ -147,6 +147,79 @@ final class Svg {
     return sb.toString();
   }
 
+  /** One estimate with its interval, in a group (a row block) and a series (a colour). */
+  record Interval(String group, String series, double estimate, double lower, double upper) {}
+
+  /**
+   * A forest plot: one row per interval, grouped (the group's name on its first row), a dot at the estimate and a line
+   * over the interval, coloured by series (in {@code seriesOrder}), with a dashed line at zero. For estimates that can
+   * be negative, which bars cannot show.
+   */
+  static String intervals(String name, String title, List<Interval> rows, List<String> seriesOrder, String xLabel) {
+    int rowH = 14;
+    int gap = 8;
+    int left = 150;
+    int right = 70;
+    int width = 720;
+    List<String> groups = new ArrayList<>();
+    rows.forEach(r -> {
+      if (!groups.contains(r.group())) {
+        groups.add(r.group());
+      }
+    });
+    int height = TOP + rows.size() * rowH + groups.size() * gap + 48;
+    double lo = 0;
+    double hi = 0;
+    for (Interval r : rows) {
+      lo = Math.min(lo, Math.min(r.lower(), r.estimate()));
+      hi = Math.max(hi, Math.max(r.upper(), r.estimate()));
+    }
+    double step = niceTop((hi - lo) / 6);
+    lo = Math.floor(lo / step) * step;
+    hi = Math.ceil(hi / step) * step;
+    int plotW = width - left - right;
+    double from = lo;
+    double span = hi - lo;
+    java.util.function.DoubleUnaryOperator x = v -> left + plotW * (v - from) / span;
+    StringBuilder sb = open(name, title, width, height);
+    double bottom = TOP + rows.size() * rowH + groups.size() * gap;
+    for (double t = lo; t <= hi + step / 2; t += step) {
+      sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>%n",
+          x.applyAsDouble(t), TOP, x.applyAsDouble(t), bottom));
+      sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\">%s</text>%n",
+          x.applyAsDouble(t), bottom + 14, num(Math.abs(t) < step / 1e6 ? 0 : t, false)));
+    }
+    sb.append(String.format(Locale.ROOT,
+        "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" class=\"axis\" stroke-dasharray=\"4 3\"/>%n",
+        x.applyAsDouble(0), TOP, x.applyAsDouble(0), bottom));
+    double y = TOP;
+    String group = null;
+    for (Interval r : rows) {
+      if (!r.group().equals(group)) {
+        y += gap;
+        group = r.group();
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" class=\"rowlabel\">%s</text>%n",
+            left - 8, y + rowH / 2.0 + 4, Html.esc(group)));
+      }
+      String colour = PALETTE[Math.max(0, seriesOrder.indexOf(r.series())) % PALETTE.length];
+      double cy = y + rowH / 2.0;
+      sb.append(String.format(Locale.ROOT,
+          "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/>%n",
+          x.applyAsDouble(r.lower()), cy, x.applyAsDouble(r.upper()), cy, colour));
+      sb.append(String.format(Locale.ROOT,
+          "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"><title>%s, %s: %s [%s, %s]</title></circle>%n",
+          x.applyAsDouble(r.estimate()), cy, colour, Html.esc(r.group()), Html.esc(r.series()), num(r.estimate(), false),
+          num(r.lower(), false), num(r.upper(), false)));
+      sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" class=\"val start\">%s</text>%n",
+          width - right + 6, cy + 3, String.format(Locale.ROOT, "%+.1f", r.estimate())));
+      y += rowH;
+    }
+    sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" class=\"label\">%s</text>%n",
+        left + plotW / 2, bottom + 30, Html.esc(xLabel)));
+    legend(sb, seriesOrder.stream().map(s -> new Series(s, List.of())).toList());
+    return sb.append("</svg>").toString();
+  }
+
   /** A scatter plot with a fitted least-squares line (the line says "longer answers score higher" at a glance). */
   static String scatter(String name, String title, List<Point> points, String xLabel, String yLabel) {
     double minX = Double.POSITIVE_INFINITY;

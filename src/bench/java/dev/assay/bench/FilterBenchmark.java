@@ -33,7 +33,9 @@ import java.util.function.UnaryOperator;
  * records its filters' gains in truly-better rate with 95% intervals ({@link FilterGains}, the manifest's
  * {@code filter_gains}); the benchmark adds, per setting, the same table pooled over the seeds' prompts
  * ({@link SimulatedTruth#gains(SimulatedTruth.Verdicts, ConsistencySpec, PairSpec, Double, int, long)} on the runs'
- * concatenated pairs), and writes every row to a CSV and the pooled gains over each filter's input to an SVG chart.
+ * concatenated pairs), and one row the recipe does not apply: consistency on the pairs the guard passes
+ * ({@link #afterGuard}), which tells consistency's own worth apart from the planted hacks. It writes every row to a
+ * CSV and the pooled gains over each filter's input to an SVG chart.
  *
  * <p>Failure modes: {@link IllegalArgumentException} for an unknown setting or too few prompts;
  * {@link IllegalStateException} when a run exits non-zero or records no filter gains; {@link IOException} when a file
@@ -150,7 +152,9 @@ final class FilterBenchmark {
           for (FilterGains.Row r : m.filterGains().filters()) {
             figures.add(Figure.of(s, Long.toString(seed), r));
           }
-          verdicts.add(SimulatedTruth.verdicts(new RunDirectory(runDir), consistency, pairs));
+          SimulatedTruth.Verdicts v = SimulatedTruth.verdicts(new RunDirectory(runDir), consistency, pairs);
+          verdicts.add(v);
+          figures.add(Figure.of(s, Long.toString(seed), afterGuard(v, consistency)));
           out.printf(Locale.ROOT, "%-20s seed %d: %s (%.0f s)%n", name, seed, summary(m.filterGains()), (System.nanoTime() - t0) / 1e9);
         }
       }
@@ -159,8 +163,25 @@ final class FilterBenchmark {
       for (FilterGains.Row r : pooled.filters()) {
         figures.add(Figure.of(s, "pooled", r));
       }
+      figures.add(Figure.of(s, "pooled", afterGuard(SimulatedTruth.Verdicts.concat(verdicts), consistency)));
     }
     return figures;
+  }
+
+  /**
+   * Consistency measured where the guard has already removed the judge-gaming responses: input = the pairs consensus
+   * kept whose chosen side the guard passes. Not a step the recipe takes (it filters on consistency first); it tells
+   * consistency's own worth apart from the planted hacks, which both judges obey and so agree on.
+   */
+  static FilterGains.Row afterGuard(SimulatedTruth.Verdicts v, ConsistencySpec consistency) {
+    boolean[] input = new boolean[v.size()];
+    boolean[] kept = new boolean[v.size()];
+    for (int i = 0; i < v.size(); i++) {
+      input[i] = v.consensus()[i] && v.guard()[i];
+      kept[i] = input[i] && v.consistent()[i];
+    }
+    return FilterGains.row("consistency C(x) >= " + consistency.threshold() + " after the guard", false, v.right(), input, kept,
+        FilterGains.REPLICATES, FilterGains.SEED);
   }
 
   private static String summary(FilterGains g) {

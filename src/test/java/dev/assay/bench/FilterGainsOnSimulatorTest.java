@@ -76,6 +76,32 @@ class FilterGainsOnSimulatorTest {
     assertThat(report, containsString("data-table=\"consistency-modes\""));
   }
 
+  /**
+   * In report mode the run keeps the prompts consistency would drop: its rows are the filters it applied, consistency
+   * comes last as measured only, and the report-mode pairs it computes are the pairs it published.
+   */
+  @Test
+  void inReportModeConsistencyIsMeasuredOnlyAndTheModesMatchThePublishedPairs() throws Exception {
+    Path project = Path.of("").toAbsolutePath();
+    Path prompts = SamplingBenchmark.writePrompts(project.resolve("pipelines/data/topics-80.jsonl"), tmp.resolve("prompts.jsonl"), 120, 2);
+    Path run = tmp.resolve("report-mode");
+    try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
+      SimulatedRecipeRun.run(project, sim.baseUrl(), prompts, 2, run, "auto", List.of("consistency.mode=report"), "report mode");
+    }
+    FilterGains g = Json.mapper().readValue(run.resolve(RunDirectory.MANIFEST).toFile(), RunManifest.class).filterGains();
+    assertThat(g.filters().stream().map(r -> r.filter() + (r.applied() ? "" : " (measured)")).toList(),
+        contains("consensus", "reward-hacking guard", "length control <= 2.0x", "consistency C(x) >= 0.6 (measured)"));
+    long published = new RunDirectory(run).count("pairs", "pairs.jsonl");
+    assertThat(g.filters().get(2).kept(), is(published));
+    assertThat(g.consistencyModes().get(1).mode(), is("report"));
+    assertThat(g.consistencyModes().get(1).ran(), is(true));
+    assertThat(g.consistencyModes().get(1).pairs(), is(published));
+    assertThat(g.consistencyModes().get(0).ran(), is(false));
+    assertThat(g.consistencyModes().get(0).pairs(), lessThan(published + 1));
+    // The measured-only row saw what consensus kept.
+    assertThat(g.filters().get(3).input(), is(g.filters().get(0).kept()));
+  }
+
   private static long count(String text, String what) {
     return Pattern.compile(Pattern.quote(what)).matcher(text).results().count();
   }

@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 /**
  * Reads responses a user already has, to judge them without generating: JSONL with {@code id}, {@code prompt_id},
  * {@code prompt}, {@code response}, and optional {@code reference}, {@code model} (default {@code imported}) and
- * {@code sample} (default: order within the prompt).
+ * {@code sample} (default: order within the prompt), {@code gold_score} (a number, higher is better: the truth
+ * against which a run measures its pair filters, {@link #goldScores}).
  *
  * <p>Fails with an {@link InputException} naming file, line and field; duplicate ids are an error.
  */
@@ -52,6 +53,7 @@ public final class CandidateFile {
       } else {
         throw new InputException(line.file(), line.number(), "sample", "expected a non-negative integer");
       }
+      goldScore(line);
       sink.accept(
           new Candidate(
               id,
@@ -65,5 +67,33 @@ public final class CandidateFile {
               null));
       return limit <= 0 || ++n[0] < limit;
     });
+  }
+
+  /**
+   * The {@code gold_score} of each of the first {@code limit} candidates (0 = all) that carries one, by candidate id:
+   * empty when none does. The same lines {@link #forEach} reads; the same errors.
+   */
+  public static Map<String, Double> goldScores(Path file, int limit) {
+    Map<String, Double> gold = new HashMap<>();
+    long[] n = {0};
+    JsonlReader.forEachWhile(file, line -> {
+      Double g = goldScore(line);
+      if (g != null) {
+        gold.put(line.id("id"), g);
+      }
+      return limit <= 0 || ++n[0] < limit;
+    });
+    return gold;
+  }
+
+  private static Double goldScore(JsonlReader.Line line) {
+    var node = line.node().get("gold_score");
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isNumber() || !Double.isFinite(node.asDouble())) {
+      throw new InputException(line.file(), line.number(), "gold_score", "expected a finite number");
+    }
+    return node.asDouble();
   }
 }

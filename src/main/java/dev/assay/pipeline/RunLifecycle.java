@@ -21,6 +21,7 @@ import dev.assay.pipeline.RecipeRunner.Options;
 import dev.assay.pipeline.recipe.LoadedConfig;
 import dev.assay.pipeline.recipe.Recipe;
 import dev.assay.report.ReportWriter;
+import dev.assay.generation.CandidateFile;
 import dev.assay.report.SimulatedTruth;
 import dev.assay.rewards.VoterMetrics;
 import dev.assay.run.FilterGains;
@@ -313,16 +314,25 @@ final class RunLifecycle {
     }
 
     /**
-     * On a simulated self-rewarding run, what each pair filter gained in truly-better rate (the report and the card
-     * read it from the manifest); null on real endpoints, where there is no truth, and for recipes without consensus.
+     * What each pair filter gained in truly-better rate (the report and the card read it from the manifest): against
+     * the imported candidates' gold scores when they carry them, else on a simulated run against the simulator's
+     * truth; null on real endpoints without gold, where there is no truth, and for recipes without consensus.
      */
     private FilterGains filterGains(ConsistencySummary summary) {
       Recipe recipe = recipe();
-      if (!preflight.allSimulated() || recipe.consensus() == null) {
+      if (recipe.consensus() == null) {
         return null;
       }
-      return SimulatedTruth.gains(dir, recipe.consistency(), recipe.pairs() == null ? PairSpec.defaults() : recipe.pairs(),
-          summary == null ? null : summary.labelSmoothing());
+      PairSpec pairs = recipe.pairs() == null ? PairSpec.defaults() : recipe.pairs();
+      Double smoothing = summary == null ? null : summary.labelSmoothing();
+      // Gold the user gave wins over the simulator's notion of quality, which says nothing true about imported texts.
+      if (recipe.input() != null && recipe.input().format().equals("candidates")) {
+        Map<String, Double> gold = CandidateFile.goldScores(loaded.recipeDir().resolve(recipe.input().path()), recipe.input().limit());
+        if (!gold.isEmpty()) {
+          return SimulatedTruth.goldGains(dir, recipe.consistency(), pairs, smoothing, gold);
+        }
+      }
+      return preflight.allSimulated() ? SimulatedTruth.gains(dir, recipe.consistency(), pairs, smoothing) : null;
     }
 
     /** The manifest's notes: the caller's, what preflight saw, and, on the simulator, how often the chosen was truly better. */
@@ -339,7 +349,7 @@ final class RunLifecycle {
       if (ranking != null) {
         notes.add(ranking.line());
       }
-      if (gains != null) {
+      if (gains != null && gains.truth().equals("simulator")) {
         for (SimulatedTruth.Share share : SimulatedTruth.shares(gains)) {
           notes.add("simulated truth: chosen truly better in " + share.line());
         }

@@ -21,9 +21,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * On a simulated run only: what each pair filter was worth, judged by the simulator's hidden quality
- * ({@link SimWorld#trueQuality}), which the run's judges never see. On real endpoints there is no truth to compare
- * with, and nothing here runs.
+ * What each pair filter was worth, judged by a truth the run's judges never see: on a simulated run the simulator's
+ * hidden quality ({@link SimWorld#trueQuality}); on a run whose imported candidates carry gold scores, the gold
+ * ({@link #goldGains}). On real endpoints without gold there is no truth to compare with, and nothing here runs.
  *
  * <p>The unfiltered set is every prompt's pair by the primary reward model (its best against its worst candidate),
  * read back from what the consensus stage wrote: the pairs it kept ({@code pairs/consensus.jsonl}) and those it
@@ -59,12 +59,25 @@ public final class SimulatedTruth {
    * @param labelSmoothing the run's set-level {@code 1 - C}, or null when not measured
    */
   public static FilterGains gains(RunDirectory dir, ConsistencySpec consistency, PairSpec pairs, Double labelSmoothing) {
-    return gains(dir, consistency, pairs, labelSmoothing, FilterGains.REPLICATES, FilterGains.SEED);
+    return gains(verdicts(dir, consistency, pairs), consistency, pairs, labelSmoothing, FilterGains.REPLICATES, FilterGains.SEED);
   }
 
-  static FilterGains gains(
-      RunDirectory dir, ConsistencySpec consistency, PairSpec pairs, Double labelSmoothing, int replicates, long seed) {
-    return gains(verdicts(dir, consistency, pairs), consistency, pairs, labelSmoothing, replicates, seed);
+  /**
+   * The same table against gold instead of the simulator, for a run whose imported candidates carry a {@code
+   * gold_score} ({@link dev.assay.generation.CandidateFile#goldScores}): a pair is right when its chosen candidate's
+   * gold score is the higher; pairs whose two sides tie on gold, or lack a gold score, are left out of every row.
+   *
+   * @param gold candidate id to its gold score
+   */
+  public static FilterGains goldGains(
+      RunDirectory dir, ConsistencySpec consistency, PairSpec pairs, Double labelSmoothing, Map<String, Double> gold) {
+    Verdicts v = verdicts(dir, consistency, pairs, c -> gold.get(c.id()), false);
+    return withTruth(gains(v, consistency, pairs, labelSmoothing, FilterGains.REPLICATES, FilterGains.SEED), "gold");
+  }
+
+  private static FilterGains withTruth(FilterGains g, String truth) {
+    return new FilterGains(truth, g.unit(), g.replicates(), g.seed(), g.level(), g.unfiltered(), g.unfilteredRight(),
+        g.filters(), g.consistencyModes());
   }
 
   /**
@@ -99,6 +112,17 @@ public final class SimulatedTruth {
 
   /** The verdicts on a simulated run's unfiltered pairs (see {@link Verdicts}). */
   public static Verdicts verdicts(RunDirectory dir, ConsistencySpec consistency, PairSpec pairs) {
+    // The simulator's qualities never lack and a tie counts as wrong, as the demo's pinned shares count it.
+    return verdicts(dir, consistency, pairs, c -> SimWorld.trueQuality(c.response()), true);
+  }
+
+  /**
+   * @param quality a candidate's true quality, or null when unknown (the pair is then left out)
+   * @param tiesWrong whether a pair whose two sides are equally good counts as wrong (else it is left out)
+   */
+  private static Verdicts verdicts(
+      RunDirectory dir, ConsistencySpec consistency, PairSpec pairs, java.util.function.Function<Candidate, Double> quality,
+      boolean tiesWrong) {
     Map<String, Candidate> candidates = new HashMap<>();
     dir.forEach("candidates", "candidates.jsonl", Candidate.class, c -> candidates.put(c.id(), c));
     // Sorted by prompt, so that the bootstrap's draws do not depend on the order the files were written in.
@@ -113,7 +137,14 @@ public final class SimulatedTruth {
         unfiltered.put(p.promptId(), new String[] {p.chosen(), p.rejected()});
       }
     });
-    unfiltered.values().removeIf(p -> !candidates.containsKey(p[0]) || !candidates.containsKey(p[1]));
+    unfiltered.values().removeIf(p -> {
+      if (!candidates.containsKey(p[0]) || !candidates.containsKey(p[1])) {
+        return true;
+      }
+      Double chosen = quality.apply(candidates.get(p[0]));
+      Double rejected = quality.apply(candidates.get(p[1]));
+      return chosen == null || rejected == null || (!tiesWrong && chosen.doubleValue() == rejected.doubleValue());
+    });
 
     Map<String, Double> c = new HashMap<>();
     Set<String> consistencyKept = new HashSet<>();
@@ -137,7 +168,7 @@ public final class SimulatedTruth {
     for (var e : unfiltered.entrySet()) {
       Candidate chosen = candidates.get(e.getValue()[0]);
       Candidate rejected = candidates.get(e.getValue()[1]);
-      v.right[i] = SimWorld.trueQuality(chosen.response()) > SimWorld.trueQuality(rejected.response());
+      v.right[i] = quality.apply(chosen) > quality.apply(rejected);
       v.consensus[i] = consensusKept.contains(e.getKey());
       v.consistency[i] = c.get(e.getKey());
       if (consistency == null) {

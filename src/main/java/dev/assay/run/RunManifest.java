@@ -39,9 +39,9 @@ import java.util.Map;
  *     it was recorded
  * @param anchor what the recipe's {@code anchor:} step did (the set, its judges, their requests and the
  *     self-preference), or null when the recipe has none
- * @param filterGains on a simulated run, what each pair filter gained in truly-better rate, with intervals, and
- *     consistency's filter mode against report mode ({@link FilterGains}); null on real endpoints and in manifests
- *     written before it was recorded
+ * @param filterGains on a simulated run (or one whose imported candidates carry gold scores), what each pair filter
+ *     gained in truly-better rate, with intervals, and consistency's filter mode against report mode ({@link
+ *     FilterGains}); null on real endpoints without gold and in manifests written before it was recorded
  */
 public record RunManifest(
     String runId,

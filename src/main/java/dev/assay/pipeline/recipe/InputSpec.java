@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * @param path the file, relative to the recipe's folder unless absolute
  * @param format {@code prompts} (JSONL: id, prompt, optional reference), {@code candidates} (JSONL: id, prompt_id,
- *     prompt, response), {@code judgments} (JSONL of Assay judgment records) or {@code prometheus-eval} (the
+ *     prompt, response; optional gold_score, the truth the run's filter gains are measured against), {@code judgments} (JSONL of Assay judgment records) or {@code prometheus-eval} (the
  *     prometheus-eval benchmark JSON with GPT-4 judgments); default {@code prompts}
  * @param limit read at most this many records (0 = all)
  * @param license the input's licence (a Hub identifier such as {@code cc-by-4.0} or free text), or null when unknown;

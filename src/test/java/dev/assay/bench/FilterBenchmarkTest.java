@@ -79,6 +79,20 @@ class FilterBenchmarkTest {
     Assertions.assertThrows(UsageException.class, () -> parse("filters", "--prompts", "3", "--work", "w").options());
   }
 
+  @Test
+  void chartOnlyRendersTheChartOfACsvAndRunsNothing(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("chart.svg");
+    BenchCommand.Filters command = parse("filters", "--chart-only", FIGURES.toString(), out.toString());
+    java.io.PrintStream stdout = System.out;
+    try (java.io.PrintStream quiet = new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8)) {
+      System.setOut(quiet);
+      assertThat(command.call(), is(0));
+    } finally {
+      System.setOut(stdout);
+    }
+    assertThat(Files.readString(out, StandardCharsets.UTF_8), is(Files.readString(CHART, StandardCharsets.UTF_8)));
+  }
+
   private static BenchCommand.Filters parse(String... args) {
     return (BenchCommand.Filters) new CommandLine(new BenchCommand()).parseArgs(args).subcommand().commandSpec().userObject();
   }

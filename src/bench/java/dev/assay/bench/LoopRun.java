@@ -3,7 +3,6 @@ package dev.assay.bench;
 import dev.assay.consistency.ConsistencyTally;
 import dev.assay.generation.Candidate;
 import dev.assay.io.Json;
-import dev.assay.io.Failure;
 import dev.assay.judging.Judgment;
 import dev.assay.judging.JudgmentKind;
 import dev.assay.pipeline.PromptCuration;
@@ -94,17 +93,8 @@ final class LoopRun {
     private final Map<String, List<String>> lines = new HashMap<>();
 
     @Override
-    public <T> void add(ScoreAndCuratePairs.Output<T> output, T record) {
-      add(output.name(), record);
-    }
-
-    @Override
-    public void failure(Failure failure) {
-      add(BenchRecipe.FAILURES, failure);
-    }
-
-    private void add(String name, Object record) {
-      lines.computeIfAbsent(name, k -> new ArrayList<>()).add(Json.line(record));
+    public void add(ScoreAndCuratePairs.Output<?> output, Object record) {
+      lines.computeIfAbsent(output.name(), k -> new ArrayList<>()).add(Json.line(record));
     }
 
     void write(RunDirectory.Publication o, RunDirectory dir) throws IOException {

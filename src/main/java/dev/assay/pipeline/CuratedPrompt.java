@@ -47,8 +47,8 @@ public record CuratedPrompt(
    * record or failure, the pair or its rejection, the SFT example.
    */
   public void emit(PromptCuration.Emitter to) {
-    rewards.forEach(r -> to.add(ScoreAndCuratePairs.REWARDS, r));
-    preferences.forEach(p -> to.add(ScoreAndCuratePairs.PREFERENCES, p));
+    rewards.forEach(r -> add(to, ScoreAndCuratePairs.REWARDS, r));
+    preferences.forEach(p -> add(to, ScoreAndCuratePairs.PREFERENCES, p));
     if (consistency != null) {
       emit(to, consistency, ScoreAndCuratePairs.CONSISTENCY, ScoreAndCuratePairs.REJECTED_CONSISTENCY);
     }
@@ -57,12 +57,12 @@ public record CuratedPrompt(
     }
     if (pairs != null) {
       if (pairs.pair() != null) {
-        to.add(ScoreAndCuratePairs.PAIRS, pairs.pair());
+        add(to, ScoreAndCuratePairs.PAIRS, pairs.pair());
       } else if (pairs.rejected() != null) {
-        to.add(ScoreAndCuratePairs.REJECTED_PAIRS, pairs.rejected());
+        add(to, ScoreAndCuratePairs.REJECTED_PAIRS, pairs.rejected());
       }
       if (pairs.sft() != null) {
-        to.add(ScoreAndCuratePairs.SFT, pairs.sft());
+        add(to, ScoreAndCuratePairs.SFT, pairs.sft());
       }
     }
   }
@@ -75,11 +75,16 @@ public record CuratedPrompt(
   private static <K, R> void emit(
       PromptCuration.Emitter to, KeptRejectedFailed<K, R> o, ScoreAndCuratePairs.Output<K> kept, ScoreAndCuratePairs.Output<R> rejected) {
     if (o.kept() != null) {
-      to.add(kept, o.kept());
+      add(to, kept, o.kept());
     } else if (o.rejected() != null) {
-      to.add(rejected, o.rejected());
+      add(to, rejected, o.rejected());
     } else {
-      to.failure(o.failure());
+      add(to, ScoreAndCuratePairs.FAILURES, o.failure());
     }
+  }
+
+  /** Ties each record's type to its output's where the records are handed out. */
+  private static <T> void add(PromptCuration.Emitter to, ScoreAndCuratePairs.Output<T> output, T record) {
+    to.add(output, record);
   }
 }

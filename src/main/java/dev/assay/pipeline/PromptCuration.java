@@ -6,7 +6,6 @@ import dev.assay.consistency.MeasureConsistency;
 import dev.assay.consistency.PromptConsistency;
 import dev.assay.curation.pairs.BuildPreferencePairs;
 import dev.assay.generation.Candidate;
-import dev.assay.io.Failure;
 import dev.assay.rewards.CandidateReward;
 import dev.assay.rewards.judge.JudgeScoring;
 import dev.assay.rewards.PairPreference;
@@ -97,10 +96,10 @@ public final class PromptCuration implements java.io.Serializable {
   }
 
   /** Where {@link CuratedPrompt#emit} sends a prompt's records. */
+  @FunctionalInterface
   public interface Emitter {
-    <T> void add(ScoreAndCuratePairs.Output<T> output, T record);
-
-    void failure(Failure failure);
+    /** One record of {@code output} (a failure is a record of {@link ScoreAndCuratePairs#FAILURES}). */
+    void add(ScoreAndCuratePairs.Output<?> output, Object record);
   }
 
   /**

@@ -107,13 +107,12 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, Scor
    * One typed output and the file a run publishes it as.
    *
    * @param name the output's name: the subfolder of the run's {@code .work} its files go to
-   * @param type its records' class
    * @param coder its records' coder, for the typed view ({@link Result#get})
    */
-  public record Output<T>(String name, String folder, String file, Class<T> type, Coder<T> coder) {
+  public record Output<T>(String name, String folder, String file, Coder<T> coder) {
     /** An output whose records travel as JSON. */
     static <T> Output<T> json(String name, String folder, String file, Class<T> type) {
-      return new Output<>(name, folder, file, type, JsonCoder.of(type));
+      return new Output<>(name, folder, file, JsonCoder.of(type));
     }
 
     /** The published file. */
@@ -124,10 +123,10 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, Scor
 
   /** Every voter's rewards (the judge voters' and the other voters', passed through). */
   public static final Output<CandidateReward> REWARDS =
-      new Output<>("rewards", "rewards", "rewards.jsonl", CandidateReward.class, CandidateRewardCoder.of());
+      new Output<>("rewards", "rewards", "rewards.jsonl", CandidateRewardCoder.of());
   /** Every voter's pair preferences. */
   public static final Output<PairPreference> PREFERENCES =
-      new Output<>("preferences", "rewards", "preferences.jsonl", PairPreference.class, PairPreferenceCoder.of());
+      new Output<>("preferences", "rewards", "preferences.jsonl", PairPreferenceCoder.of());
   /** Prompts consistency kept. */
   public static final Output<PromptConsistency> CONSISTENCY = Output.json("consistency", "consistency", "consistency.jsonl", PromptConsistency.class);
   /** Prompts consistency rejected, with the reason. */
@@ -180,17 +179,7 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, Scor
   }
 
   private static void lines(CuratedPrompt prompt, WriteSortedJsonl.Sink to) {
-    prompt.emit(new PromptCuration.Emitter() {
-      @Override
-      public <T> void add(Output<T> output, T record) {
-        to.write(output.name(), record);
-      }
-
-      @Override
-      public void failure(Failure failure) {
-        to.write(FAILURES.name(), failure);
-      }
-    });
+    prompt.emit((output, record) -> to.write(output.name(), record));
   }
 
   /**
@@ -291,22 +280,11 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, Scor
     }
 
     @ProcessElement
+    @SuppressWarnings("unchecked")
     public void process(@Element CuratedPrompt prompt, OutputReceiver<T> out) {
-      prompt.emit(new PromptCuration.Emitter() {
-        @Override
-        @SuppressWarnings("unchecked")
-        public <R> void add(Output<R> o, R record) {
-          if (o.name().equals(name)) {
-            out.output((T) record);
-          }
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public void failure(Failure failure) {
-          if (FAILURES.name().equals(name)) {
-            out.output((T) failure);
-          }
+      prompt.emit((output, record) -> {
+        if (output.name().equals(name)) {
+          out.output((T) record);
         }
       });
     }

@@ -259,14 +259,11 @@ class ScoreAndCuratePairsTest {
     }
 
     @Override
-    public <T> void add(ScoreAndCuratePairs.Output<T> output, T record) {
+    public void add(ScoreAndCuratePairs.Output<?> output, Object record) {
       records.computeIfAbsent(output.name(), k -> new ArrayList<>()).add(record);
-    }
-
-    @Override
-    public void failure(Failure failure) {
-      failures.add(failure);
-      add(ScoreAndCuratePairs.FAILURES, failure);
+      if (output == ScoreAndCuratePairs.FAILURES) {
+        failures.add((Failure) record);
+      }
     }
 
     @SuppressWarnings("unchecked")

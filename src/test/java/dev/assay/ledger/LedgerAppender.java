@@ -67,7 +67,7 @@ public final class LedgerAppender {
 
       @Override
       public CompletableFuture<CompletionResponse> complete(CompletionRequest request) {
-        throw new UnsupportedOperationException();
+        throw new UnsupportedOperationException("the appender sends chat requests only");
       }
 
       @Override

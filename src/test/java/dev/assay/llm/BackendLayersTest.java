@@ -51,7 +51,7 @@ class BackendLayersTest {
 
     @Override
     public CompletableFuture<CompletionResponse> complete(CompletionRequest request) {
-      throw new UnsupportedOperationException("not scripted");
+      throw new UnsupportedOperationException("this test backend scripts chat answers only; no test here sends a completion");
     }
 
     @Override

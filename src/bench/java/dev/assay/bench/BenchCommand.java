@@ -48,6 +48,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--max-retries", description = "the endpoint's max_retries (default: the endpoint default); 0 shows dropped connections as failures")
     Integer maxRetries;
 
+    @Option(names = "--sample-s", description = "seconds between readings of each client process (resident set, threads, descriptors, connections, request rate) during its timed run (default: ${DEFAULT-VALUE})")
+    int sampleSeconds = IoBenchmark.DEFAULT_SAMPLE_SECONDS;
+
     @Override
     public Integer call() throws Exception {
       IoBenchmark.Settings settings = settings();
@@ -63,7 +66,7 @@ public final class BenchCommand implements Callable<Integer> {
     IoBenchmark.Settings settings() {
       try {
         return new IoBenchmark.Settings(
-            latencyMs, concurrencies, requests, warmup, python, null, pythonRequests, maxRetries, RunnerChoice.kind(runner));
+            latencyMs, concurrencies, requests, warmup, python, null, pythonRequests, maxRetries, RunnerChoice.kind(runner), sampleSeconds);
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }

@@ -33,7 +33,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.apache.beam.sdk.Pipeline;
 import dev.assay.io.Failure;
 import org.apache.beam.sdk.PipelineResult;
@@ -50,16 +53,27 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * The LLM I/O benchmark: the real {@link SampleJudgments} transform (ledger, prompt rendering, parsing, metrics) on
  * the runner {@code ./assay run} would pick for that many model calls ({@link RunnerChoice#resolve(long, long)}:
  * embedded Flink from {@link RunnerChoice#AUTO_FLINK_FROM_MODEL_CALLS}, or the one {@code --runner} names) against
- * the in-process simulator with a fixed latency L, at each concurrency C, compared with the ideal rate C/L and,
- * optionally, with a Python asyncio + httpx client at the same C and L in the same run. The timed run includes the
- * pipeline's start (a Flink mini-cluster's few seconds), which is why it lasts 30 s at C/L by default.
+ * the simulator with a fixed latency L, at each concurrency C, compared with the ideal rate C/L and, optionally, with
+ * a Python asyncio + httpx client at the same C and L in the same run. The timed run includes the pipeline's start (a
+ * Flink mini-cluster's few seconds), which is why it lasts 30 s at C/L by default.
  *
- * <p>Each measured run uses a fresh ledger (nothing is replayed) and a fresh simulator count; the simulator's served
- * count must equal the request count, or the run fails. Only the pipeline run is timed, after a warm-up run on the
- * same shared endpoint client (so its connection pool is warm). Both client and server share this JVM's machine,
- * so on a small machine the figure is bounded by CPU, not by the protocol.
+ * <p>The client runs in a JVM of its own ({@link IoBenchClient}, started as {@code ./assay} starts one, with
+ * {@code ASSAY_JAVA_OPTS}), the simulator in this one, so that what the client holds is measured alone: every
+ * {@code sampleSeconds} of its timed run this JVM reads the client's resident set, threads, descriptors and
+ * established connections ({@link ProcessSample}) and the simulator's served count, and prints the timeline with the
+ * rate per interval and per whole minute; the httpx process is read the same way. Each measured run uses a fresh
+ * ledger (nothing is replayed) and a fresh simulator count; the simulator's served count must equal the request count,
+ * or the run fails. Only the pipeline run is timed, after warm-up runs on the same shared endpoint client (so its
+ * connection pool is warm). Client and server share the machine, so on a small machine the figure is bounded by CPU,
+ * not by the protocol.
+ *
+ * <p>Failure modes: {@link IllegalStateException} when the client's JVM ends without a result or the served count is
+ * off; an httpx run that fails or lacks httpx is reported and left out of the row.
  */
 public final class IoBenchmark {
+  /** Seconds between two readings of a client process. */
+  public static final int DEFAULT_SAMPLE_SECONDS = 10;
+
   /**
    * What to run. {@code requests} null means {@link #defaultRequests}; {@code python} null means no httpx run;
    * {@code pythonRequests} null means {@code requests}, or {@link #defaultPythonRequests} when that is null too; {@code maxRetries} null keeps the endpoint
@@ -74,7 +88,15 @@ public final class IoBenchmark {
       Path httpxScript,
       Integer pythonRequests,
       Integer maxRetries,
-      RunnerChoice.Kind runner) {
+      RunnerChoice.Kind runner,
+      int sampleSeconds) {
+    /** Sampling every {@value #DEFAULT_SAMPLE_SECONDS} s. */
+    public Settings(
+        long latencyMs, List<Integer> concurrencies, Integer requests, int warmup, Path python, Path httpxScript, Integer pythonRequests, Integer maxRetries,
+        RunnerChoice.Kind runner) {
+      this(latencyMs, concurrencies, requests, warmup, python, httpxScript, pythonRequests, maxRetries, runner, DEFAULT_SAMPLE_SECONDS);
+    }
+
     /** The runner {@code ./assay run} would pick. */
     public Settings(
         long latencyMs, List<Integer> concurrencies, Integer requests, int warmup, Path python, Path httpxScript, Integer pythonRequests, Integer maxRetries) {
@@ -92,6 +114,7 @@ public final class IoBenchmark {
       if (requests != null && requests <= 0) throw new IllegalArgumentException("requests must be > 0: " + requests);
       if (pythonRequests != null && pythonRequests <= 0) throw new IllegalArgumentException("python requests must be > 0: " + pythonRequests);
       if (warmup < 0) throw new IllegalArgumentException("warm-up must be >= 0: " + warmup);
+      if (sampleSeconds <= 0) throw new IllegalArgumentException("sampling interval must be > 0 s: " + sampleSeconds);
       concurrencies = List.copyOf(concurrencies);
     }
 
@@ -134,10 +157,19 @@ public final class IoBenchmark {
     return concurrency * 1000.0 / latencyMs;
   }
 
-  /** One measured row; {@code httpxRate} is NaN when no httpx run was made (or it failed). */
+  /**
+   * One measured row; {@code httpxRate} is NaN when no httpx run was made (or it failed), {@code httpxPeakRssMb} -1;
+   * {@code client} is what Assay's client process held.
+   */
   public record Row(
-      int concurrency, long latencyMs, int requests, double wallSeconds, double cpuSeconds, long served, double httpxRate, int httpxRequests) {
-    /** CPU of this whole JVM (client, runner and simulator) per request, in microseconds. */
+      int concurrency, long latencyMs, int requests, double wallSeconds, double cpuSeconds, long served, double httpxRate, int httpxRequests,
+      Resources client, long httpxPeakRssMb) {
+    /** A row without resource figures. */
+    public Row(int concurrency, long latencyMs, int requests, double wallSeconds, double cpuSeconds, long served, double httpxRate, int httpxRequests) {
+      this(concurrency, latencyMs, requests, wallSeconds, cpuSeconds, served, httpxRate, httpxRequests, Resources.UNKNOWN, -1);
+    }
+
+    /** CPU of the client's JVM (client and runner; the simulator runs in another) per request, in microseconds. */
     public double cpuMicrosPerRequest() {
       return cpuSeconds * 1e6 / requests;
     }
@@ -162,16 +194,22 @@ public final class IoBenchmark {
   /** The report: a header and one line per row, fixed columns. */
   public static String format(List<Row> rows) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%6s %6s %9s %8s %10s %10s %9s %12s %9s %10s %11s%n",
-        "C", "L_ms", "requests", "wall_s", "req/s", "ideal/s", "of_ideal", "cpu_us/req", "served", "httpx/s", "assay/httpx"));
+    sb.append(String.format(Locale.ROOT, "%6s %6s %9s %8s %10s %10s %9s %12s %9s %8s %8s %6s %10s %11s %9s%n",
+        "C", "L_ms", "requests", "wall_s", "req/s", "ideal/s", "of_ideal", "cpu_us/req", "served", "rss_mb", "threads", "tcp",
+        "httpx/s", "assay/httpx", "httpx_mb"));
     for (Row r : rows) {
-      sb.append(String.format(Locale.ROOT, "%6d %6d %9d %8.2f %10.0f %10.0f %9.2f %12.0f %9d %10s %11s%n",
+      sb.append(String.format(Locale.ROOT, "%6d %6d %9d %8.2f %10.0f %10.0f %9.2f %12.0f %9d %8s %8s %6s %10s %11s %9s%n",
           r.concurrency(), r.latencyMs(), r.requests(), r.wallSeconds(), r.rate(), r.ideal(), r.ofIdeal(),
-          r.cpuMicrosPerRequest(), r.served(),
+          r.cpuMicrosPerRequest(), r.served(), known(r.client().peakRssMb()), known(r.client().threads()), known(r.client().established()),
           r.hasHttpx() ? String.format(Locale.ROOT, "%.0f", r.httpxRate()) : "-",
-          r.hasHttpx() ? String.format(Locale.ROOT, "%.2f", r.rate() / r.httpxRate()) : "-"));
+          r.hasHttpx() ? String.format(Locale.ROOT, "%.2f", r.rate() / r.httpxRate()) : "-",
+          known(r.httpxPeakRssMb())));
     }
     return sb.toString();
+  }
+
+  private static String known(long value) {
+    return value < 0 ? "-" : Long.toString(value);
   }
 
   /** Parses the httpx script's result line {@code rate=<req/s> requests=<n> ...}; NaN if absent. */
@@ -198,8 +236,6 @@ public final class IoBenchmark {
 
   /** Runs every concurrency in turn and returns the rows (also printed as they come). */
   public List<Row> run() throws Exception {
-    PromptTemplate template = PromptTemplate.load(home.resolve("configs/templates/absolute.yaml"));
-    Rubric rubric = Rubric.load(home.resolve("configs/rubrics/helpfulness.yaml"));
     String latency = "fixed:" + settings.latencyMs();
     // The JDK server closes idle connections above 200 (its default); at C = 256 OkHttp then reuses a closed pooled
     // connection, and the retry hides it at a cost. Read once, when the first HttpServer is made; a user's setting wins.
@@ -210,7 +246,7 @@ public final class IoBenchmark {
     try (Simulator sim = Simulator.start(SimulatorConfig.fromOptions(0, null, latency, null, null))) {
       out.println(sim.banner());
       for (int c : settings.concurrencies()) {
-        Row row = measure(sim, c, template, rubric);
+        Row row = measure(sim, c);
         rows.add(row);
         out.print(format(List.of(row)));
         out.flush();
@@ -219,197 +255,234 @@ public final class IoBenchmark {
     return rows;
   }
 
-  private Row measure(Simulator sim, int c, PromptTemplate template, Rubric rubric) throws Exception {
-    String endpoint = "bench-io-c" + c;
-    EndpointConfig config =
-        new EndpointConfig(sim.baseUrl(), "sim-judge-strict", null, c, null, null, settings.maxRetries(), null, null, null, null, null, null, null, null);
-    JudgeDefinition judge =
-        new JudgeDefinition("bench", endpoint, "sim-judge-strict", JudgmentKind.ABSOLUTE, 1, 1.0, 256, ReferenceMode.NONE, template, rubric, null);
+  private Row measure(Simulator sim, int c) throws Exception {
     int requests = settings.requestsFor(c);
     RunnerChoice runner = settings.runnerFor(c);
     out.println("runner (C=" + c + "): " + runner.describe() + (settings.runner() == RunnerChoice.Kind.AUTO
         ? " (as ./assay run picks it for " + requests + " model calls)" : ""));
-    // Held across the warm-up and the measured run, so both use one client with a warm connection pool.
-    LlmBackend held = Endpoints.shared(endpoint, config);
-    try {
-      if (settings.warmup() > 0) {
-        warmUp(sim, runner, judge, config, endpoint, c);
-      }
-      sim.resetLog();
-      double[] wallCpu = runOnce(runner, judge, config, endpoint, "run-c" + c, requests);
-      double wall = wallCpu[0];
-      out.println("counters (C=" + c + "): " + lastCounters);
-      if (lastJudgments != requests) {
-        out.println("WARNING: " + lastJudgments + " judgments counted for " + requests + " requests");
-      }
-      long served = sim.servedCount("/v1/chat/completions");
-      if (served != requests) {
-        throw new IllegalStateException(
-            "the simulator served " + served + " chat requests, expected " + requests + "; counters: " + lastCounters);
-      }
-      double httpx = Double.NaN;
-      int pyRequests = settings.pythonRequestsFor(c);
-      if (settings.python() != null) {
-        sim.resetLog();
-        httpx = runHttpx(sim, c, pyRequests);
-        if (!Double.isNaN(httpx) && sim.servedCount("/v1/chat/completions") != pyRequests) {
-          throw new IllegalStateException("the simulator served " + sim.servedCount("/v1/chat/completions")
-              + " httpx requests, expected " + pyRequests);
-        }
-      }
-      return new Row(c, settings.latencyMs(), requests, wall, wallCpu[1], served, httpx, pyRequests);
-    } finally {
-      held.close();
+    ClientRun client = runClient(sim, c, requests, runner);
+    IoBenchClient.Outcome o = client.outcome();
+    out.println("counters (C=" + c + "): " + o.counters());
+    if (o.judgments() != requests) {
+      out.println("WARNING: " + o.judgments() + " judgments counted for " + requests + " requests");
     }
+    long served = sim.servedCount(CHAT);
+    if (served != requests) {
+      throw new IllegalStateException(
+          "the simulator served " + served + " chat requests, expected " + requests + "; counters: " + o.counters());
+    }
+    printTimeline("assay client (C=" + c + ")", client.samples(), idealRate(c, settings.latencyMs()));
+    double httpx = Double.NaN;
+    long httpxRss = -1;
+    int pyRequests = settings.pythonRequestsFor(c);
+    if (settings.python() != null) {
+      sim.resetLog();
+      HttpxRun py = runHttpx(sim, c, pyRequests);
+      httpx = py.rate();
+      httpxRss = py.peakRssMb();
+      if (!Double.isNaN(httpx) && sim.servedCount(CHAT) != pyRequests) {
+        throw new IllegalStateException("the simulator served " + sim.servedCount(CHAT)
+            + " httpx requests, expected " + pyRequests);
+      }
+      if (!Double.isNaN(httpx)) {
+        printTimeline("httpx client (C=" + c + ")", py.samples(), idealRate(c, settings.latencyMs()));
+      }
+    }
+    Resources peak = Resources.of(client.samples(), client.outcome().peakRssMb());
+    return new Row(c, settings.latencyMs(), requests, o.wallSeconds(), o.cpuSeconds(), served, httpx, pyRequests, peak, httpxRss);
   }
 
-  /** A warm-up round's JIT compilation time, as a share of its wall time, below which the JVM counts as warm. */
-  static final double QUIET_JIT_SHARE = 0.05;
-
-  /** Warm-up rounds at most, whatever the JIT does. */
-  static final int MAX_WARMUP_ROUNDS = 12;
+  /** The client's JVM, its outcome and what was sampled of it during the timed run. */
+  private record ClientRun(IoBenchClient.Outcome outcome, List<Sample> samples) {}
 
   /**
-   * Untimed warm-up runs, in rounds of {@code --warmup} requests, until a round's JIT compilation time is at most
-   * {@value #QUIET_JIT_SHARE} of its wall time (at most {@value #MAX_WARMUP_ROUNDS} rounds). Why: at C = 256 from a cold
-   * JVM the C2 compiler thread, competing with hundreds of runnable client and server threads, stayed busy for some 34
-   * s, through a 2,000-request warm-up and most of the timed run (per-thread CPU from /proc), so the figure measured
-   * the JIT's catching up (0.56-0.73 of ideal) rather than the steady state a long run works in (0.81-0.89 after a
-   * C = 64 run had warmed the JVM). On Flink each round starts a mini-cluster whose code the JIT also compiles, so the
-   * cap usually ends the warm-up (12 rounds, 44-54% compile share in the last, BENCHMARKS.md); the figure after it
-   * matched the warmed one. Prints the rounds and the last round's compile share.
+   * Runs the client in a JVM of its own, started as {@code ./assay} starts one (the launcher's collector and class-data
+   * archive, and {@code ASSAY_JAVA_OPTS}), so that its resident set, threads and sockets are the client's alone.
+   * The simulator's count is reset and sampling starts when the client says it is warm.
    */
-  private void warmUp(Simulator sim, RunnerChoice runner, JudgeDefinition judge, EndpointConfig config, String endpoint, int c) throws IOException {
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
-    double share = Double.NaN;
-    int rounds = 0;
-    while (rounds < (timed ? MAX_WARMUP_ROUNDS : 1)) {
-      rounds++;
-      sim.resetLog();
-      long compiled0 = timed ? jit.getTotalCompilationTime() : 0;
-      double wall = runOnce(runner, judge, config, endpoint, "warm-c" + c + "-" + rounds, settings.warmup())[0];
-      if (!timed) {
-        break;
-      }
-      share = (jit.getTotalCompilationTime() - compiled0) / 1000.0 / wall;
-      if (share <= QUIET_JIT_SHARE) {
-        break;
-      }
+  private ClientRun runClient(Simulator sim, int c, int requests, RunnerChoice runner) throws IOException, InterruptedException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(CpuBenchmark.launcherOptions());
+    String opts = System.getenv("ASSAY_JAVA_OPTS");
+    if (opts != null && !opts.isBlank()) {
+      cmd.addAll(List.of(opts.strip().split("\\s+")));
     }
-    out.println(String.format(Locale.ROOT, "warm-up (C=%d): %d round(s) of %d requests; JIT compiling %s of the last round's wall time",
-        c, rounds, settings.warmup(), Double.isNaN(share) ? "(not measurable here)" : String.format(Locale.ROOT, "%.0f%%", 100 * share)));
-  }
-
-  /** {wall seconds, JVM CPU seconds} of one pipeline run over {@code n} fresh candidates with a fresh ledger. */
-  private static double[] runOnce(RunnerChoice runner, JudgeDefinition judge, EndpointConfig config, String endpoint, String tag, int n)
-      throws IOException {
-    Path ledger = Files.createTempDirectory("assay-bench-ledger-");
-    Path staged = Files.createTempFile("assay-bench-candidates-", ".jsonl");
-    try {
-      List<Candidate> candidates = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        String prompt = tag + "-p" + i;
-        candidates.add(new Candidate(Candidate.idFor(prompt, "sim-m1", 0), prompt,
-            "Explain briefly why the sky is blue (" + i + ").", null,
-            "Rayleigh scattering: shorter wavelengths scatter more in the atmosphere, so blue light reaches the eye from every direction (" + i + ").",
-            "sim-m1", 0, "stop", null));
-      }
-      // Staged as a file and read back as RecipeRunner feeds the transform (ReadJsonl), not with Create.of, whose
-      // source the direct runner keeps splitting in half: bundles in shrinking generations, with idle gaps between.
-      try (java.io.BufferedWriter w = Files.newBufferedWriter(staged)) {
-        for (Candidate c : candidates) {
-          w.write(Json.line(c));
-          w.write('\n');
+    cmd.addAll(List.of("-Dassay.home=" + home, "-cp", System.getProperty("java.class.path"), IoBenchClient.class.getName(),
+        sim.baseUrl(), Integer.toString(c), Integer.toString(requests), Integer.toString(settings.warmup()),
+        runner.kind().name().toLowerCase(Locale.ROOT), Integer.toString(settings.maxRetries() == null ? -1 : settings.maxRetries()),
+        home.toString()));
+    Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Sampler sampler = null;
+    IoBenchClient.Outcome outcome = null;
+    StringBuilder tail = new StringBuilder();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        java.io.Writer go = new java.io.OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8)) {
+      for (String line; (line = r.readLine()) != null; ) {
+        if (line.equals(IoBenchClient.READY)) {
+          sim.resetLog();
+          sampler = Sampler.start(child.pid(), () -> sim.servedCount(CHAT), settings.sampleSeconds());
+          go.write("go\n");
+          go.flush();
+        } else if (line.startsWith(IoBenchClient.RESULT)) {
+          outcome = Json.parse(line.substring(IoBenchClient.RESULT.length()), IoBenchClient.Outcome.class);
+        } else {
+          out.println(line);
+          tail.append(line).append('\n');
         }
       }
-      Pipeline p = Pipeline.create(runner.options());
-      PCollectionTuple judged =
-          p.apply(ReadJsonl.of(Candidate.class, staged.toString()).withCoder(CandidateCoder.of()))
-              .apply(SampleJudgments.by(judge, 7, ledger, new SharedEndpoint(endpoint, config)));
-      judged.get(SampleJudgments.FAILURES).apply("CountFailures", ParDo.of(new CountFailures()));
-      judged.get(SampleJudgments.JUDGMENTS).apply("CountJudgments", ParDo.of(new CountJudgments()));
-      long cpu0 = processCpuNanos();
-      long t0 = System.nanoTime();
-      PipelineResult result = p.run();
-      result.waitUntilFinish();
-      double wall = (System.nanoTime() - t0) / 1e9;
-      double cpu = (processCpuNanos() - cpu0) / 1e9;
-      MetricQueryResults m = result.metrics().queryMetrics(MetricsFilter.builder().build());
-      StringBuilder counts = new StringBuilder();
-      long judgments = 0;
-      for (MetricResult<Long> c : m.getCounters()) {
-        String name = c.getName().getNamespace() + ":" + c.getName().getName();
-        if (c.getName().getNamespace().equals(BENCH_NS) && c.getName().getName().startsWith("judgments.")) {
-          judgments += StageMetrics.value(c);
-        }
-        if (name.contains("judge.bench") || name.contains(endpoint) || name.startsWith(BENCH_NS)) {
-          counts.append(counts.length() == 0 ? "" : ", ").append(c.getName().getName()).append('=').append(StageMetrics.value(c));
-        }
-      }
-      lastCounters = counts.toString();
-      lastJudgments = judgments;
-      return new double[] {wall, cpu};
     } finally {
-      Ledger.release(ledger);
-      dev.assay.io.Folders.deleteRecursively(ledger);
-      Files.deleteIfExists(staged);
+      if (sampler != null) {
+        sampler.stop();
+      }
+    }
+    int rc = child.waitFor();
+    if (outcome == null || rc != 0) {
+      throw new IllegalStateException("the bench client (C=" + c + ") ended with exit " + rc + " and no result");
+    }
+    return new ClientRun(outcome, sampler == null ? List.of() : sampler.samples());
+  }
+
+  /** Prints a sampled process's timeline: resident set, threads, descriptors, connections and the request rate. */
+  private void printTimeline(String who, List<Sample> samples, double ideal) {
+    if (samples.isEmpty()) {
+      return;
+    }
+    out.println(who + ", sampled every " + settings.sampleSeconds() + " s (rate: requests the simulator served in the interval):");
+    out.println(String.format(Locale.ROOT, "  %7s %8s %8s %7s %7s %9s %9s", "t_s", "rss_mb", "threads", "fds", "tcp", "req/s", "of_ideal"));
+    Sample prev = null;
+    for (Sample s : samples) {
+      double rate = prev == null ? s.served() / s.seconds() : (s.served() - prev.served()) / (s.seconds() - prev.seconds());
+      out.println(String.format(Locale.ROOT, "  %7.0f %8d %8d %7d %7d %9.0f %9.2f",
+          s.seconds(), s.process().rssMb(), s.process().threads(), s.process().fds(), s.process().established(), rate, rate / ideal));
+      prev = s;
+    }
+    List<Double> minutes = perMinuteRates(samples);
+    if (minutes.size() > 1) {
+      StringBuilder sb = new StringBuilder("  per minute, of ideal:");
+      for (int i = 0; i < minutes.size(); i++) {
+        sb.append(String.format(Locale.ROOT, " m%d %.2f", i + 1, minutes.get(i) / ideal));
+      }
+      out.println(sb);
     }
   }
 
-  private static final String MAX_IDLE = "sun.net.httpserver.maxIdleConnections";
-  private static final String BENCH_NS = "assay-bench";
-  /** The transform's counters from the last run (stage in/out/rejected/failed, endpoint requests, failures by class). */
-  static volatile String lastCounters = "";
-  /** Judgments the last run emitted (counted downstream of the transform). */
-  static volatile long lastJudgments;
-
-  /** Counts the transform's failures by error class, so a short served count can be explained. */
-  static final class CountFailures extends DoFn<Failure, Void> {
-    @ProcessElement
-    public void process(@Element Failure f) {
-      Metrics.counter(BENCH_NS, "failure." + f.errorClass()).inc();
+  /** The request rate in each whole minute of the samples (from the samples that fall on or after each minute's end). */
+  static List<Double> perMinuteRates(List<Sample> samples) {
+    List<Double> rates = new ArrayList<>();
+    double startS = 0;
+    long startServed = 0;
+    for (Sample s : samples) {
+      if (s.seconds() >= startS + 60 - 1e-6) {
+        rates.add((s.served() - startServed) / (s.seconds() - startS));
+        startS = s.seconds();
+        startServed = s.served();
+      }
     }
+    return rates;
   }
 
-  /** Counts the judgments by status: one per request sent, whatever the stage counters say. */
-  static final class CountJudgments extends DoFn<Judgment, Void> {
-    @ProcessElement
-    public void process(@Element Judgment j) {
-      Metrics.counter(BENCH_NS, "judgments." + j.status()).inc();
-    }
-  }
+  /** The httpx client's rate (NaN when skipped or failed), its peak resident set (-1 unknown) and its samples. */
+  private record HttpxRun(double rate, long peakRssMb, List<Sample> samples) {}
 
-  /** Runs the httpx client; NaN (with a message) when httpx is missing or the run fails. */
-  private double runHttpx(Simulator sim, int c, int n) throws IOException, InterruptedException {
+  /** Runs the httpx client, sampled like Assay's; rate NaN (with a message) when httpx is missing or the run fails. */
+  private HttpxRun runHttpx(Simulator sim, int c, int n) throws IOException, InterruptedException {
     Path script = settings.httpxScript() != null ? settings.httpxScript() : home.resolve("bench/httpx_client.py");
     List<String> cmd = List.of(settings.python().toString(), script.toString(), "--url", sim.baseUrl(),
         "--requests", Integer.toString(n), "--concurrency", Integer.toString(c), "--model", "sim-judge-strict");
     Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Sampler sampler = Sampler.start(proc.pid(), () -> sim.servedCount(CHAT), settings.sampleSeconds());
     StringBuilder output = new StringBuilder();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {
         output.append(line).append('\n');
       }
+    } finally {
+      sampler.stop();
     }
     if (!proc.waitFor(30, TimeUnit.MINUTES)) {
       proc.destroyForcibly();
     }
     int rc = proc.exitValue();
+    List<Sample> samples = sampler.samples();
+    long peak = samples.stream().mapToLong(s -> s.process().peakRssMb()).max().orElse(-1);
     if (rc == 3) {
       out.println("httpx comparison skipped: " + output.toString().trim());
-      return Double.NaN;
+      return new HttpxRun(Double.NaN, -1, List.of());
     }
     double rate = parseHttpxRate(output.toString());
     if (rc != 0 || Double.isNaN(rate)) {
       out.println("httpx comparison failed (exit " + rc + "): " + output.toString().trim());
-      return Double.NaN;
+      return new HttpxRun(Double.NaN, -1, List.of());
     }
-    return rate;
+    return new HttpxRun(rate, peak, samples);
   }
 
-  private static long processCpuNanos() {
-    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0L;
+  /**
+   * One reading during a timed run.
+   *
+   * @param seconds since sampling started (the client's go-ahead)
+   * @param process the client process's resources
+   * @param served requests the simulator had served since then
+   */
+  record Sample(double seconds, ProcessSample process, long served) {}
+
+  /** Reads a process every few seconds on a daemon thread until stopped. */
+  static final class Sampler {
+    private final ScheduledExecutorService timer;
+    private final List<Sample> samples = new ArrayList<>();
+
+    private Sampler(ScheduledExecutorService timer) {
+      this.timer = timer;
+    }
+
+    static Sampler start(long pid, LongSupplier served, int everySeconds) {
+      ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "assay-bench-sampler");
+        t.setDaemon(true);
+        return t;
+      });
+      Sampler s = new Sampler(timer);
+      long t0 = System.nanoTime();
+      timer.scheduleAtFixedRate(() -> {
+        ProcessSample p = ProcessSample.of(pid);
+        if (p.rssMb() >= 0) {
+          s.add(new Sample((System.nanoTime() - t0) / 1e9, p, served.getAsLong()));
+        }
+      }, everySeconds, everySeconds, TimeUnit.SECONDS);
+      return s;
+    }
+
+    private synchronized void add(Sample sample) {
+      samples.add(sample);
+    }
+
+    synchronized List<Sample> samples() {
+      return List.copyOf(samples);
+    }
+
+    void stop() throws InterruptedException {
+      timer.shutdownNow();
+      timer.awaitTermination(10, TimeUnit.SECONDS);
+    }
   }
+
+  /**
+   * What a client process held during its timed run: its peak resident set (the JVM's own VmHWM, warm-up included)
+   * and the most threads, descriptors and established connections sampled; -1 where not measured.
+   */
+  public record Resources(long peakRssMb, long threads, long fds, long established) {
+    static final Resources UNKNOWN = new Resources(-1, -1, -1, -1);
+
+    static Resources of(List<Sample> samples, long peakRssMb) {
+      long peak = Math.max(peakRssMb, samples.stream().mapToLong(s -> s.process().peakRssMb()).max().orElse(-1));
+      return new Resources(peak,
+          samples.stream().mapToLong(s -> s.process().threads()).max().orElse(-1),
+          samples.stream().mapToLong(s -> s.process().fds()).max().orElse(-1),
+          samples.stream().mapToLong(s -> s.process().established()).max().orElse(-1));
+    }
+  }
+
+  private static final String MAX_IDLE = "sun.net.httpserver.maxIdleConnections";
+  private static final String CHAT = "/v1/chat/completions";
 }

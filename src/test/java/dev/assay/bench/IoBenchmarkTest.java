@@ -8,10 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.assay.pipeline.RunnerChoice;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Non-timing logic of the I/O benchmark: defaults, validation, the report and the httpx output parser. */
+/**
+ * Non-timing logic of the I/O benchmark: defaults, validation, the report, the httpx output parser, the per-minute
+ * rates and the process readings; and one tiny run end to end (client in its own JVM). Nothing here is timed.
+ */
 class IoBenchmarkTest {
   @Test
   void defaultRequestsAreThirtySecondsAtTheIdealRateAndAtLeastTwentyTimesC() {
@@ -71,6 +81,77 @@ class IoBenchmarkTest {
     assertThat(lines[1], containsString("5.00"));
     assertThat(lines[1], containsString(" 200 "));
     assertTrue(lines[2].trim().endsWith("-"), lines[2]);
+  }
+
+  @Test
+  void theReportShowsTheClientsResourcesAndDashesWhereUnmeasured() {
+    IoBenchmark.Row row = new IoBenchmark.Row(4096, 2000, 100, 1.0, 1.0, 100, 500.0, 100,
+        new IoBenchmark.Resources(1800, 4163, 4220, 4096), 44);
+    String[] lines = IoBenchmark.format(List.of(row, new IoBenchmark.Row(64, 50, 1280, 1.0, 0.5, 1280, Double.NaN, 1280))).split("\n");
+    assertThat(lines[0], containsString("rss_mb"));
+    assertThat(lines[0], containsString("httpx_mb"));
+    assertThat(lines[1], containsString(" 1800 "));
+    assertThat(lines[1], containsString(" 4163 "));
+    assertThat(lines[1], containsString(" 4096 "));
+    assertTrue(lines[1].trim().endsWith(" 44"), lines[1]);
+    assertThat(lines[2].trim().split("\\s+")[9], is("-"));
+  }
+
+  @Test
+  void perMinuteRatesUseWholeMinutesOnly() {
+    ProcessSample p = new ProcessSample(1, 1, 1, 1, 1);
+    List<IoBenchmark.Sample> samples = List.of(
+        new IoBenchmark.Sample(30, p, 3_000), new IoBenchmark.Sample(60, p, 6_000), new IoBenchmark.Sample(90, p, 9_000),
+        new IoBenchmark.Sample(120, p, 15_000), new IoBenchmark.Sample(150, p, 16_000));
+    List<Double> rates = IoBenchmark.perMinuteRates(samples);
+    assertThat(rates.size(), is(2)); // the last half minute is not a whole minute
+    assertThat(rates.get(0), closeTo(100.0, 1e-9));
+    assertThat(rates.get(1), closeTo(150.0, 1e-9));
+  }
+
+  @Test
+  void countsOnlyTheProcesssOwnEstablishedConnections(@TempDir Path dir) throws Exception {
+    Path table = dir.resolve("tcp");
+    Files.writeString(table, String.join("\n",
+        "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode",
+        "   0: 0100007F:1F90 0100007F:A1B2 01 00000000:00000000 00:00000000 00000000     0        0 111 1 0 20 4 30 10 -1",
+        "   1: 0100007F:1F90 0100007F:A1B3 01 00000000:00000000 00:00000000 00000000     0        0 222 1 0 20 4 30 10 -1",
+        "   2: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 333 1 0 20 4 30 10 -1",
+        "   3: 0100007F:1F91 0100007F:A1B4 01 00000000:00000000 00:00000000 00000000     0        0 444 1 0 20 4 30 10 -1",
+        ""));
+    // 111 and 222 are ours and established, 333 ours but listening, 444 established but another process's.
+    assertThat(ProcessSample.establishedAmong(table, Set.of("111", "222", "333")), is(2L));
+    assertThat(ProcessSample.establishedAmong(table, Set.of()), is(0L));
+    assertThat(ProcessSample.establishedAmong(dir.resolve("missing"), Set.of("111")), is(0L));
+  }
+
+  @Test
+  void readsThisProcessOrNothingForOneThatIsGone() {
+    ProcessSample self = ProcessSample.of(ProcessHandle.current().pid());
+    if (Files.isDirectory(Path.of("/proc/self"))) {
+      assertTrue(self.rssMb() > 0 && self.peakRssMb() >= self.rssMb() && self.threads() > 1 && self.fds() > 2, self.toString());
+    }
+    assertThat(ProcessSample.of(Long.MAX_VALUE), is(new ProcessSample(-1, -1, -1, -1, -1)));
+  }
+
+  @Test
+  void aTinyRunMeasuresTheClientInItsOwnProcess() throws Exception {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    IoBenchmark.Settings settings =
+        new IoBenchmark.Settings(100, List.of(8), 160, 0, null, null, null, null, RunnerChoice.Kind.DIRECT, 1);
+    List<IoBenchmark.Row> rows =
+        new IoBenchmark(settings, Path.of("").toAbsolutePath(), new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+    String printed = log.toString(StandardCharsets.UTF_8);
+    assertThat(printed, rows.size(), is(1));
+    IoBenchmark.Row row = rows.get(0);
+    assertThat(printed, row.served(), is(160L));
+    assertThat(printed, containsString("stage.judge.bench.out=160"));
+    if (Files.isDirectory(Path.of("/proc/self"))) {
+      // The client ran in another JVM and was read while it worked: its own threads and its 8 connections.
+      assertThat(printed, containsString("assay client (C=8), sampled every 1 s"));
+      assertTrue(row.client().peakRssMb() > 0 && row.client().threads() >= 8, row.client().toString());
+      assertThat(printed, row.client().established(), is(8L));
+    }
   }
 
   @Test

@@ -45,7 +45,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
-import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.metrics.Counter;
@@ -59,9 +58,7 @@ import org.apache.beam.sdk.transforms.join.RawUnionValue;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PInput;
-import org.apache.beam.sdk.values.POutput;
-import org.apache.beam.sdk.values.PValue;
+import dev.assay.grouping.ForwardingOutput;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
@@ -217,12 +214,13 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, Scor
    * {@link CuratedPrompt} for why a run's pipeline has only the sink read them). Outputs of a stage that is not
    * configured are empty, except {@link #CONSISTENCY_SUMMARY}, which exists only with consistency.
    */
-  public static final class Result implements POutput {
+  public static final class Result extends ForwardingOutput {
     private final PCollection<CuratedPrompt> prompts;
     private final boolean consistency;
     private final Map<String, PCollection<?>> views = new HashMap<>();
 
     private Result(PCollection<CuratedPrompt> prompts, boolean consistency) {
+      super(prompts);
       this.prompts = prompts;
       this.consistency = consistency;
     }
@@ -253,21 +251,6 @@ public final class ScoreAndCuratePairs extends PTransform<PCollectionTuple, Scor
     /** The prompts consistency or consensus could not decide. */
     public PCollection<Failure> failures() {
       return get(FAILURES);
-    }
-
-    @Override
-    public Pipeline getPipeline() {
-      return prompts.getPipeline();
-    }
-
-    @Override
-    public Map<TupleTag<?>, PValue> expand() {
-      return prompts.expand();
-    }
-
-    @Override
-    public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {
-      prompts.finishSpecifyingOutput(transformName, input, transform);
     }
   }
 

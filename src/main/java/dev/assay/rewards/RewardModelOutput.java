@@ -1,14 +1,8 @@
 package dev.assay.rewards;
 
-import java.util.Map;
-import java.util.Objects;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PInput;
-import org.apache.beam.sdk.values.POutput;
-import org.apache.beam.sdk.values.PValue;
+import dev.assay.grouping.ForwardingOutput;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
@@ -23,7 +17,7 @@ import org.apache.beam.sdk.values.TupleTag;
  * {@link #of(PCollection, PCollection)}. Failure mode: {@link IllegalArgumentException} when a required tag is missing
  * (a programming mistake in the voter), or when {@link #get} asks for a tag this voter does not produce.
  */
-public final class RewardModelOutput implements POutput {
+public final class RewardModelOutput extends ForwardingOutput {
   /** Per-candidate rewards. */
   public static final TupleTag<CandidateReward> REWARDS = new TupleTag<>("rewards") {};
 
@@ -33,7 +27,8 @@ public final class RewardModelOutput implements POutput {
   private final PCollectionTuple tuple;
 
   private RewardModelOutput(PCollectionTuple tuple) {
-    this.tuple = Objects.requireNonNull(tuple, "tuple");
+    super(tuple);
+    this.tuple = tuple;
     if (!tuple.has(REWARDS) || !tuple.has(PREFERENCES)) {
       throw new IllegalArgumentException("a reward model's output needs both REWARDS and PREFERENCES: " + tuple.getAll().keySet());
     }
@@ -73,20 +68,5 @@ public final class RewardModelOutput implements POutput {
   /** The underlying tuple, for code that works with tags. */
   public PCollectionTuple tuple() {
     return tuple;
-  }
-
-  @Override
-  public Pipeline getPipeline() {
-    return tuple.getPipeline();
-  }
-
-  @Override
-  public Map<TupleTag<?>, PValue> expand() {
-    return tuple.expand();
-  }
-
-  @Override
-  public void finishSpecifyingOutput(String transformName, PInput input, PTransform<?, ?> transform) {
-    tuple.finishSpecifyingOutput(transformName, input, transform);
   }
 }

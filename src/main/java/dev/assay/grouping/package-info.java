@@ -12,7 +12,8 @@
  * dev.assay.grouping.ShardRouting}), and so are the byte ranges of input files ({@link
  * dev.assay.grouping.ReadJsonl}). The sink of typed outputs, {@link
  * dev.assay.grouping.WriteSortedJsonl}, has the workers write their share of each output as sorted files that the
- * driver merges as bytes ({@link dev.assay.grouping.SortedLines}). None of
+ * driver merges as bytes ({@link dev.assay.grouping.SortedLines}); a composite's typed result wraps the collection it
+ * stands for through {@link dev.assay.grouping.ForwardingOutput}. None of
  * this changes what a stage decides: a stage's per-prompt logic sees one prompt's records, whatever the shard count.
  */
 package dev.assay.grouping;

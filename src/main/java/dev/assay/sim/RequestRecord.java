@@ -23,6 +23,9 @@ import java.util.Objects;
  *     the fault plan can inject faults (faults are drawn per attempt), otherwise always 1
  * @param status the HTTP status sent, 0 when the connection was reset without a reply
  * @param fault the injected fault, {@link Fault#NONE} for a normal reply
+ * @param delayMillis how long after {@code timestamp} the reply was due to be written: the drawn latency, or a
+ *     timeout fault's hold; 0 for one written at once. The request was in flight (received, not answered) from
+ *     {@code timestamp} to {@link #dueAt()}, give or take the scheduler's lag on a loaded machine
  */
 public record RequestRecord(
     Instant timestamp,
@@ -32,12 +35,21 @@ public record RequestRecord(
     String bodySha256,
     int attempt,
     int status,
-    Fault fault) {
+    Fault fault,
+    long delayMillis) {
   public RequestRecord {
     Objects.requireNonNull(timestamp, "timestamp");
+    if (delayMillis < 0) {
+      throw new IllegalArgumentException("delayMillis must be >= 0: " + delayMillis);
+    }
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(fault, "fault");
+  }
+
+  /** When the reply was due to be written ({@code timestamp + delayMillis}). */
+  public Instant dueAt() {
+    return timestamp.plusMillis(delayMillis);
   }
 
   /** One compact JSON line (keys sorted, no newline), the form the simulator appends to its log file. */
@@ -45,6 +57,7 @@ public record RequestRecord(
     ObjectNode o = Json.mapper().createObjectNode();
     o.put("attempt", attempt);
     o.put("body_sha256", bodySha256);
+    o.put("delay_ms", delayMillis);
     o.put("fault", fault.wire());
     o.put("method", method);
     o.put("model", model);
@@ -74,7 +87,8 @@ public record RequestRecord(
           o.path("body_sha256").isTextual() ? o.get("body_sha256").asText() : null,
           o.get("attempt").asInt(),
           o.get("status").asInt(),
-          Fault.valueOf(o.get("fault").asText().toUpperCase(Locale.ROOT)));
+          Fault.valueOf(o.get("fault").asText().toUpperCase(Locale.ROOT)),
+          o.path("delay_ms").asLong(0)); // absent in lines written before the field existed
     } catch (JsonProcessingException | DateTimeParseException | NullPointerException e) {
       throw new IllegalArgumentException("not a simulator request record: " + line, e);
     }

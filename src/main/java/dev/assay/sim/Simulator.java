@@ -391,7 +391,7 @@ public final class Simulator implements AutoCloseable {
   private Reply record(
       String method, String path, String model, String sha, int attempt, Reply r, Fault fault, long delay) {
     int status = fault == Fault.RESET ? 0 : r.status();
-    log.add(new RequestRecord(Instant.now(), method, path, model, sha, attempt, status, fault));
+    log.add(new RequestRecord(Instant.now(), method, path, model, sha, attempt, status, fault, Math.max(0, delay)));
     return new Reply(r.status(), r.body(), fault, delay);
   }
 

@@ -88,7 +88,7 @@ class SimRequestLogTest {
       List<RequestRecord> fromFile = Files.readAllLines(file).stream().map(RequestRecord::fromJsonLine).toList();
       assertThat(fromFile, equalTo(sim.requestLog()));
       assertThat(Files.readAllLines(file).get(0), matchesPattern(
-          "\\{\"attempt\":1,\"body_sha256\":\"[0-9a-f]{64}\",\"fault\":\"none\",\"method\":\"POST\","
+          "\\{\"attempt\":1,\"body_sha256\":\"[0-9a-f]{64}\",\"delay_ms\":[0-9]+,\"fault\":\"none\",\"method\":\"POST\","
               + "\"model\":\"sim-m2\",\"path\":\"/v1/chat/completions\",\"status\":200,"
               + "\"timestamp\":\"[0-9T:.Z-]+\"}"));
     }

@@ -1,4 +1,4 @@
-package dev.assay.reliability;
+package dev.assay.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,15 +8,16 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A small generate-then-judge recipe written into a test's folder: {@code prompts} prompts, {@code k} responses per
- * prompt, one absolute judge with {@code n} samples, both endpoints on one base URL (the simulator) with the given
- * endpoint settings. Uses the project's own template and rubric, so the judge prompt is the one users get.
+ * A generate-then-judge recipe written into a folder: {@code prompts} prompts, {@code k} responses per prompt, one
+ * absolute judge with {@code n} samples, both endpoints on one base URL (the simulator) with the given endpoint
+ * settings. Uses the project's own template and rubric, so the judge prompt is the one users get. The reliability
+ * tests write small ones; {@code ./assay bench crash} writes one of 100,000 calls.
  *
  * <p>The endpoint settings are written literally into the YAML flow map (e.g. {@code max_retries: 0}), so a test
  * states every limit it relies on instead of inheriting production defaults (a 500 ms first backoff, a 120 s read
  * timeout) that would make a fault run slow.
  */
-final class SmallRecipe {
+public final class SmallRecipe {
   private final Path dir;
   private int prompts = 8;
   private int k = 2;
@@ -25,6 +26,8 @@ final class SmallRecipe {
   private String model = "sim-m0";
   private final Map<String, Object> endpoint = new LinkedHashMap<>();
   private String extra = "";
+  private Path project = Path.of("").toAbsolutePath();
+  private boolean oneEndpoint;
 
   private SmallRecipe(Path dir) {
     this.dir = dir;
@@ -35,57 +38,72 @@ final class SmallRecipe {
     endpoint.put("read_timeout_ms", 5000);
   }
 
-  static SmallRecipe in(Path dir) {
+  public static SmallRecipe in(Path dir) {
     return new SmallRecipe(dir);
   }
 
-  SmallRecipe prompts(int v) {
+  public SmallRecipe prompts(int v) {
     prompts = v;
     return this;
   }
 
-  SmallRecipe k(int v) {
+  public SmallRecipe k(int v) {
     k = v;
     return this;
   }
 
-  SmallRecipe n(int v) {
+  public SmallRecipe n(int v) {
     n = v;
     return this;
   }
 
-  SmallRecipe seed(long v) {
+  public SmallRecipe seed(long v) {
     seed = v;
     return this;
   }
 
-  SmallRecipe model(String v) {
+  public SmallRecipe model(String v) {
     model = v;
     return this;
   }
 
   /** An endpoint setting applied to both endpoints, e.g. {@code set("max_retries", 0)}. */
-  SmallRecipe endpoint(String key, Object value) {
+  public SmallRecipe endpoint(String key, Object value) {
     endpoint.put(key, value);
     return this;
   }
 
   /** YAML sections appended to the recipe as written (e.g. {@code reward_models:} and {@code consensus:}). */
-  SmallRecipe append(String yaml) {
+  public SmallRecipe append(String yaml) {
     extra = extra + yaml;
     return this;
   }
 
-  int generations() {
+  /** The project folder whose template and rubric the judge uses (default: the working directory). */
+  public SmallRecipe project(Path v) {
+    project = v.toAbsolutePath();
+    return this;
+  }
+
+  /**
+   * Generation and the judge share one endpoint, {@code policy}, so its {@code max_in_flight} bounds every request of
+   * the run (two endpoints have a bound each, and a runner that overlaps the stages may fill both).
+   */
+  public SmallRecipe oneEndpoint() {
+    oneEndpoint = true;
+    return this;
+  }
+
+  public int generations() {
     return prompts * k;
   }
 
-  int judgments() {
+  public int judgments() {
     return prompts * k * n;
   }
 
   /** Writes {@code prompts.jsonl} and {@code recipe.yaml} into the folder and returns the recipe. */
-  Path write(String baseUrl) throws IOException {
+  public Path write(String baseUrl) throws IOException {
     Files.createDirectories(dir);
     StringBuilder lines = new StringBuilder();
     for (int i = 0; i < prompts; i++) {
@@ -93,7 +111,6 @@ final class SmallRecipe {
           .append(" of the catalogue is used.\"}\n");
     }
     Files.writeString(dir.resolve("prompts.jsonl"), lines);
-    Path project = Path.of("").toAbsolutePath();
     String settings =
         endpoint.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", "));
     String yaml =
@@ -102,14 +119,16 @@ final class SmallRecipe {
         seed: %d
         endpoints:
           policy: {base_url: "%s", model: %s, %s}
-          judge: {base_url: "%s", model: %s, %s}
+          %s
         input: {path: prompts.jsonl}
         generation: {endpoint: policy, k: %d}
         judges:
-          - {name: self, endpoint: judge, n: %d, template: "%s", rubric: "%s"}
+          - {name: self, endpoint: %s, n: %d, template: "%s", rubric: "%s"}
         """
             .formatted(
-                seed, baseUrl, model, settings, baseUrl, model, settings, k, n,
+                seed, baseUrl, model, settings,
+                oneEndpoint ? "" : "judge: {base_url: \"%s\", model: %s, %s}".formatted(baseUrl, model, settings), k,
+                oneEndpoint ? "policy" : "judge", n,
                 project.resolve("configs/templates/absolute.yaml"), project.resolve("configs/rubrics/helpfulness.yaml"));
     Path recipe = dir.resolve("recipe.yaml");
     Files.writeString(recipe, yaml + extra);

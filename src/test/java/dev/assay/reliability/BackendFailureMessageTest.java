@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
+import dev.assay.bench.SmallRecipe;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import mockwebserver3.Dispatcher;

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
+import dev.assay.bench.SmallRecipe;
 import dev.assay.io.JsonlReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

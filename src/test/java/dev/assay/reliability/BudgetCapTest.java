@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.assay.bench.SmallRecipe;
 import dev.assay.sim.Simulator;
 import dev.assay.sim.SimulatorConfig;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 
+import dev.assay.bench.SmallRecipe;
 import dev.assay.sim.Latency;
 import dev.assay.sim.Simulator;
 import dev.assay.sim.SimulatorConfig;

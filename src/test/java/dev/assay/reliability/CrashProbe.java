@@ -5,20 +5,16 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 
-import dev.assay.io.Json;
-import dev.assay.ledger.LedgerEntry;
+import dev.assay.bench.LedgerProbe;
 import dev.assay.sim.RequestRecord;
 import dev.assay.sim.Simulator;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * What the crash tests observe of a run from outside its JVM: the ledger folder (flushed per completed request, so
@@ -29,31 +25,12 @@ final class CrashProbe {
 
   /** Simulator body hashes of the requests in the ledger folder (a killed writer's torn last line skipped). */
   static Set<String> ledgerBodies(Path ledger) throws IOException {
-    Set<String> out = new HashSet<>();
-    for (String line : ledgerLines(ledger)) {
-      try {
-        LedgerEntry e = Json.parse(line, LedgerEntry.class);
-        out.add(Simulator.bodySha256(e.request().getBytes(StandardCharsets.UTF_8)));
-      } catch (RuntimeException torn) {
-        // the line the killed process was writing: its request is sent again, as it should be
-      }
-    }
-    return out;
+    return new HashSet<>(LedgerProbe.bodies(ledger).keySet());
   }
 
   /** Every line of the ledger's shards; empty before the folder exists. */
   static List<String> ledgerLines(Path ledger) throws IOException {
-    List<String> out = new ArrayList<>();
-    if (!Files.isDirectory(ledger)) {
-      return out;
-    }
-    try (Stream<Path> shards = Files.list(ledger)) {
-      // Shards are the *.jsonl files (Ledger's contract); the folder also holds the session marker.
-      for (Path shard : shards.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
-        out.addAll(Files.readAllLines(shard, StandardCharsets.UTF_8));
-      }
-    }
-    return out;
+    return LedgerProbe.lines(ledger);
   }
 
   /** Kills {@code child} with SIGKILL (no shutdown hooks, no flushing) once the ledger holds {@code entries} lines. */

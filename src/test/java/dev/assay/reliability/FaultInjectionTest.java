@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.assay.bench.SmallRecipe;
 import dev.assay.sim.Fault;
 import dev.assay.sim.FaultPlan;
 import dev.assay.sim.RequestRecord;

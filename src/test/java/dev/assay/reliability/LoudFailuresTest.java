@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.assay.bench.SmallRecipe;
 import dev.assay.sim.FaultPlan;
 import dev.assay.sim.Simulator;
 import dev.assay.sim.SimulatorConfig;

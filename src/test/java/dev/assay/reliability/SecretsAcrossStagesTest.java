@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.is;
 
+import dev.assay.bench.SmallRecipe;
 import dev.assay.cli.Main;
 import dev.assay.io.Json;
 import dev.assay.sim.Simulator;

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 
+import dev.assay.bench.SmallRecipe;
 import dev.assay.sim.Simulator;
 import dev.assay.sim.SimulatorConfig;
 import dev.assay.testing.ChildJvm;

@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.assay.bench.SmallRecipe;
 import dev.assay.sim.Simulator;
 import dev.assay.sim.SimulatorConfig;
 import java.nio.file.Files;

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.assay.bench.SmallRecipe;
 import dev.assay.io.Json;
 import java.nio.file.Path;
 import java.util.List;

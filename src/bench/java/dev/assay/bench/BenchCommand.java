@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./assay bench}: benchmarks that print figures measured in one run; see BENCHMARKS.md. */
-@Command(name = "bench", description = "Benchmarks (figures in BENCHMARKS.md).", subcommands = {BenchCommand.Io.class, BenchCommand.Cpu.class, BenchCommand.Sampling.class, BenchCommand.Calibration.class, BenchCommand.Filters.class})
+@Command(name = "bench", description = "Benchmarks (figures in BENCHMARKS.md).", subcommands = {BenchCommand.Io.class, BenchCommand.Cpu.class, BenchCommand.Sampling.class, BenchCommand.Calibration.class, BenchCommand.Filters.class, BenchCommand.Crash.class})
 public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
@@ -281,6 +281,86 @@ public final class BenchCommand implements Callable<Integer> {
       try {
         return new FilterBenchmark.Options(prompts, seeds, settings,
             work == null ? Files.createTempDirectory("assay-bench-filters") : work, runner);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+  }
+
+  /** {@code ./assay bench crash}: the crash guarantee at 100,000 calls, 4,096 in flight, faults and three SIGKILLs. */
+  @Command(
+      name = "crash",
+      description = "The crash guarantee at scale on the in-process SIMULATOR: a generate-then-judge run of --calls model calls "
+          + "through ./assay run in a child JVM (max_in_flight --in-flight, latency --latency, --faults split between 429, 500, "
+          + "timeouts and resets), once uninterrupted, then in a new folder killed with SIGKILL at --kills seeded ledger sizes, "
+          + "resumed after each and run to the end: per kill what was in flight and what was sent again; nothing lost, files "
+          + "identical to the uninterrupted run's, the accounting balanced; exit 1 if a check fails. Figures in RELIABILITY.md.")
+  public static final class Crash implements Callable<Integer> {
+    @Option(names = "--calls", description = "model calls at least (default: ${DEFAULT-VALUE})")
+    long calls = 100_000;
+
+    @Option(names = "--seed", description = "seed of the kill points, the recipe and the simulator's latency and faults (default: ${DEFAULT-VALUE})")
+    long seed = 20261206L;
+
+    @Option(names = "--work", description = "folder for the recipe, both runs and the child logs, kept (default: a temporary folder, removed)")
+    Path work;
+
+    @Option(names = "--in-flight", description = "the endpoint's max_in_flight (default: ${DEFAULT-VALUE})")
+    int inFlight = 4096;
+
+    @Option(names = "--latency", description = "simulator latency, e.g. uniform:500-3000 or fixed:50 (default: ${DEFAULT-VALUE})")
+    String latency = "uniform:500-3000";
+
+    @Option(names = "--faults", description = "share of requests faulted, equal parts 429, 500, timeout, reset (default: ${DEFAULT-VALUE})")
+    double faults = 0.10;
+
+    @Option(names = "--kills", description = "SIGKILLs, each followed by a resume (default: ${DEFAULT-VALUE})")
+    int kills = 3;
+
+    @Option(names = "--responses", description = "responses per prompt (default: ${DEFAULT-VALUE})")
+    int responses = 4;
+
+    @Option(names = "--samples", description = "judge samples per response (default: ${DEFAULT-VALUE})")
+    int samples = 3;
+
+    @Option(names = "--read-timeout-ms", description = "the client's read timeout, above the latency's maximum (default: ${DEFAULT-VALUE})")
+    long readTimeoutMs = 4000;
+
+    @Option(names = "--timeout-hold-ms", description = "how long the simulator holds a timeout fault, above the read timeout (default: ${DEFAULT-VALUE})")
+    long timeoutHoldMs = 5000;
+
+    @Option(names = "--max-retries", description = "the endpoint's max_retries (default: ${DEFAULT-VALUE})")
+    int maxRetries = 10;
+
+    @Option(names = "--backoff-ms", description = "the endpoint's initial_backoff_ms; max_backoff_ms is ten times it (default: ${DEFAULT-VALUE})")
+    long backoffMs = 200;
+
+    @Option(names = "--xmx", description = "heap limit of each child JVM (default: ${DEFAULT-VALUE})")
+    String xmx = "1g";
+
+    @Option(names = "--child-timeout", description = "seconds a child may run before it is killed and reported (default: ${DEFAULT-VALUE})")
+    long childTimeoutSeconds = 1800;
+
+    @Override
+    public Integer call() throws Exception {
+      CrashBenchmark.Settings settings = settings();
+      long t0 = System.nanoTime();
+      CrashBenchmark.Report report = new CrashBenchmark(settings, ProjectHome.resolve(Path.of(".")), System.out).run();
+      System.out.println();
+      System.out.print(CrashBenchmark.format(report));
+      System.out.printf(java.util.Locale.ROOT, "total wall %.1f s on %d cores, load %.2f at the end%n",
+          (System.nanoTime() - t0) / 1e9, Runtime.getRuntime().availableProcessors(), CpuBenchmark.load1());
+      if (work == null) {
+        dev.assay.io.Folders.deleteRecursively(settings.work());
+      }
+      return report.passed() ? 0 : 1;
+    }
+
+    CrashBenchmark.Settings settings() throws java.io.IOException {
+      try {
+        return new CrashBenchmark.Settings(calls, seed, work == null ? Files.createTempDirectory("assay-bench-crash") : work,
+            inFlight, latency, faults, kills, responses, samples, readTimeoutMs, timeoutHoldMs, maxRetries, backoffMs, xmx,
+            childTimeoutSeconds);
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }

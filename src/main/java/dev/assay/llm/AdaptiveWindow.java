@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 /**
  * How many HTTP attempts to one endpoint may be on the wire at once, adapted to what the server can take (AIMD): the
  * window starts at {@code max_in_flight}, halves when an attempt is answered 429 or 503 or times out, and grows by one
- * after a window's worth of successes, never above {@code max_in_flight} nor below 1. A setting above a server's slots
+ * after a window's worth of successes, never above {@code max_in_flight} nor below {@code min_in_flight} (default 1). A setting above a server's slots
  * then costs speed, not results: the attempts beyond what the server answers in time wait here, where no timeout
  * runs, instead of in the server's queue, where the read timeout does.
  *
@@ -37,6 +37,7 @@ final class AdaptiveWindow {
     void done(Signal signal);
   }
 
+  private final int min;
   private final int max;
   private final ArrayDeque<Consumer<Permit>> waiting = new ArrayDeque<>();
   // Guarded by this.
@@ -47,9 +48,15 @@ final class AdaptiveWindow {
   private long decreases;
 
   AdaptiveWindow(int max) {
-    if (max < 1) {
-      throw new IllegalArgumentException("max must be >= 1: " + max);
+    this(1, max);
+  }
+
+  /** A window between {@code min} and {@code max}, starting at {@code max}. */
+  AdaptiveWindow(int min, int max) {
+    if (min < 1 || max < min) {
+      throw new IllegalArgumentException("need 1 <= min <= max: " + min + ", " + max);
     }
+    this.min = min;
     this.max = max;
     this.limit = max;
   }
@@ -94,7 +101,7 @@ final class AdaptiveWindow {
       inFlight--;
       if (signal == Signal.CONGESTION) {
         if (grantedIn == epoch) {
-          limit = Math.max(1, limit / 2);
+          limit = Math.max(min, limit / 2);
           successes = 0;
           epoch++;
           decreases++;

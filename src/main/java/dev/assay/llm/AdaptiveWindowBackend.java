@@ -13,9 +13,9 @@ import java.util.function.Supplier;
 final class AdaptiveWindowBackend extends ForwardingBackend {
   private final AdaptiveWindow window;
 
-  AdaptiveWindowBackend(LlmBackend inner, int maxInFlight) {
+  AdaptiveWindowBackend(LlmBackend inner, int minInFlight, int maxInFlight) {
     super(inner);
-    this.window = new AdaptiveWindow(maxInFlight);
+    this.window = new AdaptiveWindow(minInFlight, maxInFlight);
   }
 
   @Override

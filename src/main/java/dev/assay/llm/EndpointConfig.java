@@ -37,6 +37,11 @@ import java.util.Objects;
  * @param batchDiscount the share of the price taken off requests sent in batch mode (OpenAI and Anthropic bill
  *     batches at half price: 0.5), in [0, 1) (default 0: no discount). Read only for requests an endpoint sends
  *     as batches ({@link #batchCost}); online requests always cost {@link #cost}
+ * @param minInFlight the floor of the adaptive window (AIMD below {@code max_in_flight}, online mode): a 429, 503 or
+ *     timeout never halves it below this (default 1: the window may fall to one attempt). Equal to
+ *     {@code max_in_flight}, it keeps that many attempts on the wire whatever the server answers: for a fleet whose
+ *     capacity is known and whose 429s and timeouts do not mean overload (a 2.5% share of each halved a window of
+ *     4,096 to single digits; RELIABILITY.md, "The crash guarantee at scale"). At most {@code max_in_flight}
  */
 public record EndpointConfig(
     String baseUrl,
@@ -60,7 +65,8 @@ public record EndpointConfig(
     Long totalTimeoutMs,
     String mode,
     BatchConfig batch,
-    Double batchDiscount)
+    Double batchDiscount,
+    Integer minInFlight)
     implements java.io.Serializable {
   /** Online: one HTTP request per call. */
   public static final String ONLINE = "online";
@@ -92,6 +98,18 @@ public record EndpointConfig(
     public static BatchConfig defaults() {
       return new BatchConfig(null, null, null, null, null);
     }
+  }
+
+  /** An endpoint whose adaptive window may fall to one attempt (the default floor). */
+  public EndpointConfig(
+      String baseUrl, String model, String apiKeyEnv, Integer maxInFlight, Integer requestsPerMinute,
+      Integer tokensPerMinute, Integer maxRetries, Long initialBackoffMs, Long maxBackoffMs, Long connectTimeoutMs,
+      Long readTimeoutMs, Long budgetTokens, Double budgetCost, Double inputCostPerMillion, Double outputCostPerMillion,
+      Boolean stopOnRepeatedError, String servedModel, Long firstByteTimeoutMs, Long totalTimeoutMs, String mode,
+      BatchConfig batch, Double batchDiscount) {
+    this(baseUrl, model, apiKeyEnv, maxInFlight, requestsPerMinute, tokensPerMinute, maxRetries, initialBackoffMs,
+        maxBackoffMs, connectTimeoutMs, readTimeoutMs, budgetTokens, budgetCost, inputCostPerMillion, outputCostPerMillion,
+        stopOnRepeatedError, servedModel, firstByteTimeoutMs, totalTimeoutMs, mode, batch, batchDiscount, null);
   }
 
   /** An endpoint in online mode. */
@@ -147,6 +165,11 @@ public record EndpointConfig(
     batchDiscount = nonNegative(batchDiscount, 0.0, "batch_discount");
     if (batchDiscount >= 1) {
       throw new IllegalArgumentException("batch_discount must be < 1 (a share of the price): " + batchDiscount);
+    }
+    minInFlight = positive(minInFlight, 1, "min_in_flight");
+    if (minInFlight > maxInFlight) {
+      throw new IllegalArgumentException(
+          "min_in_flight must be at most max_in_flight (" + maxInFlight + "): " + minInFlight);
     }
     if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
       throw new IllegalArgumentException("base_url must start with http:// or https://: " + baseUrl);

@@ -102,7 +102,7 @@ public final class Endpoints {
     Objects.requireNonNull(config, "config");
     String threadName = "assay-llm-" + config.model();
     boolean batch = config.batchMode();
-    LlmBackend layered = batch ? bare : new AdaptiveWindowBackend(bare, config.maxInFlight());
+    LlmBackend layered = batch ? bare : new AdaptiveWindowBackend(bare, config.minInFlight(), config.maxInFlight());
     if (RateLimitedBackend.limits(config)) {
       layered = new RateLimitedBackend(layered, config, threadName);
     }

@@ -130,4 +130,22 @@ class AdaptiveConcurrencyTest {
     assertThat(w.limit(), is(1));
     assertThat(w.inFlight(), is(0));
   }
+
+  @Test
+  void aFloorKeepsTheWindowFromHalvingBelowMinInFlight() {
+    AdaptiveWindow w = new AdaptiveWindow(12, 16);
+    for (int round = 0; round < 6; round++) {
+      List<AdaptiveWindow.Permit> one = new ArrayList<>();
+      w.submit(one::add);
+      one.get(0).done(AdaptiveWindow.Signal.CONGESTION);
+    }
+    assertThat("16 halves to 8, held at 12", w.limit(), is(12));
+    assertThat(new AdaptiveWindow(16, 16).limit(), is(16));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new AdaptiveWindow(17, 16));
+    // The endpoint key: at most max_in_flight, default 1.
+    assertThat(EndpointConfig.of("http://127.0.0.1:1/v1", "m").minInFlight(), is(1));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new EndpointConfig(
+        "http://127.0.0.1:1/v1", "m", null, 8, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null, null, null, 9));
+  }
 }

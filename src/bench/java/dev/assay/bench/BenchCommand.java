@@ -350,15 +350,12 @@ public final class BenchCommand implements Callable<Integer> {
       System.out.print(CrashBenchmark.format(report));
       System.out.printf(java.util.Locale.ROOT, "total wall %.1f s on %d cores, load %.2f at the end%n",
           (System.nanoTime() - t0) / 1e9, Runtime.getRuntime().availableProcessors(), CpuBenchmark.load1());
-      if (work == null) {
-        dev.assay.io.Folders.deleteRecursively(settings.work());
-      }
       return report.passed() ? 0 : 1;
     }
 
-    CrashBenchmark.Settings settings() throws java.io.IOException {
+    CrashBenchmark.Settings settings() {
       try {
-        return new CrashBenchmark.Settings(calls, seed, work == null ? Files.createTempDirectory("assay-bench-crash") : work,
+        return new CrashBenchmark.Settings(calls, seed, work,
             inFlight, latency, faults, kills, responses, samples, readTimeoutMs, timeoutHoldMs, maxRetries, backoffMs, xmx,
             childTimeoutSeconds);
       } catch (IllegalArgumentException e) {

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code ./assay bench crash}: the crash guarantee at scale. A generate-then-judge recipe of at least {@code calls}
  * model calls runs through the real command line in a child JVM against the simulator (in this JVM) with one endpoint
- * at {@code max_in_flight} (4,096 by default), latency uniform 500-3,000 ms and injected faults (429, 500, timeouts,
+ * at {@code max_in_flight} (4,096 by default; {@code min_in_flight} the same, so injected 429s and timeouts do not
+ * shrink the adaptive window), latency uniform 500-3,000 ms and injected faults (429, 500, timeouts,
  * connection resets in equal shares): once uninterrupted (the reference), then in a new folder killed with SIGKILL
  * ({@link Process#destroyForcibly()}) at seeded ledger sizes, resumed with {@code --resume} after each kill, and run
  * to the end.
@@ -51,7 +52,8 @@ public final class CrashBenchmark {
    *
    * @param calls model calls the recipe makes at least (prompts x k x (1 + n), prompts rounded up)
    * @param seed seeds the kill points, the recipe and the simulator's transport (latency and faults)
-   * @param work folder for the recipe, the two run directories and the child logs (kept)
+   * @param work folder for the recipe, the two run directories and the child logs, kept; null for a temporary folder,
+   *     removed at the end
    * @param inFlight the endpoint's {@code max_in_flight}
    * @param latency the simulator's latency, {@link Latency#parse} form (e.g. {@code uniform:500-3000})
    * @param faultRate the share of requests faulted, split equally between 429, 500, timeouts and resets
@@ -163,6 +165,7 @@ public final class CrashBenchmark {
   private final Settings settings;
   private final Path project;
   private final PrintStream out;
+  private Path work;
 
   public CrashBenchmark(Settings settings, Path project, PrintStream out) {
     this.settings = settings;
@@ -186,10 +189,20 @@ public final class CrashBenchmark {
 
   /** Runs the reference, the killed and resumed runs, and the checks; prints progress as it goes. */
   public Report run() throws IOException, InterruptedException {
-    Settings s = settings;
-    Files.createDirectories(s.work());
-    Path reference = s.work().resolve("reference");
-    Path crashed = s.work().resolve("crashed");
+    work = settings.work() != null ? settings.work() : Files.createTempDirectory("assay-bench-crash");
+    try {
+      return run(settings);
+    } finally {
+      if (settings.work() == null) {
+        dev.assay.io.Folders.deleteRecursively(work);
+      }
+    }
+  }
+
+  private Report run(Settings s) throws IOException, InterruptedException {
+    Files.createDirectories(work);
+    Path reference = work.resolve("reference");
+    Path crashed = work.resolve("crashed");
     for (Path dir : List.of(reference, crashed)) {
       dev.assay.io.Folders.deleteRecursively(dir);
     }
@@ -200,14 +213,15 @@ public final class CrashBenchmark {
     List<Kill> kills = new ArrayList<>();
     int checks = 0;
     try (Simulator sim = Simulator.start(config)) {
-      SmallRecipe recipe = SmallRecipe.in(s.work().resolve("recipe")).project(project).oneEndpoint()
+      SmallRecipe recipe = SmallRecipe.in(work.resolve("recipe")).project(project).oneEndpoint()
           .prompts(s.prompts()).k(s.k()).n(s.n()).seed(s.seed())
-          .endpoint("max_in_flight", s.inFlight()).endpoint("max_retries", s.maxRetries())
+          // The floor holds the window at max_in_flight: random 429s and timeouts would otherwise halve it to a few.
+          .endpoint("max_in_flight", s.inFlight()).endpoint("min_in_flight", s.inFlight()).endpoint("max_retries", s.maxRetries())
           .endpoint("initial_backoff_ms", s.backoffMs()).endpoint("max_backoff_ms", 10 * s.backoffMs())
           .endpoint("read_timeout_ms", s.readTimeoutMs());
       Path recipeFile = recipe.write(sim.baseUrl());
       long calls = recipe.generations() + recipe.judgments();
-      out.printf(Locale.ROOT, "recipe: %d prompts x %d responses x (1 + %d judge samples) = %d calls; endpoint max_in_flight %d, "
+      out.printf(Locale.ROOT, "recipe: %d prompts x %d responses x (1 + %d judge samples) = %d calls; endpoint max_in_flight = min_in_flight %d, "
               + "max_retries %d, read timeout %d ms; simulator latency %s, faults %s (timeouts held %d ms); child -Xmx%s%n",
           s.prompts(), s.k(), s.n(), calls, s.inFlight(), s.maxRetries(), s.readTimeoutMs(), s.latency(), faultText(s),
           s.timeoutHoldMs(), s.xmx());
@@ -333,7 +347,7 @@ public final class CrashBenchmark {
   /** Runs one child to its end, or kills it once the ledger holds {@code killAt} entries (a negative: never). */
   private Killed runChild(Simulator sim, String what, Path recipe, Path runDir, boolean resume, long killAt, List<String> problems)
       throws IOException, InterruptedException {
-    Path log = settings.work().resolve("child-" + what.replace(' ', '-') + ".log");
+    Path log = work.resolve("child-" + what.replace(' ', '-') + ".log");
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + settings.xmx(), "-XX:+ExitOnOutOfMemoryError"));
     cmd.addAll(CpuBenchmark.launcherOptions());

@@ -107,8 +107,14 @@ public final class CrashBenchmark {
     }
   }
 
-  /** One child JVM: what it ran, its exit status, wall time and what the simulator saw of it. */
-  public record Child(String what, String exit, double wallSeconds, long requests, long bodies, Map<Fault, Long> faults) {
+  /**
+   * One child JVM: what it ran, its exit status, wall time, the highest resident set, thread count and established
+   * TCP connections sampled from {@code /proc} (about every second; -1 where there is no {@code /proc}), and what the
+   * simulator saw of it.
+   */
+  public record Child(
+      String what, String exit, double wallSeconds, long peakRssMb, long peakThreads, long peakConnections,
+      long requests, long bodies, Map<Fault, Long> faults) {
     /** Requests beyond the first of each body within this child: its retries. */
     public long retries() {
       return requests - bodies;
@@ -122,7 +128,8 @@ public final class CrashBenchmark {
    * @param point the ledger size the kill was drawn at
    * @param ledgerAtKill the ledger's entries once the process was dead
    * @param inFlight distinct calls the killed process had sent (the simulator had received them before the kill
-   *     instant) whose answers were not in the ledger at the kill
+   *     instant) whose answers were not in the ledger at the kill (a call that had failed for good counts too: the
+   *     ledger holds answers only)
    * @param awaitingServer of those, the ones the simulator had received and not yet answered at the kill instant
    * @param answeredUnrecorded of those, the ones the simulator had answered (200) before the kill
    * @param resent calls the simulator had answered for the killed process before the kill that the next process sent
@@ -362,23 +369,28 @@ public final class CrashBenchmark {
     Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Instant killedAt = null;
     String exit;
+    Peaks peaks = new Peaks(child.pid());
     if (killAt >= 0) {
       LedgerProbe.Counter ledger = new LedgerProbe.Counter(runDir.resolve("ledger"));
-      while (child.isAlive() && ledger.count() < killAt && System.nanoTime() < deadline) {
+      for (int i = 0; child.isAlive() && ledger.count() < killAt && System.nanoTime() < deadline; i++) {
+        if (i % 100 == 0) {
+          peaks.sample();
+        }
         Thread.sleep(10);
       }
       if (child.isAlive() && System.nanoTime() < deadline) {
+        peaks.sample();
         killedAt = Instant.now();
         child.destroyForcibly();
         child.waitFor();
         exit = "SIGKILL";
       } else {
-        exit = finish(child, deadline);
+        exit = finish(child, deadline, peaks);
         problems.add(what + ": the child " + (exit.equals("timeout") ? "timed out" : "ended (" + exit + ")")
             + " before the ledger reached " + killAt + " entries");
       }
     } else {
-      exit = finish(child, deadline);
+      exit = finish(child, deadline, peaks);
     }
     double wall = (System.nanoTime() - t0) / 1e9;
     if (!exit.equals("0") && !exit.equals("SIGKILL")) {
@@ -386,23 +398,52 @@ public final class CrashBenchmark {
     }
     List<RequestRecord> records = sim.requestLog();
     int to = records.size();
-    Child c = summarize(what, exit, wall, records.subList(from, to));
-    out.printf(Locale.ROOT, "  %-13s exit %-7s %8.1f s wall, %7d requests, %6d retries%s%n", what, exit, wall, c.requests(),
-        c.retries(), killedAt == null ? "" : ", killed at " + killAt + " ledger entries");
+    Child c = summarize(what, exit, wall, peaks, records.subList(from, to));
+    out.printf(Locale.ROOT, "  %-13s exit %-7s %8.1f s wall, %7d requests, %6d retries, peak %d MB RSS, %d threads, %d connections%s%n",
+        what, exit, wall, c.requests(), c.retries(), c.peakRssMb(), c.peakThreads(), c.peakConnections(),
+        killedAt == null ? "" : ", killed at " + killAt + " ledger entries");
     return new Killed(c, killedAt, from, to, Set.of());
   }
 
-  private String finish(Process child, long deadline) throws InterruptedException {
-    long left = deadline - System.nanoTime();
-    if (left <= 0 || !child.waitFor(left, TimeUnit.NANOSECONDS)) {
-      child.destroyForcibly().waitFor();
-      return "timeout";
+  /** Waits for the child's end, sampling its peaks, until the deadline, when it is killed: its exit or "timeout". */
+  private static String finish(Process child, long deadline, Peaks peaks) throws InterruptedException {
+    while (true) {
+      peaks.sample();
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        child.destroyForcibly().waitFor();
+        return "timeout";
+      }
+      if (child.waitFor(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS)) {
+        return Integer.toString(child.exitValue());
+      }
     }
-    return Integer.toString(child.exitValue());
+  }
+
+  /**
+   * The highest resident set (VmHWM, MiB), thread count and established TCP connections of a child process seen so far
+   * ({@link ProcessSample}); -1 before any reading.
+   */
+  private static final class Peaks {
+    private final long pid;
+    long rssMb = -1;
+    long threads = -1;
+    long connections = -1;
+
+    Peaks(long pid) {
+      this.pid = pid;
+    }
+
+    void sample() {
+      ProcessSample p = ProcessSample.of(pid);
+      rssMb = Math.max(rssMb, p.peakRssMb());
+      threads = Math.max(threads, p.threads());
+      connections = Math.max(connections, p.established());
+    }
   }
 
   /** A child's requests, distinct bodies and faults by kind, from its slice of the log. */
-  static Child summarize(String what, String exit, double wall, List<RequestRecord> records) {
+  private static Child summarize(String what, String exit, double wall, Peaks peaks, List<RequestRecord> records) {
     Map<Fault, Long> faults = new EnumMap<>(Fault.class);
     Set<String> bodies = new HashSet<>();
     long requests = 0;
@@ -416,7 +457,7 @@ public final class CrashBenchmark {
         faults.merge(r.fault(), 1L, Long::sum);
       }
     }
-    return new Child(what, exit, wall, requests, bodies.size(), faults);
+    return new Child(what, exit, wall, peaks.rssMb, peaks.threads, peaks.connections, requests, bodies.size(), faults);
   }
 
   private void tail(Path log) throws IOException {
@@ -472,21 +513,21 @@ public final class CrashBenchmark {
           k.resentFromLedger(), k.problems().isEmpty() ? "ok" : "FAILED"));
     }
     sb.append('\n');
-    sb.append(String.format(Locale.ROOT, "%-13s %8s %9s %9s %8s %8s %8s %8s %8s%n",
-        "child", "exit", "wall_s", "requests", "retries", "429", "500", "timeout", "reset"));
+    sb.append(String.format(Locale.ROOT, "%-13s %8s %9s %8s %8s %8s %9s %8s %8s %8s %8s %8s%n",
+        "child", "exit", "wall_s", "rss_mb", "threads", "conns", "requests", "retries", "429", "500", "timeout", "reset"));
     long requests = 0;
     long retries = 0;
     Map<Fault, Long> faults = new EnumMap<>(Fault.class);
     for (Child c : r.children()) {
-      sb.append(String.format(Locale.ROOT, "%-13s %8s %9.1f %9d %8d %8d %8d %8d %8d%n",
-          c.what(), c.exit(), c.wallSeconds(), c.requests(), c.retries(), c.faults().getOrDefault(Fault.RATE_LIMIT, 0L),
+      sb.append(String.format(Locale.ROOT, "%-13s %8s %9.1f %8d %8d %8d %9d %8d %8d %8d %8d %8d%n",
+          c.what(), c.exit(), c.wallSeconds(), c.peakRssMb(), c.peakThreads(), c.peakConnections(), c.requests(), c.retries(), c.faults().getOrDefault(Fault.RATE_LIMIT, 0L),
           c.faults().getOrDefault(Fault.SERVER_ERROR, 0L), c.faults().getOrDefault(Fault.TIMEOUT, 0L),
           c.faults().getOrDefault(Fault.RESET, 0L)));
       requests += c.requests();
       retries += c.retries();
       c.faults().forEach((f, v) -> faults.merge(f, v, Long::sum));
     }
-    sb.append(String.format(Locale.ROOT, "%-13s %8s %9s %9d %8d %8d %8d %8d %8d%n", "total", "", "", requests, retries,
+    sb.append(String.format(Locale.ROOT, "%-13s %8s %9s %8s %8s %8s %9d %8d %8d %8d %8d %8d%n", "total", "", "", "", "", "", requests, retries,
         faults.getOrDefault(Fault.RATE_LIMIT, 0L), faults.getOrDefault(Fault.SERVER_ERROR, 0L),
         faults.getOrDefault(Fault.TIMEOUT, 0L), faults.getOrDefault(Fault.RESET, 0L)));
     sb.append(String.format(Locale.ROOT, "%ncalls %d (%d prompts), recorded failures: reference %d, final %d; %d checks, %s%n",

@@ -64,6 +64,10 @@ class CrashBenchmarkTest {
     long faults = report.children().stream().flatMap(c -> c.faults().values().stream()).mapToLong(Long::longValue).sum();
     assertThat("the simulator injected faults", faults, greaterThan(0L));
     assertThat(printed, containsString("all passed"));
+    if (Files.exists(Path.of("/proc/self/status"))) {
+      assertThat("the reference child's threads were sampled", report.children().get(0).peakThreads(), greaterThan(10L));
+      assertThat(report.children().get(0).peakRssMb(), greaterThan(0L));
+    }
 
     // The comparison the report relies on sees a single changed byte in a published file.
     Path judgments = work.resolve("crashed/judgments/judgments.jsonl");

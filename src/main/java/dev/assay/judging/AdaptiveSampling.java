@@ -4,7 +4,9 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -28,7 +30,11 @@ import java.util.TreeSet;
  *   <li>it has judgments but no ok score yet (nothing is known of it);
  *   <li>only when this judge's ranking feeds the consistency filter (CREAM's C(x) reads the order of every
  *       candidate, not only the best and the worst): it and another candidate could still swap places, {@code
- *       |m_a - m_b| < z sqrt(se_a² + se_b²)} (equal means included).
+ *       |m_a - m_b| < z sqrt(se_a² + se_b²)} (equal means included);
+ *   <li>only when both judges of a consistency filter are adaptive, which are then asked in joint rounds ({@link
+ *       #nextPair}), in place of rules 1, 2 and 5: it is in a close pair ({@code z_rank}) of either judge whose order,
+ *       moved with every other close pair toward agreement with the other judge's ranking or away from it, would put
+ *       C(x) on the other side of the filter's threshold.
  * </ol>
  * An uncertain candidate with fewer than {@code n_max} samples asked gets {@code step} more (capped at
  * {@code n_max}); the rounds stop when no candidate is uncertain or after {@link #rounds()} rounds (enough for a
@@ -43,14 +49,23 @@ import java.util.TreeSet;
  * @param step samples added per uncertain candidate per round (default 1)
  * @param z the interval's half-width in standard errors (default 1.0)
  * @param sdFloor the least standard deviation assumed of a candidate's scores, in score points (default 0.5)
+ * @param zRank rule 6's half-width in standard errors of a difference (default 0.75): how far apart two candidates'
+ *     means may be and still count as a close pair, whose order could move C(x) across the consistency threshold
  */
-public record AdaptiveSampling(Integer nMin, Integer nMax, Integer step, Double z, Double sdFloor) implements Serializable {
+public record AdaptiveSampling(Integer nMin, Integer nMax, Integer step, Double z, Double sdFloor, Double zRank)
+    implements Serializable {
+  /** The settings without {@code z_rank} (its default). */
+  public AdaptiveSampling(Integer nMin, Integer nMax, Integer step, Double z, Double sdFloor) {
+    this(nMin, nMax, step, z, sdFloor, null);
+  }
+
   public AdaptiveSampling {
     nMin = nMin == null ? 2 : nMin;
     nMax = nMax == null ? Math.max(5, nMin) : nMax;
     step = step == null ? 1 : step;
     z = z == null ? 1.0 : z;
     sdFloor = sdFloor == null ? 0.5 : sdFloor;
+    zRank = zRank == null ? 0.75 : zRank;
     if (nMin < 1) {
       throw new IllegalArgumentException("adaptive.n_min must be >= 1: " + nMin);
     }
@@ -65,6 +80,9 @@ public record AdaptiveSampling(Integer nMin, Integer nMax, Integer step, Double 
     }
     if (!(sdFloor >= 0) || Double.isInfinite(sdFloor)) {
       throw new IllegalArgumentException("adaptive.sd_floor must be a finite number >= 0: " + sdFloor);
+    }
+    if (!(zRank >= 0) || Double.isInfinite(zRank)) {
+      throw new IllegalArgumentException("adaptive.z_rank must be a finite number >= 0: " + zRank);
     }
   }
 
@@ -117,51 +135,202 @@ public record AdaptiveSampling(Integer nMin, Integer nMax, Integer step, Double 
    * @param ranking whether this judge's whole ranking feeds a decision (the consistency filter): rule 5
    */
   public List<More> next(List<Known> prompt, Double m0, boolean ranking) {
-    List<Scored> scored = new ArrayList<>();
-    TreeSet<String> uncertain = new TreeSet<>();
-    for (Known k : prompt) {
-      if (k.scores().isEmpty()) {
-        if (k.asked() > 0) {
-          uncertain.add(k.candidateId()); // rule 4
-        }
-        continue;
-      }
-      scored.add(Scored.of(k, sdFloor));
-    }
-    if (scored.size() >= 2) {
-      Scored best = scored.stream().min(BEST_FIRST).orElseThrow();
-      Scored worst = scored.stream().min(WORST_FIRST).orElseThrow();
-      for (Scored s : scored) {
-        if (s != best && s.mean + z * s.se >= best.mean - z * best.se) {
-          uncertain.add(s.id);
-          uncertain.add(best.id);
-        }
-        if (s != worst && s.mean - z * s.se <= worst.mean + z * worst.se) {
-          uncertain.add(s.id);
-          uncertain.add(worst.id);
-        }
-      }
-      if (m0 != null
-          && Math.abs(best.mean - worst.mean - m0) < z * Math.sqrt(best.se * best.se + worst.se * worst.se)) {
-        uncertain.add(best.id);
-        uncertain.add(worst.id);
-      }
-      if (ranking) {
-        // Rule 5. Rules 1 and 2 already guard every pair that holds the best or the worst; this adds the middle
-        // pairs, whose order moves tau-b as much as any other pair's. The test is on the difference of the means
-        // (narrower than two intervals touching), which on seed 7 kept the consistency decision at fewer samples.
-        for (int a = 0; a < scored.size(); a++) {
-          for (int b = a + 1; b < scored.size(); b++) {
-            Scored x = scored.get(a);
-            Scored y = scored.get(b);
-            if (Math.abs(x.mean - y.mean) < z * Math.sqrt(x.se * x.se + y.se * y.se) || x.mean == y.mean) {
-              uncertain.add(x.id);
-              uncertain.add(y.id);
-            }
+    List<Scored> scored = scored(prompt);
+    TreeSet<String> uncertain = unknown(prompt);
+    uncertain.addAll(choice(scored, m0));
+    if (ranking) {
+      // Rule 5. Rules 1 and 2 already guard every pair that holds the best or the worst; this adds the middle
+      // pairs, whose order moves tau-b as much as any other pair's. The test is on the difference of the means
+      // (narrower than two intervals touching), which on seed 7 kept the consistency decision at fewer samples.
+      for (int a = 0; a < scored.size(); a++) {
+        for (int b = a + 1; b < scored.size(); b++) {
+          if (couldSwap(scored.get(a), scored.get(b), z)) {
+            uncertain.add(scored.get(a).id);
+            uncertain.add(scored.get(b).id);
           }
         }
       }
     }
+    return more(prompt, uncertain);
+  }
+
+  /**
+   * What one prompt's two judges of a consistency filter ask next, decided together: the filter's C(x) reads both
+   * judges' rankings, so whether a pair's order still matters depends on the other judge's ranking too (rule 6).
+   *
+   * <p>Each side follows rule 4 and, with a margin threshold given for it, rule 3. Rules 1, 2 and 5 are replaced by
+   * rule 6: C(x) is computed from both sides' means over the candidates scored on both, as the filter computes it.
+   * A pair of one side is <i>close</i> when its means are within {@code z_rank} standard errors of their difference
+   * ({@code |m_a - m_b| < z_rank sqrt(se_a² + se_b²)}) or equal. If ordering every close pair of both sides as the
+   * other side orders it (all toward agreement), or every one against it (all toward disagreement), would put C(x)
+   * on the other side of {@code threshold} than now (an undefined C(x) passes only with {@code keepUndefined}), the
+   * candidates of the close pairs that move are asked again. Each side's own settings give its {@code n_max},
+   * {@code step}, {@code sd_floor}, {@code z} (rule 3) and {@code z_rank}.
+   *
+   * @param currentRule the current judge's settings (the judge of the consistency's {@code reward_model})
+   * @param current every candidate of the prompt the current judge was asked about
+   * @param currentM0 rule 3's margin threshold for the current judge, or null
+   * @param previousRule the previous judge's settings (the consistency's {@code previous_judge})
+   * @param previous every candidate of the prompt the previous judge was asked about
+   * @param previousM0 rule 3's margin threshold for the previous judge, or null
+   * @param threshold the consistency filter's threshold on C(x)
+   * @param keepUndefined whether the filter keeps a prompt whose C(x) is undefined
+   */
+  public static Paired nextPair(
+      AdaptiveSampling currentRule, List<Known> current, Double currentM0, AdaptiveSampling previousRule,
+      List<Known> previous, Double previousM0, double threshold, boolean keepUndefined) {
+    List<Scored> cur = currentRule.scored(current);
+    List<Scored> prev = previousRule.scored(previous);
+    List<TreeSet<String>> uncertain = List.of(unknown(current), unknown(previous));
+    uncertain.get(0).addAll(currentRule.margin(cur, currentM0));
+    uncertain.get(1).addAll(previousRule.margin(prev, previousM0));
+    List<Map<String, Scored>> byId = List.of(new TreeMap<>(), new TreeMap<>());
+    cur.forEach(x -> byId.get(0).put(x.id, x));
+    prev.forEach(x -> byId.get(1).put(x.id, x));
+    List<String> ids = new ArrayList<>(byId.get(0).keySet());
+    ids.retainAll(byId.get(1).keySet());
+    int n = ids.size();
+    int[][] pairs = new int[n * (n - 1) / 2][];
+    int[][] signs = new int[2][pairs.length];
+    boolean[][] close = new boolean[2][pairs.length];
+    double[] zRank = {currentRule.zRank, previousRule.zRank};
+    int k = 0;
+    for (int a = 0; a < n; a++) {
+      for (int b = a + 1; b < n; b++) {
+        pairs[k] = new int[] {a, b};
+        for (int side = 0; side < 2; side++) {
+          Scored x = byId.get(side).get(ids.get(a));
+          Scored y = byId.get(side).get(ids.get(b));
+          signs[side][k] = (int) Math.signum(x.mean - y.mean);
+          close[side][k] = couldSwap(x, y, zRank[side]);
+        }
+        k++;
+      }
+    }
+    boolean passes = passes(signs[0], signs[1], threshold, keepUndefined);
+    for (int toward : new int[] {1, -1}) {
+      // Every close pair set as the other side orders it (toward = 1) or the reverse (-1), both sides at once; a
+      // pair the other side ties has no direction to go and stays. One flip at a time misses prompts two flips cross.
+      int[][] moved = {signs[0].clone(), signs[1].clone()};
+      List<TreeSet<String>> movers = List.of(new TreeSet<>(), new TreeSet<>());
+      for (int side = 0; side < 2; side++) {
+        for (int p = 0; p < pairs.length; p++) {
+          int target = toward * signs[1 - side][p];
+          if (close[side][p] && target != 0 && moved[side][p] != target) {
+            moved[side][p] = target;
+            movers.get(side).add(ids.get(pairs[p][0]));
+            movers.get(side).add(ids.get(pairs[p][1]));
+          }
+        }
+      }
+      if (passes(moved[0], moved[1], threshold, keepUndefined) != passes) {
+        uncertain.get(0).addAll(movers.get(0));
+        uncertain.get(1).addAll(movers.get(1));
+      }
+    }
+    return new Paired(currentRule.more(current, uncertain.get(0)), previousRule.more(previous, uncertain.get(1)));
+  }
+
+  /**
+   * One round of a consistency filter's two judges.
+   *
+   * @param current what the current judge asks next, sorted by candidate id
+   * @param previous what the previous judge asks next, sorted by candidate id
+   */
+  public record Paired(List<More> current, List<More> previous) {
+    public Paired {
+      current = List.copyOf(current);
+      previous = List.copyOf(previous);
+    }
+  }
+
+  /**
+   * Whether the consistency filter keeps a prompt whose pairs the two sides order as {@code cur} and {@code prev}
+   * (each -1, 0 or 1 per pair): Kendall's tau-b as {@code PromptConsistency} computes it, {@code C(x) = (tau_b + 1) /
+   * 2 >= threshold}; undefined (fewer than one pair, or a side all tied) passes only with {@code keepUndefined}.
+   */
+  static boolean passes(int[] cur, int[] prev, double threshold, boolean keepUndefined) {
+    long pairs = cur.length;
+    long tiedCur = 0;
+    long tiedPrev = 0;
+    long s = 0;
+    for (int i = 0; i < cur.length; i++) {
+      tiedCur += cur[i] == 0 ? 1 : 0;
+      tiedPrev += prev[i] == 0 ? 1 : 0;
+      s += (long) cur[i] * prev[i];
+    }
+    if (pairs == 0 || tiedCur == pairs || tiedPrev == pairs) {
+      return keepUndefined;
+    }
+    double tau = s / Math.sqrt((double) (pairs - tiedCur) * (double) (pairs - tiedPrev));
+    return !((tau + 1) / 2 < threshold);
+  }
+
+  /** Each candidate with an ok score, with its mean and standard error. */
+  private List<Scored> scored(List<Known> prompt) {
+    List<Scored> scored = new ArrayList<>();
+    for (Known k : prompt) {
+      if (!k.scores().isEmpty()) {
+        scored.add(Scored.of(k, sdFloor));
+      }
+    }
+    return scored;
+  }
+
+  /** Rule 4: judged, but no ok score yet. */
+  private static TreeSet<String> unknown(List<Known> prompt) {
+    TreeSet<String> out = new TreeSet<>();
+    for (Known k : prompt) {
+      if (k.scores().isEmpty() && k.asked() > 0) {
+        out.add(k.candidateId());
+      }
+    }
+    return out;
+  }
+
+  /** Rules 1-3: the best, the worst and the margin. */
+  private TreeSet<String> choice(List<Scored> scored, Double m0) {
+    TreeSet<String> uncertain = margin(scored, m0);
+    if (scored.size() < 2) {
+      return uncertain;
+    }
+    Scored best = scored.stream().min(BEST_FIRST).orElseThrow();
+    Scored worst = scored.stream().min(WORST_FIRST).orElseThrow();
+    for (Scored s : scored) {
+      if (s != best && s.mean + z * s.se >= best.mean - z * best.se) {
+        uncertain.add(s.id);
+        uncertain.add(best.id);
+      }
+      if (s != worst && s.mean - z * s.se <= worst.mean + z * worst.se) {
+        uncertain.add(s.id);
+        uncertain.add(worst.id);
+      }
+    }
+    return uncertain;
+  }
+
+  /** Rule 3: the best and the worst when their margin could fall on the other side of {@code m0} (null: none). */
+  private TreeSet<String> margin(List<Scored> scored, Double m0) {
+    TreeSet<String> uncertain = new TreeSet<>();
+    if (scored.size() < 2 || m0 == null) {
+      return uncertain;
+    }
+    Scored best = scored.stream().min(BEST_FIRST).orElseThrow();
+    Scored worst = scored.stream().min(WORST_FIRST).orElseThrow();
+    if (Math.abs(best.mean - worst.mean - m0) < z * Math.sqrt(best.se * best.se + worst.se * worst.se)) {
+      uncertain.add(best.id);
+      uncertain.add(worst.id);
+    }
+    return uncertain;
+  }
+
+  /** Whether two candidates' order could still change: means within {@code zz} standard errors of their difference, or equal. */
+  private static boolean couldSwap(Scored x, Scored y, double zz) {
+    return Math.abs(x.mean - y.mean) < zz * Math.sqrt(x.se * x.se + y.se * y.se) || x.mean == y.mean;
+  }
+
+  /** The next samples of the uncertain candidates below {@code n_max}, sorted by id. */
+  private List<More> more(List<Known> prompt, TreeSet<String> uncertain) {
     List<More> out = new ArrayList<>();
     for (Known k : prompt.stream().sorted(Comparator.comparing(Known::candidateId)).toList()) {
       if (uncertain.contains(k.candidateId()) && k.asked() < nMax) {

@@ -103,6 +103,63 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
     return new SampleJudgments(judge, seed, ledgerDir, backend, bothOrders, margin, feedsConsistency);
   }
 
+  /**
+   * The two adaptive absolute judges of a consistency filter in {@code filter} mode, judged together in rounds (rule
+   * 6 of the stopping rule, {@link AdaptiveSampling#nextPair}): each round reads both judges' scores of a prompt, so
+   * the samples go to the pairs whose order could move C(x) across the threshold. Each judge's requests are the
+   * ones {@link #by} sends (same seeds, same ledger keys). Output: both judges' {@link #JUDGMENTS} and {@link
+   * #FAILURES}.
+   *
+   * @param current the judge of the consistency's {@code reward_model}
+   * @param previous its {@code previous_judge}
+   * @param m0 rule 3's margin for the current judge (the consensus primary's {@code m0} when it is the primary), or null
+   * @param previousM0 the same for the previous judge
+   * @param threshold the filter's threshold on C(x)
+   * @param keepUndefined whether the filter keeps a prompt whose C(x) is undefined
+   * @throws IllegalArgumentException unless both judges are adaptive absolute judges with different names
+   */
+  public static PTransform<PCollection<Candidate>, PCollectionTuple> consistencyPair(
+      JudgeDefinition current, BackendProvider currentBackend, JudgeDefinition previous, BackendProvider previousBackend,
+      long seed, Path ledgerDir, Double m0, Double previousM0, double threshold, boolean keepUndefined) {
+    for (JudgeDefinition j : List.of(current, previous)) {
+      if (j.adaptive() == null || j.kind() != JudgmentKind.ABSOLUTE) {
+        throw new IllegalArgumentException("joint rounds are for two adaptive absolute judges: " + j.name());
+      }
+    }
+    if (current.name().equals(previous.name())) {
+      throw new IllegalArgumentException("joint rounds need two judges: " + current.name());
+    }
+    return new Pair(
+        new SampleJudgmentsAdaptively.Pair(current, previous, m0, previousM0, threshold, keepUndefined),
+        currentBackend, previousBackend, seed, ledgerDir.toString());
+  }
+
+  /** {@link #consistencyPair}: both judges' round 0, then joint rounds. */
+  private static final class Pair extends PTransform<PCollection<Candidate>, PCollectionTuple> {
+    private final SampleJudgmentsAdaptively.Pair pair;
+    private final BackendProvider currentBackend;
+    private final BackendProvider previousBackend;
+    private final long seed;
+    private final String ledgerDir;
+
+    Pair(SampleJudgmentsAdaptively.Pair pair, BackendProvider currentBackend, BackendProvider previousBackend, long seed, String ledgerDir) {
+      super("SampleJudgmentPair");
+      this.pair = pair;
+      this.currentBackend = Objects.requireNonNull(currentBackend);
+      this.previousBackend = Objects.requireNonNull(previousBackend);
+      this.seed = seed;
+      this.ledgerDir = ledgerDir;
+    }
+
+    @Override
+    public PCollectionTuple expand(PCollection<Candidate> candidates) {
+      return SampleJudgmentsAdaptively.pairedRounds(
+          pair, candidates,
+          () -> ask(pair.current(), seed, ledgerDir, currentBackend),
+          () -> ask(pair.previous(), seed, ledgerDir, previousBackend));
+    }
+  }
+
   /** The stage name used for counters and the accounting line. */
   public static String stage(String judgeName) {
     return "judge." + judgeName;

@@ -22,6 +22,8 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
@@ -83,26 +85,149 @@ final class SampleJudgmentsAdaptively {
   }
 
   /**
+   * The two adaptive judges of a consistency filter, judged in joint rounds (rule 6 of {@link AdaptiveSampling}).
+   *
+   * @param current the judge of the consistency's {@code reward_model}
+   * @param previous its {@code previous_judge}
+   * @param margin rule 3's {@code m0} for the current judge, or null
+   * @param previousMargin rule 3's {@code m0} for the previous judge, or null
+   * @param threshold the filter's threshold on C(x)
+   * @param keepUndefined whether the filter keeps a prompt whose C(x) is undefined
+   */
+  record Pair(
+      JudgeDefinition current, JudgeDefinition previous, Double margin, Double previousMargin, double threshold,
+      boolean keepUndefined) implements java.io.Serializable {
+    Pair {
+      Objects.requireNonNull(current.adaptive(), "current.adaptive");
+      Objects.requireNonNull(previous.adaptive(), "previous.adaptive");
+    }
+  }
+
+  /**
+   * Rounds of both judges of a consistency filter together: as {@link #rounds}, but each round groups both judges'
+   * scores by prompt and applies {@link AdaptiveSampling#nextPair}, so a pair's order is re-asked on either side
+   * only where it could move C(x) across the threshold. Each judge's calls go through its own ledgered call step
+   * ({@code askCurrent}, {@code askPrevious}), the same requests fixed {@code n} sends. Output: both judges'
+   * judgments and failures of all rounds.
+   */
+  static PCollectionTuple pairedRounds(
+      Pair pair,
+      PCollection<Candidate> candidates,
+      Supplier<PTransform<PCollection<JudgeRequest>, PCollectionTuple>> askCurrent,
+      Supplier<PTransform<PCollection<JudgeRequest>, PCollectionTuple>> askPrevious) {
+    List<PCollection<Judgment>> judgments = new ArrayList<>();
+    List<PCollection<Failure>> failures = new ArrayList<>();
+    PCollection<Judgment> soFar = null;
+    for (int side = 0; side < 2; side++) {
+      JudgeDefinition judge = side == 0 ? pair.current() : pair.previous();
+      int first = judge.firstSamples();
+      PCollectionTuple round0 =
+          candidates
+              .apply("Round0-" + judge.name() + "-Requests",
+                  MapElements.into(TypeDescriptor.of(JudgeRequest.class)).via(c -> new JudgeRequest(JudgeItem.single(c), 0, first)))
+              .setCoder(JsonCoder.of(JudgeRequest.class))
+              .apply("Round0-" + judge.name(), (side == 0 ? askCurrent : askPrevious).get());
+      judgments.add(round0.get(SampleJudgments.JUDGMENTS));
+      failures.add(round0.get(SampleJudgments.FAILURES));
+    }
+    soFar = PCollectionList.of(judgments).apply("Round0-SoFar", Flatten.pCollections());
+    PCollection<RoundInput> known =
+        candidates
+            .apply("KnownCandidates", MapElements.into(TypeDescriptor.of(RoundInput.class)).via(RoundInput::of))
+            .setCoder(JsonCoder.of(RoundInput.class));
+    int rounds = Math.max(pair.current().adaptive().rounds(), pair.previous().adaptive().rounds());
+    for (int r = 1; r <= rounds; r++) {
+      String name = "Round" + r;
+      PCollection<RoundInput> scores =
+          soFar
+              .apply(name + "-Scores", MapElements.into(TypeDescriptor.of(RoundInput.class)).via(RoundInput::of))
+              .setCoder(JsonCoder.of(RoundInput.class));
+      PCollectionTuple more =
+          PCollectionList.of(known).and(scores)
+              .apply(name + "-Known", Flatten.pCollections())
+              .apply(name + "-ByPrompt", GroupIntoPromptShards.of(RoundInput::promptId))
+              .apply(name + "-Uncertain",
+                  ParDo.of(new NextPairFn(pair, r)).withOutputTags(CURRENT, TupleTagList.of(PREVIOUS)));
+      PCollectionTuple askedCurrent =
+          more.get(CURRENT).setCoder(JsonCoder.of(JudgeRequest.class)).apply(name + "-" + pair.current().name(), askCurrent.get());
+      PCollectionTuple askedPrevious =
+          more.get(PREVIOUS).setCoder(JsonCoder.of(JudgeRequest.class)).apply(name + "-" + pair.previous().name(), askPrevious.get());
+      judgments.add(askedCurrent.get(SampleJudgments.JUDGMENTS));
+      judgments.add(askedPrevious.get(SampleJudgments.JUDGMENTS));
+      failures.add(askedCurrent.get(SampleJudgments.FAILURES));
+      failures.add(askedPrevious.get(SampleJudgments.FAILURES));
+      soFar =
+          PCollectionList.of(soFar).and(askedCurrent.get(SampleJudgments.JUDGMENTS)).and(askedPrevious.get(SampleJudgments.JUDGMENTS))
+              .apply(name + "-SoFar", Flatten.pCollections());
+    }
+    PCollection<Judgment> allJudgments = PCollectionList.of(judgments).apply("AllRounds", Flatten.pCollections());
+    PCollection<Failure> allFailures = PCollectionList.of(failures).apply("AllRoundFailures", Flatten.pCollections());
+    allJudgments.setCoder(JudgmentCoder.of());
+    allFailures.setCoder(JsonCoder.of(Failure.class));
+    return PCollectionTuple.of(SampleJudgments.JUDGMENTS, allJudgments).and(SampleJudgments.FAILURES, allFailures);
+  }
+
+  private static final TupleTag<JudgeRequest> CURRENT = new TupleTag<>() {};
+  private static final TupleTag<JudgeRequest> PREVIOUS = new TupleTag<>() {};
+
+  /** Applies rule 6 (with rules 3 and 4) to each prompt of a shard and asks each judge for its uncertain candidates. */
+  private static final class NextPairFn extends DoFn<KV<Integer, Iterable<RoundInput>>, JudgeRequest> {
+    private final Pair pair;
+    private final int round;
+    private transient Counter rejudgedCurrent;
+    private transient Counter rejudgedPrevious;
+
+    NextPairFn(Pair pair, int round) {
+      this.pair = pair;
+      this.round = round;
+    }
+
+    @Setup
+    public void setup() {
+      rejudgedCurrent = Metrics.counter(StageMetrics.NAMESPACE, counter(pair.current().name(), round));
+      rejudgedPrevious = Metrics.counter(StageMetrics.NAMESPACE, counter(pair.previous().name(), round));
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<RoundInput>> shard, MultiOutputReceiver out) {
+      for (List<RoundInput> prompt : GroupIntoPromptShards.byPrompt(shard.getValue(), RoundInput::promptId).values()) {
+        Map<String, Candidate> candidates = candidates(prompt);
+        AdaptiveSampling.Paired next = nextPair(prompt, pair);
+        for (JudgeRequest r : requests(candidates, next.current())) {
+          rejudgedCurrent.inc();
+          out.get(CURRENT).output(r);
+        }
+        for (JudgeRequest r : requests(candidates, next.previous())) {
+          rejudgedPrevious.inc();
+          out.get(PREVIOUS).output(r);
+        }
+      }
+    }
+  }
+
+  /**
    * What one round groups by prompt: a candidate (to ask it again), or one judgment shrunk to its score.
    *
    * @param promptId the prompt
+   * @param judge the judge of a score (null for a candidate record); paired rounds read two judges' scores
    * @param candidate the candidate, or null for a score
    * @param candidateId the candidate judged (null for a candidate record)
    * @param sample the judgment's sample index
    * @param status the judgment's status
    * @param score its score when ok
    */
-  record RoundInput(String promptId, Candidate candidate, String candidateId, int sample, JudgmentStatus status, Integer score) {
+  record RoundInput(
+      String promptId, String judge, Candidate candidate, String candidateId, int sample, JudgmentStatus status, Integer score) {
     RoundInput {
       Objects.requireNonNull(promptId, "promptId");
     }
 
     static RoundInput of(Candidate c) {
-      return new RoundInput(c.promptId(), c, null, 0, null, null);
+      return new RoundInput(c.promptId(), null, c, null, 0, null, null);
     }
 
     static RoundInput of(Judgment j) {
-      return new RoundInput(j.itemId(), null, j.candidateA(), j.sample(), j.status(), j.score());
+      return new RoundInput(j.itemId(), j.judge(), null, j.candidateA(), j.sample(), j.status(), j.score());
     }
   }
 
@@ -146,12 +271,35 @@ final class SampleJudgmentsAdaptively {
 
   /** One prompt's next requests: the rule applied to what its records say. Pure. */
   static List<JudgeRequest> next(List<RoundInput> prompt, AdaptiveSampling rule, Double margin, boolean ranking) {
+    Map<String, Candidate> candidates = candidates(prompt);
+    return requests(candidates, rule.next(known(prompt, candidates, null), margin, ranking));
+  }
+
+  /** One prompt's next requests of both judges of a consistency filter (rule 6, {@link AdaptiveSampling#nextPair}). Pure. */
+  static AdaptiveSampling.Paired nextPair(List<RoundInput> prompt, Pair pair) {
+    Map<String, Candidate> candidates = candidates(prompt);
+    return AdaptiveSampling.nextPair(
+        pair.current().adaptive(), known(prompt, candidates, pair.current().name()), pair.margin(),
+        pair.previous().adaptive(), known(prompt, candidates, pair.previous().name()), pair.previousMargin(),
+        pair.threshold(), pair.keepUndefined());
+  }
+
+  private static Map<String, Candidate> candidates(List<RoundInput> prompt) {
     Map<String, Candidate> candidates = new HashMap<>();
-    Map<String, Integer> asked = new HashMap<>();
-    Map<String, List<Integer>> scores = new HashMap<>();
     for (RoundInput in : prompt) {
       if (in.candidate() != null) {
         candidates.putIfAbsent(in.candidate().id(), in.candidate());
+      }
+    }
+    return candidates;
+  }
+
+  /** What the records say of each candidate, counting only {@code judge}'s scores (null: every score). */
+  private static List<AdaptiveSampling.Known> known(List<RoundInput> prompt, Map<String, Candidate> candidates, String judge) {
+    Map<String, Integer> asked = new HashMap<>();
+    Map<String, List<Integer>> scores = new HashMap<>();
+    for (RoundInput in : prompt) {
+      if (in.candidate() != null || (judge != null && !judge.equals(in.judge()))) {
         continue;
       }
       asked.merge(in.candidateId(), in.sample() + 1, Math::max);
@@ -161,14 +309,18 @@ final class SampleJudgmentsAdaptively {
       }
     }
     List<AdaptiveSampling.Known> known = new ArrayList<>();
-    for (String id : candidates.keySet()) {
+    for (String id : new java.util.TreeSet<>(candidates.keySet())) {
       // Score order does not change the mean or the spread, but sorting keeps the rule's input canonical.
       List<Integer> s = new ArrayList<>(scores.getOrDefault(id, List.of()));
       s.sort(null);
       known.add(new AdaptiveSampling.Known(id, asked.getOrDefault(id, 0), s));
     }
+    return known;
+  }
+
+  private static List<JudgeRequest> requests(Map<String, Candidate> candidates, List<AdaptiveSampling.More> more) {
     List<JudgeRequest> out = new ArrayList<>();
-    for (AdaptiveSampling.More m : rule.next(known, margin, ranking)) {
+    for (AdaptiveSampling.More m : more) {
       out.add(new JudgeRequest(JudgeItem.single(candidates.get(m.candidateId())), m.from(), m.to()));
     }
     return out;

@@ -2,9 +2,11 @@ package dev.assay.pipeline;
 
 import dev.assay.judging.JudgeDefinition;
 import dev.assay.judging.JudgeSpec;
+import dev.assay.judging.JudgmentKind;
 import dev.assay.judging.JudgmentStatus;
 import dev.assay.pipeline.recipe.Recipe;
 import dev.assay.rewards.RewardModelSpec;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -52,6 +54,39 @@ final class JudgeSampling {
       }
     }
     return false;
+  }
+
+  /**
+   * The consistency filter's two judges when both are adaptive absolute judges, {@code [current, previous]}, else
+   * null: they are judged in joint rounds (rule 6 of the stopping rule), which read both rankings. The current judge
+   * is the one a {@code judge} reward model named by the consistency's {@code reward_model} reads; the previous one
+   * its {@code previous_judge}; only in {@code filter} mode (in {@code report} mode no decision reads C(x)).
+   */
+  static List<JudgeDefinition> consistencyPair(Recipe recipe, List<JudgeDefinition> judges) {
+    var cs = recipe.consistency();
+    if (cs == null || !cs.filters() || cs.previousJudge() == null) {
+      return null;
+    }
+    String currentName = null;
+    for (RewardModelSpec rm : recipe.rewardModels()) {
+      if (rm instanceof RewardModelSpec.Judge j && rm.name().equals(cs.rewardModel())) {
+        currentName = j.judge();
+      }
+    }
+    JudgeDefinition current = find(judges, currentName);
+    JudgeDefinition previous = find(judges, cs.previousJudge());
+    if (current == null || previous == null || current == previous || !adaptiveAbsolute(current) || !adaptiveAbsolute(previous)) {
+      return null;
+    }
+    return List.of(current, previous);
+  }
+
+  private static JudgeDefinition find(List<JudgeDefinition> judges, String name) {
+    return name == null ? null : judges.stream().filter(j -> j.name().equals(name)).findFirst().orElse(null);
+  }
+
+  private static boolean adaptiveAbsolute(JudgeDefinition judge) {
+    return judge.adaptive() != null && judge.kind() == JudgmentKind.ABSOLUTE;
   }
 
   /** Samples per item a judge may ask for at most: {@code n}, or {@code adaptive.n_max}. */

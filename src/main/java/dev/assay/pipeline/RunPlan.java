@@ -127,7 +127,24 @@ record RunPlan(
     if (inputs.judgments().count() > 0) {
       judgmentOutputs.add(p.apply("ReadJudgments", ReadJsonl.of(Judgment.class, dir.adopt("judgments", inputs.judgments().file())).withCoder(JudgmentCoder.of())));
     }
+    List<JudgeDefinition> pair = JudgeSampling.consistencyPair(recipe, voters());
+    if (pair != null) {
+      JudgeDefinition current = pair.get(0);
+      JudgeDefinition previous = pair.get(1);
+      PCollectionTuple judged =
+          candidates.apply(
+              "Judge-" + current.name() + "-" + previous.name(),
+              SampleJudgments.consistencyPair(
+                  current, providers.get(current.endpointName()), previous, providers.get(previous.endpointName()),
+                  recipe.seed(), dir.ledger(), JudgeSampling.margin(recipe, current), JudgeSampling.margin(recipe, previous),
+                  recipe.consistency().threshold(), recipe.consistency().keepUndefined()));
+      judgmentOutputs.add(judged.get(SampleJudgments.JUDGMENTS));
+      failures.add(judged.get(SampleJudgments.FAILURES));
+    }
     for (JudgeDefinition judge : voters()) {
+      if (pair != null && pair.contains(judge)) {
+        continue; // judged above, in joint rounds
+      }
       PCollectionTuple judged =
           candidates.apply(
               "Judge-" + judge.name(),

@@ -97,6 +97,87 @@ class AdaptiveSamplingRunTest {
   }
 
   @Test
+  void bothJudgesOfAConsistencyFilterAskInJointRoundsAndARerunSendsNothing() throws Exception {
+    // Both the current judge and the previous judge are adaptive: their rounds read each other's scores (rule 6), so
+    // each round's samples are replayed here from both judges' published scores with the rule itself.
+    Path recipe = recipe(true).resolveSibling("joint.yaml");
+    Files.writeString(recipe, Files.readString(recipe(true))
+        .replace("{name: previous, endpoint: previous, n: 2,", "{name: previous, endpoint: previous, adaptive: {n_min: 2, n_max: 5, step: 1, z: 1.0, sd_floor: 0.5},"));
+    try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
+      String[] sets = sets(sim);
+      Path run = tmp.resolve("joint");
+      Cli.Result first = Cli.run(Cli.runArgs(recipe, run, false, sets));
+      assertThat(first.toString(), first.exit(), is(0));
+      RunComparison.assertEveryStageBalances(run);
+
+      Map<String, Map<String, Map<String, List<Judgment>>>> byJudge = new TreeMap<>();
+      for (Judgment j : new RunDirectory(run).read("judgments", "judgments.jsonl", Judgment.class)) {
+        if (j.judge().equals("self") || j.judge().equals("previous")) {
+          byJudge.computeIfAbsent(j.judge(), x -> new TreeMap<>()).computeIfAbsent(j.itemId(), p -> new TreeMap<>())
+              .computeIfAbsent(j.candidateA(), c -> new ArrayList<>()).add(j);
+        }
+      }
+      int[] judgments = {0, 0};
+      int askedByRule6Only = 0;
+      for (String prompt : byJudge.get("self").keySet()) {
+        Map<String, List<Judgment>> current = byJudge.get("self").get(prompt);
+        Map<String, List<Judgment>> previous = byJudge.get("previous").get(prompt);
+        Map<String, Integer> cur = new TreeMap<>();
+        Map<String, Integer> prev = new TreeMap<>();
+        current.keySet().forEach(c -> cur.put(c, 2));
+        previous.keySet().forEach(c -> prev.put(c, 2));
+        for (int round = 1; round <= RULE.rounds(); round++) {
+          List<AdaptiveSampling.Known> kc = known(current, cur);
+          List<AdaptiveSampling.Known> kp = known(previous, prev);
+          AdaptiveSampling.Paired next = AdaptiveSampling.nextPair(RULE, kc, M0, RULE, kp, null, 0.6, false);
+          askedByRule6Only += next.previous().size();
+          next.current().forEach(m -> cur.put(m.candidateId(), m.to()));
+          next.previous().forEach(m -> prev.put(m.candidateId(), m.to()));
+        }
+        for (int side = 0; side < 2; side++) {
+          Map<String, List<Judgment>> published = side == 0 ? current : previous;
+          Map<String, Integer> asked = side == 0 ? cur : prev;
+          for (var candidate : published.entrySet()) {
+            TreeSet<Integer> samples = new TreeSet<>();
+            candidate.getValue().forEach(j -> samples.add(j.sample()));
+            int n = samples.size();
+            assertThat(candidate.getKey() + ": samples 0..n-1, each once", samples.last() == n - 1 && n == candidate.getValue().size(), is(true));
+            assertThat(candidate.getKey() + ": the samples the joint rule asked for", n, is(asked.get(candidate.getKey())));
+            judgments[side] += n;
+          }
+        }
+      }
+      // The previous judge has no margin to watch, so whatever it was asked again (beyond unparsed ones), rule 6 asked.
+      assertThat("the previous judge was asked again where C(x) could cross the threshold", askedByRule6Only, greaterThan(0));
+      assertThat(RunComparison.manifest(run).at("/stages/judge.self/in").asInt(), is(judgments[0]));
+      assertThat(RunComparison.manifest(run).at("/stages/judge.previous/in").asInt(), is(judgments[1]));
+
+      int from = sim.requestLog().size();
+      Cli.Result rerun = Cli.run(Cli.runArgs(recipe, run, true, sets));
+      assertThat(rerun.toString(), rerun.exit(), is(0));
+      assertThat("a rerun replays every joint round from the ledger", CrashProbe.servedOk(sim.requestLog(), from), is(empty()));
+      System.out.printf("ADAPTIVE joint %d candidates: self %d, previous %d judge samples (n_min 2: %d each, n_max 5: %d); rerun: 0 requests%n",
+          PROMPTS * K, judgments[0], judgments[1], PROMPTS * K * 2, PROMPTS * K * 5);
+    }
+  }
+
+  /** What one judge's published scores say of each candidate at the samples asked so far. */
+  private static List<AdaptiveSampling.Known> known(Map<String, List<Judgment>> prompt, Map<String, Integer> asked) {
+    List<AdaptiveSampling.Known> known = new ArrayList<>();
+    for (var candidate : prompt.entrySet()) {
+      int n = asked.get(candidate.getKey());
+      List<Integer> scores = new ArrayList<>();
+      for (Judgment j : candidate.getValue()) {
+        if (j.sample() < n && j.status() == JudgmentStatus.OK) {
+          scores.add(j.score());
+        }
+      }
+      known.add(new AdaptiveSampling.Known(candidate.getKey(), n, scores));
+    }
+    return known;
+  }
+
+  @Test
   void killedInALaterRoundResumesSendingNothingTwice() throws Exception {
     Path recipe = recipe(false);
     try (Simulator sim = Simulator.start(SimulatorConfig.defaults().withLatency(Latency.parse("fixed:15")))) {
@@ -136,18 +217,7 @@ class AdaptiveSamplingRunTest {
     Map<String, Integer> asked = new TreeMap<>();
     prompt.keySet().forEach(c -> asked.put(c, 2));
     for (int round = 1; round <= RULE.rounds(); round++) {
-      List<AdaptiveSampling.Known> known = new ArrayList<>();
-      for (var candidate : prompt.entrySet()) {
-        int n = asked.get(candidate.getKey());
-        List<Integer> scores = new ArrayList<>();
-        for (Judgment j : candidate.getValue()) {
-          if (j.sample() < n && j.status() == JudgmentStatus.OK) {
-            scores.add(j.score());
-          }
-        }
-        known.add(new AdaptiveSampling.Known(candidate.getKey(), n, scores));
-      }
-      RULE.next(known, M0, ranking).forEach(m -> asked.put(m.candidateId(), m.to()));
+      RULE.next(known(prompt, asked), M0, ranking).forEach(m -> asked.put(m.candidateId(), m.to()));
     }
     return asked;
   }

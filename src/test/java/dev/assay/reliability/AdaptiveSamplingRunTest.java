@@ -100,9 +100,7 @@ class AdaptiveSamplingRunTest {
   void bothJudgesOfAConsistencyFilterAskInJointRoundsAndARerunSendsNothing() throws Exception {
     // Both the current judge and the previous judge are adaptive: their rounds read each other's scores (rule 6), so
     // each round's samples are replayed here from both judges' published scores with the rule itself.
-    Path recipe = recipe(true).resolveSibling("joint.yaml");
-    Files.writeString(recipe, Files.readString(recipe(true))
-        .replace("{name: previous, endpoint: previous, n: 2,", "{name: previous, endpoint: previous, adaptive: {n_min: 2, n_max: 5, step: 1, z: 1.0, sd_floor: 0.5},"));
+    Path recipe = jointRecipe();
     try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
       String[] sets = sets(sim);
       Path run = tmp.resolve("joint");
@@ -179,14 +177,24 @@ class AdaptiveSamplingRunTest {
 
   @Test
   void killedInALaterRoundResumesSendingNothingTwice() throws Exception {
-    Path recipe = recipe(false);
+    // generations, then n_min samples of every candidate
+    killInALaterRound(recipe(false), PROMPTS * K + PROMPTS * K * 2, "crash");
+  }
+
+  @Test
+  void killedInALaterJointRoundResumesSendingNothingTwice() throws Exception {
+    // generations, then n_min samples of every candidate by each of the two judges
+    killInALaterRound(jointRecipe(), PROMPTS * K + 2 * PROMPTS * K * 2, "joint crash");
+  }
+
+  /** SIGKILL at a seeded ledger size after the first round; the resume must send nothing twice and publish the same. */
+  private void killInALaterRound(Path recipe, int firstRound, String label) throws Exception {
     try (Simulator sim = Simulator.start(SimulatorConfig.defaults().withLatency(Latency.parse("fixed:15")))) {
       String[] sets = sets(sim);
       Path reference = tmp.resolve("reference");
       Cli.Result uninterrupted = Cli.run(Cli.runArgs(recipe, reference, false, sets));
       assertThat(uninterrupted.toString(), uninterrupted.exit(), is(0));
       Set<String> referenceBodies = CrashProbe.ledgerBodies(reference.resolve("ledger"));
-      int firstRound = PROMPTS * K + PROMPTS * K * 2; // generations, then n_min samples of every candidate
       int later = referenceBodies.size() - firstRound;
       assertThat("later rounds asked something", later, greaterThan(6));
 
@@ -204,8 +212,8 @@ class AdaptiveSamplingRunTest {
       assertThat(CrashProbe.ledgerBodies(ledger), equalTo(referenceBodies));
       RunComparison.assertSamePublishedOutputs(reference, crashed, false);
       RunComparison.assertEveryStageBalances(crashed);
-      System.out.printf("ADAPTIVE crash: %d calls (%d in round 0 with generation), killed at ledger size %d (seed %d);"
-          + " resumed: 0 completed requests sent again, outputs identical%n", referenceBodies.size(), firstRound, point, SEED);
+      System.out.printf("ADAPTIVE %s: %d calls (%d in round 0 with generation), killed at ledger size %d (seed %d);"
+          + " resumed: 0 completed requests sent again, outputs identical%n", label, referenceBodies.size(), firstRound, point, SEED);
     }
   }
 
@@ -220,6 +228,14 @@ class AdaptiveSamplingRunTest {
       RULE.next(known(prompt, asked), M0, ranking).forEach(m -> asked.put(m.candidateId(), m.to()));
     }
     return asked;
+  }
+
+  /** {@link #recipe} with consistency, the previous judge adaptive too: the two judges ask in joint rounds. */
+  private Path jointRecipe() throws Exception {
+    Path recipe = recipe(true).resolveSibling("joint.yaml");
+    Files.writeString(recipe, Files.readString(recipe(true))
+        .replace("{name: previous, endpoint: previous, n: 2,", "{name: previous, endpoint: previous, adaptive: {n_min: 2, n_max: 5, step: 1, z: 1.0, sd_floor: 0.5},"));
+    return recipe;
   }
 
   private static String[] sets(Simulator sim) {

@@ -60,14 +60,8 @@ final class SampleJudgmentsAdaptively {
     PCollection<Judgment> soFar = round0.get(SampleJudgments.JUDGMENTS);
     for (int r = 1; r <= rule.rounds(); r++) {
       String name = "Round" + r;
-      PCollection<RoundInput> scores =
-          soFar
-              .apply(name + "-Scores", MapElements.into(TypeDescriptor.of(RoundInput.class)).via(RoundInput::of))
-              .setCoder(JsonCoder.of(RoundInput.class));
       PCollection<JudgeRequest> more =
-          PCollectionList.of(known).and(scores)
-              .apply(name + "-Known", Flatten.pCollections())
-              .apply(name + "-ByPrompt", GroupIntoPromptShards.of(RoundInput::promptId))
+          byPrompt(name, known, soFar)
               .apply(name + "-Uncertain", ParDo.of(new NextRoundFn(judge.name(), rule, margin, ranking, r)))
               .setCoder(JsonCoder.of(JudgeRequest.class));
       PCollectionTuple asked = more.apply(name, ask.get());
@@ -77,11 +71,7 @@ final class SampleJudgmentsAdaptively {
           PCollectionList.of(soFar).and(asked.get(SampleJudgments.JUDGMENTS))
               .apply(name + "-SoFar", Flatten.pCollections());
     }
-    PCollection<Judgment> allJudgments = PCollectionList.of(judgments).apply("AllRounds", Flatten.pCollections());
-    PCollection<Failure> allFailures = PCollectionList.of(failures).apply("AllRoundFailures", Flatten.pCollections());
-    allJudgments.setCoder(JudgmentCoder.of());
-    allFailures.setCoder(JsonCoder.of(Failure.class));
-    return PCollectionTuple.of(SampleJudgments.JUDGMENTS, allJudgments).and(SampleJudgments.FAILURES, allFailures);
+    return allRounds(judgments, failures);
   }
 
   /**
@@ -138,14 +128,8 @@ final class SampleJudgmentsAdaptively {
     int rounds = Math.max(pair.current().adaptive().rounds(), pair.previous().adaptive().rounds());
     for (int r = 1; r <= rounds; r++) {
       String name = "Round" + r;
-      PCollection<RoundInput> scores =
-          soFar
-              .apply(name + "-Scores", MapElements.into(TypeDescriptor.of(RoundInput.class)).via(RoundInput::of))
-              .setCoder(JsonCoder.of(RoundInput.class));
       PCollectionTuple more =
-          PCollectionList.of(known).and(scores)
-              .apply(name + "-Known", Flatten.pCollections())
-              .apply(name + "-ByPrompt", GroupIntoPromptShards.of(RoundInput::promptId))
+          byPrompt(name, known, soFar)
               .apply(name + "-Uncertain",
                   ParDo.of(new NextPairFn(pair, r)).withOutputTags(CURRENT, TupleTagList.of(PREVIOUS)));
       PCollectionTuple askedCurrent =
@@ -160,6 +144,23 @@ final class SampleJudgmentsAdaptively {
           PCollectionList.of(soFar).and(askedCurrent.get(SampleJudgments.JUDGMENTS)).and(askedPrevious.get(SampleJudgments.JUDGMENTS))
               .apply(name + "-SoFar", Flatten.pCollections());
     }
+    return allRounds(judgments, failures);
+  }
+
+  /** One round's input: the candidates and every judgment so far, grouped by prompt shard. */
+  private static PCollection<KV<Integer, Iterable<RoundInput>>> byPrompt(
+      String name, PCollection<RoundInput> known, PCollection<Judgment> soFar) {
+    PCollection<RoundInput> scores =
+        soFar
+            .apply(name + "-Scores", MapElements.into(TypeDescriptor.of(RoundInput.class)).via(RoundInput::of))
+            .setCoder(JsonCoder.of(RoundInput.class));
+    return PCollectionList.of(known).and(scores)
+        .apply(name + "-Known", Flatten.pCollections())
+        .apply(name + "-ByPrompt", GroupIntoPromptShards.of(RoundInput::promptId));
+  }
+
+  /** Every round's judgments and failures, as {@link SampleJudgments} outputs them. */
+  private static PCollectionTuple allRounds(List<PCollection<Judgment>> judgments, List<PCollection<Failure>> failures) {
     PCollection<Judgment> allJudgments = PCollectionList.of(judgments).apply("AllRounds", Flatten.pCollections());
     PCollection<Failure> allFailures = PCollectionList.of(failures).apply("AllRoundFailures", Flatten.pCollections());
     allJudgments.setCoder(JudgmentCoder.of());

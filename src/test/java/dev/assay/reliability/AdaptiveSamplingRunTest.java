@@ -52,10 +52,7 @@ class AdaptiveSamplingRunTest {
     Path recipe = recipe(true);
     try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
       String[] sets = sets(sim);
-      Path run = tmp.resolve("adaptive");
-      Cli.Result first = Cli.run(Cli.runArgs(recipe, run, false, sets));
-      assertThat(first.toString(), first.exit(), is(0));
-      RunComparison.assertEveryStageBalances(run);
+      Path run = runBalanced(recipe, "adaptive", sets);
 
       Map<String, Map<String, List<Judgment>>> byPrompt = new TreeMap<>();
       for (Judgment j : new RunDirectory(run).read("judgments", "judgments.jsonl", Judgment.class)) {
@@ -103,10 +100,7 @@ class AdaptiveSamplingRunTest {
     Path recipe = jointRecipe();
     try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
       String[] sets = sets(sim);
-      Path run = tmp.resolve("joint");
-      Cli.Result first = Cli.run(Cli.runArgs(recipe, run, false, sets));
-      assertThat(first.toString(), first.exit(), is(0));
-      RunComparison.assertEveryStageBalances(run);
+      Path run = runBalanced(recipe, "joint", sets);
 
       Map<String, Map<String, Map<String, List<Judgment>>>> byJudge = new TreeMap<>();
       for (Judgment j : new RunDirectory(run).read("judgments", "judgments.jsonl", Judgment.class)) {
@@ -157,6 +151,15 @@ class AdaptiveSamplingRunTest {
       System.out.printf("ADAPTIVE joint %d candidates: self %d, previous %d judge samples (n_min 2: %d each, n_max 5: %d); rerun: 0 requests%n",
           PROMPTS * K, judgments[0], judgments[1], PROMPTS * K * 2, PROMPTS * K * 5);
     }
+  }
+
+  /** One run of the recipe in {@code tmp/name}; it must succeed with every stage balanced. */
+  private Path runBalanced(Path recipe, String name, String[] sets) throws Exception {
+    Path run = tmp.resolve(name);
+    Cli.Result first = Cli.run(Cli.runArgs(recipe, run, false, sets));
+    assertThat(first.toString(), first.exit(), is(0));
+    RunComparison.assertEveryStageBalances(run);
+    return run;
   }
 
   /** What one judge's published scores say of each candidate at the samples asked so far. */

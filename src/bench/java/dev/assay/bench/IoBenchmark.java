@@ -367,16 +367,21 @@ public final class IoBenchmark {
     }
   }
 
-  /** The request rate in each whole minute of the samples (from the samples that fall on or after each minute's end). */
+  /**
+   * The request rate in each whole minute of the samples: minute k ends at the first sample at or after 60k s (less a
+   * second of the timer's jitter), so minutes do not drift by a sample each; a minute without such a sample ends the list.
+   */
   static List<Double> perMinuteRates(List<Sample> samples) {
     List<Double> rates = new ArrayList<>();
     double startS = 0;
     long startServed = 0;
+    int minute = 1;
     for (Sample s : samples) {
-      if (s.seconds() >= startS + 60 - 1e-6) {
+      if (s.seconds() >= 60.0 * minute - 1.0) {
         rates.add((s.served() - startServed) / (s.seconds() - startS));
         startS = s.seconds();
         startServed = s.served();
+        minute++;
       }
     }
     return rates;

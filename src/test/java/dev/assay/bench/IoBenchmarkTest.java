@@ -98,15 +98,18 @@ class IoBenchmarkTest {
   }
 
   @Test
-  void perMinuteRatesUseWholeMinutesOnly() {
+  void perMinuteRatesUseWholeMinutesOnlyAndDoNotDrift() {
     ProcessSample p = new ProcessSample(1, 1, 1, 1, 1);
+    // Readings every 30 s, each a little late as a timer's are: a minute still ends at the reading near 60k s.
     List<IoBenchmark.Sample> samples = List.of(
-        new IoBenchmark.Sample(30, p, 3_000), new IoBenchmark.Sample(60, p, 6_000), new IoBenchmark.Sample(90, p, 9_000),
-        new IoBenchmark.Sample(120, p, 15_000), new IoBenchmark.Sample(150, p, 16_000));
+        new IoBenchmark.Sample(30.01, p, 3_000), new IoBenchmark.Sample(60.02, p, 6_000), new IoBenchmark.Sample(90.01, p, 9_000),
+        new IoBenchmark.Sample(120.00, p, 15_000), new IoBenchmark.Sample(150.02, p, 16_000), new IoBenchmark.Sample(180.01, p, 18_000),
+        new IoBenchmark.Sample(210.03, p, 19_000));
     List<Double> rates = IoBenchmark.perMinuteRates(samples);
-    assertThat(rates.size(), is(2)); // the last half minute is not a whole minute
-    assertThat(rates.get(0), closeTo(100.0, 1e-9));
-    assertThat(rates.get(1), closeTo(150.0, 1e-9));
+    assertThat(rates.size(), is(3)); // the last half minute is not a whole minute
+    assertThat(rates.get(0), closeTo(6_000 / 60.02, 1e-9));
+    assertThat(rates.get(1), closeTo(9_000 / 59.98, 1e-9));
+    assertThat(rates.get(2), closeTo(3_000 / 60.01, 1e-9));
   }
 
   @Test

@@ -71,8 +71,9 @@ import okhttp3.ResponseBody;
  *       may still cost, would pass a cap (cost at the batch discount) is not submitted, and its lines and every
  *       later call fail unsent with {@link BudgetExceededException}, as the live path's budget stop fails them. A
  *       line's estimate is released for its actual usage when its answer is read (or when it is sent again). A
- *       batch restored from the journal was counted by the run that submitted it; its answers count as they are
- *       read.
+ *       batch restored from the journal counts against the resumed run's cap too: its lines' estimates are
+ *       committed when it is restored and released as their answers are read, and an answer's usage counts when
+ *       it arrives, whether or not the run has asked for that line yet (the provider billed it).
  * </ul>
  *
  * <p>Failure modes: an API call (upload, create, poll, download) that keeps failing after {@code max_retries} fails
@@ -166,7 +167,8 @@ public final class OnlineBatchBackend implements KeyAwareBackend {
     }
     Object arrived = early.remove(line.key());
     if (arrived != null) {
-      settle(line.key(), arrived);
+      estimates.remove(line.key());
+      deliver(line.key(), arrived); // its usage was counted when it arrived
     } else if (!inBatch.containsKey(line.key())) {
       enqueue(line); // else a batch restored from the journal carries it
     }
@@ -390,6 +392,17 @@ public final class OnlineBatchBackend implements KeyAwareBackend {
     inBatch.remove(key);
     release(key);
     estimates.remove(key);
+    if (!(result instanceof LlmException)) {
+      // Billed when the provider answered, whether or not this run has asked for it yet (a restored batch's line).
+      TokenUsage usage = result instanceof ChatResponse c ? c.usage() : ((CompletionResponse) result).usage();
+      promptTokens.addAndGet(usage.promptTokens());
+      completionTokens.addAndGet(usage.completionTokens());
+    }
+    deliver(key, result);
+  }
+
+  /** Caller holds the lock: completes the call that asked for {@code key}, or keeps the result until one does. */
+  private void deliver(String key, Object result) {
     CompletableFuture<Object> answer = asked.remove(key);
     if (answer == null) {
       early.put(key, result);
@@ -400,9 +413,6 @@ public final class OnlineBatchBackend implements KeyAwareBackend {
       answer.completeExceptionally(e);
     } else {
       succeeded.incrementAndGet();
-      TokenUsage usage = result instanceof ChatResponse c ? c.usage() : ((CompletionResponse) result).usage();
-      promptTokens.addAndGet(usage.promptTokens());
-      completionTokens.addAndGet(usage.completionTokens());
       answer.complete(result);
     }
   }
@@ -431,11 +441,24 @@ public final class OnlineBatchBackend implements KeyAwareBackend {
         continue; // never created: its calls are sent afresh when the run asks for them
       }
       synchronized (this) {
-        for (String key : readInput(e.localId()).keySet()) {
-          inBatch.put(key, e.localId());
+        // The batch may still bill its lines: until each is read, its estimate counts against this run's cap as it
+        // did against the run that submitted it.
+        for (Line line : readInput(e.localId()).values()) {
+          inBatch.put(line.key(), e.localId());
+          TokenEstimate estimate = estimateOf(line);
+          committed.put(line.key(), estimate);
+          committedTotal = committedTotal.plus(estimate);
         }
       }
       poll(e.localId(), batchId, 0);
+    }
+  }
+
+  private static TokenEstimate estimateOf(Line line) {
+    try {
+      return TokenEstimate.ofBody(Json.mapper().readTree(line.json()).path("body"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable batch line " + line.key(), e);
     }
   }
 

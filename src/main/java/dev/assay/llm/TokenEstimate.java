@@ -31,6 +31,23 @@ public record TokenEstimate(double promptTokens, double completionTokens) {
     return new TokenEstimate(request.prompt().length() / 4.0, request.maxTokens());
   }
 
+  /**
+   * An OpenAI request body as a batch file carries it ({@code messages} with string contents, or {@code prompt}), read
+   * as {@link #of(ChatRequest)} and {@link #of(CompletionRequest)} read the requests: content characters / 4, and
+   * {@code max_tokens} (0 when absent) for each of {@code n} (default 1) choices.
+   */
+  public static TokenEstimate ofBody(com.fasterxml.jackson.databind.JsonNode body) {
+    long promptChars = 0;
+    if (body.has("messages")) {
+      for (com.fasterxml.jackson.databind.JsonNode m : body.path("messages")) {
+        promptChars += m.path("content").asText("").length();
+      }
+    } else {
+      promptChars = body.path("prompt").asText("").length();
+    }
+    return new TokenEstimate(promptChars / 4.0, (double) body.path("max_tokens").asLong(0) * body.path("n").asInt(1));
+  }
+
   /** Prompt and completion together. */
   public double total() {
     return promptTokens + completionTokens;

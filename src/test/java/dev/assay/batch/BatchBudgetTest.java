@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * whose estimate (prompt characters / 4 plus {@code max_tokens}, as the live path estimates) is known: a batch that
  * would take the committed spend past the cap is not submitted and its calls fail unsent with {@link
  * BudgetExceededException}, as do later calls; once a batch's answers are read its estimate gives way to its actual
- * usage, so a batch that fits only after that settlement is submitted.
+ * usage, so a batch that fits only after that settlement is submitted; a batch restored by a resume counts against
+ * the resumed run's cap until its answers are read.
  */
 @Timeout(60)
 class BatchBudgetTest {
@@ -159,6 +160,43 @@ class BatchBudgetTest {
         assertThat(sim.batches().created(), is(2));
       } finally {
         backend.close();
+      }
+    }
+  }
+
+  @Test
+  void aBatchRestoredByAResumeCountsAgainstTheResumedRunsCap() throws Exception {
+    try (Simulator sim = Simulator.start(SimulatorConfig.defaults())) {
+      sim.batches().behave(new SimBatches.Behaviour(2_000, 0.0, 0, 5));
+      Path dir = tmp.resolve("resumed");
+      OnlineBatchBackend killed = new OnlineBatchBackend("policy", config(sim.baseUrl(), 0), dir, name -> null);
+      ask(killed, 0, PER_BATCH);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (sim.batches().created() < 1 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      killed.close(); // stops polling with the batch running, as a killed run leaves it
+      assertThat(sim.batches().created(), is(1));
+
+      // Room for one batch's estimate, not two: the restored batch still running leaves no room for a new one.
+      long cap = (long) Math.floor(estimate(0, 2 * PER_BATCH)) - 1;
+      OnlineBatchBackend resumed = new OnlineBatchBackend("policy", config(sim.baseUrl(), cap), dir, name -> null);
+      try {
+        assertThat("the restored batch is committed before it answers", resumed.budgetExhausted(), is(false));
+        List<CompletableFuture<ChatResponse>> fresh = ask(resumed, PER_BATCH, 2 * PER_BATCH);
+        for (CompletableFuture<ChatResponse> call : fresh) {
+          Throwable refused = failure(call);
+          assertThat(refused, instanceOf(BudgetExceededException.class));
+          assertThat(refused.getMessage(), containsString("committed to submitted batches"));
+        }
+        for (CompletableFuture<ChatResponse> call : ask(resumed, 0, PER_BATCH)) {
+          assertThat("the restored batch answers its own lines", call.join().choices().size(), is(1));
+        }
+        assertThat("no batch was created for the calls past the cap", sim.batches().created(), is(1));
+        long spent = resumed.stats().promptTokens() + resumed.stats().completionTokens();
+        assertThat("the restored batch's answers count as this run's spend", spent > 0, is(true));
+      } finally {
+        resumed.close();
       }
     }
   }

@@ -13,8 +13,8 @@ Prints, per run, the share of n = 5's judge samples the rule asks, its kept pair
 on which the two disagree by the decision that made the difference. With `--truth` (a TSV `candidate_id<TAB>true
 quality` beside the run, from dev.assay.sim.SimWorld.trueQuality) it prints the truly-better rates too.
 
-    python3 bench/sampling_replay.py WORK/seed-8/n5 [WORK/seed-9/n5 ...] [--rule rule6|rules1-5] [--z 0.3]
-        [--z-rank 0.75] [--sd-floor 0.5] [--n-min 2] [--n-max 5] [--truth]
+    python3 bench/sampling_replay.py WORK/seed-8/n5 [WORK/seed-9/n5 ...] [--rule rule6|rules1-5] [--z 1.0]
+        [--z-rank 0.8] [--z-rank-away 0.5] [--sd-floor 0.5] [--n-min 2] [--n-max 5] [--truth]
 """
 import argparse
 import collections
@@ -139,12 +139,13 @@ def rule_3(st, m0, z):
     return set()
 
 
-def rule_6(st, z_rank):
-    """AdaptiveSampling.nextPair's rule 6: close pairs moved together toward or away from agreement."""
+def rule_6(st, z_rank, z_rank_away):
+    """AdaptiveSampling.nextPair's rule 6: close pairs moved together toward (z_rank) or away from (z_rank_away)
+    agreement."""
     ids = sorted(set(st["self"]) & set(st["previous"]))
     pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]]
     signs = {j: [sign(st[j][a][0] - st[j][b][0]) for a, b in pairs] for j in JUDGES}
-    close = {j: [could_swap(st[j][a], st[j][b], z_rank) for a, b in pairs] for j in JUDGES}
+    width = {1: z_rank, -1: z_rank_away}
     now = passes(signs["self"], signs["previous"])
     out = {j: set() for j in JUDGES}
     for toward in (1, -1):
@@ -153,7 +154,7 @@ def rule_6(st, z_rank):
         for j, other in (("self", "previous"), ("previous", "self")):
             for p, (a, b) in enumerate(pairs):
                 target = toward * signs[other][p]
-                if close[j][p] and target != 0 and moved[j][p] != target:
+                if could_swap(st[j][a], st[j][b], width[toward]) and target != 0 and moved[j][p] != target:
                     moved[j][p] = target
                     movers[j] |= {a, b}
         if passes(moved["self"], moved["previous"]) != now:
@@ -173,7 +174,7 @@ def ask(run, p, args):
         if args.rule == "rule6":
             for j in JUDGES:
                 uncertain[j] |= rule_3(st[j], m0[j], args.z)
-            for j, ids in rule_6(st, args.z_rank).items():
+            for j, ids in rule_6(st, args.z_rank, args.z_rank_away).items():
                 uncertain[j] |= ids
         else:
             for j in JUDGES:
@@ -245,8 +246,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("runs", nargs="+", help="n5 run directories of `assay bench sampling` (WORK/seed-S/n5)")
     ap.add_argument("--rule", choices=("rule6", "rules1-5"), default="rule6")
-    ap.add_argument("--z", type=float, default=0.3)
-    ap.add_argument("--z-rank", type=float, default=0.75)
+    ap.add_argument("--z", type=float, default=1.0)
+    ap.add_argument("--z-rank", type=float, default=0.8)
+    ap.add_argument("--z-rank-away", type=float, default=0.5)
     ap.add_argument("--sd-floor", type=float, default=0.5)
     ap.add_argument("--n-min", type=int, default=2)
     ap.add_argument("--n-max", type=int, default=5)

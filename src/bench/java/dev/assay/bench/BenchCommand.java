@@ -148,8 +148,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--modes", split = ",", description = "n5, n3, adaptive, n5-per-request, comma-separated (default: all)")
     List<String> modes = SamplingBenchmark.MODES;
 
-    @Option(names = "--adaptive", split = ",", description = "adaptive settings as key=value, comma-separated (default: n_min=2,n_max=5,step=1,z=0.3,sd_floor=0.5,z_rank=0.75, tuned on seeds 7-13; BENCHMARKS.md)")
-    List<String> adaptive = List.of("n_min=2", "n_max=5", "step=1", "z=0.3", "sd_floor=0.5", "z_rank=0.75");
+    @Option(names = "--adaptive", split = ",", description = "adaptive settings as key=value, comma-separated (default: n_min=2,n_max=5,step=1,z=1.0,sd_floor=0.5,z_rank=0.8,z_rank_away=0.5, tuned on seeds 8-13; BENCHMARKS.md)")
+    List<String> adaptive = List.of("n_min=2", "n_max=5", "step=1", "z=1.0", "sd_floor=0.5", "z_rank=0.8",
+        "z_rank_away=0.5");
 
     @Option(names = "--input-price", description = "dollars per million prompt tokens (default: ${DEFAULT-VALUE})")
     double inputPrice = 0.15;

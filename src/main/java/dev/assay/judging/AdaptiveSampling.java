@@ -32,8 +32,9 @@ import java.util.TreeSet;
  *       candidate, not only the best and the worst): it and another candidate could still swap places, {@code
  *       |m_a - m_b| < z sqrt(se_a² + se_b²)} (equal means included);
  *   <li>only when both judges of a consistency filter are adaptive, which are then asked in joint rounds ({@link
- *       #nextPair}), in place of rules 1, 2 and 5: it is in a close pair ({@code z_rank}) of either judge whose order,
- *       moved with every other close pair toward agreement with the other judge's ranking or away from it, would put
+ *       #nextPair}), in place of rules 1, 2 and 5: it is in a close pair of either judge whose order, moved with
+ *       every other close pair toward agreement with the other judge's ranking ({@code z_rank}: a prompt the filter
+ *       rejects now could pass) or away from it ({@code z_rank_away}: a prompt it keeps now could fail), would put
  *       C(x) on the other side of the filter's threshold.
  * </ol>
  * An uncertain candidate with fewer than {@code n_max} samples asked gets {@code step} more (capped at
@@ -49,14 +50,25 @@ import java.util.TreeSet;
  * @param step samples added per uncertain candidate per round (default 1)
  * @param z the interval's half-width in standard errors (default 1.0)
  * @param sdFloor the least standard deviation assumed of a candidate's scores, in score points (default 0.5)
- * @param zRank rule 6's half-width in standard errors of a difference (default 0.75): how far apart two candidates'
- *     means may be and still count as a close pair, whose order could move C(x) across the consistency threshold
+ * @param zRank rule 6's half-width in standard errors of a difference toward agreement (default 0.8): how far apart
+ *     two candidates' means may be and still count as a close pair, whose order could lift C(x) over the consistency
+ *     threshold on a prompt the filter rejects now
+ * @param zRankAway rule 6's half-width away from agreement (default 0.5): the same for a prompt the filter keeps now,
+ *     whose C(x) could fall under the threshold. Narrower than {@code z_rank}: with both at 0.75 the rule kept 0.975
+ *     of fixed {@code n = 5}'s pairs on the tuning seeds, re-asking kept prompts more often than rejected ones
+ *     (BENCHMARKS.md, "Judge sampling")
  */
-public record AdaptiveSampling(Integer nMin, Integer nMax, Integer step, Double z, Double sdFloor, Double zRank)
+public record AdaptiveSampling(
+    Integer nMin, Integer nMax, Integer step, Double z, Double sdFloor, Double zRank, Double zRankAway)
     implements Serializable {
-  /** The settings without {@code z_rank} (its default). */
+  /** The settings without {@code z_rank} and {@code z_rank_away} (their defaults). */
   public AdaptiveSampling(Integer nMin, Integer nMax, Integer step, Double z, Double sdFloor) {
-    this(nMin, nMax, step, z, sdFloor, null);
+    this(nMin, nMax, step, z, sdFloor, null, null);
+  }
+
+  /** The settings without {@code z_rank_away} (its default). */
+  public AdaptiveSampling(Integer nMin, Integer nMax, Integer step, Double z, Double sdFloor, Double zRank) {
+    this(nMin, nMax, step, z, sdFloor, zRank, null);
   }
 
   public AdaptiveSampling {
@@ -65,7 +77,8 @@ public record AdaptiveSampling(Integer nMin, Integer nMax, Integer step, Double 
     step = step == null ? 1 : step;
     z = z == null ? 1.0 : z;
     sdFloor = sdFloor == null ? 0.5 : sdFloor;
-    zRank = zRank == null ? 0.75 : zRank;
+    zRank = zRank == null ? 0.8 : zRank;
+    zRankAway = zRankAway == null ? 0.5 : zRankAway;
     if (nMin < 1) {
       throw new IllegalArgumentException("adaptive.n_min must be >= 1: " + nMin);
     }
@@ -83,6 +96,9 @@ public record AdaptiveSampling(Integer nMin, Integer nMax, Integer step, Double 
     }
     if (!(zRank >= 0) || Double.isInfinite(zRank)) {
       throw new IllegalArgumentException("adaptive.z_rank must be a finite number >= 0: " + zRank);
+    }
+    if (!(zRankAway >= 0) || Double.isInfinite(zRankAway)) {
+      throw new IllegalArgumentException("adaptive.z_rank_away must be a finite number >= 0: " + zRankAway);
     }
   }
 
@@ -160,12 +176,13 @@ public record AdaptiveSampling(Integer nMin, Integer nMax, Integer step, Double 
    *
    * <p>Each side follows rule 4 and, with a margin threshold given for it, rule 3. Rules 1, 2 and 5 are replaced by
    * rule 6: C(x) is computed from both sides' means over the candidates scored on both, as the filter computes it.
-   * A pair of one side is <i>close</i> when its means are within {@code z_rank} standard errors of their difference
-   * ({@code |m_a - m_b| < z_rank sqrt(se_a² + se_b²)}) or equal. If ordering every close pair of both sides as the
-   * other side orders it (all toward agreement), or every one against it (all toward disagreement), would put C(x)
-   * on the other side of {@code threshold} than now (an undefined C(x) passes only with {@code keepUndefined}), the
-   * candidates of the close pairs that move are asked again. Each side's own settings give its {@code n_max},
-   * {@code step}, {@code sd_floor}, {@code z} (rule 3) and {@code z_rank}.
+   * A pair of one side is <i>close</i> toward agreement when its means are within {@code z_rank} standard errors of
+   * their difference ({@code |m_a - m_b| < z_rank sqrt(se_a² + se_b²)}) or equal, and close away from it the same
+   * with {@code z_rank_away}. If ordering every close pair of both sides as the other side orders it (all toward
+   * agreement), or every close-away pair against it (all toward disagreement), would put C(x) on the other side of
+   * {@code threshold} than now (an undefined C(x) passes only with {@code keepUndefined}), the candidates of the close
+   * pairs that move are asked again. Each side's own settings give its {@code n_max}, {@code step}, {@code
+   * sd_floor}, {@code z} (rule 3), {@code z_rank} and {@code z_rank_away}.
    *
    * @param currentRule the current judge's settings (the judge of the consistency's {@code reward_model})
    * @param current every candidate of the prompt the current judge was asked about
@@ -192,8 +209,9 @@ public record AdaptiveSampling(Integer nMin, Integer nMax, Integer step, Double 
     int n = ids.size();
     int[][] pairs = new int[n * (n - 1) / 2][];
     int[][] signs = new int[2][pairs.length];
-    boolean[][] close = new boolean[2][pairs.length];
-    double[] zRank = {currentRule.zRank, previousRule.zRank};
+    // close[direction][side][pair]: direction 0 toward agreement (z_rank), 1 away from it (z_rank_away)
+    boolean[][][] close = new boolean[2][2][pairs.length];
+    double[][] zRank = {{currentRule.zRank, previousRule.zRank}, {currentRule.zRankAway, previousRule.zRankAway}};
     int k = 0;
     for (int a = 0; a < n; a++) {
       for (int b = a + 1; b < n; b++) {
@@ -202,7 +220,8 @@ public record AdaptiveSampling(Integer nMin, Integer nMax, Integer step, Double 
           Scored x = byId.get(side).get(ids.get(a));
           Scored y = byId.get(side).get(ids.get(b));
           signs[side][k] = (int) Math.signum(x.mean - y.mean);
-          close[side][k] = couldSwap(x, y, zRank[side]);
+          close[0][side][k] = couldSwap(x, y, zRank[0][side]);
+          close[1][side][k] = couldSwap(x, y, zRank[1][side]);
         }
         k++;
       }
@@ -216,7 +235,7 @@ public record AdaptiveSampling(Integer nMin, Integer nMax, Integer step, Double 
       for (int side = 0; side < 2; side++) {
         for (int p = 0; p < pairs.length; p++) {
           int target = toward * signs[1 - side][p];
-          if (close[side][p] && target != 0 && moved[side][p] != target) {
+          if (close[toward == 1 ? 0 : 1][side][p] && target != 0 && moved[side][p] != target) {
             moved[side][p] = target;
             movers.get(side).add(ids.get(pairs[p][0]));
             movers.get(side).add(ids.get(pairs[p][1]));

@@ -85,7 +85,8 @@ public final class OnlineBatchBackend implements KeyAwareBackend {
   private static final MediaType JSONL = MediaType.get("application/jsonl");
   private static final TokenEstimate NOTHING = new TokenEstimate(0, 0);
 
-  private record Line(String key, String api, String model, String json) {}
+  /** One request as a batch line; {@code estimate} is what it may cost, as the budget counts it. */
+  private record Line(String key, String api, String model, String json, TokenEstimate estimate) {}
 
   private final String endpoint;
   private final EndpointConfig config;
@@ -104,7 +105,6 @@ public final class OnlineBatchBackend implements KeyAwareBackend {
   private final Map<String, String> inBatch = new HashMap<>(); // key -> local id of the batch that carries it
   private final Map<String, Object> early = new HashMap<>(); // answers of restored batches nobody asked for yet
   private final Map<String, Integer> submissions = new HashMap<>();
-  private final Map<String, TokenEstimate> estimates = new HashMap<>(); // key -> what it may cost, while asked
   private final Map<String, TokenEstimate> committed = new HashMap<>(); // key -> estimate, while its batch runs
   private TokenEstimate committedTotal = NOTHING;
   private String budgetRefusal; // why a batch was refused for the budget; later calls are refused alike
@@ -143,31 +143,29 @@ public final class OnlineBatchBackend implements KeyAwareBackend {
 
   @Override
   public CompletableFuture<ChatResponse> chat(ChatRequest request, String ledgerKey) {
-    return ask(new Line(ledgerKey, "chat", request.model(), Json.line(OpenAiBatchFormat.chatLine(ledgerKey, request))), TokenEstimate.of(request))
+    return ask(new Line(ledgerKey, "chat", request.model(), Json.line(OpenAiBatchFormat.chatLine(ledgerKey, request)), TokenEstimate.of(request)))
         .thenApply(ChatResponse.class::cast);
   }
 
   @Override
   public CompletableFuture<CompletionResponse> complete(CompletionRequest request, String ledgerKey) {
-    return ask(new Line(ledgerKey, "completions", request.model(), Json.line(OpenAiBatchFormat.completionLine(ledgerKey, request))), TokenEstimate.of(request))
+    return ask(new Line(ledgerKey, "completions", request.model(), Json.line(OpenAiBatchFormat.completionLine(ledgerKey, request)), TokenEstimate.of(request)))
         .thenApply(CompletionResponse.class::cast);
   }
 
-  private synchronized CompletableFuture<Object> ask(Line line, TokenEstimate estimate) {
+  private synchronized CompletableFuture<Object> ask(Line line) {
     CompletableFuture<Object> already = asked.get(line.key());
     if (already != null) {
       return already;
     }
     CompletableFuture<Object> answer = new CompletableFuture<>();
     asked.put(line.key(), answer);
-    estimates.put(line.key(), estimate);
     if (budgetRefusal != null && !inBatch.containsKey(line.key()) && !early.containsKey(line.key())) {
       settle(line.key(), new BudgetExceededException(budgetRefusal));
       return answer;
     }
     Object arrived = early.remove(line.key());
     if (arrived != null) {
-      estimates.remove(line.key());
       deliver(line.key(), arrived); // its usage was counted when it arrived
     } else if (!inBatch.containsKey(line.key())) {
       enqueue(line); // else a batch restored from the journal carries it
@@ -217,7 +215,7 @@ public final class OnlineBatchBackend implements KeyAwareBackend {
     }
     TokenEstimate estimate = NOTHING;
     for (Line l : lines) {
-      estimate = estimate.plus(estimates.getOrDefault(l.key(), NOTHING));
+      estimate = estimate.plus(l.estimate());
     }
     String refusal = budgetRefusal != null ? budgetRefusal : crossesBudget(lines.size(), estimate);
     if (refusal != null) {
@@ -228,7 +226,7 @@ public final class OnlineBatchBackend implements KeyAwareBackend {
     String localId = UUID.randomUUID().toString();
     for (Line l : lines) {
       inBatch.put(l.key(), localId);
-      committed.put(l.key(), estimates.getOrDefault(l.key(), NOTHING));
+      committed.put(l.key(), l.estimate());
     }
     committedTotal = committedTotal.plus(estimate);
     timer.execute(() -> submit(localId, lines));
@@ -391,7 +389,6 @@ public final class OnlineBatchBackend implements KeyAwareBackend {
   private synchronized void settle(String key, Object result) {
     inBatch.remove(key);
     release(key);
-    estimates.remove(key);
     if (!(result instanceof LlmException)) {
       // Billed when the provider answered, whether or not this run has asked for it yet (a restored batch's line).
       TokenUsage usage = result instanceof ChatResponse c ? c.usage() : ((CompletionResponse) result).usage();
@@ -445,20 +442,11 @@ public final class OnlineBatchBackend implements KeyAwareBackend {
         // did against the run that submitted it.
         for (Line line : readInput(e.localId()).values()) {
           inBatch.put(line.key(), e.localId());
-          TokenEstimate estimate = estimateOf(line);
-          committed.put(line.key(), estimate);
-          committedTotal = committedTotal.plus(estimate);
+          committed.put(line.key(), line.estimate());
+          committedTotal = committedTotal.plus(line.estimate());
         }
       }
       poll(e.localId(), batchId, 0);
-    }
-  }
-
-  private static TokenEstimate estimateOf(Line line) {
-    try {
-      return TokenEstimate.ofBody(Json.mapper().readTree(line.json()).path("body"));
-    } catch (IOException e) {
-      throw new UncheckedIOException("unreadable batch line " + line.key(), e);
     }
   }
 
@@ -472,7 +460,7 @@ public final class OnlineBatchBackend implements KeyAwareBackend {
         JsonNode node = Json.mapper().readTree(text);
         String api = node.path("url").asText().equals(OpenAiBatchFormat.CHAT_URL) ? "chat" : "completions";
         String key = node.path("custom_id").asText();
-        lines.put(key, new Line(key, api, node.path("body").path("model").asText(), text));
+        lines.put(key, new Line(key, api, node.path("body").path("model").asText(), text, TokenEstimate.ofBody(node.path("body"))));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read batch input " + dir.resolve(localId + ".jsonl"), e);

@@ -426,19 +426,14 @@ public final class CrashBenchmark {
    */
   private static final class Peaks {
     private final long pid;
-    long rssMb = -1;
-    long threads = -1;
-    long connections = -1;
+    private ProcessSample peak = ProcessSample.NONE;
 
     Peaks(long pid) {
       this.pid = pid;
     }
 
     void sample() {
-      ProcessSample p = ProcessSample.of(pid);
-      rssMb = Math.max(rssMb, p.peakRssMb());
-      threads = Math.max(threads, p.threads());
-      connections = Math.max(connections, p.established());
+      peak = peak.max(ProcessSample.of(pid));
     }
   }
 
@@ -457,7 +452,7 @@ public final class CrashBenchmark {
         faults.merge(r.fault(), 1L, Long::sum);
       }
     }
-    return new Child(what, exit, wall, peaks.rssMb, peaks.threads, peaks.connections, requests, bodies.size(), faults);
+    return new Child(what, exit, wall, peaks.peak.peakRssMb(), peaks.peak.threads(), peaks.peak.established(), requests, bodies.size(), faults);
   }
 
   private void tail(Path log) throws IOException {

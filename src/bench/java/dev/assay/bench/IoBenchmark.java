@@ -159,14 +159,15 @@ public final class IoBenchmark {
 
   /**
    * One measured row; {@code httpxRate} is NaN when no httpx run was made (or it failed), {@code httpxPeakRssMb} -1;
-   * {@code client} is what Assay's client process held.
+   * {@code client} is what Assay's client process held during its timed run: the peaks over its readings, its peak
+   * resident set the JVM's own VmHWM (warm-up included); -1 where not measured.
    */
   public record Row(
       int concurrency, long latencyMs, int requests, double wallSeconds, double cpuSeconds, long served, double httpxRate, int httpxRequests,
-      Resources client, long httpxPeakRssMb) {
+      ProcessSample client, long httpxPeakRssMb) {
     /** A row without resource figures. */
     public Row(int concurrency, long latencyMs, int requests, double wallSeconds, double cpuSeconds, long served, double httpxRate, int httpxRequests) {
-      this(concurrency, latencyMs, requests, wallSeconds, cpuSeconds, served, httpxRate, httpxRequests, Resources.UNKNOWN, -1);
+      this(concurrency, latencyMs, requests, wallSeconds, cpuSeconds, served, httpxRate, httpxRequests, ProcessSample.NONE, -1);
     }
 
     /** CPU of the client's JVM (client and runner; the simulator runs in another) per request, in microseconds. */
@@ -288,7 +289,8 @@ public final class IoBenchmark {
         printTimeline("httpx client (C=" + c + ")", py.samples(), idealRate(c, settings.latencyMs()));
       }
     }
-    Resources peak = Resources.of(client.samples(), client.outcome().peakRssMb());
+    // The client's own VmHWM at its end covers the last moments no reading saw.
+    ProcessSample peak = peaks(client.samples()).max(new ProcessSample(-1, client.outcome().peakRssMb(), -1, -1, -1));
     return new Row(c, settings.latencyMs(), requests, o.wallSeconds(), o.cpuSeconds(), served, httpx, pyRequests, peak, httpxRss);
   }
 
@@ -410,7 +412,7 @@ public final class IoBenchmark {
     }
     int rc = proc.exitValue();
     List<Sample> samples = sampler.samples();
-    long peak = samples.stream().mapToLong(s -> s.process().peakRssMb()).max().orElse(-1);
+    long peak = peaks(samples).peakRssMb();
     if (rc == 3) {
       out.println("httpx comparison skipped: " + output.toString().trim());
       return new HttpxRun(Double.NaN, -1, List.of());
@@ -472,20 +474,9 @@ public final class IoBenchmark {
     }
   }
 
-  /**
-   * What a client process held during its timed run: its peak resident set (the JVM's own VmHWM, warm-up included)
-   * and the most threads, descriptors and established connections sampled; -1 where not measured.
-   */
-  public record Resources(long peakRssMb, long threads, long fds, long established) {
-    static final Resources UNKNOWN = new Resources(-1, -1, -1, -1);
-
-    static Resources of(List<Sample> samples, long peakRssMb) {
-      long peak = Math.max(peakRssMb, samples.stream().mapToLong(s -> s.process().peakRssMb()).max().orElse(-1));
-      return new Resources(peak,
-          samples.stream().mapToLong(s -> s.process().threads()).max().orElse(-1),
-          samples.stream().mapToLong(s -> s.process().fds()).max().orElse(-1),
-          samples.stream().mapToLong(s -> s.process().established()).max().orElse(-1));
-    }
+  /** The peaks of a process over its readings ({@link ProcessSample#peaks}). */
+  static ProcessSample peaks(List<Sample> samples) {
+    return ProcessSample.peaks(samples.stream().map(Sample::process).toList());
   }
 
   private static final String MAX_IDLE = "sun.net.httpserver.maxIdleConnections";

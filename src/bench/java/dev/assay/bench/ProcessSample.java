@@ -24,6 +24,9 @@ import java.util.Set;
  * @param established established TCP connections among them
  */
 public record ProcessSample(long rssMb, long peakRssMb, long threads, long fds, long established) {
+  /** No reading: every field -1. */
+  public static final ProcessSample NONE = new ProcessSample(-1, -1, -1, -1, -1);
+
   private static final String SOCKET = "socket:[";
   private static final String ESTABLISHED = "01";
 
@@ -44,7 +47,7 @@ public record ProcessSample(long rssMb, long peakRssMb, long threads, long fds, 
         }
       }
     } catch (IOException | NumberFormatException e) {
-      return new ProcessSample(-1, -1, -1, -1, -1);
+      return NONE;
     }
     long fds = 0;
     Set<String> sockets = new HashSet<>();
@@ -68,6 +71,17 @@ public record ProcessSample(long rssMb, long peakRssMb, long threads, long fds, 
       established += establishedAmong(proc.resolve("net").resolve(table), sockets);
     }
     return new ProcessSample(rss, hwm, threads, fds, established);
+  }
+
+  /** Each field the larger of this reading's and {@code other}'s: folded over readings, the peaks of a run. */
+  public ProcessSample max(ProcessSample other) {
+    return new ProcessSample(Math.max(rssMb, other.rssMb), Math.max(peakRssMb, other.peakRssMb),
+        Math.max(threads, other.threads), Math.max(fds, other.fds), Math.max(established, other.established));
+  }
+
+  /** The peaks over {@code readings}; {@link #NONE} for none. */
+  public static ProcessSample peaks(java.util.Collection<ProcessSample> readings) {
+    return readings.stream().reduce(NONE, ProcessSample::max);
   }
 
   /** Rows of a {@code /proc/net/tcp}-format table in state ESTABLISHED whose inode is in {@code inodes}. */

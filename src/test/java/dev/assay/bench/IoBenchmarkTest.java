@@ -86,7 +86,7 @@ class IoBenchmarkTest {
   @Test
   void theReportShowsTheClientsResourcesAndDashesWhereUnmeasured() {
     IoBenchmark.Row row = new IoBenchmark.Row(4096, 2000, 100, 1.0, 1.0, 100, 500.0, 100,
-        new IoBenchmark.Resources(1800, 4163, 4220, 4096), 44);
+        new ProcessSample(1700, 1800, 4163, 4220, 4096), 44);
     String[] lines = IoBenchmark.format(List.of(row, new IoBenchmark.Row(64, 50, 1280, 1.0, 0.5, 1280, Double.NaN, 1280))).split("\n");
     assertThat(lines[0], containsString("rss_mb"));
     assertThat(lines[0], containsString("httpx_mb"));
@@ -129,12 +129,20 @@ class IoBenchmarkTest {
   }
 
   @Test
+  void peaksAreEachFieldsLargestReading() {
+    ProcessSample peaks = ProcessSample.peaks(List.of(
+        new ProcessSample(100, 120, 40, 60, 8), new ProcessSample(90, 130, 44, 58, 6), ProcessSample.NONE));
+    assertThat(peaks, is(new ProcessSample(100, 130, 44, 60, 8)));
+    assertThat(ProcessSample.peaks(List.of()), is(ProcessSample.NONE));
+  }
+
+  @Test
   void readsThisProcessOrNothingForOneThatIsGone() {
     ProcessSample self = ProcessSample.of(ProcessHandle.current().pid());
     if (Files.isDirectory(Path.of("/proc/self"))) {
       assertTrue(self.rssMb() > 0 && self.peakRssMb() >= self.rssMb() && self.threads() > 1 && self.fds() > 2, self.toString());
     }
-    assertThat(ProcessSample.of(Long.MAX_VALUE), is(new ProcessSample(-1, -1, -1, -1, -1)));
+    assertThat(ProcessSample.of(Long.MAX_VALUE), is(ProcessSample.NONE));
   }
 
   @Test

@@ -32,10 +32,12 @@ import java.util.TreeSet;
  *       candidate, not only the best and the worst): it and another candidate could still swap places, {@code
  *       |m_a - m_b| < z sqrt(se_a² + se_b²)} (equal means included);
  *   <li>only when both judges of a consistency filter are adaptive, which are then asked in joint rounds ({@link
- *       #nextPair}), in place of rules 1, 2 and 5: it is in a close pair of either judge whose order, moved with
- *       every other close pair toward agreement with the other judge's ranking ({@code z_rank}: a prompt the filter
- *       rejects now could pass) or away from it ({@code z_rank_away}: a prompt it keeps now could fail), would put
- *       C(x) on the other side of the filter's threshold.
+ *       #nextPair}), in place of rule 5, and of rules 1 and 2 on a judge no margin decision reads: it is in a close
+ *       pair of either judge whose order, moved with every other close pair toward agreement with the other judge's
+ *       ranking ({@code z_rank}: a prompt the filter rejects now could pass) or away from it ({@code z_rank_away}: a
+ *       prompt it keeps now could fail), would put C(x) on the other side of the filter's threshold. On the judge
+ *       whose best and worst a margin decision reads (rule 3's {@code m0} given: the pair the filter passes or
+ *       rejects), rules 1 and 2 still apply, at their own width {@code z_choice}.
  * </ol>
  * An uncertain candidate with fewer than {@code n_max} samples asked gets {@code step} more (capped at
  * {@code n_max}); the rounds stop when no candidate is uncertain or after {@link #rounds()} rounds (enough for a
@@ -50,25 +52,36 @@ import java.util.TreeSet;
  * @param step samples added per uncertain candidate per round (default 1)
  * @param z the interval's half-width in standard errors (default 1.0)
  * @param sdFloor the least standard deviation assumed of a candidate's scores, in score points (default 0.5)
- * @param zRank rule 6's half-width in standard errors of a difference toward agreement (default 0.8): how far apart
+ * @param zRank rule 6's half-width in standard errors of a difference toward agreement (default 1.0): how far apart
  *     two candidates' means may be and still count as a close pair, whose order could lift C(x) over the consistency
  *     threshold on a prompt the filter rejects now
  * @param zRankAway rule 6's half-width away from agreement (default 0.5): the same for a prompt the filter keeps now,
  *     whose C(x) could fall under the threshold. Narrower than {@code z_rank}: with both at 0.75 the rule kept 0.975
  *     of fixed {@code n = 5}'s pairs on the tuning seeds, re-asking kept prompts more often than rejected ones
  *     (BENCHMARKS.md, "Judge sampling")
+ * @param zChoice rules 1 and 2's half-width in joint rounds, on the judge a margin decision reads (default 0.5):
+ *     how far a rival's interval may reach the best's or the worst's and still leave the pair settled. Without it
+ *     (rule 6 alone) the pair was chosen on fewer samples than at fixed {@code n = 5} and its truly-better rate fell
+ *     0.9 points on 21 seeds; at 0.5 it costs 0.03 of {@code n = 5}'s samples (BENCHMARKS.md, "Judge sampling")
  */
 public record AdaptiveSampling(
-    Integer nMin, Integer nMax, Integer step, Double z, Double sdFloor, Double zRank, Double zRankAway)
+    Integer nMin, Integer nMax, Integer step, Double z, Double sdFloor, Double zRank, Double zRankAway,
+    Double zChoice)
     implements Serializable {
   /** The settings without {@code z_rank} and {@code z_rank_away} (their defaults). */
   public AdaptiveSampling(Integer nMin, Integer nMax, Integer step, Double z, Double sdFloor) {
-    this(nMin, nMax, step, z, sdFloor, null, null);
+    this(nMin, nMax, step, z, sdFloor, null, null, null);
   }
 
   /** The settings without {@code z_rank_away} (its default). */
   public AdaptiveSampling(Integer nMin, Integer nMax, Integer step, Double z, Double sdFloor, Double zRank) {
     this(nMin, nMax, step, z, sdFloor, zRank, null);
+  }
+
+  /** The settings without {@code z_choice} (its default). */
+  public AdaptiveSampling(
+      Integer nMin, Integer nMax, Integer step, Double z, Double sdFloor, Double zRank, Double zRankAway) {
+    this(nMin, nMax, step, z, sdFloor, zRank, zRankAway, null);
   }
 
   public AdaptiveSampling {
@@ -77,8 +90,9 @@ public record AdaptiveSampling(
     step = step == null ? 1 : step;
     z = z == null ? 1.0 : z;
     sdFloor = sdFloor == null ? 0.5 : sdFloor;
-    zRank = zRank == null ? 0.8 : zRank;
+    zRank = zRank == null ? 1.0 : zRank;
     zRankAway = zRankAway == null ? 0.5 : zRankAway;
+    zChoice = zChoice == null ? 0.5 : zChoice;
     if (nMin < 1) {
       throw new IllegalArgumentException("adaptive.n_min must be >= 1: " + nMin);
     }
@@ -99,6 +113,9 @@ public record AdaptiveSampling(
     }
     if (!(zRankAway >= 0) || Double.isInfinite(zRankAway)) {
       throw new IllegalArgumentException("adaptive.z_rank_away must be a finite number >= 0: " + zRankAway);
+    }
+    if (!(zChoice >= 0) || Double.isInfinite(zChoice)) {
+      throw new IllegalArgumentException("adaptive.z_choice must be a finite number >= 0: " + zChoice);
     }
   }
 
@@ -174,15 +191,16 @@ public record AdaptiveSampling(
    * What one prompt's two judges of a consistency filter ask next, decided together: the filter's C(x) reads both
    * judges' rankings, so whether a pair's order still matters depends on the other judge's ranking too (rule 6).
    *
-   * <p>Each side follows rule 4 and, with a margin threshold given for it, rule 3. Rules 1, 2 and 5 are replaced by
-   * rule 6: C(x) is computed from both sides' means over the candidates scored on both, as the filter computes it.
+   * <p>Each side follows rule 4 and, with a margin threshold given for it, rule 3 and rules 1 and 2 at {@code
+   * z_choice} (that side's best and worst are a pair some decision reads). Rule 5, and rules 1 and 2 on a side
+   * without a margin threshold, are replaced by rule 6: C(x) is computed from both sides' means over the candidates scored on both, as the filter computes it.
    * A pair of one side is <i>close</i> toward agreement when its means are within {@code z_rank} standard errors of
    * their difference ({@code |m_a - m_b| < z_rank sqrt(se_a² + se_b²)}) or equal, and close away from it the same
    * with {@code z_rank_away}. If ordering every close pair of both sides as the other side orders it (all toward
    * agreement), or every close-away pair against it (all toward disagreement), would put C(x) on the other side of
    * {@code threshold} than now (an undefined C(x) passes only with {@code keepUndefined}), the candidates of the close
    * pairs that move are asked again. Each side's own settings give its {@code n_max}, {@code step}, {@code
-   * sd_floor}, {@code z} (rule 3), {@code z_rank} and {@code z_rank_away}.
+   * sd_floor}, {@code z} (rule 3), {@code z_choice}, {@code z_rank} and {@code z_rank_away}.
    *
    * @param currentRule the current judge's settings (the judge of the consistency's {@code reward_model})
    * @param current every candidate of the prompt the current judge was asked about
@@ -201,6 +219,12 @@ public record AdaptiveSampling(
     List<TreeSet<String>> uncertain = List.of(unknown(current), unknown(previous));
     uncertain.get(0).addAll(currentRule.margin(cur, currentM0));
     uncertain.get(1).addAll(previousRule.margin(prev, previousM0));
+    if (currentM0 != null) {
+      uncertain.get(0).addAll(extremes(cur, currentRule.zChoice));
+    }
+    if (previousM0 != null) {
+      uncertain.get(1).addAll(extremes(prev, previousRule.zChoice));
+    }
     List<Map<String, Scored>> byId = List.of(new TreeMap<>(), new TreeMap<>());
     cur.forEach(x -> byId.get(0).put(x.id, x));
     prev.forEach(x -> byId.get(1).put(x.id, x));
@@ -310,17 +334,24 @@ public record AdaptiveSampling(
   /** Rules 1-3: the best, the worst and the margin. */
   private TreeSet<String> choice(List<Scored> scored, Double m0) {
     TreeSet<String> uncertain = margin(scored, m0);
+    uncertain.addAll(extremes(scored, z));
+    return uncertain;
+  }
+
+  /** Rules 1 and 2 at half-width {@code zz}: the best and the worst, with each rival whose interval reaches theirs. */
+  private static TreeSet<String> extremes(List<Scored> scored, double zz) {
+    TreeSet<String> uncertain = new TreeSet<>();
     if (scored.size() < 2) {
       return uncertain;
     }
     Scored best = scored.stream().min(BEST_FIRST).orElseThrow();
     Scored worst = scored.stream().min(WORST_FIRST).orElseThrow();
     for (Scored s : scored) {
-      if (s != best && s.mean + z * s.se >= best.mean - z * best.se) {
+      if (s != best && s.mean + zz * s.se >= best.mean - zz * best.se) {
         uncertain.add(s.id);
         uncertain.add(best.id);
       }
-      if (s != worst && s.mean - z * s.se <= worst.mean + z * worst.se) {
+      if (s != worst && s.mean - zz * s.se <= worst.mean + zz * worst.se) {
         uncertain.add(s.id);
         uncertain.add(worst.id);
       }

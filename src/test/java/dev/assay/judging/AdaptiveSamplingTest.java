@@ -104,7 +104,7 @@ class AdaptiveSamplingTest {
     // Current a 5, b 3.5 (se 0.5), c 3 (se 0.354), d 1; previous b > a > d > c, a point or more apart: 4 pairs agree
     // and 2 disagree, tau-b 1/3, C(x) 0.67, kept. With b below c on the current side (away from agreement) only 3
     // would agree: C(x) 0.5, rejected. |b - c| = 0.5 is close at z_rank 1.25 (0.77) but not at z_rank_away 0.5
-    // (0.31): a kept prompt is re-asked at the away width, narrower by default (0.8 and 0.5), because re-asking kept
+    // (0.31): a kept prompt is re-asked at the away width, narrower by default (1.0 and 0.5), because re-asking kept
     // prompts at the toward width lost more pairs than it found (BENCHMARKS.md, "Judge sampling").
     List<Known> current = List.of(k("a", 5, 5), k("b", 3, 4), k("c", 3, 3), k("d", 1, 1));
     List<Known> previous = List.of(k("a", 4, 4), k("b", 5, 5), k("c", 1, 1), k("d", 3, 3));
@@ -141,10 +141,10 @@ class AdaptiveSamplingTest {
   }
 
   @Test
-  void jointRoundsLeaveTheBestAndTheWorstToRules3And6() {
+  void jointRoundsLeaveTheBestAndTheWorstOfASideNoMarginReadsToRule6() {
     // Both sides rank a > b > c > d, C(x) 1, and no order of the close pair a-b brings it below 0.6: nothing is asked,
-    // though alone at z 1.0 rule 1 would ask a and b again (b's interval reaches the best's). On the tuning seeds
-    // rules 1 and 2 in joint rounds cost 0.02 of n = 5's samples and kept no more pairs (BENCHMARKS.md).
+    // though alone at z 1.0 rule 1 would ask a and b again (b's interval reaches the best's): no side has a margin
+    // threshold, so no decision reads either side's best and worst.
     AdaptiveSampling wide = new AdaptiveSampling(2, 5, 1, 1.0, 0.5, 1.25);
     List<Known> current = List.of(k("a", 5, 5), k("b", 4, 4), k("c", 2, 2), k("d", 1, 1));
     List<Known> previous = List.of(k("a", 5, 5), k("b", 4, 5), k("c", 2, 2), k("d", 1, 1));
@@ -152,6 +152,27 @@ class AdaptiveSamplingTest {
     AdaptiveSampling.Paired asked = AdaptiveSampling.nextPair(wide, current, null, wide, previous, null, 0.6, false);
     assertThat(asked.current(), is(empty()));
     assertThat(asked.previous(), is(empty()));
+  }
+
+  @Test
+  void onTheSideAMarginReadsRules1And2GuardThePairAtZChoice() {
+    // Current a 5 (se 0.354), b 4.5 (se 0.5), c 2, d 1; previous a > b > c > d, far apart: C(x) 1, and rule 6 asks
+    // nothing (a-b is already ordered as the previous side orders it, and 0.5 is not close at z_rank_away 0.5).
+    // Rule 3 is settled too (margin 4 against m0 0.5). With m0 given, the current side's best a and worst d are the
+    // pair: at z_choice 1.0 b's interval reaches a's (4.5 + 0.5 >= 5 - 0.354) and both are asked again; at the default
+    // 0.5 it does not (4.75 < 4.82). Without m0 nothing reads the pair and nothing is asked.
+    List<Known> current = List.of(k("a", 5, 5), k("b", 4, 5), k("c", 2, 2), k("d", 1, 1));
+    List<Known> previous = List.of(k("a", 5, 5), k("b", 4, 4), k("c", 2, 2), k("d", 1, 1));
+    AdaptiveSampling wideChoice = new AdaptiveSampling(2, 5, 1, 1.0, 0.5, null, null, 1.0);
+    AdaptiveSampling.Paired asked = AdaptiveSampling.nextPair(wideChoice, current, 0.5, RULE, previous, null, 0.6, false);
+    assertThat(asked.current(), contains(new More("a", 2, 3), new More("b", 2, 3)));
+    assertThat(asked.previous(), is(empty()));
+    assertThat(AdaptiveSampling.nextPair(wideChoice, current, null, RULE, previous, null, 0.6, false).current(), is(empty()));
+    assertThat(AdaptiveSampling.nextPair(RULE, current, 0.5, RULE, previous, null, 0.6, false).current(), is(empty()));
+    // The previous side's z_choice applies when its m0 is given, the sides swapped.
+    AdaptiveSampling.Paired swapped = AdaptiveSampling.nextPair(RULE, previous, null, wideChoice, current, 0.5, 0.6, false);
+    assertThat(swapped.previous(), contains(new More("a", 2, 3), new More("b", 2, 3)));
+    assertThat(swapped.current(), is(empty()));
   }
 
   @Test
@@ -234,8 +255,11 @@ class AdaptiveSamplingTest {
         is("adaptive.z_rank must be a finite number >= 0: -0.1"));
     assertThat(assertThrows(IllegalArgumentException.class, () -> new AdaptiveSampling(1, 2, 1, 1.0, 0.5, 0.8, Double.NaN))
         .getMessage(), is("adaptive.z_rank_away must be a finite number >= 0: NaN"));
-    assertThat(RULE.zRank(), is(0.8));
+    assertThat(assertThrows(IllegalArgumentException.class, () -> new AdaptiveSampling(1, 2, 1, 1.0, 0.5, 0.8, 0.5, -1.0))
+        .getMessage(), is("adaptive.z_choice must be a finite number >= 0: -1.0"));
+    assertThat(RULE.zRank(), is(1.0));
     assertThat(RULE.zRankAway(), is(0.5));
+    assertThat(RULE.zChoice(), is(0.5));
     assertThat(new AdaptiveSampling(null, null, null, null, null), is(RULE));
   }
 }

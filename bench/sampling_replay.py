@@ -13,8 +13,14 @@ Prints, per run, the share of n = 5's judge samples the rule asks, its kept pair
 on which the two disagree by the decision that made the difference. With `--truth` (a TSV `candidate_id<TAB>true
 quality` beside the run, from dev.assay.sim.SimWorld.trueQuality) it prints the truly-better rates too.
 
-    python3 bench/sampling_replay.py WORK/seed-8/n5 [WORK/seed-9/n5 ...] [--rule rule6|rules1-5] [--z 1.0]
-        [--z-rank 0.8] [--z-rank-away 0.5] [--sd-floor 0.5] [--n-min 2] [--n-max 5] [--truth]
+    python3 bench/sampling_replay.py WORK/seed-8/n5 [WORK/seed-9/n5 ...] [--rule rule6|rule6-without-choice|rules1-5]
+        [--z 1.0]
+        [--z-rank 1.0] [--z-rank-away 0.5] [--z-choice 0.5] [--sd-floor 0.5] [--n-min 2] [--n-min-previous 1]
+        [--n-max 5] [--truth]
+
+The defaults are the benchmark's (`./assay bench sampling --adaptive`). `--rule rule6-without-choice
+--n-min-previous 2 --z-rank 0.8` replays the rule as it stood before z_choice (rule 6 without rules 1 and 2; at
+`--z-choice 0` rules 1 and 2 still re-ask tied means).
 """
 import argparse
 import collections
@@ -113,12 +119,7 @@ def rules_1_to_5(st, m0, z, ranking):
     out = set()
     if len(st) < 2:
         return out
-    best, worst = best_worst(st)
-    for c, (m, se) in st.items():
-        if c != best and m + z * se >= st[best][0] - z * st[best][1]:
-            out |= {c, best}
-        if c != worst and m - z * se <= st[worst][0] + z * st[worst][1]:
-            out |= {c, worst}
+    out |= extremes(st, z)
     out |= rule_3(st, m0, z)
     if ranking:
         ids = sorted(st)
@@ -137,6 +138,20 @@ def rule_3(st, m0, z):
     if abs(st[best][0] - st[worst][0] - m0) < z * math.sqrt(st[best][1] ** 2 + st[worst][1] ** 2):
         return {best, worst}
     return set()
+
+
+def extremes(st, z):
+    """AdaptiveSampling.extremes, rules 1 and 2: the best and the worst with each rival whose interval reaches theirs."""
+    out = set()
+    if len(st) < 2:
+        return out
+    best, worst = best_worst(st)
+    for c, (m, se) in st.items():
+        if c != best and m + z * se >= st[best][0] - z * st[best][1]:
+            out |= {c, best}
+        if c != worst and m - z * se <= st[worst][0] + z * st[worst][1]:
+            out |= {c, worst}
+    return out
 
 
 def rule_6(st, z_rank, z_rank_away):
@@ -166,14 +181,19 @@ def rule_6(st, z_rank, z_rank_away):
 def ask(run, p, args):
     """The samples each judge asks of each candidate of prompt p, round by round, under the chosen rule."""
     cands = {j: run.scores[j][p] for j in JUDGES}
-    asked = {j: {c: args.n_min for c in cands[j]} for j in JUDGES}
+    joint = args.rule != "rules1-5"
+    n_min = {"self": args.n_min, "previous": args.n_min_previous if joint else args.n_min}
+    asked = {j: {c: n_min[j] for c in cands[j]} for j in JUDGES}
     m0 = {"self": M0, "previous": None}  # judge-self is the consensus primary; no reward model reads previous
-    for _ in range((args.n_max - args.n_min + args.step - 1) // args.step):
+    # Joint rounds run as many times as the judge with the most rounds needs (SampleJudgmentsAdaptively).
+    for _ in range((args.n_max - min(n_min.values()) + args.step - 1) // args.step):
         st = {j: stats(cands[j], asked[j], args.sd_floor) for j in JUDGES}
         uncertain = {j: {c for c in cands[j] if asked[j][c] > 0 and not ok_scores(cands[j][c], asked[j][c])} for j in JUDGES}
-        if args.rule == "rule6":
+        if joint:
             for j in JUDGES:
                 uncertain[j] |= rule_3(st[j], m0[j], args.z)
+                if m0[j] is not None and args.rule == "rule6":
+                    uncertain[j] |= extremes(st[j], args.z_choice)
             for j, ids in rule_6(st, args.z_rank, args.z_rank_away).items():
                 uncertain[j] |= ids
         else:
@@ -245,16 +265,19 @@ def decide(run, p, asked):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("runs", nargs="+", help="n5 run directories of `assay bench sampling` (WORK/seed-S/n5)")
-    ap.add_argument("--rule", choices=("rule6", "rules1-5"), default="rule6")
+    ap.add_argument("--rule", choices=("rule6", "rule6-without-choice", "rules1-5"), default="rule6")
     ap.add_argument("--z", type=float, default=1.0)
-    ap.add_argument("--z-rank", type=float, default=0.8)
+    ap.add_argument("--z-rank", type=float, default=1.0)
     ap.add_argument("--z-rank-away", type=float, default=0.5)
+    ap.add_argument("--z-choice", type=float, default=0.5, help="rules 1 and 2's width on the judge a margin reads")
     ap.add_argument("--sd-floor", type=float, default=0.5)
     ap.add_argument("--n-min", type=int, default=2)
+    ap.add_argument("--n-min-previous", type=int, default=1, help="the previous judge's n_min (rule6)")
     ap.add_argument("--n-max", type=int, default=5)
     ap.add_argument("--step", type=int, default=1)
     ap.add_argument("--truth", action="store_true", help="read truth.tsv beside each run for truly-better rates")
     args = ap.parse_args()
+    ratios = []
     for path in args.runs:
         run = Run(path, args.truth)
         changed = collections.Counter()
@@ -282,10 +305,27 @@ def main():
             path, args.rule, samples, samples / full, kept, kept5, kept / kept5)
         if run.truth:
             line += ", truly better %.2f%% (n5 %.2f%%)" % (100 * better / kept, 100 * better5 / kept5)
+            ratios.append((samples / full, kept / kept5, 100 * (better / kept - better5 / kept5)))
         print(line)
         for (what, reason), n in sorted(changed.items()):
             print("  %-6s %-16s %4d  (%s)" % (what, reason, n, "adaptive's reason" if what == "lost" else "n5's reason"))
+    if len(ratios) > 1:
+        print("over %d runs (mean +- 95%% t half-width): samples %s of n5's, pairs %s of its, truly better %s points" % (
+            len(ratios), interval([r[0] for r in ratios], "%.3f"), interval([r[1] for r in ratios], "%.3f"),
+            interval([r[2] for r in ratios], "%+.2f")))
 
+
+# Student t, two-sided 95%, by degrees of freedom 1-30 (SamplingBenchmark.T975 holds the first ten).
+T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+       2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
+
+
+def interval(values, fmt):
+    n = len(values)
+    m = sum(values) / n
+    sd = math.sqrt(sum((v - m) ** 2 for v in values) / (n - 1))
+    t = T95[n - 2] if n - 2 < len(T95) else 1.96
+    return (fmt + " +- %.3f") % (m, t * sd / math.sqrt(n))
 
 if __name__ == "__main__":
     main()

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,15 +44,22 @@ final class SamplingBenchmark {
   /** The modes, in the order they run per seed ({@code n5} first: the others reuse its shared answers). */
   static final List<String> MODES = List.of("n5", "n3", "adaptive", "n5-per-request");
 
+  /** The recipe's absolute judges, in the order of its {@code judges:} list. */
+  static final List<String> JUDGES = List.of("self", "previous");
+
   /** A marker only the absolute template's rendered request holds (configs/templates/absolute.yaml). */
   private static final String ABSOLUTE_MARKER = "###Response to evaluate";
   private static final String SHARED_LEDGER = "shared-from-n5.jsonl";
+  /** Beside the {@code n5} run: each candidate's hidden quality ({@link #writeTruth}). */
+  static final String TRUTH = "truth.tsv";
 
   /**
    * @param prompts prompts per run (each answered k = 4 times)
    * @param seeds the recipe seeds
    * @param modes which of {@link #MODES}
-   * @param adaptive the {@code adaptive:} settings, as YAML flow-map entries (e.g. {@code n_min: 2, n_max: 5})
+   * @param adaptive the {@code adaptive:} settings (e.g. {@code n_min} to {@code 2}), for both judges; a key
+   *     prefixed with a judge's name and a dot ({@code previous.n_min}) sets that judge's alone and wins over the
+   *     unprefixed one
    * @param inputPrice dollars per million prompt tokens
    * @param outputPrice dollars per million completion tokens
    * @param work folder for prompts and runs (kept)
@@ -72,6 +78,12 @@ final class SamplingBenchmark {
       for (String m : modes) {
         if (!MODES.contains(m)) {
           throw new IllegalArgumentException("--modes: unknown mode " + m + " (known: " + String.join(", ", MODES) + ")");
+        }
+      }
+      for (String key : adaptive.keySet()) {
+        int dot = key.indexOf('.');
+        if (dot >= 0 && !JUDGES.contains(key.substring(0, dot))) {
+          throw new IllegalArgumentException("--adaptive: " + key + " names no judge (known: " + String.join(", ", JUDGES) + ")");
         }
       }
       seeds = List.copyOf(seeds);
@@ -141,7 +153,7 @@ final class SamplingBenchmark {
 
   private void run(Simulator sim, Path prompts, long seed, String mode, Path runDir) {
     List<String> sets = new ArrayList<>();
-    for (int judge = 0; judge < 2; judge++) {
+    for (int judge = 0; judge < JUDGES.size(); judge++) {
       String j = "judges." + judge + ".";
       switch (mode) {
         case "n3" -> sets.add(j + "n=3");
@@ -150,11 +162,27 @@ final class SamplingBenchmark {
           sets.add(j + "n=5");
           sets.add(j + "n_per_request=true");
         }
-        case "adaptive" -> settings.adaptive().forEach((k, v) -> sets.add(j + "adaptive." + k + "=" + v));
+        case "adaptive" -> adaptiveOf(JUDGES.get(judge)).forEach((k, v) -> sets.add(j + "adaptive." + k + "=" + v));
         default -> throw new IllegalArgumentException(mode);
       }
     }
     SimulatedRecipeRun.run(project, sim.baseUrl(), prompts, seed, runDir, settings.runner(), sets, "bench sampling: " + mode + " seed " + seed);
+  }
+
+  /** One judge's {@code adaptive:} settings: the unprefixed keys, then those prefixed with its name. */
+  Map<String, String> adaptiveOf(String judge) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    settings.adaptive().forEach((k, v) -> {
+      if (k.indexOf('.') < 0) {
+        out.put(k, v);
+      }
+    });
+    settings.adaptive().forEach((k, v) -> {
+      if (k.startsWith(judge + ".")) {
+        out.put(k.substring(judge.length() + 1), v);
+      }
+    });
+    return out;
   }
 
   /** Prompts from the recipe's 80 topics, each worded per seed and index, so each seed's prompt set is its own. */
@@ -191,6 +219,18 @@ final class SamplingBenchmark {
     }
   }
 
+  /**
+   * The simulator's hidden quality of each candidate, {@code id<TAB>quality} per line, beside the {@code n5} run:
+   * what {@code bench/sampling_replay.py --truth} reads to replay other rules' truly-better rates offline.
+   */
+  private static void writeTruth(Path file, Map<String, String> responses) throws IOException {
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      for (Map.Entry<String, String> c : responses.entrySet()) {
+        w.write(c.getKey() + "\t" + SimWorld.trueQuality(c.getValue()) + "\n");
+      }
+    }
+  }
+
   private static List<String> ledgerLines(Path ledger, String except) throws IOException {
     List<String> lines = new ArrayList<>();
     try (Stream<Path> shards = Files.list(ledger)) {
@@ -222,8 +262,11 @@ final class SamplingBenchmark {
       prompt += r.usage().promptTokens();
       completion += r.usage().completionTokens();
     }
-    Map<String, String> responses = new HashMap<>();
+    Map<String, String> responses = new LinkedHashMap<>();
     dir.forEach("candidates", "candidates.jsonl", Candidate.class, c -> responses.put(c.id(), c.response()));
+    if (mode.equals("n5")) {
+      writeTruth(runDir.resolve(TRUTH), responses);
+    }
     long kept = 0;
     long better = 0;
     for (PreferencePair p : dir.read("pairs", "pairs.jsonl", PreferencePair.class)) {

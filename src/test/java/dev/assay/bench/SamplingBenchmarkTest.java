@@ -9,10 +9,12 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +40,7 @@ class SamplingBenchmarkTest {
   void everyModeReportsWhatItAskedAndPaid() throws Exception {
     SamplingBenchmark.Settings settings =
         new SamplingBenchmark.Settings(PROMPTS, List.of(3L), SamplingBenchmark.MODES,
-            Map.of("n_min", "2", "n_max", "5"), 0.15, 0.60, tmp, "direct");
+            Map.of("n_min", "2", "n_max", "5", "previous.n_min", "1"), 0.15, 0.60, tmp, "direct");
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     List<SamplingBenchmark.Row> rows =
         new SamplingBenchmark(settings, Path.of("").toAbsolutePath(), new PrintStream(log, true, StandardCharsets.UTF_8)).run();
@@ -52,7 +54,13 @@ class SamplingBenchmarkTest {
     assertThat(n3.samples(), is(2L * CANDIDATES * 3));
     assertThat(n3.requests(), is(n3.samples()));
     SamplingBenchmark.Row adaptive = byMode.get("adaptive");
-    assertThat(adaptive.samples(), both(greaterThanOrEqualTo(2L * CANDIDATES * 2)).and(lessThanOrEqualTo(n5.samples())));
+    // self from 2 samples, previous from 1 (its prefixed key wins over the unprefixed n_min).
+    assertThat(adaptive.samples(), both(greaterThanOrEqualTo(CANDIDATES * 3L)).and(lessThanOrEqualTo(n5.samples())));
+    String manifest = Files.readString(tmp.resolve("seed-3/adaptive/manifest.json"));
+    assertThat(manifest, containsString("--set judges.0.adaptive.n_min=2 "));
+    assertThat(manifest, containsString("--set judges.1.adaptive.n_min=1 "));
+    List<String> truth = Files.readAllLines(tmp.resolve("seed-3/n5").resolve(SamplingBenchmark.TRUTH));
+    assertThat("one hidden quality per candidate, for the offline replay", truth.size(), is(CANDIDATES));
     assertThat(adaptive.requests(), is(adaptive.samples()));
     SamplingBenchmark.Row perRequest = byMode.get("n5-per-request");
     assertThat(perRequest.samples(), is(n5.samples()));
@@ -69,6 +77,19 @@ class SamplingBenchmarkTest {
     assertThat(table, containsString("| adaptive | " + adaptive.samples() + " |"));
     assertThat(table, containsString("adaptive / n5, paired by seed: judge samples "));
     assertThat(log.toString(StandardCharsets.UTF_8), containsString("SIMULATOR"));
+  }
+
+  @Test
+  void aJudgesPrefixedKeyWinsForThatJudgeAlone() {
+    SamplingBenchmark.Settings settings = new SamplingBenchmark.Settings(
+        4, List.of(3L), List.of("adaptive"), Map.of("n_min", "2", "z_choice", "0.5", "previous.n_min", "1"), 0.15, 0.60,
+        tmp, "direct");
+    SamplingBenchmark bench = new SamplingBenchmark(settings, Path.of("").toAbsolutePath(), System.out);
+    assertThat(bench.adaptiveOf("self"), is(Map.of("n_min", "2", "z_choice", "0.5")));
+    assertThat(bench.adaptiveOf("previous"), is(Map.of("n_min", "1", "z_choice", "0.5")));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SamplingBenchmark.Settings(
+        4, List.of(3L), List.of("adaptive"), Map.of("prev.n_min", "1"), 0.15, 0.60, tmp, "direct"));
+    assertThat(e.getMessage(), is("--adaptive: prev.n_min names no judge (known: self, previous)"));
   }
 
   @Test

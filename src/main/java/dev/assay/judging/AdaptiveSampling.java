@@ -68,12 +68,12 @@ public record AdaptiveSampling(
     Integer nMin, Integer nMax, Integer step, Double z, Double sdFloor, Double zRank, Double zRankAway,
     Double zChoice)
     implements Serializable {
-  /** The settings without {@code z_rank} and {@code z_rank_away} (their defaults). */
+  /** The settings without {@code z_rank}, {@code z_rank_away} and {@code z_choice} (their defaults). */
   public AdaptiveSampling(Integer nMin, Integer nMax, Integer step, Double z, Double sdFloor) {
     this(nMin, nMax, step, z, sdFloor, null, null, null);
   }
 
-  /** The settings without {@code z_rank_away} (its default). */
+  /** The settings without {@code z_rank_away} and {@code z_choice} (their defaults). */
   public AdaptiveSampling(Integer nMin, Integer nMax, Integer step, Double z, Double sdFloor, Double zRank) {
     this(nMin, nMax, step, z, sdFloor, zRank, null);
   }
@@ -193,8 +193,8 @@ public record AdaptiveSampling(
    *
    * <p>Each side follows rule 4 and, with a margin threshold given for it, rule 3 and rules 1 and 2 at {@code
    * z_choice} (that side's best and worst are a pair some decision reads). Rule 5, and rules 1 and 2 on a side
-   * without a margin threshold, are replaced by rule 6: C(x) is computed from both sides' means over the candidates scored on both, as the filter computes it.
-   * A pair of one side is <i>close</i> toward agreement when its means are within {@code z_rank} standard errors of
+   * without a margin threshold, are replaced by rule 6: C(x) is computed from both sides' means over the candidates
+   * scored on both, as the filter computes it. A pair of one side is <i>close</i> toward agreement when its means are within {@code z_rank} standard errors of
    * their difference ({@code |m_a - m_b| < z_rank sqrt(se_a² + se_b²)}) or equal, and close away from it the same
    * with {@code z_rank_away}. If ordering every close pair of both sides as the other side orders it (all toward
    * agreement), or every close-away pair against it (all toward disagreement), would put C(x) on the other side of

@@ -73,10 +73,37 @@ class SamplingBenchmarkTest {
     assertThat("the rounds cost less than n_max for all", adaptive.billedTokens(), lessThan(n5.billedTokens()));
     assertThat(n5.billedTokens(), greaterThan(n3.billedTokens()));
 
+    // The offline replay that tuned the rule (bench/sampling_replay.py) must ask what the pipeline asked and keep what
+    // it kept, from the n5 run alone: it re-implements the curation decisions, so a change to either shows here.
+    String replay = replay(tmp.resolve("seed-3/n5"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("rule6 (\\d+) samples, .*; kept (\\d+) of n5's (\\d+) ").matcher(replay);
+    assertThat(replay, m.find(), is(true));
+    assertThat(replay, Long.parseLong(m.group(1)), is(adaptive.samples()));
+    assertThat(replay, Long.parseLong(m.group(2)), is(adaptive.keptPairs()));
+    assertThat(replay, Long.parseLong(m.group(3)), is(n5.keptPairs()));
+
     String table = SamplingBenchmark.format(rows, settings);
     assertThat(table, containsString("| adaptive | " + adaptive.samples() + " |"));
     assertThat(table, containsString("adaptive / n5, paired by seed: judge samples "));
     assertThat(log.toString(StandardCharsets.UTF_8), containsString("SIMULATOR"));
+  }
+
+  /** {@code python3 bench/sampling_replay.py N5 --truth} at its defaults (the benchmark's); its output. */
+  private static String replay(Path n5) throws Exception {
+    Process p;
+    try {
+      p = new ProcessBuilder("python3", "bench/sampling_replay.py", n5.toString(), "--truth").redirectErrorStream(true).start();
+    } catch (java.io.IOException e) {
+      String message = "python3 is not installed; install it with: sudo apt-get install -y python3";
+      if (System.getenv("CI") != null) {
+        throw new AssertionError(message + " (CI is set, so the replay must run)", e);
+      }
+      org.junit.jupiter.api.Assumptions.assumeTrue(false, message);
+      throw e;
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(out, p.waitFor(), is(0));
+    return out;
   }
 
   @Test

@@ -315,7 +315,7 @@ def main():
             interval([r[2] for r in ratios], "%+.2f")))
 
 
-# Student t, two-sided 95%, by degrees of freedom 1-30 (SamplingBenchmark.T975 holds the first ten).
+# Student t, two-sided 95%, by degrees of freedom 1-30 (dev.assay.stats.Distributions.studentTQuantile(0.975, df)).
 T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
        2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
 

@@ -277,9 +277,6 @@ final class SamplingBenchmark {
     return new Row(mode, seed, samples[0], requests, prompt, completion, cost, kept, better);
   }
 
-  /** Student's t quantile 0.975 for 1 to 10 degrees of freedom (the interval over seeds). */
-  private static final double[] T975 = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228};
-
   /** Mean and 95% t-interval half-width over the seeds; half-width NaN with one seed. */
   static double[] meanAndHalfWidth(List<Double> values) {
     int n = values.size();
@@ -288,7 +285,7 @@ final class SamplingBenchmark {
       return new double[] {mean, Double.NaN};
     }
     double ss = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
-    double t = n - 1 <= T975.length ? T975[n - 2] : 1.96;
+    double t = dev.assay.stats.Distributions.studentTQuantile(0.975, n - 1);
     return new double[] {mean, t * Math.sqrt(ss / (n - 1)) / Math.sqrt(n)};
   }
 

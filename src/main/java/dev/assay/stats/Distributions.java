@@ -2,7 +2,7 @@ package dev.assay.stats;
 
 /**
  * The few distribution functions the significance figures need: the standard normal (tails and quantile) and
- * Student's t tail, built on the log-gamma function and the regularised incomplete gamma and beta functions.
+ * Student's t (tail and quantile), built on the log-gamma function and the regularised incomplete gamma and beta functions.
  *
  * <p>Why here and not a library: the project adds no dependency for statistics, and these are textbook
  * numerics (Lanczos log-gamma; series and Lentz continued fractions for the incomplete functions; Acklam's rational
@@ -119,6 +119,46 @@ public final class Distributions {
     }
     double tail = 0.5 * regularizedBeta(df / (df + t * t), df / 2, 0.5);
     return t >= 0 ? tail : 1 - tail;
+  }
+
+  /**
+   * The quantile of Student's t with {@code df} degrees of freedom: the {@code t} with {@code P(T <= t) = p}, found by
+   * bisection on {@link #studentTSf} (monotone), to the last few ulps of {@code t}; infinite at p = 0 and 1.
+   *
+   * @throws IllegalArgumentException if p is outside [0, 1] or df is not positive
+   */
+  public static double studentTQuantile(double p, double df) {
+    if (Double.isNaN(p) || Double.isNaN(df)) {
+      return Double.NaN;
+    }
+    if (p < 0 || p > 1) {
+      throw new IllegalArgumentException("probability must be in [0, 1]: " + p);
+    }
+    if (!(df > 0)) {
+      throw new IllegalArgumentException("degrees of freedom must be positive: " + df);
+    }
+    if (p == 0 || p == 1) {
+      return p == 0 ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+    if (p < 0.5) {
+      return -studentTQuantile(1 - p, df);
+    }
+    double tail = 1 - p;
+    double lo = 0;
+    double hi = 1;
+    while (studentTSf(hi, df) > tail) {
+      lo = hi;
+      hi *= 2;
+    }
+    for (int i = 0; i < 200 && hi - lo > 1e-15 * hi; i++) {
+      double mid = 0.5 * (lo + hi);
+      if (studentTSf(mid, df) > tail) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return 0.5 * (lo + hi);
   }
 
   /** The complementary error function, via {@code erfc(x) = Q(1/2, x²)} for x >= 0. */

@@ -123,6 +123,10 @@ class SamplingBenchmarkTest {
   void theIntervalOverSeedsIsStudentsT() {
     double[] m = SamplingBenchmark.meanAndHalfWidth(List.of(1.0, 2.0, 3.0));
     assertThat(m[0], closeTo(2.0, 1e-12));
-    assertThat(m[1], closeTo(4.303 * 1.0 / Math.sqrt(3), 1e-9));
+    assertThat(m[1], closeTo(4.302652730 * 1.0 / Math.sqrt(3), 1e-8));
+    // 12 seeds: t with 11 degrees of freedom (2.200985160), not the normal's 1.96; 1..12 has sd sqrt(13).
+    double[] twelve = SamplingBenchmark.meanAndHalfWidth(
+        java.util.stream.IntStream.rangeClosed(1, 12).mapToObj(i -> (double) i).toList());
+    assertThat(twelve[1], closeTo(2.200985160 * Math.sqrt(13) / Math.sqrt(12), 1e-8));
   }
 }

@@ -37,6 +37,22 @@ class DistributionsTest {
   }
 
   @Test
+  void studentTQuantileMatchesPublishedTables() {
+    // Two-sided 95% critical values (e.g. NIST/SEMATECH e-Handbook, table 1.3.6.7.2; scipy.stats.t.ppf(0.975, df)).
+    assertEquals(12.706204736, Distributions.studentTQuantile(0.975, 1), 1e-8);
+    assertEquals(4.302652730, Distributions.studentTQuantile(0.975, 2), 1e-8);
+    assertEquals(2.228138852, Distributions.studentTQuantile(0.975, 10), 1e-8);
+    assertEquals(2.042272456, Distributions.studentTQuantile(0.975, 30), 1e-8);
+    assertEquals(1.983971519, Distributions.studentTQuantile(0.975, 100), 1e-8);
+    assertEquals(63.656741163, Distributions.studentTQuantile(0.995, 1), 1e-7);
+    assertEquals(-2.228138852, Distributions.studentTQuantile(0.025, 10), 1e-8);
+    assertEquals(0.0, Distributions.studentTQuantile(0.5, 7), 1e-12);
+    assertEquals(Double.POSITIVE_INFINITY, Distributions.studentTQuantile(1, 3));
+    assertThrows(IllegalArgumentException.class, () -> Distributions.studentTQuantile(1.5, 3));
+    assertThrows(IllegalArgumentException.class, () -> Distributions.studentTQuantile(0.9, 0));
+  }
+
+  @Test
   void specialFunctions() {
     assertEquals(1.0, Distributions.erfc(0), 1e-16);
     assertEquals(0.15729920705028513, Distributions.erfc(1), 1e-14 * 0.157);

@@ -153,8 +153,11 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
 
     @Override
     public PCollectionTuple expand(PCollection<Candidate> candidates) {
+      PCollection<JudgeItem> items = asItems("AsItems", candidates);
       return SampleJudgmentsAdaptively.pairedRounds(
           pair, candidates,
+          firstRequests("AsRequests-" + pair.current().name(), pair.current(), items),
+          firstRequests("AsRequests-" + pair.previous().name(), pair.previous(), items),
           () -> ask(pair.current(), seed, ledgerDir, currentBackend),
           () -> ask(pair.previous(), seed, ledgerDir, previousBackend));
     }
@@ -171,14 +174,8 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
         judge.kind() == JudgmentKind.PAIRWISE
             ? candidates.apply(
                 bothOrders ? PairCandidates.bothOrders() : PairCandidates.bothOrders().inOneOrder())
-            : candidates
-                .apply("AsItems", MapElements.into(TypeDescriptor.of(JudgeItem.class)).via(JudgeItem::single))
-                .setCoder(JsonCoder.of(JudgeItem.class));
-    int first = judge.firstSamples();
-    PCollection<JudgeRequest> requests =
-        items
-            .apply("AsRequests", MapElements.into(TypeDescriptor.of(JudgeRequest.class)).via(i -> new JudgeRequest(i, 0, first)))
-            .setCoder(JsonCoder.of(JudgeRequest.class));
+            : asItems("AsItems", candidates);
+    PCollection<JudgeRequest> requests = firstRequests("AsRequests", judge, items);
     if (judge.adaptive() == null) {
       return requests.apply("CallJudge", ask(judge, seed, ledgerDir, backend));
     }
@@ -186,6 +183,21 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
       throw new IllegalArgumentException("adaptive sampling is for absolute judges: " + judge.name());
     }
     return SampleJudgmentsAdaptively.rounds(judge, candidates, requests, () -> ask(judge, seed, ledgerDir, backend), margin, ranking);
+  }
+
+  /** Each candidate as the item an absolute judge judges. */
+  static PCollection<JudgeItem> asItems(String name, PCollection<Candidate> candidates) {
+    return candidates
+        .apply(name, MapElements.into(TypeDescriptor.of(JudgeItem.class)).via(JudgeItem::single))
+        .setCoder(JsonCoder.of(JudgeItem.class));
+  }
+
+  /** Round 0 of a judge: each item asked its first samples ({@code n}, or {@code adaptive.n_min}), from sample 0. */
+  static PCollection<JudgeRequest> firstRequests(String name, JudgeDefinition judge, PCollection<JudgeItem> items) {
+    int first = judge.firstSamples();
+    return items
+        .apply(name, MapElements.into(TypeDescriptor.of(JudgeRequest.class)).via(i -> new JudgeRequest(i, 0, first)))
+        .setCoder(JsonCoder.of(JudgeRequest.class));
   }
 
   /**
@@ -216,14 +228,10 @@ public final class SampleJudgments extends PTransform<PCollection<Candidate>, PC
   public static PTransform<PCollection<JudgeItem>, PCollectionTuple> onItems(
       JudgeDefinition judge, long seed, Path ledgerDir, BackendProvider backend) {
     String ledger = ledgerDir.toString();
-    int first = judge.firstSamples();
     return new PTransform<>("CallJudge") {
       @Override
       public PCollectionTuple expand(PCollection<JudgeItem> items) {
-        return items
-            .apply("AsRequests", MapElements.into(TypeDescriptor.of(JudgeRequest.class)).via(i -> new JudgeRequest(i, 0, first)))
-            .setCoder(JsonCoder.of(JudgeRequest.class))
-            .apply("CallJudge", ask(judge, seed, ledger, backend));
+        return firstRequests("AsRequests", judge, items).apply("CallJudge", ask(judge, seed, ledger, backend));
       }
     };
   }

@@ -53,10 +53,7 @@ final class SampleJudgmentsAdaptively {
     PCollectionTuple round0 = first.apply("Round0", ask.get());
     List<PCollection<Judgment>> judgments = new ArrayList<>(List.of(round0.get(SampleJudgments.JUDGMENTS)));
     List<PCollection<Failure>> failures = new ArrayList<>(List.of(round0.get(SampleJudgments.FAILURES)));
-    PCollection<RoundInput> known =
-        candidates
-            .apply("KnownCandidates", MapElements.into(TypeDescriptor.of(RoundInput.class)).via(RoundInput::of))
-            .setCoder(JsonCoder.of(RoundInput.class));
+    PCollection<RoundInput> known = knownCandidates(candidates);
     PCollection<Judgment> soFar = round0.get(SampleJudgments.JUDGMENTS);
     for (int r = 1; r <= rule.rounds(); r++) {
       String name = "Round" + r;
@@ -97,34 +94,24 @@ final class SampleJudgmentsAdaptively {
    * Rounds of both judges of a consistency filter together: as {@link #rounds}, but each round groups both judges'
    * scores by prompt and applies {@link AdaptiveSampling#nextPair}, so a pair's order is re-asked on either side
    * only where it could move C(x) across the threshold. Each judge's calls go through its own ledgered call step
-   * ({@code askCurrent}, {@code askPrevious}), the same requests fixed {@code n} sends. Output: both judges'
-   * judgments and failures of all rounds.
+   * ({@code askCurrent}, {@code askPrevious}), the same requests fixed {@code n} sends; round 0 is {@code
+   * firstCurrent} and {@code firstPrevious}. Output: both judges' judgments and failures of all rounds.
    */
   static PCollectionTuple pairedRounds(
       Pair pair,
       PCollection<Candidate> candidates,
+      PCollection<JudgeRequest> firstCurrent,
+      PCollection<JudgeRequest> firstPrevious,
       Supplier<PTransform<PCollection<JudgeRequest>, PCollectionTuple>> askCurrent,
       Supplier<PTransform<PCollection<JudgeRequest>, PCollectionTuple>> askPrevious) {
-    List<PCollection<Judgment>> judgments = new ArrayList<>();
-    List<PCollection<Failure>> failures = new ArrayList<>();
-    PCollection<Judgment> soFar = null;
-    for (int side = 0; side < 2; side++) {
-      JudgeDefinition judge = side == 0 ? pair.current() : pair.previous();
-      int first = judge.firstSamples();
-      PCollectionTuple round0 =
-          candidates
-              .apply("Round0-" + judge.name() + "-Requests",
-                  MapElements.into(TypeDescriptor.of(JudgeRequest.class)).via(c -> new JudgeRequest(JudgeItem.single(c), 0, first)))
-              .setCoder(JsonCoder.of(JudgeRequest.class))
-              .apply("Round0-" + judge.name(), (side == 0 ? askCurrent : askPrevious).get());
-      judgments.add(round0.get(SampleJudgments.JUDGMENTS));
-      failures.add(round0.get(SampleJudgments.FAILURES));
-    }
-    soFar = PCollectionList.of(judgments).apply("Round0-SoFar", Flatten.pCollections());
-    PCollection<RoundInput> known =
-        candidates
-            .apply("KnownCandidates", MapElements.into(TypeDescriptor.of(RoundInput.class)).via(RoundInput::of))
-            .setCoder(JsonCoder.of(RoundInput.class));
+    PCollectionTuple round0Current = firstCurrent.apply("Round0-" + pair.current().name(), askCurrent.get());
+    PCollectionTuple round0Previous = firstPrevious.apply("Round0-" + pair.previous().name(), askPrevious.get());
+    List<PCollection<Judgment>> judgments = new ArrayList<>(
+        List.of(round0Current.get(SampleJudgments.JUDGMENTS), round0Previous.get(SampleJudgments.JUDGMENTS)));
+    List<PCollection<Failure>> failures = new ArrayList<>(
+        List.of(round0Current.get(SampleJudgments.FAILURES), round0Previous.get(SampleJudgments.FAILURES)));
+    PCollection<Judgment> soFar = PCollectionList.of(judgments).apply("Round0-SoFar", Flatten.pCollections());
+    PCollection<RoundInput> known = knownCandidates(candidates);
     int rounds = Math.max(pair.current().adaptive().rounds(), pair.previous().adaptive().rounds());
     for (int r = 1; r <= rounds; r++) {
       String name = "Round" + r;
@@ -145,6 +132,13 @@ final class SampleJudgmentsAdaptively {
               .apply(name + "-SoFar", Flatten.pCollections());
     }
     return allRounds(judgments, failures);
+  }
+
+  /** The candidates as round records: each round groups them with the scores so far, to ask them again. */
+  private static PCollection<RoundInput> knownCandidates(PCollection<Candidate> candidates) {
+    return candidates
+        .apply("KnownCandidates", MapElements.into(TypeDescriptor.of(RoundInput.class)).via(RoundInput::of))
+        .setCoder(JsonCoder.of(RoundInput.class));
   }
 
   /** One round's input: the candidates and every judgment so far, grouped by prompt shard. */

@@ -22,13 +22,12 @@ public record TokenEstimate(double promptTokens, double completionTokens) {
     for (ChatMessage m : request.messages()) {
       promptChars += m.content().length();
     }
-    // max_tokens bounds each choice, so n choices may cost n times as much.
-    return new TokenEstimate(promptChars / 4.0, (double) request.maxTokens() * request.n());
+    return of(promptChars, request.maxTokens(), request.n());
   }
 
   /** A completions request: its prompt's characters / 4, and {@code max_tokens}. */
   public static TokenEstimate of(CompletionRequest request) {
-    return new TokenEstimate(request.prompt().length() / 4.0, request.maxTokens());
+    return of(request.prompt().length(), request.maxTokens(), 1);
   }
 
   /**
@@ -45,7 +44,12 @@ public record TokenEstimate(double promptTokens, double completionTokens) {
     } else {
       promptChars = body.path("prompt").asText("").length();
     }
-    return new TokenEstimate(promptChars / 4.0, (double) body.path("max_tokens").asLong(0) * body.path("n").asInt(1));
+    return of(promptChars, body.path("max_tokens").asLong(0), body.path("n").asInt(1));
+  }
+
+  /** The one rule: a token per four prompt characters; {@code max_tokens} bounds each of the {@code n} choices. */
+  private static TokenEstimate of(long promptChars, long maxTokens, int n) {
+    return new TokenEstimate(promptChars / 4.0, (double) maxTokens * n);
   }
 
   /** Prompt and completion together. */

@@ -60,18 +60,9 @@ public record RunOutcome(
     return lines.getOrDefault(path, 0L);
   }
 
-  /** This JVM's peak resident set (VmHWM) in MiB, or -1 where /proc/self/status does not exist. */
+  /** This JVM's peak resident set (VmHWM) in MiB, or -1 where /proc does not have it. */
   static long currentPeakRssMb() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      return -1;
-    }
-    return -1;
+    return ProcessSample.of(ProcessHandle.current().pid()).peakRssMb();
   }
 
   /** CPU seconds this JVM has used so far, all threads. */

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * {@code ./assay bench sampling}: what a kept pair costs under four ways of sampling the absolute judges of the
@@ -210,7 +209,7 @@ final class SamplingBenchmark {
     }
     Files.createDirectories(to);
     try (BufferedWriter w = Files.newBufferedWriter(to.resolve(SHARED_LEDGER), StandardCharsets.UTF_8)) {
-      for (String line : ledgerLines(from, null)) {
+      for (String line : LedgerProbe.lines(from)) {
         if (!line.contains(ABSOLUTE_MARKER)) {
           w.write(line);
           w.write('\n');
@@ -231,15 +230,7 @@ final class SamplingBenchmark {
     }
   }
 
-  private static List<String> ledgerLines(Path ledger, String except) throws IOException {
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> shards = Files.list(ledger)) {
-      for (Path shard : shards.filter(f -> f.toString().endsWith(".jsonl") && !f.getFileName().toString().equals(except)).sorted().toList()) {
-        lines.addAll(Files.readAllLines(shard, StandardCharsets.UTF_8));
-      }
-    }
-    return lines;
-  }
+
 
   private Row measure(String mode, long seed, Path runDir) throws IOException {
     RunDirectory dir = new RunDirectory(runDir);
@@ -252,7 +243,7 @@ final class SamplingBenchmark {
     long requests = 0;
     long prompt = 0;
     long completion = 0;
-    for (String line : ledgerLines(runDir.resolve("ledger"), SHARED_LEDGER)) {
+    for (String line : LedgerProbe.lines(runDir.resolve("ledger"), SHARED_LEDGER)) {
       if (!line.contains(ABSOLUTE_MARKER)) {
         continue;
       }
